@@ -1,0 +1,332 @@
+//! The format-neutral document model that every backend (DOCX, PDF) lays out.
+//!
+//! A [`Document`] is a list of [`Block`]s on an A4 page. Templates produce it through the small
+//! XML language in [`xml`]; backends only read it. Lengths are millimetres, font sizes points.
+
+pub mod grid;
+pub mod xml;
+
+pub use grid::{Grid, Slot};
+
+/// One document: page setup, metadata, footer and body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Document title (PDF/DOCX metadata and bookmark text).
+    pub title: String,
+    /// Author metadata (the lead institution).
+    pub author: String,
+    pub page: PageSetup,
+    pub footer: Footer,
+    /// Draft builds print `초안` on every page.
+    pub draft: bool,
+    pub blocks: Vec<Block>,
+}
+
+/// Page size and margins in millimetres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageSetup {
+    pub width: f32,
+    pub height: f32,
+    pub margin_top: f32,
+    pub margin_bottom: f32,
+    pub margin_left: f32,
+    pub margin_right: f32,
+}
+
+impl Default for PageSetup {
+    /// A4 portrait with 20 mm margins.
+    fn default() -> Self {
+        PageSetup {
+            width: 210.0,
+            height: 297.0,
+            margin_top: 20.0,
+            margin_bottom: 20.0,
+            margin_left: 20.0,
+            margin_right: 20.0,
+        }
+    }
+}
+
+impl PageSetup {
+    pub fn content_width(&self) -> f32 {
+        self.width - self.margin_left - self.margin_right
+    }
+}
+
+/// Footer printed on every page: `n / N` centred, and the fingerprint at the right.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Footer {
+    /// Short document fingerprint (8 hex digits), printed as `문서 확인번호 1a2b3c4d`.
+    pub fingerprint: String,
+    /// Optional text at the left of the footer (e.g. the form name).
+    pub left: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
+    Justify,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VAlign {
+    Top,
+    #[default]
+    Middle,
+    Bottom,
+}
+
+/// The two faces of the documents: 명조 for body text, 고딕 for titles and table labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Face {
+    #[default]
+    Serif,
+    Sans,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A title or section heading. Level 1 is the form title (18 pt, centred, 고딕 bold),
+    /// level 2 a section heading (12 pt 고딕 bold), level 3 a sub-heading (11 pt 고딕 bold).
+    Heading(Heading),
+    Paragraph(Paragraph),
+    Table(Table),
+    Signature(Signature),
+    Image(Image),
+    /// Vertical space in millimetres.
+    Spacer(f32),
+    PageBreak,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    pub align: Align,
+    pub runs: Vec<Run>,
+}
+
+impl Heading {
+    pub fn text(&self) -> String {
+        runs_text(&self.runs)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    pub runs: Vec<Run>,
+    pub align: Align,
+    /// Default size for runs without one (points). Body text is 10.5 pt.
+    pub size: f32,
+    pub face: Face,
+    /// Left indent in millimetres.
+    pub indent: f32,
+    /// Space after the paragraph in millimetres.
+    pub space_after: f32,
+    /// Keep on the same page as the next block (headings before tables, etc.).
+    pub keep_with_next: bool,
+}
+
+impl Default for Paragraph {
+    fn default() -> Self {
+        Paragraph {
+            runs: Vec::new(),
+            align: Align::Left,
+            size: 10.5,
+            face: Face::Serif,
+            indent: 0.0,
+            space_after: 2.0,
+            keep_with_next: false,
+        }
+    }
+}
+
+impl Paragraph {
+    pub fn plain(text: impl Into<String>) -> Self {
+        Paragraph {
+            runs: vec![Run::text(text)],
+            ..Paragraph::default()
+        }
+    }
+
+    pub fn text(&self) -> String {
+        runs_text(&self.runs)
+    }
+}
+
+/// A run of text with one style. `size` and `face` fall back to the paragraph's.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Run {
+    pub text: String,
+    pub bold: bool,
+    pub underline: bool,
+    pub size: Option<f32>,
+    pub face: Option<Face>,
+}
+
+impl Run {
+    pub fn text(text: impl Into<String>) -> Self {
+        Run {
+            text: text.into(),
+            ..Run::default()
+        }
+    }
+}
+
+pub fn runs_text(runs: &[Run]) -> String {
+    runs.iter().map(|r| r.text.as_str()).collect()
+}
+
+/// A table. Rows list only the cells that start at a position (HTML style): a cell with
+/// `rowspan > 1` covers the same columns of the rows below, which then omit those cells.
+/// Use [`Table::grid`] to resolve positions.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// Relative column widths; backends scale them to the content width.
+    pub widths: Vec<f32>,
+    /// How many leading rows are header rows, repeated on every page.
+    pub header_rows: usize,
+    pub rows: Vec<Row>,
+    /// Default text size in cells (points). Tables use 9.5 pt.
+    pub size: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub paragraphs: Vec<Paragraph>,
+    pub colspan: usize,
+    pub rowspan: usize,
+    /// Light grey label fill (and 고딕 text): the look of a form's label cells.
+    pub shade: bool,
+    pub align: Align,
+    pub valign: VAlign,
+}
+
+impl Default for Cell {
+    fn default() -> Self {
+        Cell {
+            paragraphs: Vec::new(),
+            colspan: 1,
+            rowspan: 1,
+            shade: false,
+            align: Align::Left,
+            valign: VAlign::Middle,
+        }
+    }
+}
+
+impl Cell {
+    pub fn text(&self) -> String {
+        self.paragraphs
+            .iter()
+            .map(Paragraph::text)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl Table {
+    /// Resolve spans into a rectangular grid of slots.
+    pub fn grid(&self) -> Grid<'_> {
+        Grid::new(self)
+    }
+}
+
+/// A signature block: the date line, then one line per signing party.
+/// Kept together on one page, with the heading paragraph before it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Signature {
+    /// Date line, already formatted (`2026. 3. 9.`), centred above the parties.
+    pub date: String,
+    pub parties: Vec<Party>,
+    /// Addressee printed last, bold (`중소벤처기업부장관 귀하`); may be empty.
+    pub addressee: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Party {
+    /// Optional caption before the party, e.g. `신청기관` or `갑`.
+    pub caption: String,
+    /// Institution name (`기관명`), may be empty for a person signing alone.
+    pub org: String,
+    /// Title of the signer, e.g. `대표자` or `시장`.
+    pub title: String,
+    /// Name of the signer.
+    pub name: String,
+    /// The mark after the name: `(직인)` or `(서명 또는 인)`.
+    pub mark: String,
+    /// Optional seal image placed over the mark.
+    pub seal: Option<Image>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
+}
+
+/// An image with its encoded bytes and its printed size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    pub data: std::sync::Arc<Vec<u8>>,
+    pub format: ImageFormat,
+    pub width: f32,
+    pub height: f32,
+    pub align: Align,
+}
+
+impl Document {
+    pub fn new(title: impl Into<String>) -> Self {
+        Document {
+            title: title.into(),
+            author: String::new(),
+            page: PageSetup::default(),
+            footer: Footer::default(),
+            draft: false,
+            blocks: Vec::new(),
+        }
+    }
+
+    /// All text of the document in reading order, one line per paragraph or cell.
+    /// Used by tests and by `verify` to compare what a rendered file says.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for b in &self.blocks {
+            match b {
+                Block::Heading(h) => push_line(&mut out, &h.text()),
+                Block::Paragraph(p) => push_line(&mut out, &p.text()),
+                Block::Table(t) => {
+                    for r in &t.rows {
+                        for c in &r.cells {
+                            push_line(&mut out, &c.text());
+                        }
+                    }
+                }
+                Block::Signature(s) => {
+                    push_line(&mut out, &s.date);
+                    for p in &s.parties {
+                        push_line(
+                            &mut out,
+                            &format!("{} {} {} {} {}", p.caption, p.org, p.title, p.name, p.mark),
+                        );
+                    }
+                    push_line(&mut out, &s.addressee);
+                }
+                Block::Image(_) | Block::Spacer(_) | Block::PageBreak => {}
+            }
+        }
+        out
+    }
+}
+
+fn push_line(out: &mut String, s: &str) {
+    out.push_str(s);
+    out.push('\n');
+}

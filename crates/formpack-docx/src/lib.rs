@@ -1,0 +1,1 @@
+//! docx backend (to be written).

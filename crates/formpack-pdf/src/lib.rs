@@ -1,0 +1,1 @@
+//! pdf backend (to be written).

@@ -1,0 +1,1 @@
+pub use formpack_doc as doc;
