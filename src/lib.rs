@@ -1,1 +1,14 @@
+//! formpack: one consortium file → the complete submission bundle of the 2026
+//! 「지역 주도형 AI 대전환」 call.
+//!
+//! The pipeline, one module a stage:
+//! `load` (file or workbook → [`model::Consortium`] + [`diag::SourceMap`]) → `check`
+//! (rules → [`diag::Diagnostic`]s) → [`figures`] (every derived total, once) → `compose`
+//! (templates → [`doc::Document`]) → `render` (DOCX, PDF backends) → `bundle` → `cli`.
+
 pub use formpack_doc as doc;
+
+pub mod diag;
+pub mod figures;
+pub mod model;
+pub mod program;
