@@ -149,7 +149,13 @@ mod tests {
     #[test]
     fn locate_falls_back_to_parent() {
         let mut m = SourceMap::new("a.yaml");
-        m.spots.insert("budget[3]".into(), Spot::Line { line: 88, column: 5 });
+        m.spots.insert(
+            "budget[3]".into(),
+            Spot::Line {
+                line: 88,
+                column: 5,
+            },
+        );
         let l = m.locate("budget[3].local");
         assert_eq!(l.line, Some(88));
         assert_eq!(l.path.as_deref(), Some("budget[3].local"));
@@ -157,9 +163,15 @@ mod tests {
         let mut m = SourceMap::new("b.xlsx");
         m.spots.insert(
             "budget[3].local".into(),
-            Spot::Cell { sheet: "사업비".into(), cell: "F12".into() },
+            Spot::Cell {
+                sheet: "사업비".into(),
+                cell: "F12".into(),
+            },
         );
-        assert_eq!(m.locate("budget[3].local").to_string(), "b.xlsx 사업비!F12 (budget[3].local)");
+        assert_eq!(
+            m.locate("budget[3].local").to_string(),
+            "b.xlsx 사업비!F12 (budget[3].local)"
+        );
         assert_eq!(parent_path("a.b[2].c"), Some("a.b[2]"));
         assert_eq!(parent_path("a"), Some(""));
     }

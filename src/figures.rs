@@ -155,7 +155,9 @@ pub struct AssetSums {
 
 impl AssetSums {
     pub fn total(&self) -> Won {
-        self.national.saturating_add(self.local).saturating_add(self.private)
+        self.national
+            .saturating_add(self.local)
+            .saturating_add(self.private)
     }
 
     fn add(&mut self, source: AssetSource, amount: Won) {
@@ -217,7 +219,10 @@ pub struct Figures {
 impl Figures {
     pub fn compute(c: &Consortium, program_years: &[i32]) -> Figures {
         let mut total = Sources::default();
-        let mut by_year: BTreeMap<i32, Sources> = program_years.iter().map(|y| (*y, Sources::default())).collect();
+        let mut by_year: BTreeMap<i32, Sources> = program_years
+            .iter()
+            .map(|y| (*y, Sources::default()))
+            .collect();
         let mut members: Vec<MemberFigures> = c
             .members
             .iter()
@@ -261,7 +266,10 @@ impl Figures {
                 m.total.add(&s);
                 m.by_year.entry(row.year).or_default().add(&s);
             }
-            if let Some(p) = subprojects.iter_mut().find(|p| p.id == row.subproject.as_str()) {
+            if let Some(p) = subprojects
+                .iter_mut()
+                .find(|p| p.id == row.subproject.as_str())
+            {
                 p.total.add(&s);
                 p.by_year.entry(row.year).or_default().add(&s);
             }
@@ -290,7 +298,9 @@ impl Figures {
                 e.private = e.private.saturating_add(b.private);
             }
         }
-        categories.retain(|k| k.total != Sources::default() || c.budget.iter().any(|r| r.category == k.category));
+        categories.retain(|k| {
+            k.total != Sources::default() || c.budget.iter().any(|r| r.category == k.category)
+        });
         let years: Vec<i32> = by_year.keys().copied().collect();
         for m in &mut members {
             for y in &years {
@@ -312,8 +322,7 @@ impl Figures {
         for m in &mut members {
             for sp in &c.subprojects {
                 let takes_part = sp.lead.as_str() == m.id
-                    || c
-                        .budget
+                    || c.budget
                         .iter()
                         .any(|r| r.member.as_str() == m.id && r.subproject == sp.id);
                 if takes_part {

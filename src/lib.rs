@@ -8,7 +8,9 @@
 
 pub use formpack_doc as doc;
 
+pub mod cli;
 pub mod diag;
 pub mod figures;
+pub mod load;
 pub mod model;
 pub mod program;

@@ -269,7 +269,12 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 4] = [Field::Solution, Field::Infra, Field::Workforce, Field::Operation];
+    pub const ALL: [Field; 4] = [
+        Field::Solution,
+        Field::Infra,
+        Field::Workforce,
+        Field::Operation,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -357,7 +362,11 @@ pub enum AssetSource {
 }
 
 impl AssetSource {
-    pub const ALL: [AssetSource; 3] = [AssetSource::National, AssetSource::Local, AssetSource::Private];
+    pub const ALL: [AssetSource; 3] = [
+        AssetSource::National,
+        AssetSource::Local,
+        AssetSource::Private,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -410,8 +419,7 @@ impl Id {
         let ok = !b.is_empty()
             && b.len() <= 40
             && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-            && b
-                .iter()
+            && b.iter()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
         if ok {
             Ok(Id(s.to_string()))
@@ -457,14 +465,23 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        ((1..=9999).contains(&year) && (1..=dim).contains(&day)).then_some(Date { year, month, day })
+        ((1..=9999).contains(&year) && (1..=dim).contains(&day)).then_some(Date {
+            year,
+            month,
+            day,
+        })
     }
 
     /// Parse `YYYY-MM-DD` strictly.
     pub fn parse_iso(s: &str) -> Result<Date, String> {
         let b = s.as_bytes();
         let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10)
+        if b.len() != 10
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !digits(0..4)
+            || !digits(5..7)
+            || !digits(8..10)
         {
             return Err(format!("날짜 `{s}`는 YYYY-MM-DD 형식이어야 합니다"));
         }
@@ -550,7 +567,10 @@ mod tests {
         assert_eq!(d.official(), "2026. 3. 10.");
         assert_eq!(d.official_weekday(), "2026. 3. 10.(화)");
         assert_eq!(Date::new(1970, 1, 1).unwrap().weekday(), 3);
-        assert_eq!(Date::new(2026, 11, 25).unwrap().official_weekday(), "2026. 11. 25.(수)");
+        assert_eq!(
+            Date::new(2026, 11, 25).unwrap().official_weekday(),
+            "2026. 11. 25.(수)"
+        );
     }
 
     #[test]

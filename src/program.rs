@@ -46,17 +46,61 @@ pub struct Region {
 }
 
 pub const REGIONS: [Region; 11] = [
-    Region { short: "부산", official: "부산광역시", head: "시장" },
-    Region { short: "인천", official: "인천광역시", head: "시장" },
-    Region { short: "광주", official: "광주광역시", head: "시장" },
-    Region { short: "대전", official: "대전광역시", head: "시장" },
-    Region { short: "세종", official: "세종특별자치시", head: "시장" },
-    Region { short: "강원", official: "강원특별자치도", head: "도지사" },
-    Region { short: "전북", official: "전북특별자치도", head: "도지사" },
-    Region { short: "경기", official: "경기도", head: "도지사" },
-    Region { short: "충북", official: "충청북도", head: "도지사" },
-    Region { short: "충남", official: "충청남도", head: "도지사" },
-    Region { short: "경북", official: "경상북도", head: "도지사" },
+    Region {
+        short: "부산",
+        official: "부산광역시",
+        head: "시장",
+    },
+    Region {
+        short: "인천",
+        official: "인천광역시",
+        head: "시장",
+    },
+    Region {
+        short: "광주",
+        official: "광주광역시",
+        head: "시장",
+    },
+    Region {
+        short: "대전",
+        official: "대전광역시",
+        head: "시장",
+    },
+    Region {
+        short: "세종",
+        official: "세종특별자치시",
+        head: "시장",
+    },
+    Region {
+        short: "강원",
+        official: "강원특별자치도",
+        head: "도지사",
+    },
+    Region {
+        short: "전북",
+        official: "전북특별자치도",
+        head: "도지사",
+    },
+    Region {
+        short: "경기",
+        official: "경기도",
+        head: "도지사",
+    },
+    Region {
+        short: "충북",
+        official: "충청북도",
+        head: "도지사",
+    },
+    Region {
+        short: "충남",
+        official: "충청남도",
+        head: "도지사",
+    },
+    Region {
+        short: "경북",
+        official: "경상북도",
+        head: "도지사",
+    },
 ];
 
 pub static AI_TRANSITION_2026: Program = Program {
@@ -65,13 +109,29 @@ pub static AI_TRANSITION_2026: Program = Program {
     ministry: "중소벤처기업부",
     addressee: "중소벤처기업부장관 귀하",
     period: Period {
-        start: Date { year: 2026, month: 4, day: 1 },
-        end: Date { year: 2027, month: 12, day: 31 },
+        start: Date {
+            year: 2026,
+            month: 4,
+            day: 1,
+        },
+        end: Date {
+            year: 2027,
+            month: 12,
+            day: 31,
+        },
     },
     years: [2026, 2027],
-    deadline: Date { year: 2026, month: 3, day: 10 },
+    deadline: Date {
+        year: 2026,
+        month: 3,
+        day: 10,
+    },
     deadline_time: "17:00",
-    young_firm_after: Date { year: 2019, month: 3, day: 10 },
+    young_firm_after: Date {
+        year: 2019,
+        month: 3,
+        day: 10,
+    },
     national_average_total: 14_000_000_000,
     national_average_year: 7_000_000_000,
     match_total_min_pct: 40,
@@ -93,7 +153,9 @@ impl Program {
     /// ignored. `None` for any region that is not eligible.
     pub fn region(&self, name: &str) -> Option<&'static Region> {
         let n = name.trim();
-        self.regions.iter().find(|r| r.short == n || r.official == n)
+        self.regions
+            .iter()
+            .find(|r| r.short == n || r.official == n)
     }
 
     pub fn is_young_firm(&self, founded: Date) -> bool {

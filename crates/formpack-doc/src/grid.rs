@@ -98,8 +98,12 @@ mod tests {
         let t = Table {
             widths: vec![1.0, 1.0, 1.0],
             rows: vec![
-                Row { cells: vec![cell("A", 1, 2), cell("BC", 2, 1)] },
-                Row { cells: vec![cell("D", 1, 1), cell("E", 1, 1)] },
+                Row {
+                    cells: vec![cell("A", 1, 2), cell("BC", 2, 1)],
+                },
+                Row {
+                    cells: vec![cell("D", 1, 1), cell("E", 1, 1)],
+                },
             ],
             ..Table::default()
         };
@@ -119,7 +123,9 @@ mod tests {
     fn overlong_rowspan_is_clipped_and_short_rows_padded() {
         let t = Table {
             widths: vec![1.0, 1.0],
-            rows: vec![Row { cells: vec![cell("A", 1, 5)] }],
+            rows: vec![Row {
+                cells: vec![cell("A", 1, 5)],
+            }],
             ..Table::default()
         };
         let g = t.grid();

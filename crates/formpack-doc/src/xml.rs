@@ -34,7 +34,11 @@ pub struct XmlError {
 
 impl fmt::Display for XmlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.col, self.message)
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.col, self.message
+        )
     }
 }
 
@@ -80,7 +84,11 @@ impl Parser<'_, '_> {
             if !allowed.contains(&a.name()) {
                 return Err(self.err(
                     node,
-                    format!("unknown attribute `{}` on <{}>", a.name(), node.tag_name().name()),
+                    format!(
+                        "unknown attribute `{}` on <{}>",
+                        a.name(),
+                        node.tag_name().name()
+                    ),
                 ));
             }
         }
@@ -95,7 +103,12 @@ impl Parser<'_, '_> {
                 .parse::<f32>()
                 .ok()
                 .filter(|x| x.is_finite() && *x >= 0.0)
-                .ok_or_else(|| self.err(node, format!("`{name}` must be a non-negative number, not `{v}`"))),
+                .ok_or_else(|| {
+                    self.err(
+                        node,
+                        format!("`{name}` must be a non-negative number, not `{v}`"),
+                    )
+                }),
         }
     }
 
@@ -107,7 +120,12 @@ impl Parser<'_, '_> {
                 .parse::<usize>()
                 .ok()
                 .filter(|x| (1..=1000).contains(x))
-                .ok_or_else(|| self.err(node, format!("`{name}` must be a whole number from 1, not `{v}`"))),
+                .ok_or_else(|| {
+                    self.err(
+                        node,
+                        format!("`{name}` must be a whole number from 1, not `{v}`"),
+                    )
+                }),
         }
     }
 
@@ -166,7 +184,11 @@ impl Parser<'_, '_> {
             "h1" | "h2" | "h3" => {
                 self.check_attrs(n, &["align"])?;
                 let level = n.tag_name().name()[1..].parse().unwrap_or(1);
-                let default = if level == 1 { Align::Center } else { Align::Left };
+                let default = if level == 1 {
+                    Align::Center
+                } else {
+                    Align::Left
+                };
                 Block::Heading(Heading {
                     level,
                     align: self.align(n, default)?,
@@ -179,8 +201,8 @@ impl Parser<'_, '_> {
             "image" => {
                 self.check_attrs(n, &["src", "width", "height", "align"])?;
                 let key = n.attribute("src").unwrap_or_default();
-                let mut img = (self.images)(key)
-                    .ok_or_else(|| self.err(n, format!("no image `{key}`")))?;
+                let mut img =
+                    (self.images)(key).ok_or_else(|| self.err(n, format!("no image `{key}`")))?;
                 img.width = self.num(n, "width", img.width)?;
                 img.height = self.num(n, "height", img.height)?;
                 img.align = self.align(n, Align::Center)?;
@@ -313,7 +335,12 @@ impl Parser<'_, '_> {
             None => Vec::new(),
             Some(w) => w
                 .split(',')
-                .map(|x| x.trim().parse::<f32>().ok().filter(|v| *v > 0.0 && v.is_finite()))
+                .map(|x| {
+                    x.trim()
+                        .parse::<f32>()
+                        .ok()
+                        .filter(|v| *v > 0.0 && v.is_finite())
+                })
                 .collect::<Option<Vec<_>>>()
                 .ok_or_else(|| self.err(n, format!("bad widths `{w}`")))?,
         };
@@ -377,7 +404,10 @@ impl Parser<'_, '_> {
                     }
                     ps.push(p);
                 } else if c.is_element() || !c.text().unwrap_or_default().trim().is_empty() {
-                    return Err(self.err(c, "a <td> holds either <p> paragraphs or inline text, not both"));
+                    return Err(self.err(
+                        c,
+                        "a <td> holds either <p> paragraphs or inline text, not both",
+                    ));
                 }
             }
             ps
@@ -413,7 +443,8 @@ impl Parser<'_, '_> {
             let seal = match c.attribute("seal").filter(|s| !s.is_empty()) {
                 None => None,
                 Some(key) => Some(
-                    (self.images)(key).ok_or_else(|| self.err(c, format!("no seal image `{key}`")))?,
+                    (self.images)(key)
+                        .ok_or_else(|| self.err(c, format!("no seal image `{key}`")))?,
                 ),
             };
             parties.push(Party {

@@ -1,0 +1,85 @@
+//! Page footer (`left`, `n / N`, 문서확인번호) and the draft header.
+
+use docx_rs::{
+    AlignmentType, FieldCharType, Footer, Header, InstrNUMPAGES, InstrPAGE, InstrText, Tab,
+    TabValueType,
+};
+use formpack_doc::Face;
+
+use crate::text::{self, RunStyle};
+use crate::units::half_points;
+
+/// Footer text size.
+const FOOTER_SIZE: f32 = 8.0;
+/// The draft marker printed on every page.
+pub(crate) const DRAFT_TEXT: &str = "초안";
+/// Placeholder run text that `package` swaps for the VML watermark shape.
+pub(crate) const WATERMARK_MARKER: &str = "\u{E001}formpack-watermark\u{E001}";
+
+fn style() -> RunStyle {
+    RunStyle {
+        size: FOOTER_SIZE,
+        face: Face::Sans,
+        bold: false,
+        underline: false,
+    }
+}
+
+fn plain(text: &str) -> docx_rs::Run {
+    text::styled_run(text, style()).color("404040")
+}
+
+/// A field (`PAGE`, `NUMPAGES`) with a cached result of `1`; every reader recomputes it.
+fn field(instr: InstrText) -> docx_rs::Run {
+    docx_rs::Run::new()
+        .fonts(text::fonts(Face::Sans))
+        .size(half_points(FOOTER_SIZE))
+        .color("404040")
+        .add_field_char(FieldCharType::Begin, true)
+        .add_instr_text(instr)
+        .add_field_char(FieldCharType::Separate, false)
+        .add_text("1")
+        .add_field_char(FieldCharType::End, false)
+}
+
+/// `left<TAB>n / N<TAB>문서확인번호 fp`, with a centre tab and a right tab.
+pub(crate) fn footer(f: &formpack_doc::Footer, content_twips: u32) -> Footer {
+    let mut p = docx_rs::Paragraph::new()
+        .align(AlignmentType::Left)
+        .add_tab(
+            Tab::new()
+                .val(TabValueType::Center)
+                .pos(content_twips as usize / 2),
+        )
+        .add_tab(Tab::new().val(TabValueType::Right).pos(content_twips as usize))
+        .fonts(text::fonts(Face::Sans))
+        .size(half_points(FOOTER_SIZE));
+    if !f.left.is_empty() {
+        p = p.add_run(plain(&f.left));
+    }
+    p = p
+        .add_run(plain("\t"))
+        .add_run(field(InstrText::PAGE(InstrPAGE::new())))
+        .add_run(plain(" / "))
+        .add_run(field(InstrText::NUMPAGES(InstrNUMPAGES::new())))
+        .add_run(plain("\t"));
+    if !f.fingerprint.is_empty() {
+        p = p.add_run(plain(&format!("문서확인번호 {}", f.fingerprint)));
+    }
+    Footer::new().add_paragraph(p)
+}
+
+/// Draft header: `초안` in red bold at the right, plus a watermark placeholder.
+pub(crate) fn draft_header() -> Header {
+    let style = RunStyle {
+        size: 14.0,
+        face: Face::Sans,
+        bold: true,
+        underline: false,
+    };
+    let p = docx_rs::Paragraph::new()
+        .align(AlignmentType::Right)
+        .add_run(docx_rs::Run::new().add_text(WATERMARK_MARKER))
+        .add_run(text::styled_run(DRAFT_TEXT, style).color("FF0000"));
+    Header::new().add_paragraph(p)
+}

@@ -1,0 +1,73 @@
+//! Images: validated, stored as PNG (docx-rs names every media part `.png`), sized in mm.
+
+use std::io::Cursor;
+
+use docx_rs::{DrawingPosition, Pic, PicAlign, RelativeFromHType, RelativeFromVType};
+use formpack_doc::{Image, ImageFormat};
+
+use crate::units::emu;
+use crate::DocxError;
+
+/// Hands out relationship ids in document order, so the same document gets the same ids.
+#[derive(Debug, Default)]
+pub(crate) struct PicIds {
+    next: usize,
+}
+
+impl PicIds {
+    fn next(&mut self) -> String {
+        self.next += 1;
+        format!("rIdImage{}", self.next)
+    }
+}
+
+/// PNG bytes of an image: PNG passes through after a full decode check, JPEG is re-encoded.
+fn png_bytes(img: &Image) -> Result<Vec<u8>, DocxError> {
+    let format = match img.format {
+        ImageFormat::Png => image::ImageFormat::Png,
+        ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+    };
+    let decoded = image::load_from_memory_with_format(&img.data, format)
+        .map_err(|e| DocxError::Image(e.to_string()))?;
+    match img.format {
+        ImageFormat::Png => Ok(img.data.as_ref().clone()),
+        ImageFormat::Jpeg => {
+            let mut out = Cursor::new(Vec::new());
+            decoded
+                .write_to(&mut out, image::ImageFormat::Png)
+                .map_err(|e| DocxError::Image(e.to_string()))?;
+            Ok(out.into_inner())
+        }
+    }
+}
+
+/// Printed size in EMU, at least 1 mm each way.
+fn size(img: &Image) -> (u32, u32) {
+    (emu(img.width).max(emu(1.0)), emu(img.height).max(emu(1.0)))
+}
+
+/// An inline picture at the image's printed size.
+pub(crate) fn inline(img: &Image, ids: &mut PicIds) -> Result<Pic, DocxError> {
+    let (w, h) = size(img);
+    Ok(Pic::new_with_dimensions(png_bytes(img)?, 1, 1)
+        .id(ids.next())
+        .size(w, h))
+}
+
+/// A seal floating over the mark: centred on the anchoring cell, vertically centred on the
+/// first text line (`line_mm` high), in front of the text, with no text wrapping.
+pub(crate) fn seal(img: &Image, ids: &mut PicIds, line_mm: f32) -> Result<Pic, DocxError> {
+    let (w, h) = size(img);
+    let offset_y = (emu(line_mm) as i32 - h as i32) / 2;
+    let mut pic = Pic::new_with_dimensions(png_bytes(img)?, 1, 1)
+        .id(ids.next())
+        .size(w, h)
+        .floating()
+        .overlapping()
+        .position_h(DrawingPosition::Align(PicAlign::Center))
+        .relative_from_h(RelativeFromHType::Column)
+        .position_v(DrawingPosition::Offset(offset_y))
+        .relative_from_v(RelativeFromVType::Paragraph);
+    pic.layout_in_cell = true;
+    Ok(pic)
+}

@@ -1,0 +1,269 @@
+//! Re-packing docx-rs's archive: fixed entry times, our own core properties, styles and font
+//! table, and the few XML features docx-rs 0.4 cannot write (`tblHeader`, `wrapNone`,
+//! unique drawing ids, the draft watermark).
+
+use std::io::{Cursor, Read, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+use crate::footer::{DRAFT_TEXT, WATERMARK_MARKER};
+use crate::text::{SANS, SERIF};
+use crate::DocxError;
+
+/// Metadata written to docProps/core.xml.
+pub(crate) struct Meta<'a> {
+    pub title: &'a str,
+    pub author: &'a str,
+    pub draft: bool,
+}
+
+/// The one timestamp the package carries, in zip entries and core properties: none of the
+/// run's wall clock, so the same document gives the same bytes on every day.
+const FIXED_W3CDTF: &str = "2000-01-01T00:00:00Z";
+
+fn fixed_time() -> DateTime {
+    DateTime::from_date_and_time(2000, 1, 1, 0, 0, 0).unwrap_or_default()
+}
+
+fn zip_err(e: zip::result::ZipError) -> DocxError {
+    DocxError::Package(e.to_string())
+}
+
+fn io_err(e: std::io::Error) -> DocxError {
+    DocxError::Package(e.to_string())
+}
+
+/// XML-escape text for element content and attribute values.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in crate::text::clean(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn core_xml(meta: &Meta) -> String {
+    let keywords = if meta.draft { DRAFT_TEXT } else { "" };
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
+            r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
+            r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+            "<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>",
+            "<cp:lastModifiedBy>{author}</cp:lastModifiedBy><cp:keywords>{keywords}</cp:keywords>",
+            "<dc:language>ko-KR</dc:language><cp:revision>1</cp:revision>",
+            r#"<dcterms:created xsi:type="dcterms:W3CDTF">{t}</dcterms:created>"#,
+            r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{t}</dcterms:modified>"#,
+            "</cp:coreProperties>"
+        ),
+        title = escape(meta.title),
+        author = escape(meta.author),
+        keywords = keywords,
+        t = FIXED_W3CDTF,
+    )
+}
+
+fn rfonts(name: &str) -> String {
+    format!(r#"<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}"/>"#)
+}
+
+/// Document defaults: 명조 10.5 pt, Korean language, no paragraph spacing of Word's own.
+fn styles_xml() -> String {
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+            "<w:docDefaults><w:rPrDefault><w:rPr>{fonts}",
+            r#"<w:kern w:val="0"/><w:sz w:val="21"/><w:szCs w:val="21"/>"#,
+            r#"<w:lang w:val="ko-KR" w:eastAsia="ko-KR" w:bidi="ar-SA"/>"#,
+            "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>",
+            r#"<w:spacing w:after="0" w:line="312" w:lineRule="auto"/>"#,
+            "</w:pPr></w:pPrDefault></w:docDefaults>",
+            r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>"#,
+            r#"<w:pPr><w:widowControl/></w:pPr><w:rPr>{fonts}<w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>"#,
+            r#"<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>"#,
+            r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/>"#,
+            r#"<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>"#,
+            r#"<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>"#,
+            "</w:tblCellMar></w:tblPr></w:style>",
+            "</w:styles>"
+        ),
+        fonts = rfonts(SERIF)
+    )
+}
+
+fn font_table_xml() -> String {
+    let font = |name: &str, alt: &str, family: &str, panose: &str| {
+        format!(
+            concat!(
+                r#"<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>"#,
+                r#"<w:charset w:val="81"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>"#
+            ),
+            name = name,
+            alt = alt,
+            family = family,
+            panose = panose
+        )
+    };
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{}{}</w:fonts>"#
+        ),
+        font(SERIF, "나눔명조", "roman", "02020603020101020101"),
+        font(SANS, "나눔고딕", "swiss", "020D0604000000000000"),
+    )
+}
+
+/// Header rows are written by docx-rs as `<w:trPr><w:cantSplit />`; make them repeat.
+fn mark_header_rows(xml: &str) -> String {
+    xml.replace(
+        "<w:trPr><w:cantSplit />",
+        "<w:trPr><w:cantSplit /><w:tblHeader />",
+    )
+}
+
+/// Floating pictures are only seals: no text wrapping around them.
+fn unwrap_seals(xml: &str) -> String {
+    xml.replace(r#"<wp:wrapSquare wrapText="bothSides" />"#, "<wp:wrapNone />")
+}
+
+/// Give every `<wp:docPr>` a unique id (docx-rs writes `1` for all of them).
+fn number_drawings(xml: &str) -> String {
+    const KEY: &str = "<wp:docPr id=\"";
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    let mut n = 0;
+    while let Some(i) = rest.find(KEY) {
+        n += 1;
+        out.push_str(&rest[..i + KEY.len()]);
+        rest = &rest[i + KEY.len()..];
+        let end = rest.find('"').unwrap_or(0);
+        out.push_str(&n.to_string());
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A large, light, diagonal `초안` behind the text (VML text path, as Word writes watermarks).
+fn watermark_run() -> String {
+    format!(
+        concat!(
+            r#"<w:r><w:rPr><w:noProof/></w:rPr><w:pict>"#,
+            r#"<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">"#,
+            r#"<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>"#,
+            r#"<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/>"#,
+            r#"<v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/>"#,
+            r#"<v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>"#,
+            r#"<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>"#,
+            r#"<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>"#,
+            r#"<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>"#,
+            r#"<v:shape id="FormpackDraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" "#,
+            r#"style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:315;z-index:-251657216;"#,
+            r#"mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin" "#,
+            r#"o:allowincell="f" fillcolor="#ff8080" stroked="f"><v:fill opacity=".3"/>"#,
+            r#"<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="{text}"/></v:shape>"#,
+            "</w:pict></w:r>"
+        ),
+        font = SANS,
+        text = DRAFT_TEXT
+    )
+}
+
+/// Replace the run holding the watermark placeholder with the watermark shape.
+fn insert_watermark(xml: &str) -> String {
+    let Some(at) = xml.find(WATERMARK_MARKER) else {
+        return xml.to_string();
+    };
+    let (Some(start), Some(end)) = (xml[..at].rfind("<w:r>"), xml[at..].find("</w:r>")) else {
+        return xml.to_string();
+    };
+    let end = at + end + "</w:r>".len();
+    format!("{}{}{}", &xml[..start], watermark_run(), &xml[end..])
+}
+
+/// What to write for one part of docx-rs's package (`None`: drop it).
+fn transform(name: &str, data: Vec<u8>, meta: &Meta) -> Result<Option<Vec<u8>>, DocxError> {
+    let text = |data: Vec<u8>| {
+        String::from_utf8(data).map_err(|e| DocxError::Package(format!("{name}: {e}")))
+    };
+    Ok(Some(match name {
+        "docProps/core.xml" => core_xml(meta).into_bytes(),
+        "word/styles.xml" => styles_xml().into_bytes(),
+        "word/fontTable.xml" => font_table_xml().into_bytes(),
+        "word/document.xml" => {
+            number_drawings(&unwrap_seals(&mark_header_rows(&text(data)?))).into_bytes()
+        }
+        n if n.starts_with("word/header") && n.ends_with(".xml") => {
+            insert_watermark(&text(data)?).into_bytes()
+        }
+        _ => data,
+    }))
+}
+
+/// Rewrite docx-rs's archive deterministically: same entry order, no directory entries,
+/// deflate, a fixed time and fixed permissions on every entry.
+pub(crate) fn repack(raw: &[u8], meta: &Meta) -> Result<Vec<u8>, DocxError> {
+    let mut input = ZipArchive::new(Cursor::new(raw)).map_err(zip_err)?;
+    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(fixed_time())
+        .unix_permissions(0o644);
+    for i in 0..input.len() {
+        let mut entry = input.by_index(i).map_err(zip_err)?;
+        if entry.is_dir() {
+            continue;
+        }
+        let name = entry.name().to_string();
+        let mut data = Vec::with_capacity(entry.size() as usize);
+        entry.read_to_end(&mut data).map_err(io_err)?;
+        drop(entry);
+        if let Some(data) = transform(&name, data, meta)? {
+            out.start_file(name, options).map_err(zip_err)?;
+            out.write_all(&data).map_err(io_err)?;
+        }
+    }
+    Ok(out.finish().map_err(zip_err)?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docpr_ids_are_renumbered() {
+        let xml = r#"<wp:docPr id="1" name="Figure" /><x/><wp:docPr id="1" name="Figure" />"#;
+        assert_eq!(
+            number_drawings(xml),
+            r#"<wp:docPr id="1" name="Figure" /><x/><wp:docPr id="2" name="Figure" />"#
+        );
+    }
+
+    #[test]
+    fn watermark_replaces_only_the_marker_run() {
+        let xml = format!(
+            "<w:p><w:r><w:t>{WATERMARK_MARKER}</w:t></w:r><w:r><w:t>초안</w:t></w:r></w:p>"
+        );
+        let out = insert_watermark(&xml);
+        assert!(!out.contains(WATERMARK_MARKER));
+        assert!(out.contains("<v:textpath style="));
+        assert!(out.ends_with("<w:r><w:t>초안</w:t></w:r></w:p>"));
+    }
+
+    #[test]
+    fn escape_covers_markup() {
+        assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+    }
+}

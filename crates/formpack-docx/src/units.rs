@@ -1,0 +1,48 @@
+//! Unit conversions: millimetres and points to the units OOXML wants.
+
+/// Twips (1/20 pt) in one millimetre.
+const TWIPS_PER_MM: f32 = 1440.0 / 25.4;
+/// English Metric Units in one millimetre.
+const EMU_PER_MM: f32 = 36_000.0;
+
+/// Clamp a length from the model to something finite and non-negative.
+fn sane(mm: f32, max: f32) -> f32 {
+    if mm.is_finite() {
+        mm.clamp(0.0, max)
+    } else {
+        0.0
+    }
+}
+
+/// Millimetres to twips, clamped to 0..=1 m.
+pub(crate) fn twips(mm: f32) -> u32 {
+    (sane(mm, 1000.0) * TWIPS_PER_MM).round() as u32
+}
+
+/// Millimetres to EMU, clamped to 0..=1 m.
+pub(crate) fn emu(mm: f32) -> u32 {
+    (sane(mm, 1000.0) * EMU_PER_MM).round() as u32
+}
+
+/// Points to half-points (`w:sz`), at least 1 pt and at most 200 pt.
+pub(crate) fn half_points(pt: f32) -> usize {
+    let pt = if pt.is_finite() { pt.clamp(1.0, 200.0) } else { 10.5 };
+    (pt * 2.0).round() as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversions() {
+        assert_eq!(twips(210.0), 11906);
+        assert_eq!(twips(297.0), 16838);
+        assert_eq!(twips(-3.0), 0);
+        assert_eq!(twips(f32::NAN), 0);
+        assert_eq!(half_points(10.5), 21);
+        assert_eq!(half_points(9.5), 19);
+        assert_eq!(half_points(0.0), 2);
+        assert_eq!(emu(1.0), 36_000);
+    }
+}

@@ -1,0 +1,422 @@
+//! Measuring text with the fonts' advance widths and breaking it into lines.
+//!
+//! Lines break at spaces so that Korean words (어절) stay whole; only a word wider than the
+//! whole line is broken between characters. `\n` is a hard break. Lengths are points.
+
+use std::ops::Range;
+
+use formpack_doc::Align;
+
+use crate::fonts::{FontId, Fonts};
+
+/// A piece of input text with one style.
+#[derive(Debug, Clone, Copy)]
+pub struct Span<'a> {
+    pub text: &'a str,
+    /// The font asked for; characters it lacks fall back to [`FontId::Symbol`].
+    pub font: FontId,
+    pub size: f32,
+    pub underline: bool,
+}
+
+/// One glyph of a fragment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub gid: u16,
+    /// Advance in points (justification widens spaces).
+    pub advance: f32,
+    /// Byte range of the character in [`Frag::text`].
+    pub range: Range<usize>,
+    pub space: bool,
+}
+
+/// A run of glyphs on one line, drawn with one font at one size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frag {
+    pub font: FontId,
+    pub size: f32,
+    pub underline: bool,
+    /// Offset from the left edge of the text box (alignment included).
+    pub x: f32,
+    pub text: String,
+    pub glyphs: Vec<Glyph>,
+}
+
+impl Frag {
+    pub fn width(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.advance).sum()
+    }
+}
+
+/// One laid-out line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub frags: Vec<Frag>,
+    /// Width of the text after justification.
+    pub width: f32,
+    /// Largest font size on the line.
+    pub size: f32,
+    /// Line height (size × line-height factor).
+    pub height: f32,
+    /// Baseline offset from the top of the line.
+    pub baseline: f32,
+}
+
+impl Line {
+    pub fn text(&self) -> String {
+        self.frags.iter().map(|f| f.text.as_str()).collect()
+    }
+}
+
+/// Where a CJK body sits in the em box: the baseline is this far below the top of the
+/// glyph box of height `size`.
+const ASCENT: f32 = 0.84;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Word,
+    Space,
+    Break,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Atom {
+    ch: char,
+    kind: Kind,
+    span: usize,
+    font: FontId,
+    gid: u16,
+    advance: f32,
+}
+
+/// Width of a single-style string in points.
+pub fn measure(fonts: &Fonts, text: &str, font: FontId, size: f32) -> f32 {
+    text.chars()
+        .map(|c| fonts.resolve(font, normalize(c)).2 * size)
+        .sum()
+}
+
+fn normalize(c: char) -> char {
+    match c {
+        '\t' | '\u{a0}' | '\u{3000}' => ' ',
+        c => c,
+    }
+}
+
+fn atoms(fonts: &Fonts, spans: &[Span]) -> Vec<Atom> {
+    let mut out = Vec::new();
+    for (si, s) in spans.iter().enumerate() {
+        let size = if s.size.is_finite() && s.size > 0.0 {
+            s.size
+        } else {
+            10.5
+        };
+        for c in s.text.chars() {
+            let kind = match c {
+                '\n' => Kind::Break,
+                '\r' => continue,
+                c if c == ' ' || normalize(c) == ' ' => Kind::Space,
+                c if c.is_control() => continue,
+                _ => Kind::Word,
+            };
+            let ch = match kind {
+                Kind::Word => c,
+                _ => ' ',
+            };
+            let (font, gid, adv) = fonts.resolve(s.font, ch);
+            out.push(Atom {
+                ch,
+                kind,
+                span: si,
+                font,
+                gid,
+                advance: if kind == Kind::Break { 0.0 } else { adv * size },
+            });
+        }
+    }
+    out
+}
+
+/// A line as a range of atoms, and whether it ended by wrapping (justifiable).
+struct Raw {
+    range: Range<usize>,
+    wrapped: bool,
+}
+
+fn break_atoms(atoms: &[Atom], max: f32) -> Vec<Raw> {
+    const EPS: f32 = 0.01;
+    let mut lines = Vec::new();
+    let (mut start, mut end, mut width) = (0usize, 0usize, 0f32);
+    let n = atoms.len();
+    let mut i = 0;
+    while i < n {
+        match atoms[i].kind {
+            Kind::Break => {
+                lines.push(Raw {
+                    range: start..end,
+                    wrapped: false,
+                });
+                i += 1;
+                start = i;
+                end = i;
+                width = 0.0;
+            }
+            Kind::Space => i += 1,
+            Kind::Word => {
+                let mut j = i;
+                while j < n && atoms[j].kind == Kind::Word {
+                    j += 1;
+                }
+                let word: f32 = atoms[i..j].iter().map(|a| a.advance).sum();
+                let mut gap: f32 = atoms[end..i].iter().map(|a| a.advance).sum();
+                if end > start && width + gap + word > max + EPS {
+                    // Wrap before this word; spaces at the break are dropped.
+                    lines.push(Raw {
+                        range: start..end,
+                        wrapped: true,
+                    });
+                    start = i;
+                    end = i;
+                    width = 0.0;
+                    continue;
+                }
+                if width + gap + word <= max + EPS {
+                    width += gap + word;
+                    end = j;
+                } else {
+                    // A word wider than the line: break between characters.
+                    for k in i..j {
+                        let a = atoms[k].advance;
+                        if end > start && width + gap + a > max + EPS {
+                            lines.push(Raw {
+                                range: start..end,
+                                wrapped: true,
+                            });
+                            start = k;
+                            end = k;
+                            width = 0.0;
+                            gap = 0.0;
+                        }
+                        width += gap + a;
+                        gap = 0.0;
+                        end = k + 1;
+                    }
+                }
+                i = j;
+            }
+        }
+    }
+    lines.push(Raw {
+        range: start..end,
+        wrapped: false,
+    });
+    lines
+}
+
+/// Break styled text into lines at most `max` points wide, aligned within `max`.
+/// `line_height` is the factor applied to the largest size on a line; `default_size` sizes
+/// empty lines.
+pub fn break_lines(
+    fonts: &Fonts,
+    spans: &[Span],
+    max: f32,
+    align: Align,
+    line_height: f32,
+    default_size: f32,
+) -> Vec<Line> {
+    let max = if max.is_finite() { max.max(1.0) } else { 1.0 };
+    let atoms = atoms(fonts, spans);
+    let raws = break_atoms(&atoms, max);
+    raws.into_iter()
+        .map(|raw| {
+            let slice = &atoms[raw.range.clone()];
+            let size = slice
+                .iter()
+                .map(|a| spans[a.span].size)
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .fold(0.0f32, f32::max);
+            let size = if size > 0.0 { size } else { default_size };
+            let natural: f32 = slice.iter().map(|a| a.advance).sum();
+            let spaces = slice.iter().filter(|a| a.kind == Kind::Space).count();
+            let extra = if align == Align::Justify && raw.wrapped && spaces > 0 && natural < max
+            {
+                (max - natural) / spaces as f32
+            } else {
+                0.0
+            };
+            let width = natural + extra * spaces as f32;
+            let offset = match align {
+                Align::Left | Align::Justify => 0.0,
+                Align::Center => ((max - width) / 2.0).max(0.0),
+                Align::Right => (max - width).max(0.0),
+            };
+            let mut frags: Vec<Frag> = Vec::new();
+            let mut x = offset;
+            for a in slice {
+                let s = &spans[a.span];
+                let same = frags.last().is_some_and(|f| {
+                    f.font == a.font && f.size == s.size && f.underline == s.underline
+                });
+                if !same {
+                    frags.push(Frag {
+                        font: a.font,
+                        size: s.size,
+                        underline: s.underline,
+                        x,
+                        text: String::new(),
+                        glyphs: Vec::new(),
+                    });
+                }
+                let f = frags.last_mut().expect("a fragment was just pushed");
+                let from = f.text.len();
+                f.text.push(a.ch);
+                let advance = a.advance
+                    + if a.kind == Kind::Space {
+                        extra
+                    } else {
+                        0.0
+                    };
+                f.glyphs.push(Glyph {
+                    gid: a.gid,
+                    advance,
+                    range: from..f.text.len(),
+                    space: a.kind == Kind::Space,
+                });
+                x += advance;
+            }
+            let height = size * line_height;
+            Line {
+                frags,
+                width,
+                size,
+                height,
+                baseline: (height - size) / 2.0 + ASCENT * size,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(text: &str) -> Span<'_> {
+        Span {
+            text,
+            font: FontId::Serif,
+            size: 10.0,
+            underline: false,
+        }
+    }
+
+    fn lines(text: &str, max: f32, align: Align) -> Vec<Line> {
+        break_lines(&Fonts::embedded(), &[span(text)], max, align, 1.5, 10.0)
+    }
+
+    const SENTENCE: &str = "대전광역시는 지역 주도형 인공지능 대전환 사업의 주관기관으로서 \
+        참여기관과 함께 제조 현장의 데이터를 모으고 실증 서비스를 개발한다";
+
+    #[test]
+    fn korean_breaks_only_at_spaces() {
+        let ls = lines(SENTENCE, 120.0, Align::Left);
+        assert!(ls.len() >= 4, "{}", ls.len());
+        let words: Vec<&str> = SENTENCE.split(' ').collect();
+        let mut rebuilt = Vec::new();
+        for l in &ls {
+            assert!(l.width <= 120.0 + 0.01);
+            let t = l.text();
+            assert!(!t.starts_with(' ') && !t.ends_with(' '), "{t:?}");
+            // Every line is a sequence of whole words.
+            for w in t.split(' ') {
+                assert!(words.contains(&w), "{w:?} is not a whole word");
+                rebuilt.push(w.to_string());
+            }
+        }
+        assert_eq!(rebuilt.join(" "), SENTENCE);
+    }
+
+    #[test]
+    fn an_overlong_word_breaks_inside() {
+        let word = "가나다라마바사아자차카타파하".repeat(3);
+        let ls = lines(&format!("앞 {word} 뒤"), 60.0, Align::Left);
+        assert_eq!(ls[0].text(), "앞");
+        let joined: String = ls.iter().map(Line::text).collect::<Vec<_>>().join("|");
+        assert!(ls.len() >= 4, "{joined}");
+        assert!(ls.iter().all(|l| l.width <= 60.01), "{joined}");
+        assert_eq!(joined.replace(['|', ' '], ""), format!("앞{word}뒤"));
+    }
+
+    #[test]
+    fn justified_lines_fill_the_width_except_the_last() {
+        let ls = lines(SENTENCE, 150.0, Align::Justify);
+        assert!(ls.len() >= 2);
+        for l in &ls[..ls.len() - 1] {
+            let sum: f32 = l.frags.iter().map(Frag::width).sum();
+            assert!((sum - 150.0).abs() < 0.01, "{sum}");
+            assert!((l.width - 150.0).abs() < 0.01);
+            // Glyph positions are contiguous.
+            let last = l.frags.last().unwrap();
+            assert!((last.x + last.width() - 150.0).abs() < 0.01);
+        }
+        let last = ls.last().unwrap();
+        assert!(last.width < 150.0);
+        let natural = lines(SENTENCE, 150.0, Align::Left);
+        assert_eq!(natural.last().unwrap().width, last.width);
+    }
+
+    #[test]
+    fn hard_breaks_and_alignment() {
+        let ls = lines("첫 줄\n둘째 줄\n\n넷째", 200.0, Align::Right);
+        let texts: Vec<String> = ls.iter().map(Line::text).collect();
+        assert_eq!(texts, ["첫 줄", "둘째 줄", "", "넷째"]);
+        for l in &ls[..2] {
+            assert!((l.frags[0].x + l.width - 200.0).abs() < 0.01);
+        }
+        assert_eq!(ls[2].height, 15.0);
+        let c = lines("가운데", 200.0, Align::Center);
+        assert!((c[0].frags[0].x * 2.0 + c[0].width - 200.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn check_boxes_use_the_fallback_font_in_their_own_fragment() {
+        let ls = lines("☐ 해당 ☑ 해당없음", 300.0, Align::Left);
+        let fonts: Vec<(FontId, &str)> = ls[0]
+            .frags
+            .iter()
+            .map(|f| (f.font, f.text.as_str()))
+            .collect();
+        assert_eq!(
+            fonts,
+            [
+                (FontId::Symbol, "☐"),
+                (FontId::Serif, " 해당 "),
+                (FontId::Symbol, "☑"),
+                (FontId::Serif, " 해당없음"),
+            ]
+        );
+        assert!(ls[0].frags.iter().all(|f| f.glyphs.iter().all(|g| g.gid > 0)));
+    }
+
+    #[test]
+    fn mixed_sizes_take_the_largest_and_measure_adds_up() {
+        let f = Fonts::embedded();
+        let spans = [
+            span("작은 "),
+            Span {
+                text: "큰글씨",
+                font: FontId::SansBold,
+                size: 20.0,
+                underline: true,
+            },
+        ];
+        let ls = break_lines(&f, &spans, 500.0, Align::Left, 1.3, 10.0);
+        assert_eq!(ls.len(), 1);
+        assert_eq!(ls[0].size, 20.0);
+        assert!((ls[0].height - 26.0).abs() < 1e-4);
+        let w = measure(&f, "작은 ", FontId::Serif, 10.0) + measure(&f, "큰글씨", FontId::SansBold, 20.0);
+        assert!((ls[0].width - w).abs() < 1e-3);
+        assert!(ls[0].frags[1].underline);
+        // Hangul syllables are full-width in Nanum.
+        assert!((measure(&f, "가", FontId::Serif, 10.0) - 10.0).abs() < 1.5);
+    }
+}

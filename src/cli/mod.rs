@@ -1,0 +1,125 @@
+//! The command line (clap). Exit status: 0 clean (warnings allowed), 1 rule errors or a
+//! failed verification, 2 unreadable input or misuse.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod build;
+mod check;
+mod convert;
+mod diff;
+mod init;
+mod verify;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "formpack",
+    version,
+    about = "One consortium file → the complete submission bundle of the 2026 지역 주도형 AI 대전환 call"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check a consortium file against every rule of the call.
+    Check {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Build the submission bundle (DOCX + PDF of every document).
+    Build {
+        file: PathBuf,
+        /// Output folder.
+        #[arg(short = 'o', long = "out", default_value = "out")]
+        out: PathBuf,
+        /// Build despite rule errors; every page is marked 초안.
+        #[arg(long)]
+        draft: bool,
+        /// Use templates from this folder instead of the built-in ones.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// Use fonts from this folder instead of the built-in ones.
+        #[arg(long)]
+        font_dir: Option<PathBuf>,
+    },
+    /// Write a blank consortium file (YAML) or workbook (--xlsx) to fill in.
+    Init {
+        path: PathBuf,
+        #[arg(long)]
+        xlsx: bool,
+    },
+    /// Convert between YAML/JSON/TOML and the workbook, losslessly.
+    Convert { from: PathBuf, to: PathBuf },
+    /// What changed between two consortium files or two built bundles, and who must sign again.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Re-read a built bundle: hashes match the manifest, figures agree everywhere.
+    Verify { dir: PathBuf },
+    /// Work with the built-in templates.
+    Templates {
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TemplatesAction {
+    /// Write the built-in templates to DIR as a starting point for --templates.
+    Export { dir: PathBuf },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let code = match cli.command {
+        Command::Check { file, format } => check::run(&file, format),
+        Command::Build {
+            file,
+            out,
+            draft,
+            templates,
+            font_dir,
+        } => build::run(
+            &file,
+            &out,
+            draft,
+            templates.as_deref(),
+            font_dir.as_deref(),
+        ),
+        Command::Init { path, xlsx } => init::run(&path, xlsx),
+        Command::Convert { from, to } => convert::run(&from, &to),
+        Command::Diff { old, new, format } => diff::run(&old, &new, format),
+        Command::Verify { dir } => verify::run(&dir),
+        Command::Templates {
+            action: TemplatesAction::Export { dir },
+        } => build::export_templates(&dir),
+    };
+    ExitCode::from(code)
+}
+
+/// Placeholder for a command a later change implements: says so and exits 2.
+fn not_yet(name: &str) -> u8 {
+    eprintln!("formpack: `{name}` is not available in this version yet");
+    2
+}

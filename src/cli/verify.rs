@@ -1,0 +1,5 @@
+//! `formpack verify`.
+
+pub fn run(_dir: &std::path::Path) -> u8 {
+    super::not_yet("verify")
+}
