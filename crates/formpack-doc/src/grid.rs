@@ -36,8 +36,7 @@ impl<'a> Grid<'a> {
                 }
                 let colspan = cell.colspan.max(1);
                 let rowspan = cell.rowspan.max(1).min(nrows - r);
-                for rr in r..r + rowspan {
-                    let line = &mut slots[rr];
+                for (rr, line) in slots.iter_mut().enumerate().skip(r).take(rowspan) {
                     if line.len() < c + colspan {
                         line.resize(c + colspan, Slot::Empty);
                     }

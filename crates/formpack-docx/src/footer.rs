@@ -51,7 +51,11 @@ pub(crate) fn footer(f: &formpack_doc::Footer, content_twips: u32) -> Footer {
                 .val(TabValueType::Center)
                 .pos(content_twips as usize / 2),
         )
-        .add_tab(Tab::new().val(TabValueType::Right).pos(content_twips as usize))
+        .add_tab(
+            Tab::new()
+                .val(TabValueType::Right)
+                .pos(content_twips as usize),
+        )
         .fonts(text::fonts(Face::Sans))
         .size(half_points(FOOTER_SIZE));
     if !f.left.is_empty() {

@@ -54,11 +54,12 @@ pub(crate) fn inline(img: &Image, ids: &mut PicIds) -> Result<Pic, DocxError> {
         .size(w, h))
 }
 
-/// A seal floating over the mark: centred on the anchoring cell, vertically centred on the
-/// first text line (`line_mm` high), in front of the text, with no text wrapping.
+/// A seal floating over the mark: centred on the table cell it is anchored in and on the
+/// middle of the first text line (`line_mm` high), in front of the text, with no wrapping.
+/// (LibreOffice keeps in-cell objects inside the cell, so there it sits a little lower.)
 pub(crate) fn seal(img: &Image, ids: &mut PicIds, line_mm: f32) -> Result<Pic, DocxError> {
     let (w, h) = size(img);
-    let offset_y = (emu(line_mm) as i32 - h as i32) / 2;
+    let offset_y = (i64::from(emu(line_mm)) - i64::from(h)) / 2;
     let mut pic = Pic::new_with_dimensions(png_bytes(img)?, 1, 1)
         .id(ids.next())
         .size(w, h)
@@ -66,7 +67,7 @@ pub(crate) fn seal(img: &Image, ids: &mut PicIds, line_mm: f32) -> Result<Pic, D
         .overlapping()
         .position_h(DrawingPosition::Align(PicAlign::Center))
         .relative_from_h(RelativeFromHType::Column)
-        .position_v(DrawingPosition::Offset(offset_y))
+        .position_v(DrawingPosition::Offset(offset_y as i32))
         .relative_from_v(RelativeFromVType::Paragraph);
     pic.layout_in_cell = true;
     Ok(pic)

@@ -45,14 +45,24 @@ impl std::error::Error for DocxError {}
 
 /// A top-level body element.
 pub(crate) enum BodyPart {
-    Paragraph(docx_rs::Paragraph),
-    Table(docx_rs::Table),
+    Paragraph(Box<docx_rs::Paragraph>),
+    Table(Box<docx_rs::Table>),
+}
+
+impl BodyPart {
+    pub(crate) fn para(p: docx_rs::Paragraph) -> Self {
+        BodyPart::Paragraph(Box::new(p))
+    }
+
+    pub(crate) fn table(t: docx_rs::Table) -> Self {
+        BodyPart::Table(Box::new(t))
+    }
 }
 
 fn add(docx: Docx, part: BodyPart) -> Docx {
     match part {
-        BodyPart::Paragraph(p) => docx.add_paragraph(p),
-        BodyPart::Table(t) => docx.add_table(t),
+        BodyPart::Paragraph(p) => docx.add_paragraph(*p),
+        BodyPart::Table(t) => docx.add_table(*t),
     }
 }
 
@@ -76,23 +86,23 @@ fn block_parts(
     ids: &mut PicIds,
 ) -> Result<Vec<BodyPart>, DocxError> {
     Ok(match block {
-        Block::Heading(h) => vec![BodyPart::Paragraph(text::heading(h))],
-        Block::Paragraph(p) => vec![BodyPart::Paragraph(text::paragraph(p, ParaContext::BODY))],
+        Block::Heading(h) => vec![BodyPart::para(text::heading(h))],
+        Block::Paragraph(p) => vec![BodyPart::para(text::paragraph(p, ParaContext::BODY))],
         Block::Table(t) => table::table(t, content_twips)
-            .map(BodyPart::Table)
+            .map(BodyPart::table)
             .into_iter()
             .collect(),
         Block::Signature(s) => signature::signature(s, content_twips, ids)?,
         Block::Image(img) => {
             let pic = image::inline(img, ids)?;
-            vec![BodyPart::Paragraph(
+            vec![BodyPart::para(
                 docx_rs::Paragraph::new()
                     .align(text::alignment(img.align))
                     .add_run(docx_rs::Run::new().add_image(pic)),
             )]
         }
-        Block::Spacer(mm) => vec![BodyPart::Paragraph(spacer(*mm))],
-        Block::PageBreak => vec![BodyPart::Paragraph(
+        Block::Spacer(mm) => vec![BodyPart::para(spacer(*mm))],
+        Block::PageBreak => vec![BodyPart::para(
             docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_break(BreakType::Page)),
         )],
     })

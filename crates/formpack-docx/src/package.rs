@@ -85,9 +85,9 @@ fn styles_xml() -> String {
             r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
             "<w:docDefaults><w:rPrDefault><w:rPr>{fonts}",
             r#"<w:kern w:val="0"/><w:sz w:val="21"/><w:szCs w:val="21"/>"#,
-            r#"<w:lang w:val="ko-KR" w:eastAsia="ko-KR" w:bidi="ar-SA"/>"#,
+            r#"<w:lang w:val="en-US" w:eastAsia="ko-KR" w:bidi="ar-SA"/>"#,
             "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>",
-            r#"<w:spacing w:after="0" w:line="312" w:lineRule="auto"/>"#,
+            r#"<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing w:after="0" w:line="312" w:lineRule="auto"/>"#,
             "</w:pPr></w:pPrDefault></w:docDefaults>",
             r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>"#,
             r#"<w:pPr><w:widowControl/></w:pPr><w:rPr>{fonts}<w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>"#,
@@ -135,7 +135,10 @@ fn mark_header_rows(xml: &str) -> String {
 
 /// Floating pictures are only seals: no text wrapping around them.
 fn unwrap_seals(xml: &str) -> String {
-    xml.replace(r#"<wp:wrapSquare wrapText="bothSides" />"#, "<wp:wrapNone />")
+    xml.replace(
+        r#"<wp:wrapSquare wrapText="bothSides" />"#,
+        "<wp:wrapNone />",
+    )
 }
 
 /// Give every `<wp:docPr>` a unique id (docx-rs writes `1` for all of them).
@@ -156,6 +159,25 @@ fn number_drawings(xml: &str) -> String {
     out
 }
 
+/// docx-rs writes a negative `wp:posOffset` as its unsigned 32-bit wrap-around; undo it.
+fn signed_offsets(xml: &str) -> String {
+    const OPEN: &str = "<wp:posOffset>";
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i + OPEN.len()]);
+        rest = &rest[i + OPEN.len()..];
+        let end = rest.find('<').unwrap_or(rest.len());
+        match rest[..end].parse::<i64>() {
+            Ok(v) if v > i64::from(i32::MAX) => out.push_str(&(v - (1i64 << 32)).to_string()),
+            _ => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A large, light, diagonal `초안` behind the text (VML text path, as Word writes watermarks).
 fn watermark_run() -> String {
     format!(
@@ -167,12 +189,12 @@ fn watermark_run() -> String {
             r#"<v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/>"#,
             r#"<v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>"#,
             r#"<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>"#,
-            r#"<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>"#,
+            r##"<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>"##,
             r#"<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>"#,
-            r#"<v:shape id="FormpackDraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" "#,
+            r##"<v:shape id="FormpackDraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" "##,
             r#"style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:315;z-index:-251657216;"#,
             r#"mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin" "#,
-            r#"o:allowincell="f" fillcolor="#ff8080" stroked="f"><v:fill opacity=".3"/>"#,
+            r##"o:allowincell="f" fillcolor="#ff8080" stroked="f"><v:fill opacity=".3"/>"##,
             r#"<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="{text}"/></v:shape>"#,
             "</w:pict></w:r>"
         ),
@@ -203,7 +225,8 @@ fn transform(name: &str, data: Vec<u8>, meta: &Meta) -> Result<Option<Vec<u8>>, 
         "word/styles.xml" => styles_xml().into_bytes(),
         "word/fontTable.xml" => font_table_xml().into_bytes(),
         "word/document.xml" => {
-            number_drawings(&unwrap_seals(&mark_header_rows(&text(data)?))).into_bytes()
+            let xml = mark_header_rows(&text(data)?);
+            number_drawings(&signed_offsets(&unwrap_seals(&xml))).into_bytes()
         }
         n if n.starts_with("word/header") && n.ends_with(".xml") => {
             insert_watermark(&text(data)?).into_bytes()
@@ -248,6 +271,15 @@ mod tests {
         assert_eq!(
             number_drawings(xml),
             r#"<wp:docPr id="1" name="Figure" /><x/><wp:docPr id="2" name="Figure" />"#
+        );
+    }
+
+    #[test]
+    fn wrapped_offsets_become_negative() {
+        let xml = "<wp:posOffset>4294733296</wp:posOffset><wp:posOffset>12</wp:posOffset>";
+        assert_eq!(
+            signed_offsets(xml),
+            "<wp:posOffset>-234000</wp:posOffset><wp:posOffset>12</wp:posOffset>"
         );
     }
 

@@ -14,7 +14,7 @@ const SIZE: f32 = 11.0;
 /// Addressee size.
 const ADDRESSEE_SIZE: f32 = 14.0;
 /// Relative columns: blank left part, label, name, mark.
-const COLUMNS: [f32; 4] = [42.0, 18.0, 26.0, 14.0];
+const COLUMNS: [f32; 4] = [34.0, 16.0, 24.0, 26.0];
 /// Approximate height of one 11 pt line, for centring a seal on the mark.
 const LINE_MM: f32 = 5.0;
 
@@ -52,7 +52,10 @@ fn party_rows(
     if !party.caption.is_empty() || !party.org.is_empty() {
         rows.push(TableRow::new(vec![
             cell(widths[0], line("", Face::Serif, Align::Left, 1.5)),
-            cell(widths[1], line(&party.caption, Face::Sans, Align::Left, 1.5)),
+            cell(
+                widths[1],
+                line(&party.caption, Face::Sans, Align::Left, 1.5),
+            ),
             cell(
                 widths[2] + widths[3],
                 line(&party.org, Face::Serif, Align::Left, 1.5),
@@ -67,8 +70,14 @@ fn party_rows(
     }
     rows.push(TableRow::new(vec![
         cell(widths[0], line("", Face::Serif, Align::Left, after_mm)),
-        cell(widths[1], line(&party.title, Face::Sans, Align::Left, after_mm)),
-        cell(widths[2], line(&party.name, Face::Serif, Align::Left, after_mm)),
+        cell(
+            widths[1],
+            line(&party.title, Face::Sans, Align::Left, after_mm),
+        ),
+        cell(
+            widths[2],
+            line(&party.name, Face::Serif, Align::Left, after_mm),
+        ),
         cell(widths[3], mark),
     ]));
     Ok(rows)
@@ -82,9 +91,9 @@ pub(crate) fn signature(
     ids: &mut PicIds,
 ) -> Result<Vec<crate::BodyPart>, DocxError> {
     let mut out = Vec::new();
-    let date = line(&sig.date, Face::Serif, Align::Center, 8.0)
-        .line_spacing(spacing(8.0, 8.0, BODY_LINE));
-    out.push(crate::BodyPart::Paragraph(date));
+    let date =
+        line(&sig.date, Face::Serif, Align::Center, 8.0).line_spacing(spacing(8.0, 8.0, BODY_LINE));
+    out.push(crate::BodyPart::para(date));
     if !sig.parties.is_empty() {
         let widths = column_widths(&COLUMNS, COLUMNS.len(), content_twips);
         let mut rows = Vec::new();
@@ -96,7 +105,7 @@ pub(crate) fn signature(
             .set_grid(widths)
             .width(content_twips as usize, WidthType::Dxa)
             .layout(TableLayoutType::Fixed);
-        out.push(crate::BodyPart::Table(table));
+        out.push(crate::BodyPart::table(table));
     }
     if !sig.addressee.is_empty() {
         let style = RunStyle {
@@ -113,7 +122,7 @@ pub(crate) fn signature(
             .size(crate::units::half_points(ADDRESSEE_SIZE))
             .bold()
             .add_run(text::styled_run(&sig.addressee, style));
-        out.push(crate::BodyPart::Paragraph(p));
+        out.push(crate::BodyPart::para(p));
     }
     Ok(out)
 }

@@ -26,7 +26,11 @@ pub(crate) fn emu(mm: f32) -> u32 {
 
 /// Points to half-points (`w:sz`), at least 1 pt and at most 200 pt.
 pub(crate) fn half_points(pt: f32) -> usize {
-    let pt = if pt.is_finite() { pt.clamp(1.0, 200.0) } else { 10.5 };
+    let pt = if pt.is_finite() {
+        pt.clamp(1.0, 200.0)
+    } else {
+        10.5
+    };
     (pt * 2.0).round() as usize
 }
 
