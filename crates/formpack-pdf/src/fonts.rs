@@ -50,6 +50,10 @@ pub(crate) struct FontData {
 
 impl FontData {
     fn parse(name: &str, data: krilla::Data) -> Result<FontData, PdfError> {
+        let data = match crate::strip::strip_hinting(data.as_ref()) {
+            Some(slim) => krilla::Data::from(slim),
+            None => data,
+        };
         let bytes: &[u8] = data.as_ref();
         let font = FontRef::new(bytes)
             .map_err(|e| PdfError::new(format!("cannot read font {name}: {e}")))?;

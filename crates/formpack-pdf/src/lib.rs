@@ -1,1 +1,129 @@
-//! pdf backend (to be written).
+//! The PDF backend: lays a [`Document`] out on A4 pages and writes it with krilla.
+//!
+//! - [`fonts`]: the five fonts (나눔명조/고딕, regular and bold, DejaVu Sans as a per-character
+//!   fallback for ☐ ☑ and other symbols), parsed once.
+//! - [`text`]: measuring with the fonts' advance widths and breaking lines at spaces, so that
+//!   Korean words (어절) stay whole.
+//! - [`layout`]: blocks → positioned items on pages (tables with spans and repeated headers,
+//!   keep-with-next, signatures).
+//! - [`draw`]: items, footer and draft watermark → krilla.
+//! - `strip`: fonts are loaded without TrueType hinting (glyph bytecode is about half of
+//!   NanumMyeongjo), which halves the embedded subsets.
+//!
+//! Output is deterministic: no creation or modification date is written, and krilla derives
+//! the file identifier from the content, so the same input gives the same bytes.
+//!
+//! **PDF/A decision:** the files are plain PDF 1.7, not PDF/A-2b. krilla's PDF/A-2b validator
+//! requires a document date (`MissingDocumentDate`); the only dates we could write are the
+//! wall clock (breaks byte-identical output) or an invented constant (a false statement in
+//! the metadata). PDF/A would also embed sRGB/sGrey ICC profiles in every file. The files
+//! already have what matters for archiving and checking: every font embedded as a subset with
+//! a ToUnicode map, metadata with title, author and language `ko`, no transparency groups
+//! and no external references. Switching later is a `SerializeSettings::configuration` change
+//! plus a date.
+
+use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use formpack_doc::Document;
+use krilla::destination::XyzDestination;
+use krilla::geom::Point;
+use krilla::metadata::Metadata;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::SerializeSettings;
+
+pub mod draw;
+pub mod fonts;
+pub mod layout;
+mod strip;
+pub mod text;
+
+pub use fonts::Fonts;
+
+/// Why a PDF could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfError(String);
+
+impl PdfError {
+    pub fn new(message: impl Into<String>) -> Self {
+        PdfError(message.into())
+    }
+}
+
+impl fmt::Display for PdfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PdfError {}
+
+/// Render one document.
+pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    guarded(|| write(&[(None, doc)], fonts, &doc.title, &doc.author))
+}
+
+/// All documents in order in one PDF, one bookmark (outline entry) per document titled with
+/// the given string; one shared font subset. Each document keeps its own `n / N` footer.
+pub fn render_merged(docs: &[(String, &Document)], fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    let Some((_, first)) = docs.first() else {
+        return Err(PdfError::new("no documents to merge"));
+    };
+    let list: Vec<(Option<&str>, &Document)> =
+        docs.iter().map(|(t, d)| (Some(t.as_str()), *d)).collect();
+    guarded(|| write(&list, fonts, &first.title, &first.author))
+}
+
+/// Turn a panic anywhere below (a bug, or a library's) into an error.
+fn guarded(f: impl FnOnce() -> Result<Vec<u8>, PdfError>) -> Result<Vec<u8>, PdfError> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(PdfError::new(format!(
+            "internal error while writing the PDF: {msg}"
+        )))
+    })
+}
+
+fn write(
+    docs: &[(Option<&str>, &Document)],
+    fonts: &Fonts,
+    title: &str,
+    author: &str,
+) -> Result<Vec<u8>, PdfError> {
+    let settings = SerializeSettings {
+        enable_tagging: false,
+        ..SerializeSettings::default()
+    };
+    let mut out = krilla::Document::new_with(settings);
+    let mut images = draw::Images::default();
+    let mut outline = Outline::new();
+    let mut page_index = 0;
+    for (bookmark, doc) in docs {
+        let pages = layout::layout(doc, fonts)?;
+        if let Some(t) = bookmark {
+            outline.push_child(OutlineNode::new(
+                t.to_string(),
+                XyzDestination::new(page_index, Point::from_xy(0.0, 0.0)),
+            ));
+        }
+        draw::draw_document(&mut out, doc, &pages, fonts, &mut images)?;
+        page_index += pages.len();
+    }
+    if docs.iter().any(|(b, _)| b.is_some()) {
+        out.set_outline(outline);
+    }
+    let mut meta = Metadata::new()
+        .title(title.to_string())
+        .language("ko".to_string())
+        .producer("formpack".to_string());
+    if !author.is_empty() {
+        meta = meta.authors(vec![author.to_string()]);
+    }
+    out.set_metadata(meta);
+    out.finish()
+        .map_err(|e| PdfError::new(format!("krilla could not write the PDF: {e:?}")))
+}

@@ -185,15 +185,14 @@ fn break_atoms(atoms: &[Atom], max: f32) -> Vec<Raw> {
                     end = j;
                 } else {
                     // A word wider than the line: break between characters.
-                    for k in i..j {
-                        let a = atoms[k].advance;
+                    for (k, atom) in atoms.iter().enumerate().take(j).skip(i) {
+                        let a = atom.advance;
                         if end > start && width + gap + a > max + EPS {
                             lines.push(Raw {
                                 range: start..end,
                                 wrapped: true,
                             });
                             start = k;
-                            end = k;
                             width = 0.0;
                             gap = 0.0;
                         }
@@ -238,8 +237,7 @@ pub fn break_lines(
             let size = if size > 0.0 { size } else { default_size };
             let natural: f32 = slice.iter().map(|a| a.advance).sum();
             let spaces = slice.iter().filter(|a| a.kind == Kind::Space).count();
-            let extra = if align == Align::Justify && raw.wrapped && spaces > 0 && natural < max
-            {
+            let extra = if align == Align::Justify && raw.wrapped && spaces > 0 && natural < max {
                 (max - natural) / spaces as f32
             } else {
                 0.0
@@ -270,12 +268,7 @@ pub fn break_lines(
                 let f = frags.last_mut().expect("a fragment was just pushed");
                 let from = f.text.len();
                 f.text.push(a.ch);
-                let advance = a.advance
-                    + if a.kind == Kind::Space {
-                        extra
-                    } else {
-                        0.0
-                    };
+                let advance = a.advance + if a.kind == Kind::Space { extra } else { 0.0 };
                 f.glyphs.push(Glyph {
                     gid: a.gid,
                     advance,
@@ -394,7 +387,10 @@ mod tests {
                 (FontId::Serif, " 해당없음"),
             ]
         );
-        assert!(ls[0].frags.iter().all(|f| f.glyphs.iter().all(|g| g.gid > 0)));
+        assert!(ls[0]
+            .frags
+            .iter()
+            .all(|f| f.glyphs.iter().all(|g| g.gid > 0)));
     }
 
     #[test]
@@ -413,7 +409,8 @@ mod tests {
         assert_eq!(ls.len(), 1);
         assert_eq!(ls[0].size, 20.0);
         assert!((ls[0].height - 26.0).abs() < 1e-4);
-        let w = measure(&f, "작은 ", FontId::Serif, 10.0) + measure(&f, "큰글씨", FontId::SansBold, 20.0);
+        let w = measure(&f, "작은 ", FontId::Serif, 10.0)
+            + measure(&f, "큰글씨", FontId::SansBold, 20.0);
         assert!((ls[0].width - w).abs() < 1e-3);
         assert!(ls[0].frags[1].underline);
         // Hangul syllables are full-width in Nanum.
