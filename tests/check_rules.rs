@@ -46,7 +46,10 @@ fn with_text(from: &str, to: &str) -> (String, Vec<Diagnostic>) {
 
 /// 1-based line of the first occurrence of `needle`.
 fn line_of(text: &str, needle: &str) -> u32 {
-    text.lines().position(|l| l.contains(needle)).expect("needle") as u32 + 1
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle") as u32
+        + 1
 }
 
 fn only<'a>(d: &'a [Diagnostic], code: &str) -> Vec<&'a Diagnostic> {
@@ -74,7 +77,12 @@ const FREE_ROWS: [usize; 14] = [0, 1, 3, 4, 6, 7, 8, 9, 10, 12, 13, 15, 16, 17];
 fn resync_schedule(c: &mut Consortium) {
     let lc = c.local_contribution.as_mut().unwrap();
     for s in &mut lc.schedule {
-        s.amount = c.budget.iter().filter(|r| r.year == s.year).map(|r| r.local).sum();
+        s.amount = c
+            .budget
+            .iter()
+            .filter(|r| r.year == s.year)
+            .map(|r| r.local)
+            .sum();
     }
 }
 
@@ -123,7 +131,10 @@ fn sample_in_json_and_toml_is_clean_too() {
 fn budget_local_maps_to_its_line() {
     let i = sample();
     let l = i.map.locate("budget[3].local");
-    let line = line_of(SAMPLE, "{subproject: ai-platform, member: nuri-ai, year: 2026");
+    let line = line_of(
+        SAMPLE,
+        "{subproject: ai-platform, member: nuri-ai, year: 2026",
+    );
     assert_eq!(l.line, Some(line));
     // Columns count characters (the line has Hangul before `local`).
     let text = SAMPLE.lines().nth(line as usize - 1).unwrap();
@@ -137,10 +148,19 @@ fn budget_local_maps_to_its_line() {
         i.map.locate("local_contribution.schedule[1].amount").line,
         Some(line_of(SAMPLE, "{year: 2027, amount: 3200000000"))
     );
-    assert_eq!(i.map.locate("project.region").line, Some(line_of(SAMPLE, "region: 대전광역시")));
-    assert_eq!(i.map.locate("members[2]").line, Some(line_of(SAMPLE, "- id: saebom-econ")));
+    assert_eq!(
+        i.map.locate("project.region").line,
+        Some(line_of(SAMPLE, "region: 대전광역시"))
+    );
+    assert_eq!(
+        i.map.locate("members[2]").line,
+        Some(line_of(SAMPLE, "- id: saebom-econ"))
+    );
     // An absent field falls back to its container.
-    assert_eq!(i.map.locate("members[6].corporate_no").line, Some(line_of(SAMPLE, "- id: daon-vision")));
+    assert_eq!(
+        i.map.locate("members[6].corporate_no").line,
+        Some(line_of(SAMPLE, "- id: daon-vision"))
+    );
 }
 
 // ------------------------------------------------------------------------ matching ratios
@@ -168,7 +188,11 @@ fn matching_exactly_40_percent_passes_one_won_less_fails() {
     let d = with(|c| shift_private_to_national(c, 340_000_001));
     let x = one(&d, "match-total-min");
     assert!(x.message.contains("9,559,999,999원"), "{}", x.message);
-    assert!(x.message.contains("40%(9,560,000,000원)에 1원 못 미칩니다"), "{}", x.message);
+    assert!(
+        x.message.contains("40%(9,560,000,000원)에 1원 못 미칩니다"),
+        "{}",
+        x.message
+    );
     assert_eq!(errors(&d).len(), 1);
 }
 
@@ -195,12 +219,16 @@ fn sme_national_one_won_above_60_percent_fails() {
     assert_eq!(x.severity, Severity::Error);
     assert!(
         x.message.contains("국비 5,400,000,001원은")
-            && x.message.contains("9,000,000,001원의 60%(5,400,000,000원)를 1원 넘습니다"),
+            && x.message
+                .contains("9,000,000,001원의 60%(5,400,000,000원)를 1원 넘습니다"),
         "{}",
         x.message
     );
     assert_eq!(path(x), "budget[2].national");
-    assert_eq!(x.location.line, Some(line_of(&text, "national: 2400000001")));
+    assert_eq!(
+        x.location.line,
+        Some(line_of(&text, "national: 2400000001"))
+    );
 }
 
 #[test]
@@ -212,7 +240,8 @@ fn sme_local_one_won_below_20_percent_fails() {
     let x = one(&d, "sme-local-min");
     assert!(
         x.message.contains("지방비(현금) 1,799,999,999원은")
-            && x.message.contains("8,999,999,999원의 20%(1,800,000,000원)에 1원 못 미칩니다"),
+            && x.message
+                .contains("8,999,999,999원의 20%(1,800,000,000원)에 1원 못 미칩니다"),
         "{}",
         x.message
     );
@@ -225,7 +254,8 @@ fn sme_in_kind_one_won_above_70_percent_fails() {
     let x = one(&d, "sme-in-kind-max");
     assert!(
         x.message.contains("현물 1,260,000,001원은")
-            && x.message.contains("1,800,000,001원의 70%(1,260,000,000원)를 1원 넘습니다"),
+            && x.message
+                .contains("1,800,000,001원의 70%(1,260,000,000원)를 1원 넘습니다"),
         "{}",
         x.message
     );
@@ -240,7 +270,11 @@ fn sme_share_other_than_20_percent_is_a_warning() {
     });
     let x = one(&d, "sme-share");
     assert_eq!(x.severity, Severity::Warning);
-    assert!(x.message.contains("1,900,000,000원은 21.11%"), "{}", x.message);
+    assert!(
+        x.message.contains("1,900,000,000원은 21.11%"),
+        "{}",
+        x.message
+    );
     assert!(errors(&d).is_empty(), "{d:#?}");
 }
 
@@ -268,7 +302,12 @@ fn capital_impairment_excused_only_after_2019_03_10() {
     let (text, d) = with_text("founded: 2021-06-01", "founded: 2019-03-10");
     let x = one(&d, "eligibility-capital-impaired");
     assert_eq!(x.severity, Severity::Error);
-    assert!(x.message.contains("주식회사 누리에이아이의 자본총계 -184,000,000원"), "{}", x.message);
+    assert!(
+        x.message
+            .contains("주식회사 누리에이아이의 자본총계 -184,000,000원"),
+        "{}",
+        x.message
+    );
     assert!(x.message.contains("2019-03-10"));
     assert_eq!(path(x), "members[5].eligibility.equity");
     assert_eq!(x.location.line, Some(line_of(&text, "equity: -184000000")));
@@ -301,11 +340,20 @@ fn other_exclusions() {
 
 #[test]
 fn application_on_the_deadline_passes_a_day_later_fails() {
-    let (_, d) = with_text("application_date: 2026-03-09", "application_date: 2026-03-10");
+    let (_, d) = with_text(
+        "application_date: 2026-03-09",
+        "application_date: 2026-03-10",
+    );
     assert!(d.is_empty(), "{d:#?}");
-    let (_, d) = with_text("application_date: 2026-03-09", "application_date: 2026-03-11");
+    let (_, d) = with_text(
+        "application_date: 2026-03-09",
+        "application_date: 2026-03-11",
+    );
     let x = one(&d, "deadline-passed");
-    assert_eq!(x.message, "신청일 2026. 3. 11.은(는) 접수 마감 2026. 3. 10. 17:00 이후입니다.");
+    assert_eq!(
+        x.message,
+        "신청일 2026. 3. 11.은(는) 접수 마감 2026. 3. 10. 17:00 이후입니다."
+    );
     assert_eq!(x.location.line, Some(line_of(SAMPLE, "application_date:")));
 }
 
@@ -347,7 +395,11 @@ fn negative_amounts_and_bad_quantities() {
     );
     assert!(v[0].message.contains("-1원"));
     // Negative equity is a fact, not an invalid amount.
-    assert!(only(&with(|c| c.members[6].eligibility.as_mut().unwrap().equity = -1), "amount-invalid").is_empty());
+    assert!(only(
+        &with(|c| c.members[6].eligibility.as_mut().unwrap().equity = -1),
+        "amount-invalid"
+    )
+    .is_empty());
 }
 
 #[test]
@@ -364,8 +416,14 @@ fn years_outside_the_period() {
         c.assets[0].year = 2025;
         c.local_contribution.as_mut().unwrap().schedule[1].year = 2028;
     });
-    let paths: Vec<&str> = only(&d, "year-out-of-period").iter().map(|x| path(x)).collect();
-    assert_eq!(paths, ["assets[0].year", "local_contribution.schedule[1].year"]);
+    let paths: Vec<&str> = only(&d, "year-out-of-period")
+        .iter()
+        .map(|x| path(x))
+        .collect();
+    assert_eq!(
+        paths,
+        ["assets[0].year", "local_contribution.schedule[1].year"]
+    );
 }
 
 #[test]
@@ -391,7 +449,9 @@ fn schedule_must_commit_the_budgets_local_share() {
         c.local_contribution.as_mut().unwrap().schedule.pop();
     });
     let x = one(&d, "local-commitment-mismatch");
-    assert!(x.message.contains("2027년 사업비 지방비 3,200,000,000원의 납입 일정이 없습니다"));
+    assert!(x
+        .message
+        .contains("2027년 사업비 지방비 3,200,000,000원의 납입 일정이 없습니다"));
 }
 
 #[test]
@@ -425,7 +485,9 @@ fn asset_plan_must_equal_the_asset_budget() {
     let d = with(|c| c.assets[1].source = formpack::model::AssetSource::National);
     let x = one(&d, "asset-plan-mismatch");
     assert!(x.message.contains("재원별로 다릅니다"), "{}", x.message);
-    assert!(x.message.contains("국비 취득자산 2,400,000,000원 / 자산취득비 1,800,000,000원"));
+    assert!(x
+        .message
+        .contains("국비 취득자산 2,400,000,000원 / 자산취득비 1,800,000,000원"));
 }
 
 // ------------------------------------------------------------------------ members
@@ -471,15 +533,27 @@ fn composition_warnings() {
 
 #[test]
 fn registration_and_corporate_numbers() {
-    let (text, d) = with_text("registration_no: 314-82-04560", "registration_no: 138-81-00001");
+    let (text, d) = with_text(
+        "registration_no: 314-82-04560",
+        "registration_no: 138-81-00001",
+    );
     let x = one(&d, "registration-no-invalid");
     assert_eq!(path(x), "members[1].registration_no");
     assert_eq!(x.location.line, Some(line_of(&text, "138-81-00001")));
     assert!(x.message.contains("`138-81-00001`"));
-    let (_, d) = with_text("registration_no: 314-82-04560", "registration_no: 3148204560");
+    let (_, d) = with_text(
+        "registration_no: 314-82-04560",
+        "registration_no: 3148204560",
+    );
     assert!(d.is_empty(), "digits without hyphens are accepted");
-    let (_, d) = with_text("corporate_no: 160171-0001236", "corporate_no: 160171-0001237");
-    assert_eq!(path(one(&d, "corporate-no-invalid")), "members[1].corporate_no");
+    let (_, d) = with_text(
+        "corporate_no: 160171-0001236",
+        "corporate_no: 160171-0001237",
+    );
+    assert_eq!(
+        path(one(&d, "corporate-no-invalid")),
+        "members[1].corporate_no"
+    );
 }
 
 #[test]
@@ -503,7 +577,11 @@ fn ids_duplicate_and_unknown() {
     let paths: Vec<&str> = only(&d, "id-unknown").iter().map(|x| path(x)).collect();
     assert_eq!(
         paths,
-        ["project.director.member", "assets[0].subproject", "local_contribution.payer"]
+        [
+            "project.director.member",
+            "assets[0].subproject",
+            "local_contribution.payer"
+        ]
     );
 }
 

@@ -101,7 +101,7 @@ pub fn won(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut s = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             s.push(',');
         }
         s.push(c);
