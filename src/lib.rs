@@ -8,6 +8,7 @@
 
 pub use formpack_doc as doc;
 
+pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod figures;

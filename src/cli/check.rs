@@ -1,5 +1,25 @@
-//! `formpack check`.
+//! `formpack check FILE [--format text|json]`: exit 0 with no errors (warnings allowed), 1 with
+//! rule errors, 2 when the input cannot be read.
 
-pub fn run(_file: &std::path::Path, _format: super::Format) -> u8 {
-    super::not_yet("check")
+use std::io::Write;
+use std::path::Path;
+
+use super::{report, Format};
+use crate::diag::has_errors;
+
+pub fn run(file: &Path, format: Format) -> u8 {
+    let (diags, figures, code) = match crate::load::load(file) {
+        Err(diags) => (diags, None, 2),
+        Ok(input) => {
+            let (figures, diags) = crate::check::check_input(&input);
+            let code = if has_errors(&diags) { 1 } else { 0 };
+            (diags, Some(figures), code)
+        }
+    };
+    let out = match format {
+        Format::Json => report::json(&diags),
+        Format::Text => report::text(&diags, figures.as_ref(), report::use_color()),
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    code
 }

@@ -11,6 +11,7 @@ mod check;
 mod convert;
 mod diff;
 mod init;
+pub mod report;
 mod verify;
 
 #[derive(Parser, Debug)]

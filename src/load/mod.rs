@@ -7,7 +7,9 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Location, Severity, SourceMap};
 use crate::model::Consortium;
+use crate::program::{Program, AI_TRANSITION_2026};
 
+pub mod spots;
 mod xlsx;
 
 /// The input formats, chosen by file extension.
@@ -114,47 +116,269 @@ pub fn load(path: &Path) -> Result<Input, Vec<Diagnostic>> {
     })
 }
 
-/// Parse text in one of the text formats.
+/// Parse text in one of the text formats: the typed model, and the position of every field.
 pub fn parse_str(
     text: &str,
     file: &str,
     format: InputFormat,
 ) -> Result<(Consortium, SourceMap), Vec<Diagnostic>> {
-    let map = SourceMap::new(file);
-    let data: Consortium = match format {
-        InputFormat::Yaml => serde_saphyr::from_str(text).map_err(|e| {
-            let (line, column) = e
+    let mut map = SourceMap::new(file);
+    map.spots = match format {
+        InputFormat::Yaml => spots::yaml(text),
+        InputFormat::Json => spots::json(text),
+        InputFormat::Toml => spots::toml(text),
+        InputFormat::Xlsx => unreachable!("workbooks are not text"),
+    };
+    let typed: Result<Consortium, RawError> = match format {
+        InputFormat::Yaml => serde_saphyr::from_str_with_options(
+            text,
+            serde_saphyr::options! { strict_booleans: true },
+        )
+        .map_err(|e| {
+            let plain = e.without_snippet();
+            let (line, column) = plain
                 .location()
+                .or_else(|| e.location())
                 .map(|l| (Some(l.line() as u32), Some(l.column() as u32)))
                 .unwrap_or((None, None));
-            vec![parse_error(file, line, column, None, e.to_string())]
-        })?,
-        InputFormat::Json => serde_json::from_str(text).map_err(|e| {
-            vec![parse_error(
-                file,
-                Some(e.line() as u32),
-                Some(e.column() as u32),
-                None,
-                e.to_string(),
-            )]
-        })?,
+            RawError {
+                line,
+                column,
+                text: plain.render_with_options(serde_saphyr::render_options! {
+                    snippets: serde_saphyr::SnippetMode::Off,
+                }),
+                syntax: matches!(
+                    plain,
+                    serde_saphyr::Error::ExternalMessage { .. }
+                        | serde_saphyr::Error::Eof { .. }
+                        | serde_saphyr::Error::MultipleDocuments { .. }
+                ),
+            }
+        }),
+        InputFormat::Json => serde_json::from_str(text).map_err(|e| RawError {
+            line: (e.line() > 0).then_some(e.line() as u32),
+            column: (e.line() > 0).then_some(e.column() as u32),
+            text: e.to_string(),
+            syntax: matches!(
+                e.classify(),
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+            ),
+        }),
         InputFormat::Toml => toml::from_str(text).map_err(|e| {
             let (line, column) = e
                 .span()
                 .map(|s| line_col_at(text.as_bytes(), s.start))
                 .map(|(l, c)| (Some(l), Some(c)))
                 .unwrap_or((None, None));
-            vec![parse_error(
-                file,
+            RawError {
                 line,
                 column,
-                None,
-                e.message().to_string(),
-            )]
-        })?,
+                text: e.message().to_string(),
+                syntax: false,
+            }
+        }),
         InputFormat::Xlsx => unreachable!("workbooks are not text"),
     };
-    Ok((data, map))
+    let data = match typed {
+        Ok(d) => d,
+        Err(mut raw) => {
+            let mut path = match (raw.line, raw.column) {
+                (Some(l), Some(c)) => spots::path_at(&map.spots, l, c),
+                _ => None,
+            };
+            // A missing field is reported after the last field of its mapping was read:
+            // name the missing field in its container, and point at the container.
+            if let Some(field) = raw
+                .text
+                .split_once("missing field `")
+                .and_then(|(_, r)| r.split('`').next())
+            {
+                let container = match &path {
+                    Some(p) if !p.ends_with(']') => {
+                        crate::diag::parent_path(p).unwrap_or("").to_string()
+                    }
+                    Some(p) => p.clone(),
+                    None => String::new(),
+                };
+                let loc = map.locate(&container);
+                if !container.is_empty() {
+                    raw.line = loc.line;
+                    raw.column = loc.column;
+                }
+                path = Some(if container.is_empty() {
+                    field.to_string()
+                } else {
+                    format!("{container}.{field}")
+                });
+            }
+            let value = match (raw.line, raw.column) {
+                (Some(l), Some(c)) => token_at(text, l, c),
+                _ => String::new(),
+            };
+            let message = korean_message(&raw, format, path.as_deref(), &value);
+            return Err(vec![parse_error(file, raw.line, raw.column, path, message)]);
+        }
+    };
+    let mut errors = Vec::new();
+    if data.schema != 1 {
+        let loc = map.locate("schema");
+        errors.push(parse_error(
+            file,
+            loc.line,
+            loc.column,
+            Some("schema".into()),
+            format!(
+                "지원하지 않는 schema {}: 이 버전은 schema 1 파일만 읽습니다",
+                data.schema
+            ),
+        ));
+    }
+    if Program::by_id(&data.program).is_none() {
+        let loc = map.locate("program");
+        errors.push(parse_error(
+            file,
+            loc.line,
+            loc.column,
+            Some("program".into()),
+            format!(
+                "알 수 없는 사업 `{}`: 지원하는 사업은 `{}`입니다",
+                data.program, AI_TRANSITION_2026.id
+            ),
+        ));
+    }
+    if errors.is_empty() {
+        Ok((data, map))
+    } else {
+        Err(errors)
+    }
+}
+
+/// A parser's error before translation.
+struct RawError {
+    line: Option<u32>,
+    column: Option<u32>,
+    text: String,
+    /// A syntax error rather than a type error.
+    syntax: bool,
+}
+
+/// One clean Korean line for a parser error: the first line of the parser's text, without its
+/// own position suffix, with the usual serde phrasings translated, and the field path.
+fn korean_message(raw: &RawError, format: InputFormat, path: Option<&str>, value: &str) -> String {
+    let first = raw
+        .text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    // Drop " at line 3 column 5" (serde_json, serde-saphyr).
+    let detail = match first.find(" at line ") {
+        Some(i) => first[..i].trim_end(),
+        None => first,
+    };
+    let detail = detail.trim_start_matches("error: ").trim();
+    let with_path = |m: String| match path {
+        Some(p) => format!("{m} ({p})"),
+        None => m,
+    };
+    let tick = |s: &str, after: &str| -> Option<String> {
+        let rest = s.split_once(after)?.1;
+        let rest = rest.strip_prefix('`')?;
+        Some(rest.split('`').next()?.to_string())
+    };
+    let expected = |s: &str| -> String {
+        s.split_once("expected ")
+            .map(|(_, e)| e.trim().to_string())
+            .unwrap_or_default()
+    };
+    if let Some(f) = tick(detail, "unknown field ") {
+        return with_path(format!("알 수 없는 항목 `{f}`: 오타가 아닌지 확인하십시오"));
+    }
+    if let Some(f) = tick(detail, "missing field ") {
+        return with_path(format!("필수 항목 `{f}`이(가) 없습니다"));
+    }
+    if let Some(f) = tick(detail, "duplicate field ") {
+        return with_path(format!("항목 `{f}`이(가) 두 번 적혀 있습니다"));
+    }
+    if let Some(v) = tick(detail, "unknown variant ") {
+        let allowed = expected(detail).replace("one of ", "");
+        return with_path(format!("허용되지 않는 값 `{v}` (허용: {allowed})"));
+    }
+    if detail.contains("invalid date") || detail.contains("invalid datetime") {
+        return with_path(format!("존재하지 않는 날짜입니다: {value}"));
+    }
+    let int_words = ["i64", "i32", "u32", "integer"];
+    if detail.starts_with("invalid ")
+        && int_words.iter().any(|t| detail.contains(t))
+        && !detail.contains("invalid type")
+    {
+        let shown = if value.is_empty() {
+            String::new()
+        } else {
+            format!(" `{value}`")
+        };
+        return with_path(format!(
+            "정수가 필요한 곳에 값{shown}이(가) 있습니다: 금액은 원 단위 정수(쉼표·소수점 없이)로 적으십시오"
+        ));
+    }
+    if detail.contains("invalid type") || detail.contains("invalid value") {
+        let exp = expected(detail);
+        let got = detail
+            .split_once(':')
+            .map(|(_, r)| r.split(", expected").next().unwrap_or("").trim())
+            .unwrap_or("");
+        let want = if int_words.iter().any(|t| exp.contains(t)) {
+            "정수(원 단위 금액·연도·수량)".to_string()
+        } else if exp.contains("bool") {
+            "true 또는 false".to_string()
+        } else if exp.contains("date") {
+            "날짜 YYYY-MM-DD".to_string()
+        } else if exp.contains("string") || exp.contains("str") {
+            "문자열".to_string()
+        } else if exp.contains("sequence") || exp.contains("array") {
+            "목록".to_string()
+        } else if exp.contains("map") || exp.contains("struct") {
+            "항목 묶음(매핑)".to_string()
+        } else {
+            exp.clone()
+        };
+        return with_path(format!(
+            "값의 형식이 틀렸습니다: {want}이어야 합니다 ({got})"
+        ));
+    }
+    // Our own messages (ids, dates) are Korean already.
+    if detail.chars().any(|c| ('가'..='힣').contains(&c)) {
+        return with_path(detail.to_string());
+    }
+    let kind = match format {
+        InputFormat::Yaml => "YAML",
+        InputFormat::Json => "JSON",
+        InputFormat::Toml => "TOML",
+        InputFormat::Xlsx => "엑셀",
+    };
+    let head = if raw.syntax || path.is_none() {
+        format!("{kind} 문법 오류")
+    } else {
+        "읽을 수 없는 값".to_string()
+    };
+    with_path(format!("{head}: {detail}"))
+}
+
+/// The scalar text at a 1-based line and column (for messages): up to a delimiter.
+fn token_at(text: &str, line: u32, column: u32) -> String {
+    let Some(l) = text.lines().nth(line.saturating_sub(1) as usize) else {
+        return String::new();
+    };
+    let rest: String = l.chars().skip(column.saturating_sub(1) as usize).collect();
+    let rest = rest.trim_start();
+    let tok: String = if let Some(q) = rest.strip_prefix('"') {
+        format!("\"{}\"", q.split('"').next().unwrap_or(""))
+    } else {
+        rest.chars()
+            .take_while(|c| !matches!(c, ',' | '}' | ']' | '#'))
+            .collect()
+    };
+    tok.trim().chars().take(40).collect()
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -1,0 +1,123 @@
+//! Printing diagnostics, shared by `check` and every command that reports findings (`build`).
+//!
+//! Text: findings grouped by severity (오류 first, then 경고), one line each
+//! `code  location  message`, then a Korean summary line. JSON: exactly
+//! `{"diagnostics":[{"code","severity","message","location":{…}}]}`.
+
+use std::io::IsTerminal;
+
+use serde_json::json;
+
+use crate::check::won;
+use crate::diag::{Diagnostic, Severity};
+use crate::figures::Figures;
+
+/// Colour only for a terminal, and never when NO_COLOR is set (to anything non-empty).
+pub fn use_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The diagnostics as text, grouped by severity, with a summary line. `figures` (when the
+/// file could be read) adds the key figures to the summary.
+pub fn text(diags: &[Diagnostic], figures: Option<&Figures>, color: bool) -> String {
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = String::new();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags.len() - errors;
+    for sev in [Severity::Error, Severity::Warning] {
+        let group: Vec<&Diagnostic> = diags.iter().filter(|d| d.severity == sev).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let colour = if sev == Severity::Error {
+            "1;31"
+        } else {
+            "1;33"
+        };
+        out.push_str(&paint(
+            colour,
+            &format!("{} {}건", sev.label_ko(), group.len()),
+        ));
+        out.push('\n');
+        let width = group.iter().map(|d| d.code.len()).max().unwrap_or(0);
+        for d in group {
+            let code = format!("{:width$}", d.code);
+            out.push_str(&format!(
+                "  {}  {}  {}\n",
+                paint(colour.trim_start_matches("1;"), &code),
+                d.location,
+                d.message
+            ));
+        }
+    }
+    let figures_line = figures.map(key_figures);
+    let summary = if diags.is_empty() {
+        format!("문제 없음: {}", figures_line.unwrap_or_default())
+    } else {
+        let mut s = format!("오류 {errors}건, 경고 {warnings}건");
+        if let Some(f) = figures_line {
+            s.push_str(&format!(" — {f}"));
+        }
+        s
+    };
+    let colour = if errors > 0 {
+        "1;31"
+    } else if warnings > 0 {
+        "1;33"
+    } else {
+        "1;32"
+    };
+    out.push_str(&paint(colour, summary.trim_end()));
+    out.push('\n');
+    out
+}
+
+/// `총사업비 23,900,000,000원 (국비 14,000,000,000원, 지방비 6,300,000,000원 26.36%, 민간 …, 매칭 41.42%)`
+pub fn key_figures(f: &Figures) -> String {
+    format!(
+        "총사업비 {}원 (국비 {}원 {}, 지방비 {}원 {}, 민간부담금 {}원 {}; 지방비+민간 {})",
+        won(f.total.total()),
+        won(f.total.national),
+        f.national_ratio.percent(),
+        won(f.total.local),
+        f.local_ratio.percent(),
+        won(f.total.private()),
+        f.private_ratio.percent(),
+        f.matching_ratio.percent()
+    )
+}
+
+/// `{"diagnostics":[…]}`, pretty-printed, with a trailing newline.
+pub fn json(diags: &[Diagnostic]) -> String {
+    let items: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            json!({
+                "code": d.code,
+                "severity": d.severity,
+                "message": d.message,
+                "location": {
+                    "file": d.location.file,
+                    "line": d.location.line,
+                    "column": d.location.column,
+                    "sheet": d.location.sheet,
+                    "cell": d.location.cell,
+                    "path": d.location.path,
+                },
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&json!({ "diagnostics": items }))
+        .unwrap_or_else(|_| "{\"diagnostics\":[]}".to_string());
+    s.push('\n');
+    s
+}

@@ -1,0 +1,130 @@
+//! `formpack check` as a user runs it: exit codes, JSON shape, text grouping.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+const SAMPLE: &str = include_str!("../fixtures/sample-consortium.yaml");
+
+fn temp(name: &str, body: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("formpack-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    p
+}
+
+fn run(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_formpack"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+/// Errors and a warning: local 1 won short of the schedule, an unknown category, and a
+/// private SME share other than 20 %.
+fn failing() -> PathBuf {
+    let text = SAMPLE
+        .replacen("amount: 3100000000", "amount: 3100000001", 1)
+        .replacen(
+            "category: 운영비, national: 100000000, local: 50000000",
+            "category: 장비비, national: 100000000, local: 50000000",
+            1,
+        )
+        .replacen(
+            "category: 기업지원비, national: 2400000000, local: 800000000, private_cash: 240000000",
+            "category: 기업지원비, national: 2300000000, local: 800000000, private_cash: 340000000",
+            1,
+        );
+    temp("failing.yaml", text.as_bytes())
+}
+
+#[test]
+fn sample_exits_0() {
+    let (code, out) = run(&["check", "fixtures/sample-consortium.yaml"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.starts_with("문제 없음: 총사업비 23,900,000,000원"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 1);
+}
+
+#[test]
+fn rule_errors_exit_1_grouped_errors_first() {
+    let p = failing();
+    let (code, out) = run(&["check", p.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "오류 2건");
+    assert!(lines[1].trim_start().starts_with("category-unknown"));
+    assert!(lines[1].contains("failing.yaml:"));
+    assert!(lines[1].contains("(budget[1].category)"));
+    assert!(lines[2]
+        .trim_start()
+        .starts_with("local-commitment-mismatch"));
+    assert_eq!(lines[3], "경고 1건");
+    assert!(lines[4].trim_start().starts_with("sme-share"));
+    assert!(lines[5].starts_with("오류 2건, 경고 1건"), "{out}");
+}
+
+#[test]
+fn unreadable_input_exits_2() {
+    let p = temp("garbage.yaml", b"\x00\xff\xfe garbage");
+    let (code, out) = run(&["check", p.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(out.contains("input-parse"));
+    let p = temp("missing-dir-file.yaml", b"");
+    let (code, _) = run(&["check", p.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    let (code, _) = run(&["check", "/nonexistent/formpack.yaml"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn json_shape() {
+    let p = failing();
+    let (code, out) = run(&["check", p.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let obj = v.as_object().unwrap();
+    assert_eq!(obj.keys().collect::<Vec<_>>(), ["diagnostics"]);
+    let ds = v["diagnostics"].as_array().unwrap();
+    assert_eq!(ds.len(), 3);
+    for d in ds {
+        for k in ["code", "severity", "message", "location"] {
+            assert!(d.get(k).is_some(), "{k}");
+        }
+        for k in ["file", "line", "sheet", "cell", "path"] {
+            assert!(d["location"].get(k).is_some(), "location.{k}");
+        }
+    }
+    assert_eq!(ds[0]["code"], "category-unknown");
+    assert_eq!(ds[0]["severity"], "error");
+    assert_eq!(ds[0]["location"]["path"], "budget[1].category");
+    assert!(ds[0]["location"]["line"].is_u64());
+    assert!(ds[0]["location"]["sheet"].is_null());
+    assert_eq!(ds[1]["code"], "sme-share");
+    assert_eq!(ds[1]["severity"], "warning");
+
+    let (code, out) = run(&[
+        "check",
+        "fixtures/sample-consortium.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v, serde_json::json!({"diagnostics": []}));
+
+    let g = temp("bad.json", b"{\"schema\": 1,");
+    let (code, out) = run(&["check", g.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["diagnostics"][0]["code"], "input-parse");
+    assert_eq!(v["diagnostics"][0]["location"]["line"], 1);
+}

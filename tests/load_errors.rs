@@ -1,0 +1,219 @@
+//! `input-parse`: every kind of unreadable input, in each text format, with its line, column
+//! and field path; and no panic on any input.
+
+use formpack::diag::Diagnostic;
+use formpack::load::{parse_str, InputFormat};
+
+const YAML: &str = include_str!("../fixtures/sample-consortium.yaml");
+const JSON: &str = include_str!("../fixtures/sample-consortium.json");
+const TOML: &str = include_str!("../fixtures/sample-consortium.toml");
+
+fn fail(text: &str, format: InputFormat) -> Diagnostic {
+    let e = parse_str(text, "f", format).expect_err("must not parse");
+    assert_eq!(e.len(), 1, "{e:#?}");
+    let d = e.into_iter().next().unwrap();
+    assert_eq!(d.code, "input-parse");
+    assert!(!d.message.contains('\n'), "one line: {}", d.message);
+    d
+}
+
+fn yaml_fail(from: &str, to: &str) -> (Diagnostic, String) {
+    assert!(YAML.contains(from), "{from}");
+    let text = YAML.replacen(from, to, 1);
+    (fail(&text, InputFormat::Yaml), text)
+}
+
+fn line_of(text: &str, needle: &str) -> u32 {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle") as u32
+        + 1
+}
+
+fn starts_korean(s: &str) -> bool {
+    s.chars()
+        .find(|c| !c.is_ascii_punctuation() && !c.is_whitespace())
+        .is_some_and(|c| ('가'..='힣').contains(&c))
+}
+
+#[test]
+fn yaml_float_where_won_are_expected() {
+    let (d, text) = yaml_fail(
+        "national: 600000000, local: 300000000",
+        "national: 1234.5, local: 300000000",
+    );
+    assert_eq!(d.location.line, Some(line_of(&text, "national: 1234.5")));
+    assert_eq!(d.location.path.as_deref(), Some("budget[3].national"));
+    assert!(
+        d.message.contains("`1234.5`") && starts_korean(&d.message),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn yaml_text_where_won_are_expected() {
+    let (d, text) = yaml_fail("equity: 9120000000", "equity: \"1,234\"");
+    assert_eq!(d.location.line, Some(line_of(&text, "\"1,234\"")));
+    assert_eq!(
+        d.location.path.as_deref(),
+        Some("members[2].eligibility.equity")
+    );
+}
+
+#[test]
+fn yaml_unknown_key() {
+    let (d, text) = yaml_fail("    duty: 사업 총괄 신청", "    dutx: 사업 총괄 신청");
+    assert_eq!(d.location.line, Some(line_of(&text, "dutx")));
+    assert_eq!(d.location.column, Some(5));
+    assert!(
+        d.message.starts_with("알 수 없는 항목 `dutx`"),
+        "{}",
+        d.message
+    );
+    assert!(d.message.ends_with("(members[0].dutx)"));
+}
+
+#[test]
+fn yaml_impossible_date() {
+    let (d, _) = yaml_fail(
+        "application_date: 2026-03-09",
+        "application_date: 2026-02-30",
+    );
+    assert_eq!(d.location.line, Some(6));
+    assert_eq!(d.location.path.as_deref(), Some("application_date"));
+    assert!(d.message.contains("2026-02-30") && starts_korean(&d.message));
+}
+
+#[test]
+fn yaml_bad_id_and_unknown_enum() {
+    let (d, text) = yaml_fail("- id: kaic", "- id: KAIC");
+    assert_eq!(d.location.line, Some(line_of(&text, "KAIC")));
+    assert_eq!(d.location.path.as_deref(), Some("members[4].id"));
+    assert!(d.message.contains("잘못된 id `KAIC`"));
+    let (d, text) = yaml_fail("kind: 출연연", "kind: 연구소");
+    assert_eq!(d.location.line, Some(line_of(&text, "연구소")));
+    assert!(d.message.contains("`연구소`") && d.message.contains("출연연"));
+}
+
+#[test]
+fn yaml_schema_and_program() {
+    let (d, _) = yaml_fail("schema: 1", "schema: 2");
+    assert_eq!(
+        (d.location.line, d.location.path.as_deref()),
+        (Some(3), Some("schema"))
+    );
+    let (d, _) = yaml_fail("program: ai-transition-2026", "program: ai-transition-2025");
+    assert_eq!(
+        (d.location.line, d.location.path.as_deref()),
+        (Some(4), Some("program"))
+    );
+    assert!(d.message.contains("ai-transition-2025"));
+}
+
+#[test]
+fn yaml_missing_structural_field() {
+    let (d, text) = yaml_fail(
+        "    role: 참여기관\n    registration_no: 305-81-12341",
+        "    registration_no: 305-81-12341",
+    );
+    assert_eq!(d.location.path.as_deref(), Some("members[6].role"));
+    assert_eq!(d.location.line, Some(line_of(&text, "- id: daon-vision")));
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let (d, _) = yaml_fail("  industry: 정밀기계", "  industry: [정밀기계");
+    assert!(d.location.line.is_some());
+    assert!(starts_korean(&d.message), "{}", d.message);
+    let d = fail(
+        "schema: 1\nprogram: \"abc\nrevision: 1\n",
+        InputFormat::Yaml,
+    );
+    assert_eq!(d.location.line, Some(2));
+    assert!(d.message.starts_with("YAML 문법 오류"), "{}", d.message);
+}
+
+#[test]
+fn json_errors() {
+    let text = JSON.replacen("\"duty\"", "\"dutx\"", 1);
+    let d = fail(&text, InputFormat::Json);
+    assert_eq!(d.location.line, Some(line_of(&text, "dutx")));
+    assert_eq!(d.location.path.as_deref(), Some("members[0].dutx"));
+    let text = JSON.replacen("\"national\": 600000000", "\"national\": 600000000.5", 1);
+    let d = fail(&text, InputFormat::Json);
+    assert_eq!(d.location.line, Some(line_of(&text, "600000000.5")));
+    assert_eq!(d.location.path.as_deref(), Some("budget[3].national"));
+    let text = JSON.replacen("\"national\": 600000000", "\"national\": \"1,234\"", 1);
+    assert_eq!(
+        fail(&text, InputFormat::Json).location.path.as_deref(),
+        Some("budget[3].national")
+    );
+    let d = fail("{\"schema\": 1,\n \"program\" \"x\"}", InputFormat::Json);
+    assert_eq!(d.location.line, Some(2));
+    assert!(d.message.starts_with("JSON 문법 오류"), "{}", d.message);
+}
+
+#[test]
+fn toml_errors() {
+    let text = TOML.replacen("national = 600000000", "national = 600000000.5", 1);
+    let d = fail(&text, InputFormat::Toml);
+    assert_eq!(d.location.line, Some(line_of(&text, "600000000.5")));
+    assert_eq!(d.location.path.as_deref(), Some("budget[3].national"));
+    let text = TOML.replacen(
+        "application_date = 2026-03-09",
+        "application_date = 2026-02-30",
+        1,
+    );
+    let d = fail(&text, InputFormat::Toml);
+    assert_eq!(d.location.line, Some(line_of(&text, "2026-02-30")));
+    assert!(d.message.starts_with("존재하지 않는 날짜"), "{}", d.message);
+    let text = TOML.replacen("duty =", "dutx =", 1);
+    let d = fail(&text, InputFormat::Toml);
+    assert_eq!(d.location.path.as_deref(), Some("members[0].dutx"));
+    assert_eq!(d.location.line, Some(line_of(&text, "dutx")));
+}
+
+#[test]
+fn not_utf8_is_input_parse_with_a_line() {
+    let dir = std::env::temp_dir().join(format!("formpack-le-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("bad.yaml");
+    std::fs::write(&p, b"schema: 1\nprogram: \xff\xfe\n").unwrap();
+    let e = formpack::load::load(&p).unwrap_err();
+    assert_eq!(e[0].code, "input-parse");
+    assert_eq!(e[0].location.line, Some(2));
+    assert!(e[0].message.contains("UTF-8"));
+}
+
+#[test]
+fn junk_never_panics() {
+    let deep_seq = "[".repeat(200_000);
+    let deep_map = "{a: ".repeat(50_000);
+    let deep_json = "[".repeat(200_000);
+    let deep_toml = format!("a = {}", "[".repeat(200_000));
+    let garbage: String = (0..5000u32)
+        .map(|i| char::from_u32(32 + (i * 7919) % 90).unwrap())
+        .collect();
+    let cases: Vec<(String, InputFormat)> = vec![
+        (String::new(), InputFormat::Yaml),
+        ("- a\n- b\n".into(), InputFormat::Yaml),
+        ("just text".into(), InputFormat::Yaml),
+        ("---\n...\n---\nschema: 1\n".into(), InputFormat::Yaml),
+        ("&a [*a]".into(), InputFormat::Yaml),
+        (deep_seq, InputFormat::Yaml),
+        (deep_map, InputFormat::Yaml),
+        (garbage.clone(), InputFormat::Yaml),
+        (String::new(), InputFormat::Json),
+        ("[1,2]".into(), InputFormat::Json),
+        (deep_json, InputFormat::Json),
+        (garbage.clone(), InputFormat::Json),
+        (String::new(), InputFormat::Toml),
+        (deep_toml, InputFormat::Toml),
+        (garbage, InputFormat::Toml),
+    ];
+    for (text, f) in cases {
+        let e = parse_str(&text, "junk", f).expect_err("junk is not a consortium");
+        assert!(e.iter().all(|d| d.code == "input-parse"));
+    }
+}
