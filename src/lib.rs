@@ -8,10 +8,15 @@
 
 pub use formpack_doc as doc;
 
+pub mod bundle;
 pub mod check;
 pub mod cli;
+pub mod compose;
 pub mod diag;
+pub mod diff;
 pub mod figures;
 pub mod load;
 pub mod model;
 pub mod program;
+#[doc(hidden)]
+pub mod synth;

@@ -1,0 +1,89 @@
+//! `manifest.json`: every file of the bundle with its document, member, fingerprint, SHA-256,
+//! the figures it shows and who signs it; plus the input's hash and revision. No timestamps.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::compose::Composed;
+use crate::load::Input;
+use crate::model::Consortium;
+use crate::program::Program;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Manifest format version.
+    pub manifest: u32,
+    /// `formpack 0.1.0`
+    pub tool: String,
+    pub program: String,
+    pub revision: u32,
+    pub input_sha256: String,
+    pub draft: bool,
+    pub files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Relative path with forward slashes.
+    pub path: String,
+    /// The document's file stem without the member (`04_참여의사확인서`), if a document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    pub sha256: String,
+    /// Figures the document prints: name → text exactly as printed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub figures: BTreeMap<String, String>,
+    /// Member ids that sign this document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signers: Vec<String>,
+}
+
+impl FileEntry {
+    pub fn new(path: &str, bytes: &[u8], d: Option<&Composed>, c: &Consortium) -> FileEntry {
+        FileEntry {
+            path: path.to_string(),
+            document: d.map(|d| d.kind.stem().to_string()),
+            member: d.and_then(|d| d.member.clone()),
+            fingerprint: d.map(|d| d.fingerprint.clone()),
+            sha256: super::hash(bytes),
+            figures: d.map(|d| d.shown.clone()).unwrap_or_default(),
+            signers: d
+                .map(|d| super::signers(d.kind, d.member.as_deref(), c))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// `04_참여의사확인서` + member, the identity of a document across revisions.
+    pub fn key(&self) -> Option<(String, Option<String>)> {
+        self.document.clone().map(|d| (d, self.member.clone()))
+    }
+}
+
+impl Manifest {
+    pub fn new(input: &Input, program: &Program, draft: bool, files: Vec<FileEntry>) -> Manifest {
+        Manifest {
+            manifest: 1,
+            tool: format!("formpack {}", env!("CARGO_PKG_VERSION")),
+            program: program.id.to_string(),
+            revision: input.data.revision,
+            input_sha256: input.sha256.clone(),
+            draft,
+            files,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("manifest serialises");
+        s.push('\n');
+        s
+    }
+
+    pub fn from_json(text: &str) -> Result<Manifest, String> {
+        serde_json::from_str(text).map_err(|e| format!("manifest.json을 읽을 수 없습니다: {e}"))
+    }
+}

@@ -1,0 +1,76 @@
+//! Each member's signing packet: the documents it signs, and a short guide in Korean.
+//!
+//! A packet holds the member's own documents (04, 05, 07, 08), the consortium agreement (03)
+//! that every party signs, and for the region and the lead the local contribution agreement
+//! (06). The application form (01) carries the contacts of both the region and the lead, so it
+//! goes in no packet: it is sealed on the lead's submission copy. No packet holds another
+//! member's contacts or eligibility facts.
+
+use crate::compose::{Composed, DocKind};
+use crate::model::{Consortium, Member};
+use crate::program::Program;
+
+pub const GUIDE_FILE: &str = "서명안내.txt";
+
+/// Indices into `composed` of the documents in `member`'s packet, in submission order.
+pub fn packet_documents(composed: &[Composed], member: &str, c: &Consortium) -> Vec<usize> {
+    composed
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| match d.kind {
+            DocKind::Application | DocKind::BudgetSummary => false,
+            DocKind::Agreement | DocKind::LocalContribution => {
+                super::signers(d.kind, None, c).iter().any(|s| s == member)
+            }
+            _ => d.member.as_deref() == Some(member),
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// `서명안내.txt`: what to sign, seal and return, and by when.
+pub fn signing_guide(m: &Member, docs: &[&Composed], c: &Consortium, program: &Program) -> String {
+    let lead = c
+        .members
+        .iter()
+        .find(|x| x.role == crate::model::Role::Lead)
+        .map(|x| x.name.as_str())
+        .unwrap_or("주관기관");
+    let rep = m
+        .representative
+        .as_ref()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r.title.as_deref().unwrap_or("대표자"),
+                r.name.as_deref().unwrap_or("")
+            )
+        })
+        .unwrap_or_else(|| "대표자".to_string());
+    let mut s = String::new();
+    s.push_str(&format!("「{}」 사업 서명 안내 — {}\n\n", program.name, m.name));
+    s.push_str(&format!(
+        "이 묶음에는 {}이(가) 서명·날인할 서류만 들어 있습니다 (제{}판).\n\n",
+        m.name, c.revision
+    ));
+    for (i, d) in docs.iter().enumerate() {
+        s.push_str(&format!(
+            "{}. {} ({}.pdf, 문서확인번호 {})\n",
+            i + 1,
+            d.kind.title(),
+            d.file_stem,
+            d.fingerprint
+        ));
+    }
+    s.push_str(&format!(
+        "\n할 일\n- 각 서류를 인쇄하여 내용을 확인한 뒤 {rep}의 직인을 날인하십시오 (개인 서명란은 서명 또는 날인).\n"
+    ));
+    s.push_str("- 개인정보 동의서의 동의 여부 칸은 직접 표시하십시오.\n");
+    s.push_str(&format!(
+        "- 날인한 원본을 {lead}에 보내 주십시오. 제출 마감: {} {} (우편은 마감일 소인 유효).\n",
+        program.deadline.official_weekday(),
+        program.deadline_time
+    ));
+    s.push_str("- 서류의 하단 문서확인번호가 이 안내와 같은지 확인하십시오. 번호가 다르면 다른 판의 서류입니다.\n");
+    s
+}

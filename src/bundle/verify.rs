@@ -1,0 +1,110 @@
+//! `verify`: re-read a built bundle. Every file's SHA-256 must match the manifest, and the text
+//! of every DOCX (its XML) and PDF (read back with lopdf) must contain each figure the manifest
+//! says it shows — so a hand-edited or stale file is caught even if the manifest was edited too.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::manifest::Manifest;
+use super::MANIFEST;
+
+/// One problem found, in Korean, naming the file and the figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub message: String,
+}
+
+/// Check a bundle folder. `Ok` holds the problems (empty when all is well); `Err` means the
+/// manifest itself could not be read.
+pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), String> {
+    let text = std::fs::read_to_string(dir.join(MANIFEST))
+        .map_err(|e| format!("{}: manifest.json을 읽을 수 없습니다: {e}", dir.display()))?;
+    let manifest = Manifest::from_json(&text)?;
+    let mut problems = Vec::new();
+    for f in &manifest.files {
+        let problem = |message: String| Problem {
+            file: f.path.clone(),
+            message,
+        };
+        let Ok(bytes) = std::fs::read(dir.join(&f.path)) else {
+            problems.push(problem("파일이 없습니다".into()));
+            continue;
+        };
+        let actual = super::hash(&bytes);
+        if actual != f.sha256 {
+            problems.push(problem(format!(
+                "파일 내용이 manifest와 다릅니다 (SHA-256 기대 {}…, 실제 {}…): 손으로 고쳤거나 다른 판의 파일입니다",
+                &f.sha256[..12.min(f.sha256.len())],
+                &actual[..12]
+            )));
+        }
+        if f.figures.is_empty() {
+            continue;
+        }
+        let text = if f.path.ends_with(".docx") {
+            docx_text(&bytes)
+        } else if f.path.ends_with(".pdf") {
+            pdf_text(&bytes)
+        } else {
+            continue;
+        };
+        let text = match text {
+            Ok(t) => squeeze(&t),
+            Err(e) => {
+                problems.push(problem(format!("문서를 읽을 수 없습니다: {e}")));
+                continue;
+            }
+        };
+        for (name, value) in &f.figures {
+            if !text.contains(&squeeze(value)) {
+                problems.push(problem(format!("{name} \"{value}\"이(가) 문서에 없습니다")));
+            }
+        }
+        if let Some(fp) = &f.fingerprint {
+            if !text.contains(fp.as_str()) {
+                problems.push(problem(format!("문서확인번호 {fp}이(가) 문서에 없습니다")));
+            }
+        }
+    }
+    Ok((manifest, problems))
+}
+
+/// All text of a DOCX: `w:t` runs of the body, headers and footers, in order.
+pub fn docx_text(bytes: &[u8]) -> Result<String, String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.starts_with("word/") && n.ends_with(".xml") && !n.contains("/_rels/"))
+        .map(str::to_string)
+        .collect();
+    for name in names {
+        let mut xml = String::new();
+        zip.by_name(&name)
+            .map_err(|e| e.to_string())?
+            .read_to_string(&mut xml)
+            .map_err(|e| e.to_string())?;
+        let doc = roxmltree::Document::parse(&xml).map_err(|e| format!("{name}: {e}"))?;
+        for n in doc.descendants() {
+            if n.tag_name().name() == "t" {
+                out.push_str(n.text().unwrap_or_default());
+            } else if n.tag_name().name() == "p" {
+                out.push('\n');
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// All text of a PDF, page by page.
+pub fn pdf_text(bytes: &[u8]) -> Result<String, String> {
+    let doc = lopdf::Document::load_mem(bytes).map_err(|e| e.to_string())?;
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).map_err(|e| e.to_string())
+}
+
+/// Remove white space, so a figure split across lines or runs still matches.
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}

@@ -1,0 +1,146 @@
+//! Writing a bundle so that a failed or interrupted run never leaves a half-written one:
+//! everything goes into a temporary folder beside the target, which then replaces it.
+//!
+//! Replacing is two renames (old → `.<name>.old-<pid>`, new → target) followed by deleting
+//! the old folder; if the process dies between the two renames the previous bundle is still
+//! complete under its `.old` name. A target that exists, is not empty and has no
+//! `manifest.json` is refused, so `-o` can never wipe a folder that formpack did not make.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::MANIFEST;
+
+/// Write `files` (relative paths with `/`) as the folder `target`, atomically.
+pub fn write_atomic<'a, I>(target: &Path, files: I) -> io::Result<()>
+where
+    I: IntoIterator<Item = io::Result<(&'a str, &'a [u8])>>,
+{
+    refuse_foreign(target)?;
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)?;
+    let name = target
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "출력 폴더 이름이 없습니다"))?
+        .to_string_lossy()
+        .into_owned();
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let _ = fs::remove_dir_all(&tmp);
+    let result = (|| -> io::Result<()> {
+        fs::create_dir(&tmp)?;
+        for f in files {
+            let (rel, bytes) = f?;
+            let path = safe_join(&tmp, rel)?;
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            fs::write(&path, bytes)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if target.exists() {
+        fs::rename(target, &old)?;
+        if let Err(e) = fs::rename(&tmp, target) {
+            let _ = fs::rename(&old, target);
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+        let _ = fs::remove_dir_all(&old);
+    } else {
+        fs::rename(&tmp, target)?;
+    }
+    Ok(())
+}
+
+fn refuse_foreign(target: &Path) -> io::Result<()> {
+    if !target.exists() {
+        return Ok(());
+    }
+    if !target.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{}은(는) 폴더가 아닙니다", target.display()),
+        ));
+    }
+    let empty = fs::read_dir(target)?.next().is_none();
+    if empty || target.join(MANIFEST).is_file() {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{}에 formpack이 만들지 않은 파일이 있어 덮어쓰지 않습니다 (manifest.json 없음). 빈 폴더나 새 폴더를 지정하십시오",
+                target.display()
+            ),
+        ))
+    }
+}
+
+/// Join a relative path made of plain components only (no `..`, no root, no prefix).
+fn safe_join(base: &Path, rel: &str) -> io::Result<PathBuf> {
+    let mut p = base.to_path_buf();
+    for part in rel.split('/') {
+        if part.is_empty() || part == "." || part == ".." || part.contains(['\\', ':', '\0']) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("안전하지 않은 파일 경로: {rel}"),
+            ));
+        }
+        p.push(part);
+    }
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files<'a>(v: &'a [(&'a str, &'a [u8])]) -> impl Iterator<Item = io::Result<(&'a str, &'a [u8])>> {
+        v.iter().map(|(a, b)| Ok((*a, *b)))
+    }
+
+    #[test]
+    fn failure_midway_keeps_previous_bundle() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        write_atomic(&target, files(&[("manifest.json", b"{}"), ("a.txt", b"first")])).unwrap();
+        // Second run fails after writing one file.
+        let second = vec![
+            Ok(("manifest.json", &b"{2}"[..])),
+            Err(io::Error::other("disk full")),
+            Ok(("a.txt", &b"second"[..])),
+        ];
+        assert!(write_atomic(&target, second).is_err());
+        assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"first");
+        assert_eq!(fs::read(target.join("manifest.json")).unwrap(), b"{}");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("out")]);
+        // A third, good run replaces it.
+        write_atomic(&target, files(&[("manifest.json", b"{3}"), ("b/c.txt", b"third")])).unwrap();
+        assert!(!target.join("a.txt").exists());
+        assert_eq!(fs::read(target.join("b/c.txt")).unwrap(), b"third");
+    }
+
+    #[test]
+    fn refuses_foreign_folder_and_unsafe_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("precious.txt"), b"x").unwrap();
+        let err = write_atomic(dir.path(), files(&[("manifest.json", b"{}")])).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert!(dir.path().join("precious.txt").exists());
+        let target = dir.path().join("out");
+        assert!(write_atomic(&target, files(&[("../x", b"{}")])).is_err());
+        assert!(!dir.path().join("x").exists());
+        assert!(!target.exists());
+    }
+}

@@ -1,0 +1,180 @@
+//! `diff OLD NEW`: what changed between two consortium files or two built bundles — the
+//! changed fields, the documents whose fingerprint changed, and who must sign again.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::bundle::manifest::Manifest;
+use crate::bundle::MANIFEST;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    /// Changed fields (files) or changed figures (bundles): path, old, new (`null` if absent).
+    pub fields: Vec<FieldChange>,
+    /// Documents whose fingerprint changed, was added or was removed.
+    pub documents: Vec<DocChange>,
+    /// Members who must sign again, with the documents they sign.
+    pub resign: Vec<Resign>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    pub path: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocChange {
+    pub document: String,
+    pub member: Option<String>,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resign {
+    pub member: String,
+    pub documents: Vec<String>,
+}
+
+/// A side of the comparison: what each document is and who signs it.
+struct Side {
+    fields: BTreeMap<String, String>,
+    /// (document stem, member) → (fingerprint, signers, display name)
+    docs: BTreeMap<(String, Option<String>), (String, Vec<String>, String)>,
+}
+
+/// Compare two consortium files or two bundle folders (both of the same kind).
+pub fn diff(old: &Path, new: &Path) -> Result<Report, String> {
+    let (a, b) = match (old.is_dir(), new.is_dir()) {
+        (true, true) => (bundle_side(old)?, bundle_side(new)?),
+        (false, false) => (file_side(old)?, file_side(new)?),
+        _ => return Err("두 consortium 파일이나 두 번들 폴더를 비교하십시오 (하나씩 섞을 수 없습니다)".into()),
+    };
+    Ok(compare(&a, &b))
+}
+
+fn compare(a: &Side, b: &Side) -> Report {
+    let mut r = Report::default();
+    let keys: BTreeSet<&String> = a.fields.keys().chain(b.fields.keys()).collect();
+    for k in keys {
+        let (o, n) = (a.fields.get(k), b.fields.get(k));
+        if o != n {
+            r.fields.push(FieldChange {
+                path: k.clone(),
+                old: o.cloned(),
+                new: n.cloned(),
+            });
+        }
+    }
+    let mut resign: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let keys: BTreeSet<&(String, Option<String>)> = a.docs.keys().chain(b.docs.keys()).collect();
+    for k in keys {
+        let (o, n) = (a.docs.get(k), b.docs.get(k));
+        if o.map(|x| &x.0) == n.map(|x| &x.0) {
+            continue;
+        }
+        let (signers, name) = n
+            .or(o)
+            .map(|x| (x.1.clone(), x.2.clone()))
+            .unwrap_or_default();
+        r.documents.push(DocChange {
+            document: k.0.clone(),
+            member: k.1.clone(),
+            old: o.map(|x| x.0.clone()),
+            new: n.map(|x| x.0.clone()),
+        });
+        if n.is_some() {
+            for s in signers {
+                resign.entry(s).or_default().insert(name.clone());
+            }
+        }
+    }
+    r.resign = resign
+        .into_iter()
+        .map(|(member, docs)| Resign {
+            member,
+            documents: docs.into_iter().collect(),
+        })
+        .collect();
+    r
+}
+
+fn file_side(path: &Path) -> Result<Side, String> {
+    let input = crate::load::load(path).map_err(|d| {
+        d.iter()
+            .map(|d| format!("{}: {}", d.location, d.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let program = crate::program::Program::by_id(&input.data.program)
+        .ok_or_else(|| format!("{}: 알 수 없는 사업 프로필 `{}`", path.display(), input.data.program))?;
+    let figures = crate::figures::Figures::compute(&input.data, &program.years);
+    let templates = crate::compose::Templates::builtin();
+    let composed = crate::compose::compose_all(&input, &figures, program, &templates, false)
+        .map_err(|e| e.to_string())?;
+    let mut fields = BTreeMap::new();
+    let value = serde_json::to_value(&input.data).map_err(|e| e.to_string())?;
+    flatten("", &value, &mut fields);
+    let docs = composed
+        .iter()
+        .map(|d| {
+            let signers = crate::bundle::signers(d.kind, d.member.as_deref(), &input.data);
+            (
+                (d.kind.stem().to_string(), d.member.clone()),
+                (d.fingerprint.clone(), signers, d.file_stem.clone()),
+            )
+        })
+        .collect();
+    Ok(Side { fields, docs })
+}
+
+fn bundle_side(dir: &Path) -> Result<Side, String> {
+    let text = std::fs::read_to_string(dir.join(MANIFEST))
+        .map_err(|e| format!("{}: manifest.json을 읽을 수 없습니다: {e}", dir.display()))?;
+    let m = Manifest::from_json(&text)?;
+    let mut fields = BTreeMap::new();
+    fields.insert("revision".to_string(), m.revision.to_string());
+    fields.insert("input_sha256".to_string(), m.input_sha256.clone());
+    let mut docs = BTreeMap::new();
+    // Top-level PDFs stand for their documents (packets repeat the same documents).
+    for f in m.files.iter().filter(|f| f.path.ends_with(".pdf") && !f.path.contains('/')) {
+        let (Some(key), Some(fp)) = (f.key(), &f.fingerprint) else {
+            continue;
+        };
+        let stem = f.path.trim_end_matches(".pdf").to_string();
+        for (name, value) in &f.figures {
+            fields.insert(format!("{stem} › {name}"), value.clone());
+        }
+        docs.insert(key, (fp.clone(), f.signers.clone(), stem));
+    }
+    Ok(Side { fields, docs })
+}
+
+/// Flatten JSON into `a.b[2].c` → scalar text.
+fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map {
+                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                flatten(&p, x, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                flatten(&format!("{prefix}[{i}]"), x, out);
+            }
+        }
+        Value::Null => {}
+        Value::String(s) => {
+            out.insert(prefix.to_string(), s.clone());
+        }
+        other => {
+            out.insert(prefix.to_string(), other.to_string());
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! A generator of valid consortia of any size, for tests and benchmarks (e.g. 60 members).
+//! Every generated file passes `check` with no errors.
+
+use crate::model::*;
+
+fn reg_no(seed: u32) -> String {
+    // Nine digits from the seed, then the 사업자등록번호 check digit.
+    let mut d: Vec<u32> = format!("{:09}", 305_810_000 + seed).chars().map(|c| c.to_digit(10).unwrap_or(0)).collect();
+    d.truncate(9);
+    const W: [u32; 9] = [1, 3, 7, 1, 3, 7, 1, 3, 5];
+    let mut sum: u32 = d.iter().zip(W).map(|(a, w)| a * w).sum();
+    sum += d[8] * 5 / 10;
+    d.push((10 - sum % 10) % 10);
+    let s: String = d.iter().map(|x| char::from_digit(*x, 10).unwrap_or('0')).collect();
+    format!("{}-{}-{}", &s[0..3], &s[3..5], &s[5..10])
+}
+
+fn corp_no(seed: u32) -> String {
+    let mut d: Vec<u32> = format!("{:012}", 160_111_000_000u64 + u64::from(seed))
+        .chars()
+        .map(|c| c.to_digit(10).unwrap_or(0))
+        .collect();
+    let sum: u32 = d.iter().enumerate().map(|(i, a)| a * if i % 2 == 0 { 1 } else { 2 }).sum();
+    d.push((10 - sum % 10) % 10);
+    let s: String = d.iter().map(|x| char::from_digit(*x, 10).unwrap_or('0')).collect();
+    format!("{}-{}", &s[0..6], &s[6..13])
+}
+
+fn date(y: i32, m: u32, d: u32) -> Date {
+    Date::new(y, m, d).expect("valid date")
+}
+
+fn id(s: &str) -> Id {
+    Id::new(s).expect("valid id")
+}
+
+fn member(i: u32, kind: Kind, role: Role, name: String) -> Member {
+    let public = kind == Kind::Region;
+    Member {
+        id: id(&if i == 0 { "region".to_string() } else { format!("m{i:03}") }),
+        name,
+        kind,
+        role,
+        registration_no: Some(reg_no(i * 7 + 1)),
+        corporate_no: (!public).then(|| corp_no(i * 13 + 5)),
+        representative: Some(Representative {
+            name: Some(format!("대표{i}")),
+            title: Some(if public { "시장" } else { "대표이사" }.to_string()),
+        }),
+        address: Some(format!("대전광역시 유성구 과학로 {i}")),
+        founded: (!public).then(|| date(2010, 1, 1 + i % 28)),
+        contact: Some(Contact {
+            name: Some(format!("담당{i}")),
+            department: Some("사업팀".into()),
+            position: Some("팀장".into()),
+            phone: Some(format!("042-{:03}-{:04}", 100 + i % 900, 1000 + i)),
+            email: Some(format!("contact{i}@m{i}.example")),
+        }),
+        duty: Some(format!("세부과제 {i} 수행")),
+        eligibility: (!public).then(|| Eligibility {
+            duplicate_funding: false,
+            equity: 1_000_000_000,
+            settlement_date: date(2025, 12, 31),
+            business_status: BusinessStatus::Normal,
+            tax_arrears: false,
+        }),
+        seal: None,
+    }
+}
+
+/// A valid consortium with `members` institutions (at least 3): the region, a lead and
+/// participants of every kind, each with a budget in both years.
+pub fn consortium(members: u32) -> Consortium {
+    let n = members.max(3);
+    let kinds = [Kind::Innovation, Kind::University, Kind::Institute, Kind::AiFirm];
+    let mut ms = vec![
+        member(0, Kind::Region, Role::Applicant, "대전광역시".into()),
+        member(1, Kind::Innovation, Role::Lead, "재단법인 합성테크노파크".into()),
+    ];
+    for i in 2..n {
+        ms.push(member(i, kinds[(i as usize) % 4], Role::Participant, format!("합성참여기관 {i}")));
+    }
+    let sp = |i: u32, lead: &Member, field: Field| Subproject {
+        id: id(&format!("sp{i}")),
+        title: Some(format!("세부사업 {i}")),
+        field,
+        lead: lead.id.clone(),
+        direct_sme_support: false,
+    };
+    let subprojects = vec![sp(1, &ms[1], Field::Operation), sp(2, &ms[1], Field::Solution)];
+    let mut budget = Vec::new();
+    for m in ms.iter().skip(1) {
+        for year in [2026, 2027] {
+            budget.push(BudgetRow {
+                subproject: subprojects[1].id.clone(),
+                member: m.id.clone(),
+                year,
+                category: "인건비".into(),
+                national: 100_000_000,
+                local: 50_000_000,
+                private_cash: 20_000_000,
+                private_in_kind: 30_000_000,
+            });
+        }
+    }
+    let local_per_year = 50_000_000 * i64::from(n - 1);
+    let person = |name: &str| Person {
+        member: ms[1].id.clone(),
+        name: Some(name.into()),
+        position: Some("본부장".into()),
+        phone: Some("042-000-0001".into()),
+        mobile: Some("010-0000-0001".into()),
+        email: Some(format!("{name}@lead.example")),
+    };
+    Consortium {
+        schema: 1,
+        program: "ai-transition-2026".into(),
+        revision: 1,
+        application_date: Some(date(2026, 3, 9)),
+        project: Project {
+            title: Some(format!("합성 컨소시엄 {n}개 기관")),
+            region: Some("대전".into()),
+            industry: Some("제조".into()),
+            summary: Some("벤치마크와 시험을 위한 합성 컨소시엄".into()),
+            period: None,
+            director: Some(person("director")),
+            manager: Some(person("manager")),
+        },
+        members: ms.clone(),
+        subprojects,
+        budget,
+        assets: Vec::new(),
+        local_contribution: Some(LocalContribution {
+            payer: ms[0].id.clone(),
+            payee: ms[1].id.clone(),
+            schedule: vec![
+                Installment { year: 2026, amount: local_per_year, due: Some(date(2026, 5, 29)) },
+                Installment { year: 2027, amount: local_per_year, due: Some(date(2027, 3, 31)) },
+            ],
+            account: Some(Account {
+                bank: Some("한빛은행".into()),
+                number: Some("301-0000-0000-01".into()),
+                holder: Some("재단법인 합성테크노파크".into()),
+            }),
+        }),
+    }
+}
