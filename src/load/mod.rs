@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use crate::diag::{Diagnostic, Location, Severity, SourceMap};
 use crate::model::Consortium;
 
-mod xlsx;
+pub mod xlsx;
 
 /// The input formats, chosen by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
