@@ -11,7 +11,10 @@ use formpack::load::{load, parse_str, InputFormat};
 use formpack::model::Consortium;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/sample-consortium.yaml");
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/fixtures/sample-consortium.yaml"
+);
 
 fn sample() -> Consortium {
     load(Path::new(SAMPLE)).expect("the sample loads").data
@@ -44,9 +47,8 @@ fn plain_workbook(sheets: &[Sheet]) -> Vec<u8> {
                         ws.write_boolean(r, c, *b).unwrap();
                     }
                     Cell::Date(d) => {
-                        let dt =
-                            ExcelDateTime::from_ymd(d.year as u16, d.month as u8, d.day as u8)
-                                .unwrap();
+                        let dt = ExcelDateTime::from_ymd(d.year as u16, d.month as u8, d.day as u8)
+                            .unwrap();
                         ws.write_datetime_with_format(r, c, &dt, &date).unwrap();
                     }
                 }
@@ -105,7 +107,10 @@ fn yaml_to_workbook_to_model_is_equal() {
     assert_eq!(cell("members[1].representative.name"), "참여기관!G3");
     assert_eq!(cell("members[1].eligibility.equity"), "참여기관!R3");
     assert_eq!(cell("project.region"), "과제!B7");
-    assert_eq!(cell("local_contribution.schedule[1].amount"), "지방비납입!B3");
+    assert_eq!(
+        cell("local_contribution.schedule[1].amount"),
+        "지방비납입!B3"
+    );
     assert_eq!(cell("local_contribution.account.bank"), "과제!B26");
     // A blank cell is located too, so a field-missing finding points at the cell to fill.
     assert_eq!(cell("members[0].founded"), "참여기관!J2");
@@ -135,7 +140,12 @@ fn columns_by_header_not_position() {
     let s = sheet(&mut g, "사업비");
     let local = s.rows[1][5].clone();
     let Cell::Number(n) = local else { panic!() };
-    s.rows[1][5] = Cell::Text(format!("{},{:03},{:03}", n as i64 / 1_000_000, (n as i64 / 1000) % 1000, n as i64 % 1000));
+    s.rows[1][5] = Cell::Text(format!(
+        "{},{:03},{:03}",
+        n as i64 / 1_000_000,
+        (n as i64 / 1000) % 1000,
+        n as i64 % 1000
+    ));
     s.rows.insert(3, vec![Cell::Empty; 8]);
     let s = sheet(&mut g, "참여기관");
     s.rows[2][9] = Cell::Text("1999-08-16".into());
@@ -156,10 +166,7 @@ fn columns_by_header_not_position() {
 #[test]
 fn text_formats_round_trip() {
     let c = sample();
-    let json = String::from_utf8(
-        formpack_serialize(&c, InputFormat::Json),
-    )
-    .unwrap();
+    let json = String::from_utf8(formpack_serialize(&c, InputFormat::Json)).unwrap();
     let from_json = parse_str(&json, "s.json", InputFormat::Json).unwrap().0;
     assert_eq!(from_json, c);
     let toml = String::from_utf8(formpack_serialize(&from_json, InputFormat::Toml)).unwrap();
@@ -202,7 +209,12 @@ fn convert_chain_through_every_format() {
     ];
     for w in chain.windows(2) {
         let out = bin().arg("convert").arg(&w[0]).arg(&w[1]).output().unwrap();
-        assert!(out.status.success(), "{:?}: {}", w, String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{:?}: {}",
+            w,
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let original = sample();
     for f in &chain[1..] {
@@ -214,9 +226,19 @@ fn convert_chain_through_every_format() {
         std::fs::read(p("e.xlsx")).unwrap()
     );
     // Converting overwrites an existing target (documented), but never the input itself.
-    let out = bin().arg("convert").arg(p("c.json")).arg(p("b.yaml")).output().unwrap();
+    let out = bin()
+        .arg("convert")
+        .arg(p("c.json"))
+        .arg(p("b.yaml"))
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    let out = bin().arg("convert").arg(p("b.yaml")).arg(p("b.yaml")).output().unwrap();
+    let out = bin()
+        .arg("convert")
+        .arg(p("b.yaml"))
+        .arg(p("b.yaml"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     // No temporary files are left behind.
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
@@ -386,7 +408,10 @@ fn init_xlsx_has_the_six_sheets_and_headers() {
     assert_eq!(wb.sheet_names(), SHEETS.map(String::from).to_vec());
     let kv = wb.worksheet_range("과제").unwrap();
     for (i, h) in KV_HEADERS.iter().enumerate() {
-        assert_eq!(kv.get_value((0, i as u32)), Some(&Data::String(h.to_string())));
+        assert_eq!(
+            kv.get_value((0, i as u32)),
+            Some(&Data::String(h.to_string()))
+        );
     }
     for t in &TABLES {
         let r = wb.worksheet_range(t.sheet).unwrap();
@@ -399,19 +424,43 @@ fn init_xlsx_has_the_six_sheets_and_headers() {
             );
         }
     }
-    let budget: Vec<String> = TABLES[2].cols.iter().map(|c| c.header.to_string()).collect();
+    let budget: Vec<String> = TABLES[2]
+        .cols
+        .iter()
+        .map(|c| c.header.to_string())
+        .collect();
     assert_eq!(
         budget,
-        ["세부사업 id", "기관 id", "연도", "비목", "국비", "지방비", "민간 현금", "민간 현물"]
+        [
+            "세부사업 id",
+            "기관 id",
+            "연도",
+            "비목",
+            "국비",
+            "지방비",
+            "민간 현금",
+            "민간 현물"
+        ]
     );
     // It loads: an empty consortium with the schema, program and revision prefilled.
     let c = load(&path).unwrap().data;
-    assert_eq!((c.schema, c.program.as_str(), c.revision), (1, "ai-transition-2026", 1));
+    assert_eq!(
+        (c.schema, c.program.as_str(), c.revision),
+        (1, "ai-transition-2026", 1)
+    );
     assert!(c.members.is_empty());
     // Same bytes every time.
     let again = dir.path().join("again.xlsx");
-    assert!(bin().args(["init", "--xlsx"]).arg(&again).status().unwrap().success());
-    assert_eq!(std::fs::read(&path).unwrap(), std::fs::read(&again).unwrap());
+    assert!(bin()
+        .args(["init", "--xlsx"])
+        .arg(&again)
+        .status()
+        .unwrap()
+        .success());
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
 }
 
 #[test]
@@ -422,23 +471,48 @@ fn init_xlsx_has_drop_downs_notes_and_formats() {
     let dir = tmp();
     let path = dir.path().join("b.xlsx");
     std::fs::write(&path, &bytes).unwrap();
-    let out = Command::new("unzip").arg("-p").arg(&path).arg("xl/worksheets/sheet2.xml").output();
+    let out = Command::new("unzip")
+        .arg("-p")
+        .arg(&path)
+        .arg("xl/worksheets/sheet2.xml")
+        .output();
     let Ok(out) = out else { return }; // no unzip on this machine
     if !out.status.success() {
         return;
     }
     let xml = String::from_utf8_lossy(&out.stdout);
-    assert!(xml.contains(r#""광역지자체,지역혁신기관,대학,출연연,AI기업,기타""#), "kind list");
+    assert!(
+        xml.contains(r#""광역지자체,지역혁신기관,대학,출연연,AI기업,기타""#),
+        "kind list"
+    );
     assert!(xml.contains(r#""정상,휴업,폐업""#));
     assert!(xml.contains(r#""예,아니오""#));
     assert!(xml.contains(r#"state="frozen""#));
-    let styles = Command::new("unzip").arg("-p").arg(&path).arg("xl/styles.xml").output().unwrap();
+    let styles = Command::new("unzip")
+        .arg("-p")
+        .arg(&path)
+        .arg("xl/styles.xml")
+        .output()
+        .unwrap();
     let styles = String::from_utf8_lossy(&styles.stdout);
     assert!(styles.contains("#,##0") && styles.contains("yyyy-mm-dd"));
-    let sheet1 = Command::new("unzip").arg("-p").arg(&path).arg("xl/worksheets/sheet1.xml").output().unwrap();
+    let sheet1 = Command::new("unzip")
+        .arg("-p")
+        .arg(&path)
+        .arg("xl/worksheets/sheet1.xml")
+        .output()
+        .unwrap();
     let sheet1 = String::from_utf8_lossy(&sheet1.stdout);
-    assert!(sheet1.contains("대전광역시") && sheet1.contains("세종특별자치시"), "region list");
-    let notes = Command::new("unzip").arg("-p").arg(&path).arg("xl/comments2.xml").output().unwrap();
+    assert!(
+        sheet1.contains("대전광역시") && sheet1.contains("세종특별자치시"),
+        "region list"
+    );
+    let notes = Command::new("unzip")
+        .arg("-p")
+        .arg(&path)
+        .arg("xl/comments2.xml")
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&notes.stdout).contains("자본총계"));
 }
 
@@ -454,10 +528,27 @@ fn init_yaml_loads_and_refuses_to_overwrite() {
     // Every key of DATA.md is mentioned.
     let text = std::fs::read_to_string(&path).unwrap();
     for key in [
-        "application_date", "industry", "director", "manager", "registration_no", "corporate_no",
-        "representative", "eligibility", "settlement_date", "business_status", "tax_arrears",
-        "seal", "direct_sme_support", "private_in_kind", "unit_price", "local_contribution",
-        "payer", "payee", "schedule", "account", "period",
+        "application_date",
+        "industry",
+        "director",
+        "manager",
+        "registration_no",
+        "corporate_no",
+        "representative",
+        "eligibility",
+        "settlement_date",
+        "business_status",
+        "tax_arrears",
+        "seal",
+        "direct_sme_support",
+        "private_in_kind",
+        "unit_price",
+        "local_contribution",
+        "payer",
+        "payee",
+        "schedule",
+        "account",
+        "period",
     ] {
         assert!(text.contains(key), "{key}");
     }
@@ -473,6 +564,10 @@ fn init_yaml_loads_and_refuses_to_overwrite() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&xpath).unwrap(), "x");
     // A workbook must be named .xlsx.
-    let out = bin().args(["init", "--xlsx"]).arg(dir.path().join("w.yaml")).output().unwrap();
+    let out = bin()
+        .args(["init", "--xlsx"])
+        .arg(dir.path().join("w.yaml"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }

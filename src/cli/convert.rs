@@ -35,7 +35,13 @@ pub fn run(from: &Path, to: &Path) -> u8 {
         Ok(i) => i,
         Err(diags) => {
             for d in &diags {
-                eprintln!("{}: {}[{}] {}", d.location, d.severity.label_ko(), d.code, d.message);
+                eprintln!(
+                    "{}: {}[{}] {}",
+                    d.location,
+                    d.severity.label_ko(),
+                    d.code,
+                    d.message
+                );
             }
             return 2;
         }

@@ -44,9 +44,7 @@ use rust_xlsxwriter::{
 use serde_json::{Map, Value};
 
 use crate::diag::{parent_path, Diagnostic, Location, Severity, SourceMap, Spot};
-use crate::model::{
-    AssetSource, BusinessStatus, Consortium, Date, Field, Kind, Role, CATEGORIES,
-};
+use crate::model::{AssetSource, BusinessStatus, Consortium, Date, Field, Kind, Role, CATEGORIES};
 use crate::program::REGIONS;
 
 /// The key/value sheet.
@@ -174,31 +172,101 @@ use Ty::{Bool, Date as D, Id, Int, List, Text, Won};
 pub const KV_ROWS: &[KvRow] = &[
     kv("schema", "스키마 버전", Int, "파일 형식 버전: 1"),
     kv("program", "사업 프로필", Text, "공고: ai-transition-2026"),
-    kv("revision", "수정 차수", Int, "고쳐서 다시 낼 때마다 1씩 올립니다"),
-    kv("application_date", "신청일", D, "모든 서명란에 찍히는 날짜 (예: 2026-03-09)"),
+    kv(
+        "revision",
+        "수정 차수",
+        Int,
+        "고쳐서 다시 낼 때마다 1씩 올립니다",
+    ),
+    kv(
+        "application_date",
+        "신청일",
+        D,
+        "모든 서명란에 찍히는 날짜 (예: 2026-03-09)",
+    ),
     kv("project.title", "과제명", Text, "과제명"),
-    kv("project.region", "지역", List(L::Region), "신청 지역: 목록에서 고르십시오 (11개 지역)"),
-    kv("project.industry", "지역 주력산업", Text, "지역 주력산업 / 대상 업종"),
+    kv(
+        "project.region",
+        "지역",
+        List(L::Region),
+        "신청 지역: 목록에서 고르십시오 (11개 지역)",
+    ),
+    kv(
+        "project.industry",
+        "지역 주력산업",
+        Text,
+        "지역 주력산업 / 대상 업종",
+    ),
     kv("project.summary", "과제 요약", Text, "과제 요약 (한 문단)"),
-    kv("project.period.start", "사업 시작일", D, "비워 두면 공고의 사업기간"),
-    kv("project.period.end", "사업 종료일", D, "비워 두면 공고의 사업기간"),
-    kv("project.director.member", "사업책임자 기관 id", Id, "사업책임자의 소속 기관 id (참여기관 시트)"),
-    kv("project.director.name", "사업책임자 성명", Text, "발표평가에 참석하는 사업책임자"),
+    kv(
+        "project.period.start",
+        "사업 시작일",
+        D,
+        "비워 두면 공고의 사업기간",
+    ),
+    kv(
+        "project.period.end",
+        "사업 종료일",
+        D,
+        "비워 두면 공고의 사업기간",
+    ),
+    kv(
+        "project.director.member",
+        "사업책임자 기관 id",
+        Id,
+        "사업책임자의 소속 기관 id (참여기관 시트)",
+    ),
+    kv(
+        "project.director.name",
+        "사업책임자 성명",
+        Text,
+        "발표평가에 참석하는 사업책임자",
+    ),
     kv("project.director.position", "사업책임자 직위", Text, ""),
     kv("project.director.phone", "사업책임자 전화", Text, ""),
     kv("project.director.mobile", "사업책임자 휴대전화", Text, ""),
     kv("project.director.email", "사업책임자 이메일", Text, ""),
-    kv("project.manager.member", "실무책임자 기관 id", Id, "실무책임자의 소속 기관 id (참여기관 시트)"),
+    kv(
+        "project.manager.member",
+        "실무책임자 기관 id",
+        Id,
+        "실무책임자의 소속 기관 id (참여기관 시트)",
+    ),
     kv("project.manager.name", "실무책임자 성명", Text, ""),
     kv("project.manager.position", "실무책임자 직위", Text, ""),
     kv("project.manager.phone", "실무책임자 전화", Text, ""),
     kv("project.manager.mobile", "실무책임자 휴대전화", Text, ""),
     kv("project.manager.email", "실무책임자 이메일", Text, ""),
-    kv("local_contribution.payer", "지방비 납부 기관 id", Id, "자치단체 부담금을 내는 신청기관의 id (납입 일정은 지방비납입 시트)"),
-    kv("local_contribution.payee", "지방비 수납 기관 id", Id, "사업비 계좌를 관리하는 주관기관의 id"),
-    kv("local_contribution.account.bank", "지방비 계좌 은행", Text, "납입 계좌의 은행"),
-    kv("local_contribution.account.number", "지방비 계좌번호", Text, "납입 계좌번호"),
-    kv("local_contribution.account.holder", "지방비 계좌 예금주", Text, "납입 계좌의 예금주"),
+    kv(
+        "local_contribution.payer",
+        "지방비 납부 기관 id",
+        Id,
+        "자치단체 부담금을 내는 신청기관의 id (납입 일정은 지방비납입 시트)",
+    ),
+    kv(
+        "local_contribution.payee",
+        "지방비 수납 기관 id",
+        Id,
+        "사업비 계좌를 관리하는 주관기관의 id",
+    ),
+    kv(
+        "local_contribution.account.bank",
+        "지방비 계좌 은행",
+        Text,
+        "납입 계좌의 은행",
+    ),
+    kv(
+        "local_contribution.account.number",
+        "지방비 계좌번호",
+        Text,
+        "납입 계좌번호",
+    ),
+    kv(
+        "local_contribution.account.holder",
+        "지방비 계좌 예금주",
+        Text,
+        "납입 계좌의 예금주",
+    ),
 ];
 
 const MEMBER_COLS: &[Col] = &[
@@ -227,41 +295,139 @@ const MEMBER_COLS: &[Col] = &[
 ];
 
 const SUBPROJECT_COLS: &[Col] = &[
-    col("id", "세부사업 id", Id, true, "영문 소문자·숫자·- (예: sme-solutions)", 16.0),
+    col(
+        "id",
+        "세부사업 id",
+        Id,
+        true,
+        "영문 소문자·숫자·- (예: sme-solutions)",
+        16.0,
+    ),
     col("title", "세부사업명", Text, false, "세부사업명", 40.0),
-    col("field", "분야", List(L::Field), true, "솔루션 | 인프라 | 인력 | 운영", 10.0),
-    col("lead", "주관 기관 id", Id, true, "이 세부사업을 맡는 기관의 id (참여기관 시트)", 16.0),
-    col("direct_sme_support", "중소기업 직접지원", Bool, false, "예이면 60/20/20 매칭 규칙이 적용됩니다; 비워 두면 아니오", 16.0),
+    col(
+        "field",
+        "분야",
+        List(L::Field),
+        true,
+        "솔루션 | 인프라 | 인력 | 운영",
+        10.0,
+    ),
+    col(
+        "lead",
+        "주관 기관 id",
+        Id,
+        true,
+        "이 세부사업을 맡는 기관의 id (참여기관 시트)",
+        16.0,
+    ),
+    col(
+        "direct_sme_support",
+        "중소기업 직접지원",
+        Bool,
+        false,
+        "예이면 60/20/20 매칭 규칙이 적용됩니다; 비워 두면 아니오",
+        16.0,
+    ),
 ];
 
 const BUDGET_COLS: &[Col] = &[
-    col("subproject", "세부사업 id", Id, true, "세부사업 시트의 id", 16.0),
+    col(
+        "subproject",
+        "세부사업 id",
+        Id,
+        true,
+        "세부사업 시트의 id",
+        16.0,
+    ),
     col("member", "기관 id", Id, true, "참여기관 시트의 id", 16.0),
     col("year", "연도", Int, true, "사업 연도 (예: 2026)", 8.0),
-    col("category", "비목", List(L::Category), true, "비목: 목록에서 고르십시오", 12.0),
+    col(
+        "category",
+        "비목",
+        List(L::Category),
+        true,
+        "비목: 목록에서 고르십시오",
+        12.0,
+    ),
     col("national", "국비", Won, true, "국비 (원, 정수)", 16.0),
     col("local", "지방비", Won, true, "지방비 (원, 정수)", 16.0),
-    col("private_cash", "민간 현금", Won, true, "민간부담금 중 현금 (원, 정수)", 16.0),
-    col("private_in_kind", "민간 현물", Won, true, "민간부담금 중 현물 (원, 정수)", 16.0),
+    col(
+        "private_cash",
+        "민간 현금",
+        Won,
+        true,
+        "민간부담금 중 현금 (원, 정수)",
+        16.0,
+    ),
+    col(
+        "private_in_kind",
+        "민간 현물",
+        Won,
+        true,
+        "민간부담금 중 현물 (원, 정수)",
+        16.0,
+    ),
 ];
 
 const ASSET_COLS: &[Col] = &[
     col("member", "기관 id", Id, true, "자산을 사는 기관의 id", 14.0),
-    col("subproject", "세부사업 id", Id, true, "세부사업 시트의 id", 14.0),
+    col(
+        "subproject",
+        "세부사업 id",
+        Id,
+        true,
+        "세부사업 시트의 id",
+        14.0,
+    ),
     col("year", "연도", Int, true, "구매 연도", 8.0),
     col("name", "자산명", Text, true, "자산명", 24.0),
     col("spec", "규격", Text, false, "주요 규격", 30.0),
     col("quantity", "수량", Int, true, "수량 (1 이상)", 8.0),
-    col("unit_price", "단가", Won, true, "단가 (원, 부가세 포함)", 16.0),
-    col("source", "재원", List(L::Source), true, "국비 | 지방비 | 민간", 10.0),
+    col(
+        "unit_price",
+        "단가",
+        Won,
+        true,
+        "단가 (원, 부가세 포함)",
+        16.0,
+    ),
+    col(
+        "source",
+        "재원",
+        List(L::Source),
+        true,
+        "국비 | 지방비 | 민간",
+        10.0,
+    ),
     col("location", "설치 장소", Text, false, "설치 장소", 26.0),
     col("purpose", "활용 목적", Text, false, "활용 목적", 30.0),
 ];
 
 const SCHEDULE_COLS: &[Col] = &[
-    col("year", "연도", Int, true, "납입 연도 (납부·수납 기관과 계좌는 과제 시트에 씁니다)", 8.0),
-    col("amount", "납입액", Won, true, "그 해 납입할 지방비 (원, 정수)", 18.0),
-    col("due", "납입기한", D, false, "납입기한 (예: 2026-05-29)", 12.0),
+    col(
+        "year",
+        "연도",
+        Int,
+        true,
+        "납입 연도 (납부·수납 기관과 계좌는 과제 시트에 씁니다)",
+        8.0,
+    ),
+    col(
+        "amount",
+        "납입액",
+        Won,
+        true,
+        "그 해 납입할 지방비 (원, 정수)",
+        18.0,
+    ),
+    col(
+        "due",
+        "납입기한",
+        D,
+        false,
+        "납입기한 (예: 2026-05-29)",
+        12.0,
+    ),
 ];
 
 pub const TABLES: [Table; 5] = [
@@ -327,10 +493,15 @@ impl Sheet {
 pub fn grid(c: Option<&Consortium>) -> Vec<Sheet> {
     let root = match c {
         Some(c) => serde_json::to_value(c).expect("the model serialises"),
-        None => serde_json::json!({"schema": 1, "program": crate::program::AI_TRANSITION_2026.id, "revision": 1}),
+        None => {
+            serde_json::json!({"schema": 1, "program": crate::program::AI_TRANSITION_2026.id, "revision": 1})
+        }
     };
     let mut sheets = Vec::new();
-    let mut rows = vec![KV_HEADERS.iter().map(|h| Cell::Text(h.to_string())).collect()];
+    let mut rows = vec![KV_HEADERS
+        .iter()
+        .map(|h| Cell::Text(h.to_string()))
+        .collect()];
     for r in KV_ROWS {
         rows.push(vec![
             Cell::Text(r.label.into()),
@@ -418,7 +589,9 @@ fn build_workbook(c: Option<&Consortium>) -> Result<Vec<u8>, XlsxError> {
         won: Format::new().set_num_format("#,##0"),
         int: Format::new().set_num_format("0"),
         date: Format::new().set_num_format("yyyy-mm-dd"),
-        note: Format::new().set_font_color(Color::RGB(0x595959)).set_text_wrap(),
+        note: Format::new()
+            .set_font_color(Color::RGB(0x595959))
+            .set_text_wrap(),
     };
 
     // 과제: key/value.
@@ -433,7 +606,11 @@ fn build_workbook(c: Option<&Consortium>) -> Result<Vec<u8>, XlsxError> {
     ];
     for (i, h) in KV_HEADERS.iter().enumerate() {
         ws.write_string_with_format(0, i as u16, *h, &header)?;
-        ws.insert_note(0, i as u16, &Note::new(kv_notes[i]).add_author_prefix(false))?;
+        ws.insert_note(
+            0,
+            i as u16,
+            &Note::new(kv_notes[i]).add_author_prefix(false),
+        )?;
     }
     ws.set_column_width(0, 22)?;
     ws.set_column_width(1, 50)?;
@@ -578,7 +755,11 @@ pub fn cell_name(row: u32, col: u32) -> String {
         c = (c - 1) / 26;
     }
     letters.reverse();
-    format!("{}{}", String::from_utf8(letters).unwrap_or_default(), row + 1)
+    format!(
+        "{}{}",
+        String::from_utf8(letters).unwrap_or_default(),
+        row + 1
+    )
 }
 
 /// A header's text without its ignorable suffix: a second line, a trailing `*`, a trailing
@@ -759,7 +940,13 @@ impl Read<'_> {
                 None
             }
             Err(e) => {
-                self.error(name, 0, 0, None, format!("`{name}` 시트를 읽을 수 없습니다: {e}"));
+                self.error(
+                    name,
+                    0,
+                    0,
+                    None,
+                    format!("`{name}` 시트를 읽을 수 없습니다: {e}"),
+                );
                 None
             }
         }
@@ -934,7 +1121,13 @@ impl Read<'_> {
                     .get(path)
                     .map(|h| format!("{h}: "))
                     .unwrap_or_default();
-                self.error(sheet, row, col, Some(path.to_string()), format!("{header}{msg}"));
+                self.error(
+                    sheet,
+                    row,
+                    col,
+                    Some(path.to_string()),
+                    format!("{header}{msg}"),
+                );
                 None
             }
         }
@@ -1026,9 +1219,7 @@ fn convert(d: &Data, ty: Ty) -> Result<Value, String> {
                 Data::Int(i) => Ok(Value::from(*i)),
                 Data::Float(f) => {
                     if f.fract() != 0.0 {
-                        Err(format!(
-                            "`{f}`: {what} (소수점 아래 값은 쓸 수 없습니다)"
-                        ))
+                        Err(format!("`{f}`: {what} (소수점 아래 값은 쓸 수 없습니다)"))
                     } else if f.abs() >= MAX_EXACT {
                         Err(format!("`{f}`: 너무 큰 수입니다"))
                     } else {
@@ -1080,8 +1271,7 @@ fn parse_whole(s: &str, separators: bool) -> Option<i64> {
     };
     let plain: String = if separators && digits.contains(',') {
         let groups: Vec<&str> = digits.split(',').collect();
-        let ok = (1..=3).contains(&groups[0].len())
-            && groups[1..].iter().all(|g| g.len() == 3);
+        let ok = (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3);
         if !ok {
             return None;
         }
@@ -1157,7 +1347,10 @@ mod tests {
         assert_eq!(serial_to_date(59.0), Date::new(1900, 2, 28));
         assert_eq!(serial_to_date(1.0), Date::new(1900, 1, 1));
         assert_eq!(serial_to_date(60.0), None);
-        for d in [Date::new(2026, 3, 9).unwrap(), Date::new(2000, 2, 29).unwrap()] {
+        for d in [
+            Date::new(2026, 3, 9).unwrap(),
+            Date::new(2000, 2, 29).unwrap(),
+        ] {
             assert_eq!(civil_from_days(d.days_from_epoch()), d);
         }
     }
