@@ -10,7 +10,7 @@ use crate::model::Consortium;
 use crate::program::{Program, AI_TRANSITION_2026};
 
 pub mod spots;
-mod xlsx;
+pub mod xlsx;
 
 /// The input formats, chosen by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
