@@ -118,9 +118,3 @@ pub fn main() -> ExitCode {
     };
     ExitCode::from(code)
 }
-
-/// Placeholder for a command a later change implements: says so and exits 2.
-fn not_yet(name: &str) -> u8 {
-    eprintln!("formpack: `{name}` is not available in this version yet");
-    2
-}
