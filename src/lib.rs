@@ -9,6 +9,7 @@
 pub use formpack_doc as doc;
 
 pub mod cli;
+pub mod compose;
 pub mod diag;
 pub mod figures;
 pub mod load;
