@@ -1,0 +1,479 @@
+//! `compose`: Handlebars templates → the format-neutral document model, for all eight
+//! documents of the call.
+//!
+//! For each document a context is built from the model and [`Figures`] holding only what
+//! that document shows (`context.rs`); its template renders it into the XML language of
+//! [`formpack_doc::xml`], which is parsed into a [`Document`]. The fingerprint is a SHA-256
+//! over the template name, the template source, the canonical context JSON, the seal images
+//! the document prints and the draft flag, so a correction that does not touch a document
+//! leaves its fingerprint, and so its bytes, unchanged.
+//!
+//! Document order (the order of [`compose_all`]'s result, and of the file names when sorted):
+//! grouped by kind — 01, 02, 03, every 04 (주관기관 then 참여기관 in file order), every 05,
+//! 06, every 07 (members with assets, in file order), every 08.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::Arc;
+
+use formpack_doc::{Document, Image, ImageFormat};
+use sha2::{Digest, Sha256};
+
+use crate::figures::Figures;
+use crate::load::Input;
+use crate::model::{Member, Role};
+use crate::program::Program;
+
+mod context;
+pub mod helpers;
+pub mod korean;
+pub mod naming;
+mod templates;
+
+pub use templates::{Templates, NAMES as TEMPLATE_NAMES};
+
+/// The text printed for an absent optional field (drafts of incomplete files).
+pub const MISSING: &str = "[미입력]";
+
+/// Printed size of a seal image, millimetres.
+const SEAL_MM: f32 = 18.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocKind {
+    Application,
+    BudgetSummary,
+    Agreement,
+    Participation,
+    Eligibility,
+    LocalContribution,
+    AssetPlan,
+    PrivacyIntegrity,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 8] = [
+        DocKind::Application,
+        DocKind::BudgetSummary,
+        DocKind::Agreement,
+        DocKind::Participation,
+        DocKind::Eligibility,
+        DocKind::LocalContribution,
+        DocKind::AssetPlan,
+        DocKind::PrivacyIntegrity,
+    ];
+
+    /// 1..=8, as in the call's list of documents.
+    pub fn number(self) -> u8 {
+        self as u8 + 1
+    }
+
+    /// The file stem (DATA.md); per-member documents append `_<기관명>`.
+    pub fn stem(self) -> &'static str {
+        match self {
+            DocKind::Application => "01_사업신청서",
+            DocKind::BudgetSummary => "02_사업비총괄표",
+            DocKind::Agreement => "03_컨소시엄협약서",
+            DocKind::Participation => "04_참여의사확인서",
+            DocKind::Eligibility => "05_신청자격적정성확인서",
+            DocKind::LocalContribution => "06_자치단체부담금납입협약서",
+            DocKind::AssetPlan => "07_취득자산구매계획서",
+            DocKind::PrivacyIntegrity => "08_개인정보동의서및청렴서약서",
+        }
+    }
+
+    /// The document's title as printed.
+    pub fn title(self) -> &'static str {
+        match self {
+            DocKind::Application => "사업신청서",
+            DocKind::BudgetSummary => "사업비 총괄표",
+            DocKind::Agreement => "컨소시엄 협약서",
+            DocKind::Participation => "수행기관 대표의 참여 의사 확인서",
+            DocKind::Eligibility => "신청자격 적정성 확인서",
+            DocKind::LocalContribution => "자치단체 부담금 납입협약서",
+            DocKind::AssetPlan => "취득자산 구매계획서",
+            DocKind::PrivacyIntegrity => "개인정보 이용·제공 동의서 및 청렴서약서",
+        }
+    }
+
+    /// One document per member (04, 05, 07, 08) rather than per consortium.
+    pub fn per_member(self) -> bool {
+        matches!(
+            self,
+            DocKind::Participation
+                | DocKind::Eligibility
+                | DocKind::AssetPlan
+                | DocKind::PrivacyIntegrity
+        )
+    }
+
+    /// The template's name (`templates/<name>.hbs`).
+    pub fn template_name(self) -> &'static str {
+        templates::NAMES[self as usize]
+    }
+}
+
+/// One composed document.
+#[derive(Debug, Clone)]
+pub struct Composed {
+    pub kind: DocKind,
+    /// Member id for per-member documents.
+    pub member: Option<String>,
+    /// `04_참여의사확인서_재단법인 한빛테크노파크`, safe for every file system.
+    pub file_stem: String,
+    /// The document; `footer.fingerprint`, `footer.left`, `title`, `author`, `draft` set.
+    pub doc: Document,
+    /// 8 hex digits.
+    pub fingerprint: String,
+    /// The figures this document prints, name → text exactly as printed.
+    pub shown: BTreeMap<String, String>,
+}
+
+/// A composing failure: a template error (with the template's name and line) or a data
+/// problem (in Korean).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComposeError {
+    /// Template name (`04_participation`) for template errors.
+    pub template: Option<String>,
+    /// 1-based line and column in the template source, when known.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl ComposeError {
+    pub(crate) fn data(message: String) -> ComposeError {
+        ComposeError {
+            template: None,
+            line: None,
+            column: None,
+            message,
+        }
+    }
+
+    fn in_template(name: &str, message: String) -> ComposeError {
+        ComposeError {
+            template: Some(name.to_string()),
+            line: None,
+            column: None,
+            message,
+        }
+    }
+
+    pub(crate) fn from_template(name: &str, e: handlebars::TemplateError) -> ComposeError {
+        let (line, column) = e.pos().map_or((None, None), |(l, c)| (Some(l), Some(c)));
+        ComposeError {
+            template: Some(name.to_string()),
+            line,
+            column,
+            message: format!("템플릿 문법 오류: {}", e.reason()),
+        }
+    }
+
+    pub(crate) fn from_render(name: &str, e: handlebars::RenderError) -> ComposeError {
+        use handlebars::RenderErrorReason as R;
+        let message = match e.reason() {
+            R::MissingVariable(Some(p)) => format!("없는 값 `{p}`를 참조합니다 (strict mode)"),
+            R::MissingVariable(None) => "없는 값을 참조합니다 (strict mode)".to_string(),
+            R::HelperNotFound(h) => format!("없는 도우미(helper) `{h}`"),
+            R::TemplateError(t) => format!("템플릿 문법 오류: {}", t.reason()),
+            other => other.to_string(),
+        };
+        ComposeError {
+            template: Some(e.template_name.clone().unwrap_or_else(|| name.to_string())),
+            line: e.line_no,
+            column: e.column_no,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for ComposeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.template, self.line, self.column) {
+            (Some(t), Some(l), Some(c)) => {
+                write!(f, "템플릿 {t}.hbs {l}행 {c}열: {}", self.message)
+            }
+            (Some(t), Some(l), None) => write!(f, "템플릿 {t}.hbs {l}행: {}", self.message),
+            (Some(t), None, _) => write!(f, "템플릿 {t}.hbs: {}", self.message),
+            (None, _, _) => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ComposeError {}
+
+/// Compose every document of the bundle, in the order described in the module docs.
+pub fn compose_all(
+    input: &Input,
+    figures: &Figures,
+    program: &Program,
+    templates: &Templates,
+    draft: bool,
+) -> Result<Vec<Composed>, ComposeError> {
+    let c = &input.data;
+    let seals = load_seals(input)?;
+    let author = c
+        .members
+        .iter()
+        .find(|m| m.role == Role::Lead)
+        .map(|m| m.name.clone())
+        .unwrap_or_default();
+    let builder = context::Builder::new(c, figures, program);
+    let performers: Vec<&Member> = c.members.iter().filter(|m| m.is_performer()).collect();
+    let with_assets: Vec<&Member> = c
+        .members
+        .iter()
+        .filter(|m| c.assets.iter().any(|a| a.member == m.id))
+        .collect();
+
+    let mut out = Vec::new();
+    for kind in DocKind::ALL {
+        if !kind.per_member() {
+            let ctx = builder.build(kind, None);
+            out.push(finish(
+                kind,
+                None,
+                kind.stem().to_string(),
+                ctx,
+                templates,
+                &seals,
+                &author,
+                draft,
+            )?);
+            continue;
+        }
+        let members = if kind == DocKind::AssetPlan {
+            &with_assets
+        } else {
+            &performers
+        };
+        let pairs: Vec<(&str, &str)> = members
+            .iter()
+            .map(|m| (m.id.as_str(), m.name.as_str()))
+            .collect();
+        let stems = naming::member_stems(kind.stem(), &pairs);
+        for (m, stem) in members.iter().zip(stems) {
+            let ctx = builder.build(kind, Some(m));
+            out.push(finish(
+                kind,
+                Some(m),
+                stem,
+                ctx,
+                templates,
+                &seals,
+                &author,
+                draft,
+            )?);
+        }
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    kind: DocKind,
+    member: Option<&Member>,
+    file_stem: String,
+    ctx: context::DocCtx,
+    templates: &Templates,
+    seals: &HashMap<String, (Image, String)>,
+    author: &str,
+    draft: bool,
+) -> Result<Composed, ComposeError> {
+    let name = kind.template_name();
+    let fingerprint = fingerprint(name, templates.source(kind), &ctx, seals, draft);
+    let xml = templates.render(kind, &ctx.value)?;
+    let resolver = |key: &str| seals.get(key).map(|(img, _)| img.clone());
+    let mut doc = formpack_doc::xml::parse(&xml, &resolver).map_err(|e| {
+        let snippet: String = xml
+            .lines()
+            .nth((e.line as usize).saturating_sub(1))
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .take(120)
+            .collect();
+        ComposeError::in_template(
+            name,
+            format!(
+                "만들어진 문서 XML {}행 {}열: {} — `{snippet}`",
+                e.line, e.col, e.message
+            ),
+        )
+    })?;
+    doc.title = match member {
+        Some(m) => format!("{} — {}", kind.title(), m.name),
+        None => kind.title().to_string(),
+    };
+    doc.author = author.to_string();
+    doc.draft = draft;
+    doc.footer.left = kind.title().to_string();
+    doc.footer.fingerprint = fingerprint.clone();
+    Ok(Composed {
+        kind,
+        member: member.map(|m| m.id.to_string()),
+        file_stem,
+        doc,
+        fingerprint,
+        shown: ctx.shown,
+    })
+}
+
+/// First 8 hex digits of SHA-256 over the template name, its source, the canonical context
+/// JSON (keys sorted, no spaces), the SHA-256 of each seal image the document prints, and
+/// the draft flag; each part length-prefixed so no two inputs run together.
+fn fingerprint(
+    name: &str,
+    source: &str,
+    ctx: &context::DocCtx,
+    seals: &HashMap<String, (Image, String)>,
+    draft: bool,
+) -> String {
+    let mut h = Sha256::new();
+    let mut part = |b: &[u8]| {
+        h.update((b.len() as u64).to_be_bytes());
+        h.update(b);
+    };
+    part(b"formpack-compose-1");
+    part(name.as_bytes());
+    part(source.as_bytes());
+    part(canonical_json(&ctx.value).as_bytes());
+    for key in &ctx.seals {
+        part(key.as_bytes());
+        part(
+            seals
+                .get(key)
+                .map(|(_, h)| h.as_str())
+                .unwrap_or("")
+                .as_bytes(),
+        );
+    }
+    part(if draft { b"draft" } else { b"final" });
+    let digest = h.finalize();
+    digest[..4].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// JSON with object keys sorted at every level and no insignificant white space.
+pub fn canonical_json(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            let items: Vec<String> = keys
+                .iter()
+                .map(|k| {
+                    format!(
+                        "{}:{}",
+                        serde_json::to_string(k).unwrap_or_default(),
+                        canonical_json(&m[*k])
+                    )
+                })
+                .collect();
+            format!("{{{}}}", items.join(","))
+        }
+        Value::Array(a) => format!(
+            "[{}]",
+            a.iter().map(canonical_json).collect::<Vec<_>>().join(",")
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Read every member's seal image (relative to the input's folder), keyed by member id,
+/// with the SHA-256 of its bytes. PNG and JPEG are recognised by their magic bytes.
+fn load_seals(input: &Input) -> Result<HashMap<String, (Image, String)>, ComposeError> {
+    let mut out = HashMap::new();
+    for m in &input.data.members {
+        let Some(rel) = &m.seal else { continue };
+        let path = input.dir.join(rel);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            ComposeError::data(format!(
+                "{}의 직인 이미지 `{rel}`를 읽을 수 없습니다 ({}): {e}",
+                m.name,
+                path.display()
+            ))
+        })?;
+        let format = sniff_image(&bytes).ok_or_else(|| {
+            ComposeError::data(format!(
+                "{}의 직인 이미지 `{rel}`는 PNG나 JPEG 파일이 아닙니다",
+                m.name
+            ))
+        })?;
+        let hash = crate::load::sha256_hex(&bytes);
+        let img = Image {
+            data: Arc::new(bytes),
+            format,
+            width: SEAL_MM,
+            height: SEAL_MM,
+            align: formpack_doc::Align::Center,
+        };
+        out.insert(m.id.to_string(), (img, hash));
+    }
+    Ok(out)
+}
+
+/// PNG or JPEG by magic bytes.
+pub fn sniff_image(b: &[u8]) -> Option<ImageFormat> {
+    if b.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(ImageFormat::Png)
+    } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(ImageFormat::Jpeg)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        assert_eq!(DocKind::ALL.map(DocKind::number), [1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(DocKind::Participation.stem(), "04_참여의사확인서");
+        assert_eq!(
+            DocKind::PrivacyIntegrity.stem(),
+            "08_개인정보동의서및청렴서약서"
+        );
+        let per: Vec<u8> = DocKind::ALL
+            .iter()
+            .filter(|k| k.per_member())
+            .map(|k| k.number())
+            .collect();
+        assert_eq!(per, [4, 5, 7, 8]);
+        assert_eq!(DocKind::Eligibility.template_name(), "05_eligibility");
+    }
+
+    #[test]
+    fn canonical_json_sorts_keys() {
+        let a: serde_json::Value =
+            serde_json::from_str(r#"{"b":1,"a":{"d":[1,"x"],"c":null}}"#).unwrap();
+        assert_eq!(canonical_json(&a), r#"{"a":{"c":null,"d":[1,"x"]},"b":1}"#);
+    }
+
+    #[test]
+    fn image_sniffing() {
+        assert_eq!(
+            sniff_image(b"\x89PNG\r\n\x1a\n...."),
+            Some(ImageFormat::Png)
+        );
+        assert_eq!(
+            sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(ImageFormat::Jpeg)
+        );
+        assert_eq!(sniff_image(b"GIF89a"), None);
+    }
+
+    #[test]
+    fn errors_display() {
+        let e = ComposeError {
+            template: Some("04_participation".into()),
+            line: Some(12),
+            column: Some(3),
+            message: "x".into(),
+        };
+        assert_eq!(e.to_string(), "템플릿 04_participation.hbs 12행 3열: x");
+        assert_eq!(ComposeError::data("직인".into()).to_string(), "직인");
+    }
+}

@@ -1,0 +1,148 @@
+//! The eight document templates: built in (embedded at compile time), overridable from a
+//! folder, exportable for editing. Strict mode is on, so a template that names a field the
+//! context does not have fails instead of printing nothing; HTML escaping is kept (and
+//! extended for XML), so data can never inject markup.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use handlebars::Handlebars;
+use serde_json::Value;
+
+use super::{helpers, ComposeError, DocKind};
+
+/// Template names (without `.hbs`), one per document kind, in document order.
+pub const NAMES: [&str; 8] = [
+    "01_application",
+    "02_budget_summary",
+    "03_agreement",
+    "04_participation",
+    "05_eligibility",
+    "06_local_contribution",
+    "07_asset_plan",
+    "08_privacy_integrity",
+];
+
+const BUILTIN: [&str; 8] = [
+    include_str!("../../templates/01_application.hbs"),
+    include_str!("../../templates/02_budget_summary.hbs"),
+    include_str!("../../templates/03_agreement.hbs"),
+    include_str!("../../templates/04_participation.hbs"),
+    include_str!("../../templates/05_eligibility.hbs"),
+    include_str!("../../templates/06_local_contribution.hbs"),
+    include_str!("../../templates/07_asset_plan.hbs"),
+    include_str!("../../templates/08_privacy_integrity.hbs"),
+];
+
+/// The compiled templates with their sources (the sources go into each fingerprint).
+pub struct Templates {
+    sources: BTreeMap<&'static str, String>,
+    registry: Handlebars<'static>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("names", &self.sources.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Templates {
+    /// The built-in templates.
+    pub fn builtin() -> Templates {
+        let sources = NAMES
+            .iter()
+            .zip(BUILTIN)
+            .map(|(n, s)| (*n, s.to_string()))
+            .collect();
+        Templates::compile(sources).expect("the built-in templates compile (tested)")
+    }
+
+    /// The built-ins, with every `<name>.hbs` present in `dir` replacing the one of that name.
+    /// A `.hbs` file with any other name is an error, so a misspelt override cannot be
+    /// silently ignored.
+    pub fn from_dir(dir: &Path) -> Result<Templates, ComposeError> {
+        let mut sources: BTreeMap<&'static str, String> = NAMES
+            .iter()
+            .zip(BUILTIN)
+            .map(|(n, s)| (*n, s.to_string()))
+            .collect();
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            ComposeError::data(format!(
+                "템플릿 폴더 `{}`를 읽을 수 없습니다: {e}",
+                dir.display()
+            ))
+        })?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("hbs"))
+            .collect();
+        files.sort();
+        for path in files {
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
+            let Some(name) = NAMES.iter().find(|n| **n == stem) else {
+                return Err(ComposeError::data(format!(
+                    "알 수 없는 템플릿 파일 `{}`: 템플릿 이름은 {} 중 하나여야 합니다",
+                    path.display(),
+                    NAMES.map(|n| format!("{n}.hbs")).join(", ")
+                )));
+            };
+            let text = std::fs::read(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|b| String::from_utf8(b).map_err(|_| "UTF-8이 아닙니다".to_string()))
+                .map_err(|e| {
+                    ComposeError::data(format!(
+                        "템플릿 파일 `{}`를 읽을 수 없습니다: {e}",
+                        path.display()
+                    ))
+                })?;
+            sources.insert(name, text);
+        }
+        Templates::compile(sources)
+    }
+
+    /// Write the built-in templates into `dir` (created if needed), for editing and use with
+    /// `from_dir`. Returns the written paths in document order.
+    pub fn export(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+        std::fs::create_dir_all(dir)?;
+        let mut out = Vec::new();
+        for (name, text) in NAMES.iter().zip(BUILTIN) {
+            let p = dir.join(format!("{name}.hbs"));
+            std::fs::write(&p, text)?;
+            out.push(p);
+        }
+        Ok(out)
+    }
+
+    fn compile(sources: BTreeMap<&'static str, String>) -> Result<Templates, ComposeError> {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.set_prevent_indent(true);
+        registry.register_escape_fn(helpers::xml_escape);
+        helpers::register(&mut registry);
+        for (name, text) in &sources {
+            registry
+                .register_template_string(name, text)
+                .map_err(|e| ComposeError::from_template(name, e))?;
+        }
+        Ok(Templates { sources, registry })
+    }
+
+    /// The source text of a kind's template.
+    pub fn source(&self, kind: DocKind) -> &str {
+        &self.sources[kind.template_name()]
+    }
+
+    /// Render a kind's template with a context into the XML document language.
+    pub fn render(&self, kind: DocKind, ctx: &Value) -> Result<String, ComposeError> {
+        let name = kind.template_name();
+        self.registry
+            .render(name, ctx)
+            .map_err(|e| ComposeError::from_render(name, e))
+    }
+}
