@@ -671,8 +671,7 @@ impl<'a> Builder<'a> {
         } else if young {
             let founded = mem.founded.map(|d| d.official()).unwrap_or_default();
             na(format!(
-                "설립 7년 미만 기업({founded} 설립, {} 이후 설립)으로 완전자본잠식 요건 적용 제외",
-                self.p.young_firm_after.official()
+                "기준일 현재 설립 7년 미만 기업({founded} 설립)으로 적용 제외"
             ))
         } else {
             answer(e.map(|e| e.equity < 0))
@@ -687,7 +686,9 @@ impl<'a> Builder<'a> {
         let arrears = answer(e.map(|e| e.tax_arrears));
         let detail_equity = match e {
             Some(e) => {
-                r.won("자본총계", e.equity);
+                if !public && !young {
+                    r.won("자본총계", e.equity);
+                }
                 json!({"equity": e.equity, "settlement_date": e.settlement_date.to_string(), "known": true})
             }
             None => json!({"equity": MISSING, "settlement_date": MISSING, "known": false}),

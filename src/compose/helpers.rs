@@ -72,8 +72,10 @@ impl HelperDef for Fmt {
     }
 }
 
+/// The blank marker of an absent field, or `-` (a field that does not apply, such as a
+/// public body's founding date): printed as they are.
 fn is_missing(v: &Value) -> bool {
-    v.as_str() == Some(MISSING)
+    matches!(v.as_str(), Some(MISSING) | Some("-"))
 }
 
 fn int(v: &Value) -> Result<i64, String> {
@@ -83,19 +85,19 @@ fn int(v: &Value) -> Result<i64, String> {
 
 fn money(args: &[&Value], f: fn(i64) -> String) -> Result<Value, String> {
     if is_missing(args[0]) {
-        return Ok(Value::from(MISSING));
+        return Ok(args[0].clone());
     }
     Ok(Value::from(f(int(args[0])?)))
 }
 
-fn iso<'a>(v: &'a Value) -> Result<&'a str, String> {
+fn iso(v: &Value) -> Result<&str, String> {
     v.as_str()
         .ok_or_else(|| format!("expects an ISO date text, not `{v}`"))
 }
 
 fn dated(args: &[&Value], f: fn(&str) -> Result<String, String>) -> Result<Value, String> {
     if is_missing(args[0]) {
-        return Ok(Value::from(MISSING));
+        return Ok(args[0].clone());
     }
     f(iso(args[0])?).map(Value::from)
 }
@@ -232,6 +234,7 @@ mod tests {
             ),
             "[미입력] [미입력] [미입력] [미입력]"
         );
+        assert_eq!(render("{{date x}} {{won x}}", json!({"x": "-"})), "- -");
     }
 
     #[test]
