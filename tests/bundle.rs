@@ -1,0 +1,290 @@
+//! The bundle end to end through the binary: build, determinism, locality of a correction,
+//! packets without other members' personal data, atomic failure, verify and diff.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use formpack::bundle::verify::{docx_text, pdf_text};
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/sample-consortium.yaml");
+
+fn formpack(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_formpack"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs")
+}
+
+fn build(input: &Path, out: &Path) -> Output {
+    formpack(&["build", input.to_str().unwrap(), "-o", out.to_str().unwrap()])
+}
+
+/// Every file of a folder: relative path → bytes.
+fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The sample with one change: daon-vision's 2026 national funding 400,000,000 → 450,000,000.
+fn corrected_sample(dir: &Path) -> PathBuf {
+    let text = fs::read_to_string(SAMPLE).unwrap();
+    let row = "member: daon-vision, year: 2026, category: 인건비, national: 400000000";
+    assert!(text.contains(row));
+    let p = dir.join("corrected.yaml");
+    fs::write(&p, text.replace(row, "member: daon-vision, year: 2026, category: 인건비, national: 450000000")).unwrap();
+    p
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn sample_bundle_has_the_right_files_and_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = build(Path::new(SAMPLE), &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let tree = read_tree(&out);
+    let top: Vec<&String> = tree.keys().filter(|k| !k.contains('/') && k.ends_with(".pdf")).collect();
+    // 01, 02, 03, 06 + 6 × (04, 05, 08) + 07 for kaic + the merged PDF.
+    assert_eq!(top.len(), 4 + 18 + 1 + 1, "{top:?}");
+    assert!(tree.contains_key("07_취득자산구매계획서_한국AI융합연구원.pdf"));
+    assert!(!tree.keys().any(|k| k.starts_with("07_") && !k.contains("한국AI융합연구원")));
+    assert!(!tree.keys().any(|k| !k.contains('/') && k.contains("대전광역시")), "the region gets no 04/05/08");
+
+    // Figures inside the rendered files, both formats.
+    let pdf = |name: &str| squeeze(&pdf_text(&tree[name]).unwrap());
+    let docx = |name: &str| squeeze(&docx_text(&tree[name]).unwrap());
+    for text in [pdf("01_사업신청서.pdf"), docx("01_사업신청서.docx")] {
+        for want in ["23,900,000,000", "14,000,000,000", "6,300,000,000", "26.36%", "2026.3.9.", "314-82-04560"] {
+            assert!(text.contains(want), "01 lacks {want}");
+        }
+    }
+    for text in [pdf("06_자치단체부담금납입협약서.pdf"), docx("06_자치단체부담금납입협약서.docx")] {
+        assert!(text.contains("금6,300,000,000원(금육십삼억원)"));
+        assert!(text.contains("2026.5.29."));
+    }
+    let kaic = pdf("07_취득자산구매계획서_한국AI융합연구원.pdf");
+    for want in ["2,600,000,000", "1,000,000,000", "3,600,000,000", "AI학습용GPU서버"] {
+        assert!(kaic.contains(want), "07 lacks {want}");
+    }
+    // The merged PDF has every document's pages.
+    let merged = lopdf::Document::load_mem(&tree["00_제출서류_전체.pdf"]).unwrap();
+    let pages: usize = top
+        .iter()
+        .filter(|k| !k.starts_with("00_"))
+        .map(|k| lopdf::Document::load_mem(&tree[k.as_str()]).unwrap().get_pages().len())
+        .sum();
+    assert_eq!(merged.get_pages().len(), pages);
+
+    // verify accepts the fresh bundle.
+    let v = formpack(&["verify", out.to_str().unwrap()]);
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
+}
+
+#[test]
+fn same_input_gives_identical_bytes_and_a_correction_touches_only_its_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b, c) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("c"));
+    assert!(build(Path::new(SAMPLE), &a).status.success());
+    assert!(build(Path::new(SAMPLE), &b).status.success());
+    let (ta, tb) = (read_tree(&a), read_tree(&b));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (k, v) in &ta {
+        assert!(v == &tb[k], "{k} differs between two builds of the same input");
+    }
+
+    let corrected = corrected_sample(tmp.path());
+    let o = build(&corrected, &c);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let tc = read_tree(&c);
+    let changed: Vec<&str> = ta
+        .keys()
+        .filter(|k| !k.contains('/') && k.ends_with(".pdf") && ta[*k] != tc[*k])
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(
+        changed,
+        vec![
+            "00_제출서류_전체.pdf",
+            "01_사업신청서.pdf",
+            "02_사업비총괄표.pdf",
+            "03_컨소시엄협약서.pdf",
+            "04_참여의사확인서_주식회사 다온비전.pdf",
+            "06_자치단체부담금납입협약서.pdf",
+        ]
+    );
+    // Unchanged documents keep their bytes in the other members' packets too.
+    assert_eq!(
+        ta["members/kaic/04_참여의사확인서_한국AI융합연구원.docx"],
+        tc["members/kaic/04_참여의사확인서_한국AI융합연구원.docx"]
+    );
+    assert_ne!(
+        ta["members/daon-vision/04_참여의사확인서_주식회사 다온비전.docx"],
+        tc["members/daon-vision/04_참여의사확인서_주식회사 다온비전.docx"]
+    );
+    assert!(squeeze(&pdf_text(&tc["04_참여의사확인서_주식회사 다온비전.pdf"]).unwrap()).contains("450,000,000"));
+
+    // diff of the two files and of the two bundles says the same thing.
+    let d = formpack(&["diff", SAMPLE, corrected.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&d.stdout);
+    assert!(d.status.success());
+    assert!(text.contains("budget[4].national: 400,000,000원 → 450,000,000원"), "{text}");
+    assert!(text.contains("다시 서명할 기관"), "{text}");
+    for who in ["daon-vision", "daejeon", "hanbit-tp", "kaic"] {
+        assert!(text.contains(&format!("  {who}: ")), "{who} must sign again (03): {text}");
+    }
+    let j = formpack(&["diff", a.to_str().unwrap(), c.to_str().unwrap(), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&j.stdout).unwrap();
+    let docs: Vec<String> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["document"].as_str().unwrap().to_string() + &d["member"].as_str().map(|m| format!("/{m}")).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        docs,
+        ["01_사업신청서", "02_사업비총괄표", "03_컨소시엄협약서", "04_참여의사확인서/daon-vision", "06_자치단체부담금납입협약서"]
+    );
+    let resign: Vec<&str> = report["resign"].as_array().unwrap().iter().map(|r| r["member"].as_str().unwrap()).collect();
+    assert_eq!(resign.len(), 7, "03 is signed by all seven members: {resign:?}");
+}
+
+#[test]
+fn packets_hold_no_other_members_personal_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    assert!(build(Path::new(SAMPLE), &out).status.success());
+    let input = formpack::load::load(Path::new(SAMPLE)).unwrap();
+    let c = &input.data;
+    let tree = read_tree(&out);
+    for m in &c.members {
+        let prefix = format!("members/{}/", m.id);
+        let mut text = String::new();
+        let mut n = 0;
+        for (k, v) in tree.iter().filter(|(k, _)| k.starts_with(&prefix)) {
+            n += 1;
+            text += &if k.ends_with(".pdf") {
+                pdf_text(v).unwrap()
+            } else if k.ends_with(".docx") {
+                docx_text(v).unwrap()
+            } else {
+                String::from_utf8(v.clone()).unwrap()
+            };
+        }
+        assert!(n >= 3, "{} has a packet", m.id);
+        assert!(tree.contains_key(&format!("members/{}.zip", m.id)));
+        let text = squeeze(&text);
+        for other in c.members.iter().filter(|o| o.id != m.id) {
+            let contact = other.contact.as_ref().unwrap();
+            for secret in [&contact.email, &contact.phone].into_iter().flatten() {
+                assert!(!text.contains(&squeeze(secret)), "{}'s packet shows {}'s {secret}", m.id, other.id);
+            }
+        }
+        // The lead's director and manager belong to the lead only.
+        if m.role != formpack::model::Role::Lead {
+            for p in [&c.project.director, &c.project.manager].into_iter().flatten() {
+                for secret in [&p.email, &p.mobile].into_iter().flatten() {
+                    assert!(!text.contains(&squeeze(secret)), "{}'s packet shows {secret}", m.id);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_bundle_intact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    assert!(build(Path::new(SAMPLE), &out).status.success());
+    let before = read_tree(&out);
+    // A seal that claims to be a PNG but is not: compose accepts it, rendering fails midway.
+    let dir = tmp.path().join("in");
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join("seal.png"), b"\x89PNG\r\n\x1a\nnot really a png").unwrap();
+    let text = fs::read_to_string(SAMPLE).unwrap().replace(
+        "    duty: 비전 AI 품질검사 솔루션 실증\n",
+        "    duty: 비전 AI 품질검사 솔루션 실증\n    seal: seal.png\n",
+    );
+    fs::write(dir.join("broken.yaml"), text).unwrap();
+    let o = build(&dir.join("broken.yaml"), &out);
+    assert!(!o.status.success());
+    assert!(!String::from_utf8_lossy(&o.stderr).is_empty());
+    assert_eq!(read_tree(&out), before, "the first bundle must survive");
+    let names: Vec<String> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.starts_with('.')), "no temporary folder left: {names:?}");
+}
+
+#[test]
+fn verify_catches_an_edited_pdf_and_a_stale_docx() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (old, out) = (tmp.path().join("old"), tmp.path().join("out"));
+    let corrected = corrected_sample(tmp.path());
+    assert!(build(&corrected, &old).status.success());
+    assert!(build(Path::new(SAMPLE), &out).status.success());
+
+    // A PDF whose total was changed: the 01 of the corrected input, in the sample's bundle.
+    fs::copy(old.join("01_사업신청서.pdf"), out.join("01_사업신청서.pdf")).unwrap();
+    // A DOCX from an older revision.
+    let stale = "04_참여의사확인서_주식회사 다온비전.docx";
+    fs::copy(old.join(stale), out.join(stale)).unwrap();
+    let v = formpack(&["verify", out.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&v.stdout);
+    assert!(text.contains("01_사업신청서.pdf: 파일 내용이 manifest와 다릅니다"), "{text}");
+    assert!(text.contains("01_사업신청서.pdf: 총사업비 \"23,900,000,000\"이(가) 문서에 없습니다"), "{text}");
+    assert!(text.lines().any(|l| l.starts_with(stale) && l.contains("400,000,000")), "{text}");
+
+    // Byte-level edit of one PDF is caught by its hash.
+    let mut bytes = fs::read(out.join("02_사업비총괄표.pdf")).unwrap();
+    let n = bytes.len();
+    bytes[n / 2] ^= 1;
+    fs::write(out.join("02_사업비총괄표.pdf"), bytes).unwrap();
+    let v = formpack(&["verify", out.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&v.stdout).contains("02_사업비총괄표.pdf: 파일 내용이 manifest와 다릅니다"));
+}
+
+#[test]
+fn rule_errors_refuse_unless_draft_and_hostile_names_stay_inside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(SAMPLE)
+        .unwrap()
+        .replace("name: 주식회사 다온비전", "name: \"../../x</p><table>{{project.title}}\"")
+        .replace("{year: 2026, amount: 3100000000", "{year: 2026, amount: 3100000001");
+    let input = tmp.path().join("bad.yaml");
+    fs::write(&input, text).unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&input, &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("local-commitment-mismatch"));
+    assert!(!out.exists());
+
+    let o = formpack(&["build", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--draft"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let tree = read_tree(&out);
+    assert!(!tmp.path().join("x").exists());
+    let hostile = tree
+        .keys()
+        .find(|k| k.starts_with("04_") && k.contains("table"))
+        .expect("the hostile member's 04");
+    assert!(!hostile.contains('/'), "{hostile}");
+    let text = docx_text(&tree[hostile.as_str()]).unwrap();
+    assert!(text.contains("../../x</p><table>{{project.title}}"));
+    assert!(pdf_text(&tree["01_사업신청서.pdf"]).unwrap().contains("초안"));
+}
