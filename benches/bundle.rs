@@ -18,14 +18,26 @@ fn time<T>(label: &str, runs: u32, mut f: impl FnMut() -> T) {
         std::hint::black_box(f());
     }
     let per = start.elapsed() / runs;
-    println!("{label:<44} {:>9.2} ms/run ({runs} runs)", per.as_secs_f64() * 1e3);
+    println!(
+        "{label:<44} {:>9.2} ms/run ({runs} runs)",
+        per.as_secs_f64() * 1e3
+    );
 }
 
 fn build(input: &Input, fonts: &formpack_pdf::Fonts, templates: &Templates) -> usize {
     let figures = Figures::compute(&input.data, &PROGRAM.years);
     let diags = formpack::check::check(input, &figures, &PROGRAM);
     assert!(!formpack::diag::has_errors(&diags), "{diags:?}");
-    let built = bundle::make(input, &figures, &PROGRAM, templates, fonts, false, &|_, _| {}).expect("bundle");
+    let built = bundle::make(
+        input,
+        &figures,
+        &PROGRAM,
+        templates,
+        fonts,
+        false,
+        &|_, _| {},
+    )
+    .expect("bundle");
     built.files.iter().map(|(_, b)| b.len()).sum()
 }
 
@@ -47,13 +59,20 @@ fn main() {
         let f = Figures::compute(&big.data, &PROGRAM.years);
         formpack::check::check(&big, &f, &PROGRAM).len()
     });
-    time("build bundle in memory, sample", 10, || build(&input, &fonts, &templates));
-    time("build bundle in memory, 60 members", 3, || build(&big, &fonts, &templates));
+    time("build bundle in memory, sample", 10, || {
+        build(&input, &fonts, &templates)
+    });
+    time("build bundle in memory, 60 members", 3, || {
+        build(&big, &fonts, &templates)
+    });
     let bytes = build(&input, &fonts, &templates);
     println!("sample bundle: {} KB in all files", bytes / 1024);
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
         if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM")) {
-            println!("peak memory (VmHWM): {}", line.trim_start_matches("VmHWM:").trim());
+            println!(
+                "peak memory (VmHWM): {}",
+                line.trim_start_matches("VmHWM:").trim()
+            );
         }
     }
 }

@@ -44,8 +44,15 @@ pub struct Resign {
 /// A side of the comparison: what each document is and who signs it.
 struct Side {
     fields: BTreeMap<String, String>,
-    /// (document stem, member) → (fingerprint, signers, display name)
-    docs: BTreeMap<(String, Option<String>), (String, Vec<String>, String)>,
+    /// (document stem, member) → the document on this side.
+    docs: BTreeMap<(String, Option<String>), DocSide>,
+}
+
+struct DocSide {
+    fingerprint: String,
+    signers: Vec<String>,
+    /// The file stem, shown in the list of documents to sign again.
+    name: String,
 }
 
 /// Compare two consortium files or two bundle folders (both of the same kind).
@@ -53,7 +60,12 @@ pub fn diff(old: &Path, new: &Path) -> Result<Report, String> {
     let (a, b) = match (old.is_dir(), new.is_dir()) {
         (true, true) => (bundle_side(old)?, bundle_side(new)?),
         (false, false) => (file_side(old)?, file_side(new)?),
-        _ => return Err("두 consortium 파일이나 두 번들 폴더를 비교하십시오 (하나씩 섞을 수 없습니다)".into()),
+        _ => {
+            return Err(
+                "두 consortium 파일이나 두 번들 폴더를 비교하십시오 (하나씩 섞을 수 없습니다)"
+                    .into(),
+            )
+        }
     };
     Ok(compare(&a, &b))
 }
@@ -75,18 +87,18 @@ fn compare(a: &Side, b: &Side) -> Report {
     let keys: BTreeSet<&(String, Option<String>)> = a.docs.keys().chain(b.docs.keys()).collect();
     for k in keys {
         let (o, n) = (a.docs.get(k), b.docs.get(k));
-        if o.map(|x| &x.0) == n.map(|x| &x.0) {
+        if o.map(|x| &x.fingerprint) == n.map(|x| &x.fingerprint) {
             continue;
         }
         let (signers, name) = n
             .or(o)
-            .map(|x| (x.1.clone(), x.2.clone()))
+            .map(|x| (x.signers.clone(), x.name.clone()))
             .unwrap_or_default();
         r.documents.push(DocChange {
             document: k.0.clone(),
             member: k.1.clone(),
-            old: o.map(|x| x.0.clone()),
-            new: n.map(|x| x.0.clone()),
+            old: o.map(|x| x.fingerprint.clone()),
+            new: n.map(|x| x.fingerprint.clone()),
         });
         if n.is_some() {
             for s in signers {
@@ -111,8 +123,13 @@ fn file_side(path: &Path) -> Result<Side, String> {
             .collect::<Vec<_>>()
             .join("\n")
     })?;
-    let program = crate::program::Program::by_id(&input.data.program)
-        .ok_or_else(|| format!("{}: 알 수 없는 사업 프로필 `{}`", path.display(), input.data.program))?;
+    let program = crate::program::Program::by_id(&input.data.program).ok_or_else(|| {
+        format!(
+            "{}: 알 수 없는 사업 프로필 `{}`",
+            path.display(),
+            input.data.program
+        )
+    })?;
     let figures = crate::figures::Figures::compute(&input.data, &program.years);
     let templates = crate::compose::Templates::builtin();
     let composed = crate::compose::compose_all(&input, &figures, program, &templates, false)
@@ -126,7 +143,11 @@ fn file_side(path: &Path) -> Result<Side, String> {
             let signers = crate::bundle::signers(d.kind, d.member.as_deref(), &input.data);
             (
                 (d.kind.stem().to_string(), d.member.clone()),
-                (d.fingerprint.clone(), signers, d.file_stem.clone()),
+                DocSide {
+                    fingerprint: d.fingerprint.clone(),
+                    signers,
+                    name: d.file_stem.clone(),
+                },
             )
         })
         .collect();
@@ -142,7 +163,11 @@ fn bundle_side(dir: &Path) -> Result<Side, String> {
     fields.insert("input_sha256".to_string(), m.input_sha256.clone());
     let mut docs = BTreeMap::new();
     // Top-level PDFs stand for their documents (packets repeat the same documents).
-    for f in m.files.iter().filter(|f| f.path.ends_with(".pdf") && !f.path.contains('/')) {
+    for f in m
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".pdf") && !f.path.contains('/'))
+    {
         let (Some(key), Some(fp)) = (f.key(), &f.fingerprint) else {
             continue;
         };
@@ -150,7 +175,14 @@ fn bundle_side(dir: &Path) -> Result<Side, String> {
         for (name, value) in &f.figures {
             fields.insert(format!("{stem} › {name}"), value.clone());
         }
-        docs.insert(key, (fp.clone(), f.signers.clone(), stem));
+        docs.insert(
+            key,
+            DocSide {
+                fingerprint: fp.clone(),
+                signers: f.signers.clone(),
+                name: stem,
+            },
+        );
     }
     Ok(Side { fields, docs })
 }
@@ -160,7 +192,11 @@ fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, String>) {
     match v {
         Value::Object(map) => {
             for (k, x) in map {
-                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 flatten(&p, x, out);
             }
         }

@@ -5,13 +5,19 @@ use crate::model::*;
 
 fn reg_no(seed: u32) -> String {
     // Nine digits from the seed, then the 사업자등록번호 check digit.
-    let mut d: Vec<u32> = format!("{:09}", 305_810_000 + seed).chars().map(|c| c.to_digit(10).unwrap_or(0)).collect();
+    let mut d: Vec<u32> = format!("{:09}", 305_810_000 + seed)
+        .chars()
+        .map(|c| c.to_digit(10).unwrap_or(0))
+        .collect();
     d.truncate(9);
     const W: [u32; 9] = [1, 3, 7, 1, 3, 7, 1, 3, 5];
     let mut sum: u32 = d.iter().zip(W).map(|(a, w)| a * w).sum();
     sum += d[8] * 5 / 10;
     d.push((10 - sum % 10) % 10);
-    let s: String = d.iter().map(|x| char::from_digit(*x, 10).unwrap_or('0')).collect();
+    let s: String = d
+        .iter()
+        .map(|x| char::from_digit(*x, 10).unwrap_or('0'))
+        .collect();
     format!("{}-{}-{}", &s[0..3], &s[3..5], &s[5..10])
 }
 
@@ -20,9 +26,16 @@ fn corp_no(seed: u32) -> String {
         .chars()
         .map(|c| c.to_digit(10).unwrap_or(0))
         .collect();
-    let sum: u32 = d.iter().enumerate().map(|(i, a)| a * if i % 2 == 0 { 1 } else { 2 }).sum();
+    let sum: u32 = d
+        .iter()
+        .enumerate()
+        .map(|(i, a)| a * if i % 2 == 0 { 1 } else { 2 })
+        .sum();
     d.push((10 - sum % 10) % 10);
-    let s: String = d.iter().map(|x| char::from_digit(*x, 10).unwrap_or('0')).collect();
+    let s: String = d
+        .iter()
+        .map(|x| char::from_digit(*x, 10).unwrap_or('0'))
+        .collect();
     format!("{}-{}", &s[0..6], &s[6..13])
 }
 
@@ -37,7 +50,11 @@ fn id(s: &str) -> Id {
 fn member(i: u32, kind: Kind, role: Role, name: String) -> Member {
     let public = kind == Kind::Region;
     Member {
-        id: id(&if i == 0 { "region".to_string() } else { format!("m{i:03}") }),
+        id: id(&if i == 0 {
+            "region".to_string()
+        } else {
+            format!("m{i:03}")
+        }),
         name,
         kind,
         role,
@@ -72,13 +89,28 @@ fn member(i: u32, kind: Kind, role: Role, name: String) -> Member {
 /// participants of every kind, each with a budget in both years.
 pub fn consortium(members: u32) -> Consortium {
     let n = members.max(3);
-    let kinds = [Kind::Innovation, Kind::University, Kind::Institute, Kind::AiFirm];
+    let kinds = [
+        Kind::Innovation,
+        Kind::University,
+        Kind::Institute,
+        Kind::AiFirm,
+    ];
     let mut ms = vec![
         member(0, Kind::Region, Role::Applicant, "대전광역시".into()),
-        member(1, Kind::Innovation, Role::Lead, "재단법인 합성테크노파크".into()),
+        member(
+            1,
+            Kind::Innovation,
+            Role::Lead,
+            "재단법인 합성테크노파크".into(),
+        ),
     ];
     for i in 2..n {
-        ms.push(member(i, kinds[(i as usize) % 4], Role::Participant, format!("합성참여기관 {i}")));
+        ms.push(member(
+            i,
+            kinds[(i as usize) % 4],
+            Role::Participant,
+            format!("합성참여기관 {i}"),
+        ));
     }
     let sp = |i: u32, lead: &Member, field: Field| Subproject {
         id: id(&format!("sp{i}")),
@@ -87,7 +119,10 @@ pub fn consortium(members: u32) -> Consortium {
         lead: lead.id.clone(),
         direct_sme_support: false,
     };
-    let subprojects = vec![sp(1, &ms[1], Field::Operation), sp(2, &ms[1], Field::Solution)];
+    let subprojects = vec![
+        sp(1, &ms[1], Field::Operation),
+        sp(2, &ms[1], Field::Solution),
+    ];
     let mut budget = Vec::new();
     for m in ms.iter().skip(1) {
         for year in [2026, 2027] {
@@ -134,8 +169,16 @@ pub fn consortium(members: u32) -> Consortium {
             payer: ms[0].id.clone(),
             payee: ms[1].id.clone(),
             schedule: vec![
-                Installment { year: 2026, amount: local_per_year, due: Some(date(2026, 5, 29)) },
-                Installment { year: 2027, amount: local_per_year, due: Some(date(2027, 3, 31)) },
+                Installment {
+                    year: 2026,
+                    amount: local_per_year,
+                    due: Some(date(2026, 5, 29)),
+                },
+                Installment {
+                    year: 2027,
+                    amount: local_per_year,
+                    due: Some(date(2027, 3, 31)),
+                },
             ],
             account: Some(Account {
                 bank: Some("한빛은행".into()),

@@ -8,7 +8,10 @@ use std::process::{Command, Output};
 
 use formpack::bundle::verify::{docx_text, pdf_text};
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/sample-consortium.yaml");
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/fixtures/sample-consortium.yaml"
+);
 
 fn formpack(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_formpack"))
@@ -19,7 +22,12 @@ fn formpack(args: &[&str]) -> Output {
 }
 
 fn build(input: &Path, out: &Path) -> Output {
-    formpack(&["build", input.to_str().unwrap(), "-o", out.to_str().unwrap()])
+    formpack(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ])
 }
 
 /// Every file of a folder: relative path → bytes.
@@ -30,7 +38,11 @@ fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if p.is_dir() {
                 walk(base, &p, out);
             } else {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.insert(rel, fs::read(&p).unwrap());
             }
         }
@@ -46,7 +58,14 @@ fn corrected_sample(dir: &Path) -> PathBuf {
     let row = "member: daon-vision, year: 2026, category: 인건비, national: 400000000";
     assert!(text.contains(row));
     let p = dir.join("corrected.yaml");
-    fs::write(&p, text.replace(row, "member: daon-vision, year: 2026, category: 인건비, national: 450000000")).unwrap();
+    fs::write(
+        &p,
+        text.replace(
+            row,
+            "member: daon-vision, year: 2026, category: 인건비, national: 450000000",
+        ),
+    )
+    .unwrap();
     p
 }
 
@@ -61,27 +80,52 @@ fn sample_bundle_has_the_right_files_and_figures() {
     let o = build(Path::new(SAMPLE), &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let tree = read_tree(&out);
-    let top: Vec<&String> = tree.keys().filter(|k| !k.contains('/') && k.ends_with(".pdf")).collect();
+    let top: Vec<&String> = tree
+        .keys()
+        .filter(|k| !k.contains('/') && k.ends_with(".pdf"))
+        .collect();
     // 01, 02, 03, 06 + 6 × (04, 05, 08) + 07 for kaic + the merged PDF.
     assert_eq!(top.len(), 4 + 18 + 1 + 1, "{top:?}");
     assert!(tree.contains_key("07_취득자산구매계획서_한국AI융합연구원.pdf"));
-    assert!(!tree.keys().any(|k| k.starts_with("07_") && !k.contains("한국AI융합연구원")));
-    assert!(!tree.keys().any(|k| !k.contains('/') && k.contains("대전광역시")), "the region gets no 04/05/08");
+    assert!(!tree
+        .keys()
+        .any(|k| k.starts_with("07_") && !k.contains("한국AI융합연구원")));
+    assert!(
+        !tree
+            .keys()
+            .any(|k| !k.contains('/') && k.contains("대전광역시")),
+        "the region gets no 04/05/08"
+    );
 
     // Figures inside the rendered files, both formats.
     let pdf = |name: &str| squeeze(&pdf_text(&tree[name]).unwrap());
     let docx = |name: &str| squeeze(&docx_text(&tree[name]).unwrap());
     for text in [pdf("01_사업신청서.pdf"), docx("01_사업신청서.docx")] {
-        for want in ["23,900,000,000", "14,000,000,000", "6,300,000,000", "26.36%", "2026.3.9.", "314-82-04560"] {
+        for want in [
+            "23,900,000,000",
+            "14,000,000,000",
+            "6,300,000,000",
+            "26.36%",
+            "2026.3.9.",
+            "314-82-04560",
+        ] {
             assert!(text.contains(want), "01 lacks {want}");
         }
     }
-    for text in [pdf("06_자치단체부담금납입협약서.pdf"), docx("06_자치단체부담금납입협약서.docx")] {
+    for text in [
+        pdf("06_자치단체부담금납입협약서.pdf"),
+        docx("06_자치단체부담금납입협약서.docx"),
+    ] {
         assert!(text.contains("금6,300,000,000원(금육십삼억원)"));
         assert!(text.contains("2026.5.29."));
     }
     let kaic = pdf("07_취득자산구매계획서_한국AI융합연구원.pdf");
-    for want in ["2,600,000,000", "1,000,000,000", "3,600,000,000", "AI학습용GPU서버"] {
+    for want in [
+        "2,600,000,000",
+        "1,000,000,000",
+        "3,600,000,000",
+        "AI학습용GPU서버",
+    ] {
         assert!(kaic.contains(want), "07 lacks {want}");
     }
     // The merged PDF has every document's pages.
@@ -89,7 +133,12 @@ fn sample_bundle_has_the_right_files_and_figures() {
     let pages: usize = top
         .iter()
         .filter(|k| !k.starts_with("00_"))
-        .map(|k| lopdf::Document::load_mem(&tree[k.as_str()]).unwrap().get_pages().len())
+        .map(|k| {
+            lopdf::Document::load_mem(&tree[k.as_str()])
+                .unwrap()
+                .get_pages()
+                .len()
+        })
         .sum();
     assert_eq!(merged.get_pages().len(), pages);
 
@@ -101,13 +150,20 @@ fn sample_bundle_has_the_right_files_and_figures() {
 #[test]
 fn same_input_gives_identical_bytes_and_a_correction_touches_only_its_documents() {
     let tmp = tempfile::tempdir().unwrap();
-    let (a, b, c) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("c"));
+    let (a, b, c) = (
+        tmp.path().join("a"),
+        tmp.path().join("b"),
+        tmp.path().join("c"),
+    );
     assert!(build(Path::new(SAMPLE), &a).status.success());
     assert!(build(Path::new(SAMPLE), &b).status.success());
     let (ta, tb) = (read_tree(&a), read_tree(&b));
     assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
     for (k, v) in &ta {
-        assert!(v == &tb[k], "{k} differs between two builds of the same input");
+        assert!(
+            v == &tb[k],
+            "{k} differs between two builds of the same input"
+        );
     }
 
     let corrected = corrected_sample(tmp.path());
@@ -139,31 +195,67 @@ fn same_input_gives_identical_bytes_and_a_correction_touches_only_its_documents(
         ta["members/daon-vision/04_참여의사확인서_주식회사 다온비전.docx"],
         tc["members/daon-vision/04_참여의사확인서_주식회사 다온비전.docx"]
     );
-    assert!(squeeze(&pdf_text(&tc["04_참여의사확인서_주식회사 다온비전.pdf"]).unwrap()).contains("450,000,000"));
+    assert!(
+        squeeze(&pdf_text(&tc["04_참여의사확인서_주식회사 다온비전.pdf"]).unwrap())
+            .contains("450,000,000")
+    );
 
     // diff of the two files and of the two bundles says the same thing.
     let d = formpack(&["diff", SAMPLE, corrected.to_str().unwrap()]);
     let text = String::from_utf8_lossy(&d.stdout);
     assert!(d.status.success());
-    assert!(text.contains("budget[4].national: 400,000,000원 → 450,000,000원"), "{text}");
+    assert!(
+        text.contains("budget[4].national: 400,000,000원 → 450,000,000원"),
+        "{text}"
+    );
     assert!(text.contains("다시 서명할 기관"), "{text}");
     for who in ["daon-vision", "daejeon", "hanbit-tp", "kaic"] {
-        assert!(text.contains(&format!("  {who}: ")), "{who} must sign again (03): {text}");
+        assert!(
+            text.contains(&format!("  {who}: ")),
+            "{who} must sign again (03): {text}"
+        );
     }
-    let j = formpack(&["diff", a.to_str().unwrap(), c.to_str().unwrap(), "--format", "json"]);
+    let j = formpack(&[
+        "diff",
+        a.to_str().unwrap(),
+        c.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let report: serde_json::Value = serde_json::from_slice(&j.stdout).unwrap();
     let docs: Vec<String> = report["documents"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| d["document"].as_str().unwrap().to_string() + &d["member"].as_str().map(|m| format!("/{m}")).unwrap_or_default())
+        .map(|d| {
+            d["document"].as_str().unwrap().to_string()
+                + &d["member"]
+                    .as_str()
+                    .map(|m| format!("/{m}"))
+                    .unwrap_or_default()
+        })
         .collect();
     assert_eq!(
         docs,
-        ["01_사업신청서", "02_사업비총괄표", "03_컨소시엄협약서", "04_참여의사확인서/daon-vision", "06_자치단체부담금납입협약서"]
+        [
+            "01_사업신청서",
+            "02_사업비총괄표",
+            "03_컨소시엄협약서",
+            "04_참여의사확인서/daon-vision",
+            "06_자치단체부담금납입협약서"
+        ]
     );
-    let resign: Vec<&str> = report["resign"].as_array().unwrap().iter().map(|r| r["member"].as_str().unwrap()).collect();
-    assert_eq!(resign.len(), 7, "03 is signed by all seven members: {resign:?}");
+    let resign: Vec<&str> = report["resign"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["member"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        resign.len(),
+        7,
+        "03 is signed by all seven members: {resign:?}"
+    );
 }
 
 #[test]
@@ -194,14 +286,26 @@ fn packets_hold_no_other_members_personal_data() {
         for other in c.members.iter().filter(|o| o.id != m.id) {
             let contact = other.contact.as_ref().unwrap();
             for secret in [&contact.email, &contact.phone].into_iter().flatten() {
-                assert!(!text.contains(&squeeze(secret)), "{}'s packet shows {}'s {secret}", m.id, other.id);
+                assert!(
+                    !text.contains(&squeeze(secret)),
+                    "{}'s packet shows {}'s {secret}",
+                    m.id,
+                    other.id
+                );
             }
         }
         // The lead's director and manager belong to the lead only.
         if m.role != formpack::model::Role::Lead {
-            for p in [&c.project.director, &c.project.manager].into_iter().flatten() {
+            for p in [&c.project.director, &c.project.manager]
+                .into_iter()
+                .flatten()
+            {
                 for secret in [&p.email, &p.mobile].into_iter().flatten() {
-                    assert!(!text.contains(&squeeze(secret)), "{}'s packet shows {secret}", m.id);
+                    assert!(
+                        !text.contains(&squeeze(secret)),
+                        "{}'s packet shows {secret}",
+                        m.id
+                    );
                 }
             }
         }
@@ -227,8 +331,14 @@ fn a_failed_build_leaves_the_previous_bundle_intact() {
     assert!(!o.status.success());
     assert!(!String::from_utf8_lossy(&o.stderr).is_empty());
     assert_eq!(read_tree(&out), before, "the first bundle must survive");
-    let names: Vec<String> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert!(names.iter().all(|n| !n.starts_with('.')), "no temporary folder left: {names:?}");
+    let names: Vec<String> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with('.')),
+        "no temporary folder left: {names:?}"
+    );
 }
 
 #[test]
@@ -247,9 +357,19 @@ fn verify_catches_an_edited_pdf_and_a_stale_docx() {
     let v = formpack(&["verify", out.to_str().unwrap()]);
     assert_eq!(v.status.code(), Some(1));
     let text = String::from_utf8_lossy(&v.stdout);
-    assert!(text.contains("01_사업신청서.pdf: 파일 내용이 manifest와 다릅니다"), "{text}");
-    assert!(text.contains("01_사업신청서.pdf: 총사업비 \"23,900,000,000\"이(가) 문서에 없습니다"), "{text}");
-    assert!(text.lines().any(|l| l.starts_with(stale) && l.contains("400,000,000")), "{text}");
+    assert!(
+        text.contains("01_사업신청서.pdf: 파일 내용이 manifest와 다릅니다"),
+        "{text}"
+    );
+    assert!(
+        text.contains("01_사업신청서.pdf: 총사업비 \"23,900,000,000\"이(가) 문서에 없습니다"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(stale) && l.contains("400,000,000")),
+        "{text}"
+    );
 
     // Byte-level edit of one PDF is caught by its hash.
     let mut bytes = fs::read(out.join("02_사업비총괄표.pdf")).unwrap();
@@ -257,7 +377,8 @@ fn verify_catches_an_edited_pdf_and_a_stale_docx() {
     bytes[n / 2] ^= 1;
     fs::write(out.join("02_사업비총괄표.pdf"), bytes).unwrap();
     let v = formpack(&["verify", out.to_str().unwrap()]);
-    assert!(String::from_utf8_lossy(&v.stdout).contains("02_사업비총괄표.pdf: 파일 내용이 manifest와 다릅니다"));
+    assert!(String::from_utf8_lossy(&v.stdout)
+        .contains("02_사업비총괄표.pdf: 파일 내용이 manifest와 다릅니다"));
 }
 
 #[test]
@@ -265,8 +386,14 @@ fn rule_errors_refuse_unless_draft_and_hostile_names_stay_inside() {
     let tmp = tempfile::tempdir().unwrap();
     let text = fs::read_to_string(SAMPLE)
         .unwrap()
-        .replace("name: 주식회사 다온비전", "name: \"../../x</p><table>{{project.title}}\"")
-        .replace("{year: 2026, amount: 3100000000", "{year: 2026, amount: 3100000001");
+        .replace(
+            "name: 주식회사 다온비전",
+            "name: \"../../x</p><table>{{project.title}}\"",
+        )
+        .replace(
+            "{year: 2026, amount: 3100000000",
+            "{year: 2026, amount: 3100000001",
+        );
     let input = tmp.path().join("bad.yaml");
     fs::write(&input, text).unwrap();
     let out = tmp.path().join("out");
@@ -275,7 +402,13 @@ fn rule_errors_refuse_unless_draft_and_hostile_names_stay_inside() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("local-commitment-mismatch"));
     assert!(!out.exists());
 
-    let o = formpack(&["build", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--draft"]);
+    let o = formpack(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--draft",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let tree = read_tree(&out);
     assert!(!tmp.path().join("x").exists());
@@ -286,5 +419,7 @@ fn rule_errors_refuse_unless_draft_and_hostile_names_stay_inside() {
     assert!(!hostile.contains('/'), "{hostile}");
     let text = docx_text(&tree[hostile.as_str()]).unwrap();
     assert!(text.contains("../../x</p><table>{{project.title}}"));
-    assert!(pdf_text(&tree["01_사업신청서.pdf"]).unwrap().contains("초안"));
+    assert!(pdf_text(&tree["01_사업신청서.pdf"])
+        .unwrap()
+        .contains("초안"));
 }

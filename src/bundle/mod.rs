@@ -11,7 +11,6 @@
 //! manifest.json                  hashes, fingerprints, figures, signers
 //! ```
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -51,7 +50,9 @@ impl fmt::Display for BundleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BundleError::Compose(e) => write!(f, "{e}"),
-            BundleError::Render { file, message } => write!(f, "{file}: 문서를 만들 수 없습니다: {message}"),
+            BundleError::Render { file, message } => {
+                write!(f, "{file}: 문서를 만들 수 없습니다: {message}")
+            }
         }
     }
 }
@@ -68,7 +69,8 @@ pub fn make(
     draft: bool,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Built, BundleError> {
-    let composed = compose::compose_all(input, figures, program, templates, draft).map_err(BundleError::Compose)?;
+    let composed = compose::compose_all(input, figures, program, templates, draft)
+        .map_err(BundleError::Compose)?;
     let c = &input.data;
 
     // Render DOCX and PDF of every document, in parallel across documents.
@@ -91,22 +93,34 @@ pub fn make(
 
     let merged_parts: Vec<(String, &formpack_doc::Document)> =
         composed.iter().map(|d| (bookmark(d, c), &d.doc)).collect();
-    let merged = formpack_pdf::render_merged(&merged_parts, fonts).map_err(|e| BundleError::Render {
-        file: MERGED_PDF.to_string(),
-        message: e.to_string(),
-    })?;
+    let merged =
+        formpack_pdf::render_merged(&merged_parts, fonts).map_err(|e| BundleError::Render {
+            file: MERGED_PDF.to_string(),
+            message: e.to_string(),
+        })?;
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut entries: Vec<FileEntry> = Vec::new();
-    let mut push = |files: &mut Vec<(String, Vec<u8>)>, path: String, bytes: Vec<u8>, d: Option<&Composed>| {
-        entries.push(FileEntry::new(&path, &bytes, d, c));
-        files.push((path, bytes));
-    };
+    let mut push =
+        |files: &mut Vec<(String, Vec<u8>)>, path: String, bytes: Vec<u8>, d: Option<&Composed>| {
+            entries.push(FileEntry::new(&path, &bytes, d, c));
+            files.push((path, bytes));
+        };
 
     push(&mut files, MERGED_PDF.to_string(), merged, None);
     for (d, (docx, pdf)) in composed.iter().zip(&rendered) {
-        push(&mut files, format!("{}.docx", d.file_stem), docx.clone(), Some(d));
-        push(&mut files, format!("{}.pdf", d.file_stem), pdf.clone(), Some(d));
+        push(
+            &mut files,
+            format!("{}.docx", d.file_stem),
+            docx.clone(),
+            Some(d),
+        );
+        push(
+            &mut files,
+            format!("{}.pdf", d.file_stem),
+            pdf.clone(),
+            Some(d),
+        );
     }
 
     // Signing packets: a folder and a zip per member.
@@ -117,12 +131,25 @@ pub fn make(
         }
         let dir = format!("members/{}", m.id);
         let mut zip_files: Vec<(String, &[u8])> = Vec::new();
-        let guide = packets::signing_guide(m, &docs.iter().map(|i| &composed[*i]).collect::<Vec<_>>(), c, program);
+        let guide = packets::signing_guide(
+            m,
+            &docs.iter().map(|i| &composed[*i]).collect::<Vec<_>>(),
+            c,
+            program,
+        );
         let mut packet: Vec<(String, Vec<u8>, Option<&Composed>)> = Vec::new();
         for &i in &docs {
             let d = &composed[i];
-            packet.push((format!("{}.docx", d.file_stem), rendered[i].0.clone(), Some(d)));
-            packet.push((format!("{}.pdf", d.file_stem), rendered[i].1.clone(), Some(d)));
+            packet.push((
+                format!("{}.docx", d.file_stem),
+                rendered[i].0.clone(),
+                Some(d),
+            ));
+            packet.push((
+                format!("{}.pdf", d.file_stem),
+                rendered[i].1.clone(),
+                Some(d),
+            ));
         }
         packet.push((packets::GUIDE_FILE.to_string(), guide.into_bytes(), None));
         for (name, bytes, _) in &packet {
@@ -179,12 +206,4 @@ pub fn signers(kind: DocKind, member: Option<&str>, c: &Consortium) -> Vec<Strin
 /// SHA-256 of bytes, hex.
 pub fn hash(bytes: &[u8]) -> String {
     sha256_hex(bytes)
-}
-
-/// Figures shown by each document, keyed by `file_stem` (used by `diff` on files).
-pub fn fingerprints(composed: &[Composed]) -> BTreeMap<String, (String, Option<String>)> {
-    composed
-        .iter()
-        .map(|d| (d.file_stem.clone(), (d.fingerprint.clone(), d.member.clone())))
-        .collect()
 }

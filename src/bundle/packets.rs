@@ -48,7 +48,10 @@ pub fn signing_guide(m: &Member, docs: &[&Composed], c: &Consortium, program: &P
         })
         .unwrap_or_else(|| "대표자".to_string());
     let mut s = String::new();
-    s.push_str(&format!("「{}」 사업 서명 안내 — {}\n\n", program.name, m.name));
+    s.push_str(&format!(
+        "「{}」 사업 서명 안내 — {}\n\n",
+        program.name, m.name
+    ));
     s.push_str(&format!(
         "이 묶음에는 {}이(가) 서명·날인할 서류만 들어 있습니다 (제{}판).\n\n",
         m.name, c.revision

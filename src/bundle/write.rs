@@ -105,7 +105,9 @@ fn safe_join(base: &Path, rel: &str) -> io::Result<PathBuf> {
 mod tests {
     use super::*;
 
-    fn files<'a>(v: &'a [(&'a str, &'a [u8])]) -> impl Iterator<Item = io::Result<(&'a str, &'a [u8])>> {
+    fn files<'a>(
+        v: &'a [(&'a str, &'a [u8])],
+    ) -> impl Iterator<Item = io::Result<(&'a str, &'a [u8])>> {
         v.iter().map(|(a, b)| Ok((*a, *b)))
     }
 
@@ -113,7 +115,11 @@ mod tests {
     fn failure_midway_keeps_previous_bundle() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out");
-        write_atomic(&target, files(&[("manifest.json", b"{}"), ("a.txt", b"first")])).unwrap();
+        write_atomic(
+            &target,
+            files(&[("manifest.json", b"{}"), ("a.txt", b"first")]),
+        )
+        .unwrap();
         // Second run fails after writing one file.
         let second = vec![
             Ok(("manifest.json", &b"{2}"[..])),
@@ -123,10 +129,17 @@ mod tests {
         assert!(write_atomic(&target, second).is_err());
         assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"first");
         assert_eq!(fs::read(target.join("manifest.json")).unwrap(), b"{}");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("out")]);
         // A third, good run replaces it.
-        write_atomic(&target, files(&[("manifest.json", b"{3}"), ("b/c.txt", b"third")])).unwrap();
+        write_atomic(
+            &target,
+            files(&[("manifest.json", b"{3}"), ("b/c.txt", b"third")]),
+        )
+        .unwrap();
         assert!(!target.join("a.txt").exists());
         assert_eq!(fs::read(target.join("b/c.txt")).unwrap(), b"third");
     }

@@ -96,22 +96,8 @@ impl Cx<'_> {
     }
 }
 
-/// `4,779,999,999` (negative numbers keep their sign).
-pub fn won(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut s = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            s.push(',');
-        }
-        s.push(c);
-    }
-    if n < 0 {
-        format!("-{s}")
-    } else {
-        s
-    }
-}
+/// `4,779,999,999`: the same formatting the documents print.
+pub use crate::compose::korean::won;
 
 /// `…은 총사업비 23,900,000,000원의 20%(4,780,000,000원)에 1원 못 미칩니다` for a minimum that
 /// is not met: what/whole are Korean nouns naming the numerator and denominator.

@@ -4,12 +4,18 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
 
-use crate::bundle;
 use super::report;
+use crate::bundle;
 use crate::compose::Templates;
 use crate::program::Program;
 
-pub fn run(file: &Path, out: &Path, draft: bool, templates: Option<&Path>, font_dir: Option<&Path>) -> u8 {
+pub fn run(
+    file: &Path,
+    out: &Path,
+    draft: bool,
+    templates: Option<&Path>,
+    font_dir: Option<&Path>,
+) -> u8 {
     let started = Instant::now();
     let input = match crate::load::load(file) {
         Ok(i) => i,
@@ -18,11 +24,15 @@ pub fn run(file: &Path, out: &Path, draft: bool, templates: Option<&Path>, font_
             return 2;
         }
     };
-    let program = Program::by_id(&input.data.program).unwrap_or(&crate::program::AI_TRANSITION_2026);
+    let program =
+        Program::by_id(&input.data.program).unwrap_or(&crate::program::AI_TRANSITION_2026);
     let (figures, diags) = crate::check::check_input(&input);
     let errors = crate::diag::has_errors(&diags);
     if !diags.is_empty() {
-        eprint!("{}", report::text(&diags, Some(&figures), report::use_color()));
+        eprint!(
+            "{}",
+            report::text(&diags, Some(&figures), report::use_color())
+        );
     }
     if errors && !draft {
         eprintln!("formpack: 오류가 있어 서류를 만들지 않았습니다. 고친 뒤 다시 실행하거나, 초안이 필요하면 --draft를 쓰십시오.");
@@ -55,7 +65,9 @@ pub fn run(file: &Path, out: &Path, draft: bool, templates: Option<&Path>, font_
             let _ = std::io::stderr().flush();
         }
     };
-    let built = match bundle::make(&input, &figures, program, &templates, &fonts, draft, &progress) {
+    let built = match bundle::make(
+        &input, &figures, program, &templates, &fonts, draft, &progress,
+    ) {
         Ok(b) => b,
         Err(e) => {
             if tty {
@@ -68,13 +80,28 @@ pub fn run(file: &Path, out: &Path, draft: bool, templates: Option<&Path>, font_
     if tty {
         eprint!("\r\x1b[K");
     }
-    let files = built.files.iter().map(|(p, b)| Ok((p.as_str(), b.as_slice())));
+    let files = built
+        .files
+        .iter()
+        .map(|(p, b)| Ok((p.as_str(), b.as_slice())));
     if let Err(e) = bundle::write::write_atomic(out, files) {
-        eprintln!("formpack: {}: 쓰지 못했습니다: {e} (이전 결과는 그대로 있습니다)", out.display());
+        eprintln!(
+            "formpack: {}: 쓰지 못했습니다: {e} (이전 결과는 그대로 있습니다)",
+            out.display()
+        );
         return 2;
     }
-    let docs = built.manifest.files.iter().filter(|f| f.document.is_some() && !f.path.contains('/') && f.path.ends_with(".pdf")).count();
-    let packets = built.files.iter().filter(|(p, _)| p.starts_with("members/") && p.ends_with(".zip")).count();
+    let docs = built
+        .manifest
+        .files
+        .iter()
+        .filter(|f| f.document.is_some() && !f.path.contains('/') && f.path.ends_with(".pdf"))
+        .count();
+    let packets = built
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("members/") && p.ends_with(".zip"))
+        .count();
     println!(
         "{}{}: 서류 {}건 (DOCX·PDF), 통합 PDF {}, 서명 묶음 {}개, manifest.json — {} ms",
         if draft { "[초안] " } else { "" },

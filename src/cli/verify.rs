@@ -25,7 +25,10 @@ pub fn run(dir: &Path) -> u8 {
             for p in &problems {
                 println!("{}: {}", p.file, p.message);
             }
-            println!("문제 {}건: 이 번들은 manifest와 맞지 않습니다. formpack build로 다시 만드십시오.", problems.len());
+            println!(
+                "문제 {}건: 이 번들은 manifest와 맞지 않습니다. formpack build로 다시 만드십시오.",
+                problems.len()
+            );
             1
         }
     }
