@@ -44,13 +44,13 @@ pub struct FileEntry {
 }
 
 impl FileEntry {
-    pub fn new(path: &str, bytes: &[u8], d: Option<&Composed>, c: &Consortium) -> FileEntry {
+    pub fn new(path: &str, sha256: &str, d: Option<&Composed>, c: &Consortium) -> FileEntry {
         FileEntry {
             path: path.to_string(),
             document: d.map(|d| d.kind.stem().to_string()),
             member: d.and_then(|d| d.member.clone()),
             fingerprint: d.map(|d| d.fingerprint.clone()),
-            sha256: super::hash(bytes),
+            sha256: sha256.to_string(),
             figures: d.map(|d| d.shown.clone()).unwrap_or_default(),
             signers: d
                 .map(|d| super::signers(d.kind, d.member.as_deref(), c))

@@ -13,6 +13,7 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -34,10 +35,28 @@ pub use manifest::{FileEntry, Manifest};
 pub const MERGED_PDF: &str = "00_제출서류_전체.pdf";
 pub const MANIFEST: &str = "manifest.json";
 
+/// File contents, shared between a document and its copies in the signing packets.
+pub type Bytes = Arc<Vec<u8>>;
+
 /// A bundle made in memory: files by relative path (forward slashes), and the manifest.
 pub struct Built {
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<(String, Bytes)>,
     pub manifest: Manifest,
+}
+
+/// Rendered bytes with their SHA-256, hashed once however many copies the bundle holds.
+struct Rendered {
+    bytes: Bytes,
+    sha256: String,
+}
+
+impl Rendered {
+    fn new(bytes: Vec<u8>) -> Rendered {
+        Rendered {
+            sha256: hash(&bytes),
+            bytes: Arc::new(bytes),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -73,100 +92,111 @@ pub fn make(
         .map_err(BundleError::Compose)?;
     let c = &input.data;
 
-    // Render DOCX and PDF of every document, in parallel across documents.
+    // Render DOCX and PDF of every document in parallel across documents, and the merged PDF
+    // beside them.
     let done = AtomicUsize::new(0);
-    let rendered: Vec<(Vec<u8>, Vec<u8>)> = composed
-        .par_iter()
-        .map(|d| {
-            let docx = formpack_docx::render(&d.doc).map_err(|e| BundleError::Render {
-                file: format!("{}.docx", d.file_stem),
-                message: e.to_string(),
-            })?;
-            let pdf = formpack_pdf::render(&d.doc, fonts).map_err(|e| BundleError::Render {
-                file: format!("{}.pdf", d.file_stem),
-                message: e.to_string(),
-            })?;
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, composed.len());
-            Ok((docx, pdf))
-        })
-        .collect::<Result<_, BundleError>>()?;
-
-    let merged_parts: Vec<(String, &formpack_doc::Document)> =
-        composed.iter().map(|d| (bookmark(d, c), &d.doc)).collect();
-    let merged =
-        formpack_pdf::render_merged(&merged_parts, fonts).map_err(|e| BundleError::Render {
-            file: MERGED_PDF.to_string(),
+    let render_one = |d: &Composed| -> Result<(Rendered, Rendered), BundleError> {
+        let docx = formpack_docx::render(&d.doc).map_err(|e| BundleError::Render {
+            file: format!("{}.docx", d.file_stem),
             message: e.to_string(),
         })?;
+        let pdf = formpack_pdf::render(&d.doc, fonts).map_err(|e| BundleError::Render {
+            file: format!("{}.pdf", d.file_stem),
+            message: e.to_string(),
+        })?;
+        progress(done.fetch_add(1, Ordering::Relaxed) + 1, composed.len());
+        Ok((Rendered::new(docx), Rendered::new(pdf)))
+    };
+    let render_merged = || -> Result<Rendered, BundleError> {
+        let parts: Vec<(String, &formpack_doc::Document)> =
+            composed.iter().map(|d| (bookmark(d, c), &d.doc)).collect();
+        formpack_pdf::render_merged(&parts, fonts)
+            .map(Rendered::new)
+            .map_err(|e| BundleError::Render {
+                file: MERGED_PDF.to_string(),
+                message: e.to_string(),
+            })
+    };
+    let (rendered, merged) = rayon::join(
+        || {
+            composed
+                .par_iter()
+                .map(render_one)
+                .collect::<Result<Vec<_>, _>>()
+        },
+        render_merged,
+    );
+    let (rendered, merged) = (rendered?, merged?);
 
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut files: Vec<(String, Bytes)> = Vec::new();
     let mut entries: Vec<FileEntry> = Vec::new();
-    let mut push =
-        |files: &mut Vec<(String, Vec<u8>)>, path: String, bytes: Vec<u8>, d: Option<&Composed>| {
-            entries.push(FileEntry::new(&path, &bytes, d, c));
-            files.push((path, bytes));
-        };
+    let mut push = |path: String, r: &Rendered, d: Option<&Composed>| {
+        entries.push(FileEntry::new(&path, &r.sha256, d, c));
+        files.push((path, r.bytes.clone()));
+    };
 
-    push(&mut files, MERGED_PDF.to_string(), merged, None);
+    push(MERGED_PDF.to_string(), &merged, None);
     for (d, (docx, pdf)) in composed.iter().zip(&rendered) {
-        push(
-            &mut files,
-            format!("{}.docx", d.file_stem),
-            docx.clone(),
-            Some(d),
-        );
-        push(
-            &mut files,
-            format!("{}.pdf", d.file_stem),
-            pdf.clone(),
-            Some(d),
-        );
+        push(format!("{}.docx", d.file_stem), docx, Some(d));
+        push(format!("{}.pdf", d.file_stem), pdf, Some(d));
     }
 
-    // Signing packets: a folder and a zip per member.
-    for m in &c.members {
-        let docs: Vec<usize> = packets::packet_documents(&composed, m.id.as_str(), c);
-        if docs.is_empty() {
-            continue;
-        }
+    // Signing packets: a folder and a zip per member. The folder shares the documents' bytes.
+    let packet_list: Vec<(&crate::model::Member, Vec<usize>)> = c
+        .members
+        .iter()
+        .map(|m| (m, packets::packet_documents(&composed, m.id.as_str(), c)))
+        .filter(|(_, docs)| !docs.is_empty())
+        .collect();
+    let zipped: Vec<(Rendered, Rendered)> = packet_list
+        .par_iter()
+        .map(|(m, docs)| {
+            let ds: Vec<&Composed> = docs.iter().map(|i| &composed[*i]).collect();
+            let guide = Rendered::new(packets::signing_guide(m, &ds, c, program).into_bytes());
+            let mut zip_files: Vec<(String, &[u8])> = Vec::new();
+            for &i in docs {
+                let d = &composed[i];
+                zip_files.push((
+                    format!("{}.docx", d.file_stem),
+                    rendered[i].0.bytes.as_slice(),
+                ));
+                zip_files.push((
+                    format!("{}.pdf", d.file_stem),
+                    rendered[i].1.bytes.as_slice(),
+                ));
+            }
+            zip_files.push((packets::GUIDE_FILE.to_string(), guide.bytes.as_slice()));
+            let zip = zip::store(&zip_files).map_err(|e| BundleError::Render {
+                file: format!("members/{}.zip", m.id),
+                message: e.to_string(),
+            })?;
+            Ok((guide, Rendered::new(zip)))
+        })
+        .collect::<Result<_, BundleError>>()?;
+    for ((m, docs), (guide, zip)) in packet_list.iter().zip(&zipped) {
         let dir = format!("members/{}", m.id);
-        let mut zip_files: Vec<(String, &[u8])> = Vec::new();
-        let guide = packets::signing_guide(
-            m,
-            &docs.iter().map(|i| &composed[*i]).collect::<Vec<_>>(),
-            c,
-            program,
-        );
-        let mut packet: Vec<(String, Vec<u8>, Option<&Composed>)> = Vec::new();
-        for &i in &docs {
+        for &i in docs {
             let d = &composed[i];
-            packet.push((
-                format!("{}.docx", d.file_stem),
-                rendered[i].0.clone(),
+            push(
+                format!("{dir}/{}.docx", d.file_stem),
+                &rendered[i].0,
                 Some(d),
-            ));
-            packet.push((
-                format!("{}.pdf", d.file_stem),
-                rendered[i].1.clone(),
+            );
+            push(
+                format!("{dir}/{}.pdf", d.file_stem),
+                &rendered[i].1,
                 Some(d),
-            ));
+            );
         }
-        packet.push((packets::GUIDE_FILE.to_string(), guide.into_bytes(), None));
-        for (name, bytes, _) in &packet {
-            zip_files.push((name.clone(), bytes.as_slice()));
-        }
-        let zipped = zip::store(&zip_files).map_err(|e| BundleError::Render {
-            file: format!("{dir}.zip"),
-            message: e.to_string(),
-        })?;
-        for (name, bytes, d) in packet {
-            push(&mut files, format!("{dir}/{name}"), bytes, d);
-        }
-        push(&mut files, format!("{dir}.zip"), zipped, None);
+        push(format!("{dir}/{}", packets::GUIDE_FILE), guide, None);
+        push(format!("{dir}.zip"), zip, None);
     }
 
     let manifest = Manifest::new(input, program, draft, entries);
-    files.push((MANIFEST.to_string(), manifest.to_json().into_bytes()));
+    files.push((
+        MANIFEST.to_string(),
+        Arc::new(manifest.to_json().into_bytes()),
+    ));
     Ok(Built { files, manifest })
 }
 

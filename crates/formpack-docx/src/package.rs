@@ -242,6 +242,7 @@ pub(crate) fn repack(raw: &[u8], meta: &Meta) -> Result<Vec<u8>, DocxError> {
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(1))
         .last_modified_time(fixed_time())
         .unix_permissions(0o644);
     for i in 0..input.len() {

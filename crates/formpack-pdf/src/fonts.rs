@@ -49,8 +49,11 @@ pub(crate) struct FontData {
 }
 
 impl FontData {
-    fn parse(name: &str, data: krilla::Data) -> Result<FontData, PdfError> {
-        let data = match crate::strip::strip_hinting(data.as_ref()) {
+    fn parse(name: &str, data: krilla::Data, strip: bool) -> Result<FontData, PdfError> {
+        let data = match strip
+            .then(|| crate::strip::strip_hinting(data.as_ref()))
+            .flatten()
+        {
             Some(slim) => krilla::Data::from(slim),
             None => data,
         };
@@ -111,16 +114,17 @@ impl Fonts {
     pub fn embedded() -> Fonts {
         EMBEDDED
             .get_or_init(|| {
+                // Stripped of hinting by build.rs.
                 let files: [&'static [u8]; 5] = [
-                    include_bytes!("../../../assets/fonts/NanumMyeongjo.ttf"),
-                    include_bytes!("../../../assets/fonts/NanumMyeongjoBold.ttf"),
-                    include_bytes!("../../../assets/fonts/NanumGothic.ttf"),
-                    include_bytes!("../../../assets/fonts/NanumGothicBold.ttf"),
-                    include_bytes!("../../../assets/fonts/DejaVuSans.ttf"),
+                    include_bytes!(concat!(env!("OUT_DIR"), "/NanumMyeongjo.ttf")),
+                    include_bytes!(concat!(env!("OUT_DIR"), "/NanumMyeongjoBold.ttf")),
+                    include_bytes!(concat!(env!("OUT_DIR"), "/NanumGothic.ttf")),
+                    include_bytes!(concat!(env!("OUT_DIR"), "/NanumGothicBold.ttf")),
+                    include_bytes!(concat!(env!("OUT_DIR"), "/DejaVuSans.ttf")),
                 ];
                 let data = files.map(krilla::Data::from);
                 // The committed fonts are known to parse; a failure is a build defect.
-                Fonts::from_data(data).expect("the embedded fonts parse")
+                Fonts::from_data(data, false).expect("the embedded fonts parse")
             })
             .clone()
     }
@@ -137,17 +141,18 @@ impl Fonts {
         let data: [krilla::Data; 5] = data
             .try_into()
             .map_err(|_| PdfError::new("five font files expected"))?;
-        Fonts::from_data(data)
+        Fonts::from_data(data, true)
     }
 
-    fn from_data(data: [krilla::Data; 5]) -> Result<Fonts, PdfError> {
+    /// `strip`: remove hinting first (fonts from a folder; the embedded ones already are).
+    fn from_data(data: [krilla::Data; 5], strip: bool) -> Result<Fonts, PdfError> {
         let [a, b, c, d, e] = data;
         let inner = [
-            FontData::parse(FILE_NAMES[0], a)?,
-            FontData::parse(FILE_NAMES[1], b)?,
-            FontData::parse(FILE_NAMES[2], c)?,
-            FontData::parse(FILE_NAMES[3], d)?,
-            FontData::parse(FILE_NAMES[4], e)?,
+            FontData::parse(FILE_NAMES[0], a, strip)?,
+            FontData::parse(FILE_NAMES[1], b, strip)?,
+            FontData::parse(FILE_NAMES[2], c, strip)?,
+            FontData::parse(FILE_NAMES[3], d, strip)?,
+            FontData::parse(FILE_NAMES[4], e, strip)?,
         ];
         Ok(Fonts {
             inner: Arc::new(inner),
