@@ -423,3 +423,26 @@ fn rule_errors_refuse_unless_draft_and_hostile_names_stay_inside() {
         .unwrap()
         .contains("초안"));
 }
+
+#[test]
+fn the_workbook_builds_byte_identical_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("consortium.xlsx");
+    let o = formpack(&["convert", SAMPLE, book.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (a, b) = (tmp.path().join("from-yaml"), tmp.path().join("from-xlsx"));
+    assert!(build(Path::new(SAMPLE), &a).status.success());
+    let o = build(&book, &b);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (ta, tb) = (read_tree(&a), read_tree(&b));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (k, v) in ta
+        .iter()
+        .filter(|(k, _)| k.ends_with(".docx") || k.ends_with(".pdf"))
+    {
+        assert!(
+            v == &tb[k],
+            "{k} differs between the YAML and the workbook build"
+        );
+    }
+}
