@@ -160,6 +160,12 @@ impl AssetSums {
             .saturating_add(self.private)
     }
 
+    fn add_sums(&mut self, o: &AssetSums) {
+        self.national = self.national.saturating_add(o.national);
+        self.local = self.local.saturating_add(o.local);
+        self.private = self.private.saturating_add(o.private);
+    }
+
     fn add(&mut self, source: AssetSource, amount: Won) {
         let slot = match source {
             AssetSource::National => &mut self.national,
@@ -187,8 +193,9 @@ pub struct MemberAssets {
     pub items: Vec<usize>,
     pub total: AssetSums,
     pub by_year: BTreeMap<i32, AssetSums>,
-    /// The member's 자산취득비 budget rows by year.
+    /// The member's 자산취득비 budget rows by year, and over both years.
     pub budget_by_year: BTreeMap<i32, AssetSums>,
+    pub budget_total: AssetSums,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -292,10 +299,7 @@ impl Figures {
                     .or_default()
                     .entry(row.year)
                     .or_default();
-                let b = AssetSums::from_budget(&s);
-                e.national = e.national.saturating_add(b.national);
-                e.local = e.local.saturating_add(b.local);
-                e.private = e.private.saturating_add(b.private);
+                e.add_sums(&AssetSums::from_budget(&s));
             }
         }
         categories.retain(|k| {
@@ -373,12 +377,17 @@ impl Figures {
                 total.add(a.source, a.amount());
                 by_year.entry(a.year).or_default().add(a.source, a.amount());
             }
+            let mut budget_total = AssetSums::default();
+            for b in budget_by_year.values() {
+                budget_total.add_sums(b);
+            }
             assets.push(MemberAssets {
                 member: m.id.to_string(),
                 items,
                 total,
                 by_year,
                 budget_by_year,
+                budget_total,
             });
         }
 

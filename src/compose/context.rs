@@ -817,13 +817,7 @@ impl<'a> Builder<'a> {
             .collect();
         m.insert("years".into(), Value::Array(years));
         let t = ma.map(|a| a.total).unwrap_or_default();
-        let budget_total = ma
-            .map(|a| {
-                a.budget_by_year
-                    .values()
-                    .fold(0i64, |acc, s| acc.saturating_add(s.total()))
-            })
-            .unwrap_or_default();
+        let budget_total = ma.map(|a| a.budget_total.total()).unwrap_or_default();
         m.insert(
             "total".into(),
             json!({
