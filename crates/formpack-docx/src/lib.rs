@@ -14,7 +14,6 @@ mod text;
 mod units;
 
 use std::fmt;
-use std::io::Cursor;
 
 use docx_rs::{BreakType, Docx, LineSpacing, LineSpacingType, PageMargin};
 use formpack_doc::{Block, Document};
@@ -141,11 +140,8 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         }
     }
 
-    let mut raw = Cursor::new(Vec::new());
-    docx.pack(&mut raw)
-        .map_err(|e| DocxError::Package(e.to_string()))?;
-    package::repack(
-        &raw.into_inner(),
+    package::write(
+        docx.build(),
         &package::Meta {
             title: &doc.title,
             author: &doc.author,

@@ -2,10 +2,10 @@
 //! table, and the few XML features docx-rs 0.4 cannot write (`tblHeader`, `wrapNone`,
 //! unique drawing ids, the draft watermark).
 
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::footer::{DRAFT_TEXT, WATERMARK_MARKER};
 use crate::text::{SANS, SERIF};
@@ -235,25 +235,51 @@ fn transform(name: &str, data: Vec<u8>, meta: &Meta) -> Result<Option<Vec<u8>>, 
     }))
 }
 
-/// Rewrite docx-rs's archive deterministically: same entry order, no directory entries,
-/// deflate, a fixed time and fixed permissions on every entry.
-pub(crate) fn repack(raw: &[u8], meta: &Meta) -> Result<Vec<u8>, DocxError> {
-    let mut input = ZipArchive::new(Cursor::new(raw)).map_err(zip_err)?;
+/// Write docx-rs's package parts as one deterministic archive: docx-rs's part order, no
+/// directory entries, deflate, a fixed time and fixed permissions on every entry. Parts are
+/// taken from `Docx::build` rather than from a packed archive, so nothing is zipped twice.
+pub(crate) fn write(xml: docx_rs::XMLDocx, meta: &Meta) -> Result<Vec<u8>, DocxError> {
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), xml.content_type),
+        ("_rels/.rels".into(), xml.rels),
+        ("docProps/app.xml".into(), xml.doc_props.app),
+        ("docProps/core.xml".into(), xml.doc_props.core),
+        ("docProps/custom.xml".into(), xml.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), xml.document_rels),
+        ("word/document.xml".into(), xml.document),
+        ("word/styles.xml".into(), xml.styles),
+        ("word/settings.xml".into(), xml.settings),
+        ("word/fontTable.xml".into(), xml.font_table),
+        ("word/comments.xml".into(), xml.comments),
+        ("word/numbering.xml".into(), xml.numberings),
+        ("word/commentsExtended.xml".into(), xml.comments_extended),
+        ("word/footnotes.xml".into(), xml.footnotes),
+    ];
+    let mut header_rels = xml.header_rels.into_iter();
+    for (i, h) in xml.headers.into_iter().enumerate() {
+        parts.push((format!("word/header{}.xml", i + 1), h));
+        if let Some(rels) = header_rels.next() {
+            parts.push((format!("word/_rels/header{}.xml.rels", i + 1), rels));
+        }
+    }
+    let mut footer_rels = xml.footer_rels.into_iter();
+    for (i, f) in xml.footers.into_iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), f));
+        if let Some(rels) = footer_rels.next() {
+            parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels));
+        }
+    }
+    for (name, data) in xml.media {
+        // docx-rs names every image `.png` (JPEG is re-encoded to PNG before it gets here).
+        parts.push((format!("word/media/{name}.png"), data));
+    }
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(1))
         .last_modified_time(fixed_time())
         .unix_permissions(0o644);
-    for i in 0..input.len() {
-        let mut entry = input.by_index(i).map_err(zip_err)?;
-        if entry.is_dir() {
-            continue;
-        }
-        let name = entry.name().to_string();
-        let mut data = Vec::with_capacity(entry.size() as usize);
-        entry.read_to_end(&mut data).map_err(io_err)?;
-        drop(entry);
+    for (name, data) in parts {
         if let Some(data) = transform(&name, data, meta)? {
             out.start_file(name, options).map_err(zip_err)?;
             out.write_all(&data).map_err(io_err)?;
