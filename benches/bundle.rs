@@ -50,7 +50,7 @@ fn main() {
     big.data = formpack::synth::consortium(60);
     big.format = InputFormat::Yaml;
 
-    time("load + check, sample (12 documents' data)", 200, || {
+    time("load + check, the sample", 200, || {
         let i = load::load(&sample).expect("loads");
         let f = Figures::compute(&i.data, &PROGRAM.years);
         formpack::check::check(&i, &f, &PROGRAM).len()
@@ -58,6 +58,26 @@ fn main() {
     time("check, 60 members", 200, || {
         let f = Figures::compute(&big.data, &PROGRAM.years);
         formpack::check::check(&big, &f, &PROGRAM).len()
+    });
+    let figures = Figures::compute(&input.data, &PROGRAM.years);
+    let composed = formpack::compose::compose_all(&input, &figures, &PROGRAM, &templates, false)
+        .expect("composes");
+    time("compose the sample's 23 documents", 50, || {
+        formpack::compose::compose_all(&input, &figures, &PROGRAM, &templates, false)
+            .expect("composes")
+            .len()
+    });
+    time("DOCX of the sample's 23 documents (serial)", 20, || {
+        composed
+            .iter()
+            .map(|d| formpack_docx::render(&d.doc).expect("docx").len())
+            .sum::<usize>()
+    });
+    time("PDF of the sample's 23 documents (serial)", 20, || {
+        composed
+            .iter()
+            .map(|d| formpack_pdf::render(&d.doc, &fonts).expect("pdf").len())
+            .sum::<usize>()
     });
     time("build bundle in memory, sample", 10, || {
         build(&input, &fonts, &templates)
