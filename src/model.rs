@@ -150,6 +150,7 @@ pub struct Contact {
 pub struct Eligibility {
     pub duplicate_funding: bool,
     /// 자본총계 at the latest settlement; below zero is 완전자본잠식.
+    #[serde(deserialize_with = "whole_number")]
     pub equity: Won,
     pub settlement_date: Date,
     pub business_status: BusinessStatus,
@@ -304,9 +305,13 @@ pub struct BudgetRow {
     pub member: Id,
     pub year: i32,
     pub category: String,
+    #[serde(deserialize_with = "whole_number")]
     pub national: Won,
+    #[serde(deserialize_with = "whole_number")]
     pub local: Won,
+    #[serde(deserialize_with = "whole_number")]
     pub private_cash: Won,
+    #[serde(deserialize_with = "whole_number")]
     pub private_in_kind: Won,
 }
 
@@ -335,7 +340,9 @@ pub struct Asset {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
+    #[serde(deserialize_with = "whole_number")]
     pub quantity: i64,
+    #[serde(deserialize_with = "whole_number")]
     pub unit_price: Won,
     pub source: AssetSource,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -392,6 +399,7 @@ pub struct LocalContribution {
 #[serde(deny_unknown_fields)]
 pub struct Installment {
     pub year: i32,
+    #[serde(deserialize_with = "whole_number")]
     pub amount: Won,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,
@@ -406,6 +414,33 @@ pub struct Account {
     pub number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder: Option<String>,
+}
+
+/// Read an amount strictly: an integer, never a fraction or text (a quoted `"600000000"` in
+/// YAML is text, and is refused like `"1,234"`; the workbook reader converts its cells first).
+fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = i64;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an integer number of won")
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+            i64::try_from(v).map_err(|_| E::custom(format!("금액 {v}이(가) 너무 큽니다")))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
+            Err(E::custom(format!("금액은 원 단위 정수여야 합니다: `{v}`")))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<i64, E> {
+            Err(E::custom(format!(
+                "금액은 따옴표 없는 정수여야 합니다: `\"{v}\"`"
+            )))
+        }
+    }
+    d.deserialize_any(V)
 }
 
 /// An id: `[a-z0-9][a-z0-9-]{0,39}`. Validated when read, so it is safe in file names.

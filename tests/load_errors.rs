@@ -217,3 +217,19 @@ fn junk_never_panics() {
         assert!(e.iter().all(|d| d.code == "input-parse"));
     }
 }
+
+#[test]
+fn yaml_quoted_digits_where_won_are_expected() {
+    // A quoted "600000000" is text in YAML, refused like "1,234" (JSON and TOML agree).
+    let (d, text) = yaml_fail(
+        "national: 600000000, local: 300000000",
+        "national: \"600000000\", local: 300000000",
+    );
+    assert_eq!(d.location.line, Some(line_of(&text, "\"600000000\"")));
+    assert_eq!(d.location.path.as_deref(), Some("budget[3].national"));
+    assert!(
+        d.message.contains("600000000") && starts_korean(&d.message),
+        "{}",
+        d.message
+    );
+}
