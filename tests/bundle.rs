@@ -362,7 +362,7 @@ fn verify_catches_an_edited_pdf_and_a_stale_docx() {
         "{text}"
     );
     assert!(
-        text.contains("01_사업신청서.pdf: 총사업비 \"23,900,000,000\"이(가) 문서에 없습니다"),
+        text.contains("01_사업신청서.pdf: 총사업비 \"23,900,000,000\"이 문서에 없습니다"),
         "{text}"
     );
     assert!(

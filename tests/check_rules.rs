@@ -308,7 +308,12 @@ fn capital_impairment_excused_only_after_2019_03_10() {
         "{}",
         x.message
     );
-    assert!(x.message.contains("2019-03-10"));
+    assert!(
+        x.message
+            .contains("설립일 2019. 3. 10.은 2019. 3. 10. 이후가 아니어서"),
+        "{}",
+        x.message
+    );
     assert_eq!(path(x), "members[5].eligibility.equity");
     assert_eq!(x.location.line, Some(line_of(&text, "equity: -184000000")));
     assert_eq!(d.len(), 1);
@@ -352,7 +357,7 @@ fn application_on_the_deadline_passes_a_day_later_fails() {
     let x = one(&d, "deadline-passed");
     assert_eq!(
         x.message,
-        "신청일 2026. 3. 11.은(는) 접수 마감 2026. 3. 10. 17:00 이후입니다."
+        "신청일 2026. 3. 11.은 접수 마감 2026. 3. 10. 17:00 이후입니다."
     );
     assert_eq!(x.location.line, Some(line_of(SAMPLE, "application_date:")));
 }

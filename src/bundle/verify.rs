@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::manifest::Manifest;
 use super::MANIFEST;
+use crate::compose::korean::josa;
 
 /// One problem found, in Korean, naming the file and the figure.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,12 +59,18 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), String> {
         };
         for (name, value) in &f.figures {
             if !text.contains(&squeeze(value)) {
-                problems.push(problem(format!("{name} \"{value}\"이(가) 문서에 없습니다")));
+                problems.push(problem(format!(
+                    "{name} {} 문서에 없습니다",
+                    josa(&format!("\"{value}\""), "이", "가")
+                )));
             }
         }
         if let Some(fp) = &f.fingerprint {
             if !text.contains(fp.as_str()) {
-                problems.push(problem(format!("문서확인번호 {fp}이(가) 문서에 없습니다")));
+                problems.push(problem(format!(
+                    "문서확인번호 {} 문서에 없습니다",
+                    josa(fp, "이", "가")
+                )));
             }
         }
     }

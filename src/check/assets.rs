@@ -1,5 +1,6 @@
 //! The asset purchase plan: amounts, years, and agreement with each member's 자산취득비.
 
+use crate::compose::korean::josa;
 use std::collections::BTreeSet;
 
 use super::{won, Cx};
@@ -25,8 +26,9 @@ pub(super) fn check(cx: &mut Cx) {
                 "amount-invalid",
                 &format!("assets[{i}].quantity"),
                 format!(
-                    "취득자산 `{}`의 수량 {}은(는) 1 이상이어야 합니다.",
-                    a.name, a.quantity
+                    "취득자산 `{}`의 수량 {} 1 이상이어야 합니다.",
+                    a.name,
+                    josa(&a.quantity.to_string(), "은", "는")
                 ),
             );
         }

@@ -2,6 +2,7 @@
 //! support, and the national average.
 
 use super::{above_max, below_min, won, Cx};
+use crate::compose::korean::josa;
 use crate::model::CATEGORIES;
 
 pub(super) fn check(cx: &mut Cx) {
@@ -44,8 +45,8 @@ fn rows(cx: &mut Cx) {
                 "category-unknown",
                 &format!("budget[{i}].category"),
                 format!(
-                    "비목 `{}`은(는) 공고의 비목({})이 아닙니다.",
-                    r.category,
+                    "비목 {} 공고의 비목({})이 아닙니다.",
+                    josa(&format!("`{}`", r.category), "은", "는"),
                     CATEGORIES.join(", ")
                 ),
             );

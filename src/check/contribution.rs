@@ -1,6 +1,7 @@
 //! The local contribution agreement: who pays whom, and that the schedule commits exactly the
 //! budget's 지방비 of each year.
 
+use crate::compose::korean::josa;
 use std::collections::BTreeSet;
 
 use super::{won, Cx};
@@ -28,9 +29,9 @@ pub(super) fn check(cx: &mut Cx) {
                     "local-parties",
                     path,
                     format!(
-                        "자치단체 부담금 {what}는 {}이어야 하는데 {}은(는) {}입니다.",
+                        "자치단체 부담금 {what}는 {}이어야 하는데 {} {}입니다.",
                         role.label(),
-                        m.name,
+                        josa(&m.name, "은", "는"),
                         m.role.label()
                     ),
                 );

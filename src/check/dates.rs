@@ -1,6 +1,7 @@
 //! The application date and the agreement period.
 
 use super::Cx;
+use crate::compose::korean::josa;
 
 pub(super) fn check(cx: &mut Cx) {
     let p = cx.program;
@@ -10,8 +11,8 @@ pub(super) fn check(cx: &mut Cx) {
                 "deadline-passed",
                 "application_date",
                 format!(
-                    "신청일 {}은(는) 접수 마감 {} {} 이후입니다.",
-                    d.official(),
+                    "신청일 {} 접수 마감 {} {} 이후입니다.",
+                    josa(&d.official(), "은", "는"),
                     p.deadline.official(),
                     p.deadline_time
                 ),
@@ -24,11 +25,11 @@ pub(super) fn check(cx: &mut Cx) {
                 "period-mismatch",
                 "project.period",
                 format!(
-                    "사업기간 {} ~ {}이(가) 공고의 협약기간 {} ~ {}과 다릅니다.",
+                    "사업기간 {} ~ {} 공고의 협약기간 {} ~ {} 다릅니다.",
                     period.start.official(),
-                    period.end.official(),
+                    josa(&period.end.official(), "이", "가"),
                     p.period.start.official(),
-                    p.period.end.official()
+                    josa(&p.period.end.official(), "과", "와")
                 ),
             );
         }

@@ -1,6 +1,7 @@
 //! `field-missing`: every field a document prints must be filled in before a final build.
 
 use super::{blank, Cx};
+use crate::compose::korean::josa;
 use crate::model::Person;
 
 pub(super) fn check(cx: &mut Cx) {
@@ -185,7 +186,7 @@ pub(super) fn check(cx: &mut Cx) {
         cx.error(
             "field-missing",
             &path,
-            format!("{label}이(가) 입력되지 않았습니다."),
+            format!("{} 입력되지 않았습니다.", josa(&label, "이", "가")),
         );
     }
 }

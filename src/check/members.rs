@@ -1,6 +1,7 @@
 //! The consortium: region, roles, composition, registration numbers and the four exclusions.
 
 use super::{regno, won, Cx};
+use crate::compose::korean::josa;
 use crate::model::{BusinessStatus, Kind, Role};
 
 pub(super) fn check(cx: &mut Cx) {
@@ -23,7 +24,8 @@ fn region(cx: &mut Cx) {
         "region-ineligible",
         "project.region",
         format!(
-            "지역 `{name}`은(는) 신청할 수 있는 {}개 광역지자체({})가 아닙니다.",
+            "지역 {} 신청할 수 있는 {}개 광역지자체({})가 아닙니다.",
+            crate::compose::korean::josa(&format!("`{name}`"), "은", "는"),
             list.len(),
             list.join(", ")
         ),
@@ -81,8 +83,8 @@ fn roles(cx: &mut Cx) {
                 "role-count",
                 &format!("members[{i}].kind"),
                 format!(
-                    "신청기관 {}은(는) 광역지자체여야 하는데 {}입니다.",
-                    m.name,
+                    "신청기관 {} 광역지자체여야 하는데 {}입니다.",
+                    josa(&m.name, "은", "는"),
                     m.kind.label()
                 ),
             );
@@ -97,8 +99,9 @@ fn roles(cx: &mut Cx) {
                     "role-count",
                     &format!("members[{i}].name"),
                     format!(
-                        "신청기관 {}은(는) 사업 지역 {}의 광역지자체가 아닙니다.",
-                        m.name, region.official
+                        "신청기관 {} 사업 지역 {}의 광역지자체가 아닙니다.",
+                        josa(&m.name, "은", "는"),
+                        region.official
                     ),
                 );
             }
@@ -122,7 +125,10 @@ fn composition(cx: &mut Cx) {
         cx.warn(
             "consortium-composition",
             "members",
-            format!("컨소시엄에 {l}이(가) 없습니다: 공고는 지역혁신기관, 대학·출연연, AI 전문기업의 참여를 전제합니다."),
+            format!(
+                "컨소시엄에 {} 없습니다: 공고는 지역혁신기관, 대학·출연연, AI 전문기업의 참여를 전제합니다.",
+                josa(l, "이", "가")
+            ),
         );
     }
 }
@@ -139,8 +145,9 @@ fn numbers(cx: &mut Cx) {
                     "registration-no-invalid",
                     &format!("members[{i}].registration_no"),
                     format!(
-                        "{}의 사업자등록번호 `{n}`이(가) 올바르지 않습니다 (형식 ddd-dd-ddddd 또는 검증번호 불일치).",
-                        m.name
+                        "{}의 사업자등록번호 {} 올바르지 않습니다 (형식 ddd-dd-ddddd 또는 검증번호 불일치).",
+                        m.name,
+                        josa(&format!("`{n}`"), "이", "가")
                     ),
                 );
             }
@@ -151,8 +158,9 @@ fn numbers(cx: &mut Cx) {
                     "corporate-no-invalid",
                     &format!("members[{i}].corporate_no"),
                     format!(
-                        "{}의 법인등록번호 `{n}`이(가) 올바르지 않습니다 (형식 dddddd-ddddddd 또는 검증번호 불일치).",
-                        m.name
+                        "{}의 법인등록번호 {} 올바르지 않습니다 (형식 dddddd-ddddddd 또는 검증번호 불일치).",
+                        m.name,
+                        josa(&format!("`{n}`"), "이", "가")
                     ),
                 );
             }
@@ -161,7 +169,7 @@ fn numbers(cx: &mut Cx) {
 }
 
 fn eligibility(cx: &mut Cx) {
-    let deadline = cx.program.deadline;
+    let deadline = cx.program.deadline.official();
     for (i, m) in cx.data.members.iter().enumerate() {
         let Some(e) = &m.eligibility else { continue };
         let base = format!("members[{i}].eligibility");
@@ -170,8 +178,8 @@ fn eligibility(cx: &mut Cx) {
                 "eligibility-duplicate-funding",
                 &format!("{base}.duplicate_funding"),
                 format!(
-                    "{}은(는) 같거나 유사한 사업으로 다른 부처·지자체 지원을 받고 있어 신청 제외 대상입니다.",
-                    m.name
+                    "{} 같거나 유사한 사업으로 다른 부처·지자체 지원을 받고 있어 신청 제외 대상입니다.",
+                    josa(&m.name, "은", "는")
                 ),
             );
         }
@@ -179,8 +187,14 @@ fn eligibility(cx: &mut Cx) {
             let excused = m.founded.is_some_and(|f| cx.program.is_young_firm(f));
             if !excused {
                 let founded = match m.founded {
-                    Some(f) => format!("설립일 {f}은(는) {} 이후가 아니어서 창업 7년 미만 기업 예외에 해당하지 않습니다", cx.program.young_firm_after),
-                    None => "설립일이 없어 창업 7년 미만 기업 예외를 확인할 수 없습니다".to_string(),
+                    Some(f) => format!(
+                        "설립일 {} {} 이후가 아니어서 창업 7년 미만 기업 예외에 해당하지 않습니다",
+                        josa(&f.official(), "은", "는"),
+                        cx.program.young_firm_after.official()
+                    ),
+                    None => {
+                        "설립일이 없어 창업 7년 미만 기업 예외를 확인할 수 없습니다".to_string()
+                    }
                 };
                 cx.error(
                     "eligibility-capital-impaired",
@@ -189,7 +203,7 @@ fn eligibility(cx: &mut Cx) {
                         "{}의 자본총계 {}원({} 결산)은 완전자본잠식이며, {founded}.",
                         m.name,
                         won(e.equity),
-                        e.settlement_date
+                        e.settlement_date.official()
                     ),
                 );
             }
@@ -199,8 +213,8 @@ fn eligibility(cx: &mut Cx) {
                 "eligibility-business-status",
                 &format!("{base}.business_status"),
                 format!(
-                    "{}은(는) 마감일({deadline}) 기준 {} 상태여서 신청 제외 대상입니다.",
-                    m.name,
+                    "{} 마감일({deadline}) 기준 {} 상태여서 신청 제외 대상입니다.",
+                    josa(&m.name, "은", "는"),
                     e.business_status.label()
                 ),
             );
@@ -210,8 +224,8 @@ fn eligibility(cx: &mut Cx) {
                 "eligibility-tax-arrears",
                 &format!("{base}.tax_arrears"),
                 format!(
-                    "{}은(는) 국세·지방세 체납이 있어 신청 제외 대상입니다.",
-                    m.name
+                    "{} 국세·지방세 체납이 있어 신청 제외 대상입니다.",
+                    josa(&m.name, "은", "는")
                 ),
             );
         }

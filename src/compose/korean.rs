@@ -97,9 +97,47 @@ pub fn check(b: bool) -> &'static str {
     }
 }
 
+/// `word` followed by the right particle of a pair (`이`/`가`, `은`/`는`, `을`/`를`, `과`/`와`),
+/// chosen by whether the last syllable as read aloud has a final consonant: `과제명이`,
+/// `사업 개요가`, `2026. 3. 11.은` (십일), `23,900,000,000이` (억). Trailing quotes, brackets
+/// and dots are skipped; when the reading cannot be told (a Latin word), both are written:
+/// `dutx이(가)`.
+pub fn josa(word: &str, with_final: &str, without_final: &str) -> String {
+    let last = word
+        .chars()
+        .rev()
+        .find(|c| c.is_alphanumeric() || ('가'..='힣').contains(c));
+    let has_final = match last {
+        Some(c @ '가'..='힣') => Some((c as u32 - 0xAC00) % 28 != 0),
+        // 영(십·백·천·만·억), 일, 이, 삼, 사, 오, 육, 칠, 팔, 구
+        Some(c @ '0'..='9') => Some(matches!(c, '0' | '1' | '3' | '6' | '7' | '8')),
+        _ => None,
+    };
+    match has_final {
+        Some(true) => format!("{word}{with_final}"),
+        Some(false) => format!("{word}{without_final}"),
+        None => format!("{word}{with_final}({without_final})"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn particles_follow_the_reading() {
+        assert_eq!(josa("과제명", "이", "가"), "과제명이");
+        assert_eq!(josa("사업 개요", "이", "가"), "사업 개요가");
+        assert_eq!(josa("2026. 3. 11.", "은", "는"), "2026. 3. 11.은");
+        assert_eq!(josa("2026. 3. 9.", "은", "는"), "2026. 3. 9.는");
+        assert_eq!(
+            josa("\"23,900,000,000\"", "이", "가"),
+            "\"23,900,000,000\"이"
+        );
+        assert_eq!(josa("`장비비`", "은", "는"), "`장비비`는");
+        assert_eq!(josa("`dutx`", "이", "가"), "`dutx`이(가)");
+        assert_eq!(josa("한국AI융합연구원", "은", "는"), "한국AI융합연구원은");
+    }
 
     #[test]
     fn thousands_separators() {
