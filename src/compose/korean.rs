@@ -108,7 +108,7 @@ pub fn josa(word: &str, with_final: &str, without_final: &str) -> String {
         .rev()
         .find(|c| c.is_alphanumeric() || ('가'..='힣').contains(c));
     let has_final = match last {
-        Some(c @ '가'..='힣') => Some((c as u32 - 0xAC00) % 28 != 0),
+        Some(c @ '가'..='힣') => Some(!(c as u32 - 0xAC00).is_multiple_of(28)),
         // 영(십·백·천·만·억), 일, 이, 삼, 사, 오, 육, 칠, 팔, 구
         Some(c @ '0'..='9') => Some(matches!(c, '0' | '1' | '3' | '6' | '7' | '8')),
         _ => None,
