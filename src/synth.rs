@@ -1,6 +1,7 @@
 //! A generator of valid consortia of any size, for tests and benchmarks (e.g. 60 members).
 //! Every generated file passes `check` with no errors.
 
+use crate::check::regno::{corporate_check_digit, registration_check_digit};
 use crate::model::*;
 
 fn reg_no(seed: u32) -> String {
@@ -10,10 +11,7 @@ fn reg_no(seed: u32) -> String {
         .map(|c| c.to_digit(10).unwrap_or(0))
         .collect();
     d.truncate(9);
-    const W: [u32; 9] = [1, 3, 7, 1, 3, 7, 1, 3, 5];
-    let mut sum: u32 = d.iter().zip(W).map(|(a, w)| a * w).sum();
-    sum += d[8] * 5 / 10;
-    d.push((10 - sum % 10) % 10);
+    d.push(registration_check_digit(&d));
     let s: String = d
         .iter()
         .map(|x| char::from_digit(*x, 10).unwrap_or('0'))
@@ -26,12 +24,7 @@ fn corp_no(seed: u32) -> String {
         .chars()
         .map(|c| c.to_digit(10).unwrap_or(0))
         .collect();
-    let sum: u32 = d
-        .iter()
-        .enumerate()
-        .map(|(i, a)| a * if i % 2 == 0 { 1 } else { 2 })
-        .sum();
-    d.push((10 - sum % 10) % 10);
+    d.push(corporate_check_digit(&d));
     let s: String = d
         .iter()
         .map(|x| char::from_digit(*x, 10).unwrap_or('0'))
@@ -186,5 +179,22 @@ pub fn consortium(members: u32) -> Consortium {
                 holder: Some("재단법인 합성테크노파크".into()),
             }),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn generated_consortia_pass_check() {
+        for n in [3, 12, 60] {
+            let mut input = crate::load::load(std::path::Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/fixtures/sample-consortium.yaml"
+            )))
+            .expect("sample loads");
+            input.data = super::consortium(n);
+            let (_, diags) = crate::check::check_input(&input);
+            assert!(!crate::diag::has_errors(&diags), "{n}: {diags:#?}");
+        }
     }
 }

@@ -22,26 +22,30 @@ fn digits(s: &str, pattern: &str) -> Option<Vec<u32>> {
 /// 사업자등록번호 (also 고유번호) `ddd-dd-ddddd`: weights 1,3,7,1,3,7,1,3,5 over the first nine
 /// digits plus ⌊d9 × 5 / 10⌋; check = (10 − sum mod 10) mod 10.
 pub fn registration_no_valid(s: &str) -> bool {
-    let Some(d) = digits(s, "ddd-dd-ddddd") else {
-        return false;
-    };
+    digits(s, "ddd-dd-ddddd").is_some_and(|d| registration_check_digit(&d[..9]) == d[9])
+}
+
+/// The check digit of a 사업자등록번호 from its first nine digits.
+pub fn registration_check_digit(first9: &[u32]) -> u32 {
     const W: [u32; 9] = [1, 3, 7, 1, 3, 7, 1, 3, 5];
-    let sum: u32 = d.iter().zip(W).map(|(a, w)| a * w).sum::<u32>() + d[8] * 5 / 10;
-    (10 - sum % 10) % 10 == d[9]
+    let sum: u32 = first9.iter().zip(W).map(|(a, w)| a * w).sum::<u32>() + first9[8] * 5 / 10;
+    (10 - sum % 10) % 10
 }
 
 /// 법인등록번호 `dddddd-ddddddd`: weights 1,2,1,2,… over the first twelve digits (products
 /// added as they are); check = (10 − sum mod 10) mod 10.
 pub fn corporate_no_valid(s: &str) -> bool {
-    let Some(d) = digits(s, "dddddd-ddddddd") else {
-        return false;
-    };
-    let sum: u32 = d[..12]
+    digits(s, "dddddd-ddddddd").is_some_and(|d| corporate_check_digit(&d[..12]) == d[12])
+}
+
+/// The check digit of a 법인등록번호 from its first twelve digits.
+pub fn corporate_check_digit(first12: &[u32]) -> u32 {
+    let sum: u32 = first12
         .iter()
         .enumerate()
         .map(|(i, a)| a * if i % 2 == 0 { 1 } else { 2 })
         .sum();
-    (10 - sum % 10) % 10 == d[12]
+    (10 - sum % 10) % 10
 }
 
 #[cfg(test)]
