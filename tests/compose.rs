@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use formpack::compose::{compose_all, ComposeError, Composed, DocKind, Templates};
-use formpack::doc::{Block, Table};
+use formpack::doc::{Block, Cell, Table};
 use formpack::figures::Figures;
 use formpack::load::{load, Input};
 use formpack::program::Program;
@@ -44,6 +44,20 @@ fn tables(d: &Composed) -> Vec<&Table> {
             _ => None,
         })
         .collect()
+}
+
+/// The cell reading `text` in the first table that has a cell reading `marker`.
+fn cell_in<'a>(d: &'a Composed, marker: &str, text: &str) -> &'a Cell {
+    let has = |t: &Table, x: &str| t.rows.iter().flat_map(|r| &r.cells).any(|c| c.text() == x);
+    let t = tables(d)
+        .into_iter()
+        .find(|t| has(t, marker))
+        .unwrap_or_else(|| panic!("no table with {marker}"));
+    t.rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .find(|c| c.text() == text)
+        .unwrap_or_else(|| panic!("no cell {text}"))
 }
 
 /// The cell texts of every table row (across all tables) that has a cell reading `label`.
@@ -219,20 +233,7 @@ fn application_shows_totals_ratio_and_every_members_share() {
         ]
     );
     // 민간부담금 spans the cash and in-kind rows.
-    let t = tables(app)
-        .into_iter()
-        .find(|t| {
-            t.rows
-                .iter()
-                .any(|r| r.cells.iter().any(|c| c.text() == "민간부담금"))
-        })
-        .unwrap();
-    let cell = t
-        .rows
-        .iter()
-        .flat_map(|r| &r.cells)
-        .find(|c| c.text() == "민간부담금")
-        .unwrap();
+    let cell = cell_in(app, "민간부담금", "민간부담금");
     assert_eq!(cell.rowspan, 2);
     assert!(cell.shade);
     assert_eq!(app.shown["총사업비"], "23,900,000,000");
@@ -923,19 +924,6 @@ fn every_table_is_a_full_rectangle_of_its_declared_columns() {
     assert!(spans > 10);
     // 별표 3: each member's name spans its two year rows and its 소계 row.
     let agreement = doc(&docs, DocKind::Agreement, None);
-    let t = tables(agreement)
-        .into_iter()
-        .find(|t| {
-            t.rows
-                .iter()
-                .any(|r| r.cells.iter().any(|c| c.text() == "소계"))
-        })
-        .unwrap();
-    let name = t
-        .rows
-        .iter()
-        .flat_map(|r| &r.cells)
-        .find(|c| c.text() == "주식회사 누리에이아이")
-        .unwrap();
+    let name = cell_in(agreement, "소계", "주식회사 누리에이아이");
     assert_eq!(name.rowspan, 3);
 }

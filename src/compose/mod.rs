@@ -228,41 +228,26 @@ pub fn compose_all(
 
     let mut out = Vec::new();
     for kind in DocKind::ALL {
-        if !kind.per_member() {
-            let ctx = builder.build(kind, None);
-            out.push(finish(
-                kind,
-                None,
-                kind.stem().to_string(),
-                ctx,
-                templates,
-                &seals,
-                &author,
-                draft,
-            )?);
-            continue;
-        }
-        let members = if kind == DocKind::AssetPlan {
-            &with_assets
+        // (member, file stem) of each document of this kind.
+        let targets: Vec<(Option<&Member>, String)> = if kind.per_member() {
+            let members = if kind == DocKind::AssetPlan {
+                &with_assets
+            } else {
+                &performers
+            };
+            let pairs: Vec<(&str, &str)> = members
+                .iter()
+                .map(|m| (m.id.as_str(), m.name.as_str()))
+                .collect();
+            let stems = naming::member_stems(kind.stem(), &pairs);
+            members.iter().map(|m| Some(*m)).zip(stems).collect()
         } else {
-            &performers
+            vec![(None, kind.stem().to_string())]
         };
-        let pairs: Vec<(&str, &str)> = members
-            .iter()
-            .map(|m| (m.id.as_str(), m.name.as_str()))
-            .collect();
-        let stems = naming::member_stems(kind.stem(), &pairs);
-        for (m, stem) in members.iter().zip(stems) {
-            let ctx = builder.build(kind, Some(m));
+        for (m, stem) in targets {
+            let ctx = builder.build(kind, m);
             out.push(finish(
-                kind,
-                Some(m),
-                stem,
-                ctx,
-                templates,
-                &seals,
-                &author,
-                draft,
+                kind, m, stem, ctx, templates, &seals, &author, draft,
             )?);
         }
     }
