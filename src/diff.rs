@@ -123,13 +123,7 @@ fn file_side(path: &Path) -> Result<Side, String> {
             .collect::<Vec<_>>()
             .join("\n")
     })?;
-    let program = crate::program::Program::by_id(&input.data.program).ok_or_else(|| {
-        format!(
-            "{}: 알 수 없는 사업 프로필 `{}`",
-            path.display(),
-            input.data.program
-        )
-    })?;
+    let program = input.program();
     let figures = crate::figures::Figures::compute(&input.data, &program.years);
     let templates = crate::compose::Templates::builtin();
     let composed = crate::compose::compose_all(&input, &figures, program, &templates, false)

@@ -41,8 +41,7 @@ pub fn check(input: &Input, figures: &Figures, program: &Program) -> Vec<Diagnos
 /// The program named by the file (the loader has already refused unknown ones), its figures,
 /// and every finding.
 pub fn check_input(input: &Input) -> (Figures, Vec<Diagnostic>) {
-    let program =
-        Program::by_id(&input.data.program).unwrap_or(&crate::program::AI_TRANSITION_2026);
+    let program = input.program();
     let figures = Figures::compute(&input.data, &program.years);
     let diags = check(input, &figures, program);
     (figures, diags)

@@ -7,7 +7,6 @@ use std::time::Instant;
 use super::report;
 use crate::bundle;
 use crate::compose::Templates;
-use crate::program::Program;
 
 pub fn run(
     file: &Path,
@@ -24,8 +23,7 @@ pub fn run(
             return 2;
         }
     };
-    let program =
-        Program::by_id(&input.data.program).unwrap_or(&crate::program::AI_TRANSITION_2026);
+    let program = input.program();
     let (figures, diags) = crate::check::check_input(&input);
     let errors = crate::diag::has_errors(&diags);
     if !diags.is_empty() {

@@ -47,6 +47,14 @@ pub struct Input {
     pub format: InputFormat,
 }
 
+impl Input {
+    /// The program profile the file names. The loader refuses unknown programs, so this is
+    /// always the named one.
+    pub fn program(&self) -> &'static Program {
+        Program::by_id(&self.data.program).unwrap_or(&AI_TRANSITION_2026)
+    }
+}
+
 /// An `input-parse` diagnostic at a file position.
 pub fn parse_error(
     file: &str,
