@@ -11,12 +11,14 @@
 //!   NanumMyeongjo), which halves the embedded subsets.
 //!
 //! Output is deterministic: no creation or modification date is written, and krilla derives
-//! the file identifier from the content, so the same input gives the same bytes.
+//! the file identifier from the content, so the same input gives the same bytes. No XMP
+//! packet: it only repeats the information dictionary (title, author, producer) and the
+//! catalog's language, uncompressed, and nothing here needs it (it matters for PDF/A).
 //!
 //! **PDF/A decision:** the files are plain PDF 1.7, not PDF/A-2b. krilla's PDF/A-2b validator
 //! requires a document date (`MissingDocumentDate`); the only dates we could write are the
 //! wall clock (breaks byte-identical output) or an invented constant (a false statement in
-//! the metadata). PDF/A would also embed sRGB/sGrey ICC profiles in every file. The files
+//! the metadata). PDF/A would also embed sRGB/sGrey ICC profiles and an XMP packet in every file. The files
 //! already have what matters for archiving and checking: every font embedded as a subset with
 //! a ToUnicode map, metadata with title, author and language `ko`, no transparency groups
 //! and no external references. Switching later is a `SerializeSettings::configuration` change
@@ -96,6 +98,9 @@ fn write(
 ) -> Result<Vec<u8>, PdfError> {
     let settings = SerializeSettings {
         enable_tagging: false,
+        // The document information dictionary carries title, author and producer, and the
+        // catalog the language; an XMP packet would repeat them uncompressed (1.1 KB a file).
+        xmp_metadata: false,
         ..SerializeSettings::default()
     };
     let mut out = krilla::Document::new_with(settings);

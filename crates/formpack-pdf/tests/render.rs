@@ -170,6 +170,9 @@ fn metadata_has_title_author_and_language() {
     );
     let catalog = d.catalog().unwrap();
     assert_eq!(decode_text(catalog.get(b"Lang").unwrap()), "ko");
+    // No XMP packet repeating the same facts uncompressed.
+    assert!(catalog.get(b"Metadata").is_err(), "{catalog:?}");
+    assert!(!pdf.windows(9).any(|w| w == b"<?xpacket"));
 }
 
 #[test]
