@@ -17,6 +17,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use formpack_doc::{Document, Image, ImageFormat};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::figures::Figures;
@@ -226,10 +227,11 @@ pub fn compose_all(
         .filter(|m| c.assets.iter().any(|a| a.member == m.id))
         .collect();
 
-    let mut out = Vec::new();
+    // (kind, member, file stem) of every document, in bundle order; then each is composed on
+    // its own (in parallel: contexts and templates are independent), keeping that order.
+    let mut targets: Vec<(DocKind, Option<&Member>, String)> = Vec::new();
     for kind in DocKind::ALL {
-        // (member, file stem) of each document of this kind.
-        let targets: Vec<(Option<&Member>, String)> = if kind.per_member() {
+        let of_kind: Vec<(Option<&Member>, String)> = if kind.per_member() {
             let members = if kind == DocKind::AssetPlan {
                 &with_assets
             } else {
@@ -244,14 +246,17 @@ pub fn compose_all(
         } else {
             vec![(None, kind.stem().to_string())]
         };
-        for (m, stem) in targets {
-            let ctx = builder.build(kind, m);
-            out.push(finish(
-                kind, m, stem, ctx, templates, &seals, &author, draft,
-            )?);
-        }
+        targets.extend(of_kind.into_iter().map(|(m, stem)| (kind, m, stem)));
     }
-    Ok(out)
+    let composed: Vec<Result<Composed, ComposeError>> = targets
+        .into_par_iter()
+        .map(|(kind, m, stem)| {
+            let ctx = builder.build(kind, m);
+            finish(kind, m, stem, ctx, templates, &seals, &author, draft)
+        })
+        .collect();
+    // The first error in bundle order, whichever thread met it first.
+    composed.into_iter().collect()
 }
 
 #[allow(clippy::too_many_arguments)]
