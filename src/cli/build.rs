@@ -16,7 +16,25 @@ pub fn run(
     font_dir: Option<&Path>,
 ) -> u8 {
     let started = Instant::now();
-    let input = match crate::load::load(file) {
+    // Reading the input, compiling the templates and parsing the fonts are independent: do
+    // them at once (the templates alone take ~5 ms, the fonts ~4 ms). Errors are still
+    // reported in the order below.
+    let (input, (templates, fonts)) = rayon::join(
+        || crate::load::load(file),
+        || {
+            rayon::join(
+                || match templates {
+                    None => Ok(Templates::builtin()),
+                    Some(dir) => Templates::from_dir(dir),
+                },
+                || match font_dir {
+                    None => Ok(formpack_pdf::Fonts::embedded()),
+                    Some(dir) => formpack_pdf::Fonts::from_dir(dir),
+                },
+            )
+        },
+    );
+    let input = match input {
         Ok(i) => i,
         Err(diags) => {
             eprint!("{}", report::text(&diags, None, report::use_color()));
@@ -37,24 +55,18 @@ pub fn run(
         return 1;
     }
     let templates = match templates {
-        None => Templates::builtin(),
-        Some(dir) => match Templates::from_dir(dir) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("formpack: {e}");
-                return 2;
-            }
-        },
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("formpack: {e}");
+            return 2;
+        }
     };
-    let fonts = match font_dir {
-        None => formpack_pdf::Fonts::embedded(),
-        Some(dir) => match formpack_pdf::Fonts::from_dir(dir) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("formpack: {e}");
-                return 2;
-            }
-        },
+    let fonts = match fonts {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("formpack: {e}");
+            return 2;
+        }
     };
     let tty = std::io::stderr().is_terminal();
     let progress = |done: usize, total: usize| {
