@@ -7,6 +7,7 @@
 //! - [`layout`]: blocks → positioned items on pages (tables with spans and repeated headers,
 //!   keep-with-next, signatures).
 //! - [`draw`]: items, footer and draft watermark → krilla.
+//! - `pack`: the finished file's dictionaries go into one compressed object stream.
 //! - `strip`: fonts are loaded without TrueType hinting (glyph bytecode is about half of
 //!   NanumMyeongjo), which halves the embedded subsets.
 //!
@@ -18,7 +19,8 @@
 //! **PDF/A decision:** the files are plain PDF 1.7, not PDF/A-2b. krilla's PDF/A-2b validator
 //! requires a document date (`MissingDocumentDate`); the only dates we could write are the
 //! wall clock (breaks byte-identical output) or an invented constant (a false statement in
-//! the metadata). PDF/A would also embed sRGB/sGrey ICC profiles and an XMP packet in every file. The files
+//! the metadata). PDF/A would also embed sRGB/sGrey ICC profiles and an XMP packet in every
+//! file. The files
 //! already have what matters for archiving and checking: every font embedded as a subset with
 //! a ToUnicode map, metadata with title, author and language `ko`, no transparency groups
 //! and no external references. Switching later is a `SerializeSettings::configuration` change
@@ -37,6 +39,7 @@ use krilla::SerializeSettings;
 pub mod draw;
 pub mod fonts;
 pub mod layout;
+mod pack;
 mod strip;
 pub mod text;
 
@@ -90,7 +93,19 @@ fn guarded(f: impl FnOnce() -> Result<Vec<u8>, PdfError>) -> Result<Vec<u8>, Pdf
     })
 }
 
+/// The documents as one PDF: laid out, drawn and serialised by krilla, then packed.
 fn write(
+    docs: &[(Option<&str>, &Document)],
+    fonts: &Fonts,
+    title: &str,
+    author: &str,
+) -> Result<Vec<u8>, PdfError> {
+    let pdf = write_unpacked(docs, fonts, title, author)?;
+    Ok(pack::pack(&pdf).unwrap_or(pdf))
+}
+
+/// The file as krilla writes it, with a plain cross-reference table.
+fn write_unpacked(
     docs: &[(Option<&str>, &Document)],
     fonts: &Fonts,
     title: &str,
