@@ -1,5 +1,6 @@
-//! `cargo bench --bench bundle`: load + check + build (in memory) for the sample and for a
-//! generated 60-member consortium; prints mean wall time per run and peak memory.
+//! `cargo bench --bench bundle`: load + check + build (in memory) for the sample and for
+//! generated 12- and 60-member consortia; prints mean wall time per run, the size of the
+//! one-page form and of the merged PDF, and peak memory.
 //! A bench binary (harness = false) rather than criterion, to keep the build light.
 
 use std::path::Path;
@@ -24,11 +25,11 @@ fn time<T>(label: &str, runs: u32, mut f: impl FnMut() -> T) {
     );
 }
 
-fn build(input: &Input, fonts: &formpack_pdf::Fonts, templates: &Templates) -> usize {
+fn build(input: &Input, fonts: &formpack_pdf::Fonts, templates: &Templates) -> bundle::Built {
     let figures = Figures::compute(&input.data, &PROGRAM.years);
     let diags = formpack::check::check(input, &figures, &PROGRAM);
     assert!(!formpack::diag::has_errors(&diags), "{diags:?}");
-    let built = bundle::make(
+    bundle::make(
         input,
         &figures,
         &PROGRAM,
@@ -37,8 +38,16 @@ fn build(input: &Input, fonts: &formpack_pdf::Fonts, templates: &Templates) -> u
         false,
         &|_, _| {},
     )
-    .expect("bundle");
-    built.files.iter().map(|(_, b)| b.len()).sum()
+    .expect("bundle")
+}
+
+/// Size in KB of the first file whose path starts with `prefix`.
+fn kb(built: &bundle::Built, prefix: &str) -> f64 {
+    built
+        .files
+        .iter()
+        .find(|(p, _)| p.starts_with(prefix) && p.ends_with(".pdf"))
+        .map_or(0.0, |(_, b)| b.len() as f64 / 1024.0)
 }
 
 fn main() {
@@ -46,9 +55,13 @@ fn main() {
     let input = load::load(&sample).expect("sample loads");
     let fonts = formpack_pdf::Fonts::embedded();
     let templates = Templates::builtin();
-    let mut big = input.clone();
-    big.data = formpack::synth::consortium(60);
-    big.format = InputFormat::Yaml;
+    let synth = |n: u32| {
+        let mut i = input.clone();
+        i.data = formpack::synth::consortium(n);
+        i.format = InputFormat::Yaml;
+        i
+    };
+    let (twelve, big) = (synth(12), synth(60));
 
     time("load + check, the sample", 200, || {
         let i = load::load(&sample).expect("loads");
@@ -80,13 +93,24 @@ fn main() {
             .sum::<usize>()
     });
     time("build bundle in memory, sample", 10, || {
-        build(&input, &fonts, &templates)
+        build(&input, &fonts, &templates).files.len()
+    });
+    time("build bundle in memory, 12 members", 10, || {
+        build(&twelve, &fonts, &templates).files.len()
     });
     time("build bundle in memory, 60 members", 3, || {
-        build(&big, &fonts, &templates)
+        build(&big, &fonts, &templates).files.len()
     });
-    let bytes = build(&input, &fonts, &templates);
+    let built = build(&input, &fonts, &templates);
+    let bytes: usize = built.files.iter().map(|(_, b)| b.len()).sum();
     println!("sample bundle: {} KB in all files", bytes / 1024);
+    println!(
+        "one-page form 05 (PDF): {:.1} KB; merged PDF: {:.0} KB",
+        kb(&built, "05_"),
+        kb(&built, bundle::MERGED_PDF)
+    );
+    let merged_60 = kb(&build(&big, &fonts, &templates), bundle::MERGED_PDF);
+    println!("merged PDF, 60 members: {merged_60:.0} KB");
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
         if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM")) {
             println!(
