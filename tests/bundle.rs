@@ -365,6 +365,22 @@ fn verify_catches_an_edited_pdf_and_a_stale_docx() {
         text.contains("01_사업신청서.pdf: 총사업비 \"23,900,000,000\"이 문서에 없습니다"),
         "{text}"
     );
+    // The stale copy also lacks the footer code of this revision's 01.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let fp = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "01_사업신청서.pdf")
+        .and_then(|f| f["fingerprint"].as_str())
+        .unwrap();
+    assert!(
+        text.contains(&format!(
+            "01_사업신청서.pdf: 문서확인번호 {fp} 표시가 문서에 없습니다"
+        )),
+        "{text}"
+    );
     assert!(
         text.lines()
             .any(|l| l.starts_with(stale) && l.contains("400,000,000")),

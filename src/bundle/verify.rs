@@ -67,10 +67,9 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), String> {
         }
         if let Some(fp) = &f.fingerprint {
             if !text.contains(fp.as_str()) {
-                problems.push(problem(format!(
-                    "문서확인번호 {} 문서에 없습니다",
-                    josa(fp, "이", "가")
-                )));
+                // A hex code ends in a digit or a letter read by its name (…b: 비), so the
+                // particle goes after 표시 rather than after the code.
+                problems.push(problem(format!("문서확인번호 {fp} 표시가 문서에 없습니다")));
             }
         }
     }
