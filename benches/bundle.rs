@@ -41,7 +41,7 @@ fn build(input: &Input, fonts: &formpack_pdf::Fonts, templates: &Templates) -> b
     .expect("bundle")
 }
 
-/// Size in KB of the first file whose path starts with `prefix`.
+/// Size in KiB of the first PDF whose path starts with `prefix`.
 fn kb(built: &bundle::Built, prefix: &str) -> f64 {
     built
         .files

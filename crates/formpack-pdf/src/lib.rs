@@ -20,10 +20,9 @@
 //! requires a document date (`MissingDocumentDate`); the only dates we could write are the
 //! wall clock (breaks byte-identical output) or an invented constant (a false statement in
 //! the metadata). PDF/A would also embed sRGB/sGrey ICC profiles and an XMP packet in every
-//! file. The files
-//! already have what matters for archiving and checking: every font embedded as a subset with
-//! a ToUnicode map, metadata with title, author and language `ko`, no transparency groups
-//! and no external references. Switching later is a `SerializeSettings::configuration` change
+//! file. The files already have what matters for archiving and checking: every font embedded
+//! as a subset with a ToUnicode map, metadata with title, author and language `ko`, no
+//! transparency groups and no external references. Switching later is a `SerializeSettings::configuration` change
 //! plus a date.
 
 use std::fmt;
