@@ -22,8 +22,8 @@
 //! the metadata). PDF/A would also embed sRGB/sGrey ICC profiles and an XMP packet in every
 //! file. The files already have what matters for archiving and checking: every font embedded
 //! as a subset with a ToUnicode map, metadata with title, author and language `ko`, no
-//! transparency groups and no external references. Switching later is a `SerializeSettings::configuration` change
-//! plus a date.
+//! transparency groups and no external references. Switching later is a
+//! `SerializeSettings::configuration` change plus a date (and `xmp_metadata` back on).
 
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
