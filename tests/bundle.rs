@@ -142,6 +142,17 @@ fn sample_bundle_has_the_right_files_and_figures() {
         .sum();
     assert_eq!(merged.get_pages().len(), pages);
 
+    // Every PDF has its dictionaries packed into an object stream (a change in krilla's
+    // output that the packer no longer recognises would otherwise go unnoticed).
+    for name in &top {
+        let bytes = &tree[name.as_str()];
+        let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+        assert!(
+            has(b"/Type/ObjStm") && has(b"/Type/XRef") && !has(b"\ntrailer"),
+            "{name} is not packed"
+        );
+    }
+
     // verify accepts the fresh bundle.
     let v = formpack(&["verify", out.to_str().unwrap()]);
     assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
