@@ -29,13 +29,13 @@ pub fn pack(pdf: &[u8]) -> Option<Vec<u8>> {
         .filter_map(|(id, off)| off.map(|o| (o, id)))
         .collect();
     by_offset.sort_unstable();
-    let mut objects: Vec<Option<Object>> = (0..size).map(|_| None).collect();
+    let mut objects = Vec::with_capacity(by_offset.len());
     for (i, &(start, id)) in by_offset.iter().enumerate() {
         let end = by_offset.get(i + 1).map_or(xref_at, |&(o, _)| o);
         if start >= end || end > pdf.len() {
             return None;
         }
-        objects[id] = Some(Object::split(&pdf[start..end], id)?);
+        objects.push((id, Object::split(&pdf[start..end], id)?));
     }
 
     // The file's first two lines: version and the binary marker comment.
@@ -50,8 +50,7 @@ pub fn pack(pdf: &[u8]) -> Option<Vec<u8>> {
     let mut entries = vec![Entry::Free; size + 2];
     let mut index = Vec::new();
     let mut bodies = Vec::new();
-    for &(_, id) in &by_offset {
-        let Some(obj) = &objects[id] else { continue };
+    for (id, obj) in objects {
         if obj.is_stream {
             entries[id] = Entry::At(out.len());
             out.extend_from_slice(obj.whole);
@@ -95,7 +94,7 @@ pub fn pack(pdf: &[u8]) -> Option<Vec<u8>> {
     // generation (2 bytes).
     let xref_offset = out.len();
     entries[xref_id] = Entry::At(xref_offset);
-    let width = offset_width(xref_offset);
+    let width = offset_width(xref_offset.max(objstm_id));
     let mut rows = Vec::with_capacity(entries.len() * (width + 3));
     for (id, e) in entries.iter().enumerate() {
         let (kind, field2, field3) = match *e {
@@ -105,7 +104,7 @@ pub fn pack(pdf: &[u8]) -> Option<Vec<u8>> {
             Entry::InStream(i) => (2, objstm_id, i),
         };
         rows.push(kind);
-        rows.extend_from_slice(&field2.to_be_bytes()[8 - width..]);
+        rows.extend_from_slice(&(field2 as u64).to_be_bytes()[8 - width..]);
         rows.extend_from_slice(&u16::try_from(field3).ok()?.to_be_bytes());
     }
     let rows = deflate(&rows)?;
