@@ -3,7 +3,7 @@
 //! krilla writes every dictionary as plain text: fonts, descriptors and their width arrays,
 //! pages and their resources, outline entries, plus a 20-byte cross-reference line per
 //! object. Moving every object that is not a stream into a deflated object stream, with a
-//! cross-reference stream in place of the table, takes about 5% off a one-page form and 8%
+//! cross-reference stream in place of the table, takes about 5% off a one-page form and 9%
 //! off the merged PDF. The objects themselves are copied byte for byte, with the same numbers;
 //! streams (content, fonts, images, CMaps) stay where they are.
 //!
@@ -192,14 +192,14 @@ fn xref_table(pdf: &[u8], at: usize) -> Option<(Vec<Option<usize>>, String)> {
     }
     let mut rows = trim_start(&rest[line_end..]);
     let mut offsets = Vec::with_capacity(count);
-    for id in 0..count {
+    for _ in 0..count {
         let row = rows.get(..20)?;
         let text = std::str::from_utf8(&row[..18]).ok()?;
         let mut parts = text.split(' ');
         let (offset, generation, kind) = (parts.next()?, parts.next()?, parts.next()?);
-        match (kind, id) {
-            ("f", _) => offsets.push(None),
-            ("n", _) if generation == "00000" => offsets.push(Some(offset.parse().ok()?)),
+        match kind {
+            "f" => offsets.push(None),
+            "n" if generation == "00000" => offsets.push(Some(offset.parse().ok()?)),
             _ => return None,
         }
         rows = &rows[20..];
