@@ -17,8 +17,8 @@ pub fn run(
 ) -> u8 {
     let started = Instant::now();
     // Reading the input, compiling the templates and parsing the fonts are independent: do
-    // them at once (templates ~8 ms of CPU, ~5 ms compiled in parallel; fonts ~4 ms). Errors are still
-    // reported in the order below.
+    // them at once (templates ~8 ms of CPU, ~5 ms compiled in parallel; fonts ~4 ms).
+    // Errors are still reported in the order below.
     let (input, (templates, fonts)) = rayon::join(
         || crate::load::load(file),
         || {
