@@ -65,9 +65,126 @@ impl fmt::Display for Location {
     }
 }
 
+/// Stable diagnostic codes. Their string forms (`match-local-min`, …) are a public contract
+/// (DATA.md, `--format json`): extend the list, never rename an entry.
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident => $text:literal, )*) => {
+        /// A diagnostic's stable code. [`Code::as_str`] gives the string DATA.md lists.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in DATA.md's order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as printed and serialised: `match-local-min`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $( Code::$variant => $text, )*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// `input-parse`: The file cannot be read: not UTF-8, syntax, wrong type, unknown key, impossible date (exit 2).
+    InputParse => "input-parse",
+    /// `id-duplicate`: An id is defined twice.
+    IdDuplicate => "id-duplicate",
+    /// `id-unknown`: A row refers to no such member or subproject.
+    IdUnknown => "id-unknown",
+    /// `field-missing`: A field a document needs is absent.
+    FieldMissing => "field-missing",
+    /// `region-ineligible`: The region is not one of the eligible regions.
+    RegionIneligible => "region-ineligible",
+    /// `role-count`: Not exactly one 신청기관 (a 광역지자체 of that region) and one 주관기관.
+    RoleCount => "role-count",
+    /// `consortium-composition`: No 지역혁신기관, no 대학 or 출연연, or no AI기업 (warning).
+    ConsortiumComposition => "consortium-composition",
+    /// `registration-no-invalid`: A business registration number fails its format or checksum.
+    RegistrationNoInvalid => "registration-no-invalid",
+    /// `corporate-no-invalid`: A corporate registration number fails its format or checksum.
+    CorporateNoInvalid => "corporate-no-invalid",
+    /// `amount-invalid`: A negative amount or unit price, or a quantity below 1.
+    AmountInvalid => "amount-invalid",
+    /// `year-out-of-period`: A budget, asset or schedule year outside the period.
+    YearOutOfPeriod => "year-out-of-period",
+    /// `category-unknown`: A budget category not in the program's list.
+    CategoryUnknown => "category-unknown",
+    /// `match-total-min`: 지방비 + 민간 below the program's share of the total.
+    MatchTotalMin => "match-total-min",
+    /// `match-local-min`: 지방비 below the program's share of the total.
+    MatchLocalMin => "match-local-min",
+    /// `sme-national-max`: In a direct-support subproject, 국비 above its maximum share.
+    SmeNationalMax => "sme-national-max",
+    /// `sme-local-min`: In a direct-support subproject, 지방비 below its minimum share.
+    SmeLocalMin => "sme-local-min",
+    /// `sme-in-kind-max`: In a direct-support subproject, 현물 above its maximum share of the private part.
+    SmeInKindMax => "sme-in-kind-max",
+    /// `sme-share`: In a direct-support subproject, the private share differs from the expected one (warning).
+    SmeShare => "sme-share",
+    /// `national-above-average`: 국비 above the program's average in total or in a year (warning).
+    NationalAboveAverage => "national-above-average",
+    /// `eligibility-duplicate-funding`: A member already receives funding for the same purpose.
+    EligibilityDuplicateFunding => "eligibility-duplicate-funding",
+    /// `eligibility-capital-impaired`: A member's capital is impaired (young firms are excused).
+    EligibilityCapitalImpaired => "eligibility-capital-impaired",
+    /// `eligibility-business-status`: A member is closed or suspended.
+    EligibilityBusinessStatus => "eligibility-business-status",
+    /// `eligibility-tax-arrears`: A member is in tax arrears.
+    EligibilityTaxArrears => "eligibility-tax-arrears",
+    /// `local-parties`: The contribution schedule's payer is not the 신청기관 or its payee not the 주관기관.
+    LocalParties => "local-parties",
+    /// `local-commitment-mismatch`: The schedule's amount for a year differs from the budget's 지방비 for that year.
+    LocalCommitmentMismatch => "local-commitment-mismatch",
+    /// `asset-plan-mismatch`: A member's assets for a year differ from its 자산취득비 for that year.
+    AssetPlanMismatch => "asset-plan-mismatch",
+    /// `deadline-passed`: The application date is after the call's deadline.
+    DeadlinePassed => "deadline-passed",
+    /// `period-mismatch`: The project period differs from the program's.
+    PeriodMismatch => "period-mismatch",
+}
+
+impl Code {
+    /// The code with this string form, if any.
+    pub fn from_str_exact(s: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// One finding: a stable code, a severity, a Korean message that names the figures, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    /// The stable code.
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub location: Location,

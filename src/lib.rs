@@ -15,6 +15,8 @@ pub mod compose;
 pub mod diag;
 pub mod diff;
 pub mod figures;
+pub mod hash;
+pub mod korean;
 pub mod load;
 pub mod model;
 pub mod program;

@@ -327,7 +327,7 @@ fn other_exclusions() {
         e.tax_arrears = true;
         e.business_status = formpack::model::BusinessStatus::Suspended;
     });
-    let codes: Vec<&str> = d.iter().map(|x| x.code).collect();
+    let codes: Vec<&str> = d.iter().map(|x| x.code.as_str()).collect();
     assert_eq!(
         codes,
         [
@@ -652,7 +652,7 @@ fn findings_come_in_a_stable_order() {
         c.application_date = Date::new(2026, 4, 1);
     };
     assert_eq!(with(edit), with(edit));
-    let codes: Vec<&str> = with(edit).iter().map(|x| x.code).collect();
+    let codes: Vec<&str> = with(edit).iter().map(|x| x.code.as_str()).collect();
     assert_eq!(codes.first(), Some(&"field-missing"));
     assert_eq!(codes.last(), Some(&"deadline-passed"));
 }

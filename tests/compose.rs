@@ -247,8 +247,8 @@ fn application_shows_totals_ratio_and_every_members_share() {
     let summary = doc(&docs, DocKind::BudgetSummary, None);
     for m in input.data.members.iter().filter(|m| m.is_performer()) {
         let mf = f.member(m.id.as_str()).unwrap();
-        let total = formpack::compose::korean::won(mf.total.total());
-        let national = formpack::compose::korean::won(mf.total.national);
+        let total = formpack::korean::won(mf.total.total());
+        let national = formpack::korean::won(mf.total.national);
         let key = format!("기관[{}] 합계", m.id);
         for d in [app, summary, agreement] {
             assert_eq!(d.shown[&key], total, "{} {key}", d.file_stem);

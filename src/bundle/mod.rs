@@ -19,7 +19,8 @@ use rayon::prelude::*;
 
 use crate::compose::{self, Composed, DocKind, Templates};
 use crate::figures::Figures;
-use crate::load::{sha256_hex, Input};
+use crate::hash::sha256_hex;
+use crate::load::Input;
 use crate::model::{Consortium, Role};
 use crate::program::Program;
 

@@ -54,7 +54,7 @@ pub fn signing_guide(m: &Member, docs: &[&Composed], c: &Consortium, program: &P
     ));
     s.push_str(&format!(
         "이 묶음에는 {} 서명·날인할 서류만 들어 있습니다 (제{}판).\n\n",
-        crate::compose::korean::josa(&m.name, "이", "가"),
+        crate::korean::josa(&m.name, "이", "가"),
         c.revision
     ));
     for (i, d) in docs.iter().enumerate() {

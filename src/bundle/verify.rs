@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::manifest::Manifest;
 use super::MANIFEST;
-use crate::compose::korean::josa;
+use crate::korean::josa;
 
 /// One problem found, in Korean, naming the file and the figure.
 #[derive(Debug, Clone, PartialEq, Eq)]

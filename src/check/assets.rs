@@ -1,6 +1,7 @@
 //! The asset purchase plan: amounts, years, and agreement with each member's 자산취득비.
 
-use crate::compose::korean::josa;
+use crate::diag::Code;
+use crate::korean::josa;
 use std::collections::BTreeSet;
 
 use super::{won, Cx};
@@ -12,7 +13,7 @@ pub(super) fn check(cx: &mut Cx) {
     for (i, a) in cx.data.assets.iter().enumerate() {
         if a.unit_price < 0 {
             cx.error(
-                "amount-invalid",
+                Code::AmountInvalid,
                 &format!("assets[{i}].unit_price"),
                 format!(
                     "취득자산 `{}`의 단가 {}원은 음수일 수 없습니다.",
@@ -23,7 +24,7 @@ pub(super) fn check(cx: &mut Cx) {
         }
         if a.quantity < 1 {
             cx.error(
-                "amount-invalid",
+                Code::AmountInvalid,
                 &format!("assets[{i}].quantity"),
                 format!(
                     "취득자산 `{}`의 수량 {} 1 이상이어야 합니다.",
@@ -34,7 +35,7 @@ pub(super) fn check(cx: &mut Cx) {
         }
         if !years.contains(&a.year) {
             cx.error(
-                "year-out-of-period",
+                Code::YearOutOfPeriod,
                 &format!("assets[{i}].year"),
                 format!(
                     "취득자산 `{}`의 연도 {}년은 사업기간({})에 없습니다.",
@@ -86,7 +87,7 @@ pub(super) fn check(cx: &mut Cx) {
                 )
             };
             cx.error(
-                "asset-plan-mismatch",
+                Code::AssetPlanMismatch,
                 &path,
                 format!("{name}의 {y}년 {detail}"),
             );

@@ -2,7 +2,8 @@
 //! support, and the national average.
 
 use super::{above_max, below_min, won, Cx};
-use crate::compose::korean::josa;
+use crate::diag::Code;
+use crate::korean::josa;
 use crate::model::CATEGORIES;
 
 pub(super) fn check(cx: &mut Cx) {
@@ -23,7 +24,7 @@ fn rows(cx: &mut Cx) {
         ] {
             if v < 0 {
                 cx.error(
-                    "amount-invalid",
+                    Code::AmountInvalid,
                     &format!("budget[{i}].{f}"),
                     format!("사업비 {l} {}원은 음수일 수 없습니다.", won(v)),
                 );
@@ -31,7 +32,7 @@ fn rows(cx: &mut Cx) {
         }
         if !years.contains(&r.year) {
             cx.error(
-                "year-out-of-period",
+                Code::YearOutOfPeriod,
                 &format!("budget[{i}].year"),
                 format!(
                     "사업비 연도 {}년은 사업기간({})에 없습니다.",
@@ -42,7 +43,7 @@ fn rows(cx: &mut Cx) {
         }
         if !CATEGORIES.contains(&r.category.as_str()) {
             cx.error(
-                "category-unknown",
+                Code::CategoryUnknown,
                 &format!("budget[{i}].category"),
                 format!(
                     "비목 {} 공고의 비목({})이 아닙니다.",
@@ -72,11 +73,11 @@ fn ratios(cx: &mut Cx) {
             f.matching_ratio,
             p.match_total_min_pct,
         );
-        cx.error("match-total-min", "budget", m);
+        cx.error(Code::MatchTotalMin, "budget", m);
     }
     if !f.local_ratio.at_least(p.match_local_min_pct) {
         let m = below_min("지방비", "총사업비", f.local_ratio, p.match_local_min_pct);
-        cx.error("match-local-min", "budget", m);
+        cx.error(Code::MatchLocalMin, "budget", m);
     }
 }
 
@@ -95,11 +96,11 @@ fn sme(cx: &mut Cx) {
         let whole = format!("중소기업 직접지원 세부사업 `{}` 사업비", sp.id);
         if !s.national.at_most(p.sme_national_max_pct) {
             let m = above_max("국비", &whole, s.national, p.sme_national_max_pct);
-            cx.error("sme-national-max", &at("national"), m);
+            cx.error(Code::SmeNationalMax, &at("national"), m);
         }
         if !s.local.at_least(p.sme_local_min_pct) {
             let m = below_min("지방비(현금)", &whole, s.local, p.sme_local_min_pct);
-            cx.error("sme-local-min", &at("local"), m);
+            cx.error(Code::SmeLocalMin, &at("local"), m);
         }
         if !s.in_kind.at_most(p.sme_in_kind_max_pct) {
             let m = above_max(
@@ -108,12 +109,12 @@ fn sme(cx: &mut Cx) {
                 s.in_kind,
                 p.sme_in_kind_max_pct,
             );
-            cx.error("sme-in-kind-max", &at("private_in_kind"), m);
+            cx.error(Code::SmeInKindMax, &at("private_in_kind"), m);
         }
         if !s.private.equals(p.sme_share_pct) {
             let want = s.private.min_num_for(p.sme_share_pct);
             cx.warn(
-                "sme-share",
+                Code::SmeShare,
                 &at("private_cash"),
                 format!(
                     "{whole} {}원 중 중소기업 부담금 {}원은 {}({}%라면 {}원)입니다.",
@@ -133,7 +134,7 @@ fn national(cx: &mut Cx) {
     let f = cx.fig;
     if f.total.national > p.national_average_total {
         cx.warn(
-            "national-above-average",
+            Code::NationalAboveAverage,
             "budget",
             format!(
                 "국비 합계 {}원이 지역당 평균 {}원을 {}원 넘습니다 (평균이며 상한은 아니지만 차등 지원될 수 있습니다).",
@@ -147,7 +148,7 @@ fn national(cx: &mut Cx) {
         if s.national > p.national_average_year {
             let row = cx.first_budget_row(|r| r.year == *y);
             cx.warn(
-                "national-above-average",
+                Code::NationalAboveAverage,
                 &row,
                 format!(
                     "{y}년 국비 {}원이 연평균 {}원을 {}원 넘습니다.",

@@ -1,7 +1,8 @@
 //! The local contribution agreement: who pays whom, and that the schedule commits exactly the
 //! budget's 지방비 of each year.
 
-use crate::compose::korean::josa;
+use crate::diag::Code;
+use crate::korean::josa;
 use std::collections::BTreeSet;
 
 use super::{won, Cx};
@@ -26,7 +27,7 @@ pub(super) fn check(cx: &mut Cx) {
                     "수납자(payee)"
                 };
                 cx.error(
-                    "local-parties",
+                    Code::LocalParties,
                     path,
                     format!(
                         "자치단체 부담금 {what}는 {}이어야 하는데 {} {}입니다.",
@@ -42,7 +43,7 @@ pub(super) fn check(cx: &mut Cx) {
     for (i, s) in lc.schedule.iter().enumerate() {
         if s.amount < 0 {
             cx.error(
-                "amount-invalid",
+                Code::AmountInvalid,
                 &format!("local_contribution.schedule[{i}].amount"),
                 format!(
                     "{}년 부담금 {}원은 음수일 수 없습니다.",
@@ -53,7 +54,7 @@ pub(super) fn check(cx: &mut Cx) {
         }
         if !years.contains(&s.year) {
             cx.error(
-                "year-out-of-period",
+                Code::YearOutOfPeriod,
                 &format!("local_contribution.schedule[{i}].year"),
                 format!(
                     "부담금 납입 연도 {}년은 사업기간({})에 없습니다.",
@@ -96,6 +97,6 @@ pub(super) fn check(cx: &mut Cx) {
                 ),
             ),
         };
-        cx.error("local-commitment-mismatch", &path, msg);
+        cx.error(Code::LocalCommitmentMismatch, &path, msg);
     }
 }

@@ -1,14 +1,15 @@
 //! The application date and the agreement period.
 
 use super::Cx;
-use crate::compose::korean::josa;
+use crate::diag::Code;
+use crate::korean::josa;
 
 pub(super) fn check(cx: &mut Cx) {
     let p = cx.program;
     if let Some(d) = cx.data.application_date {
         if d > p.deadline {
             cx.error(
-                "deadline-passed",
+                Code::DeadlinePassed,
                 "application_date",
                 format!(
                     "신청일 {} 접수 마감 {} {} 이후입니다.",
@@ -22,7 +23,7 @@ pub(super) fn check(cx: &mut Cx) {
     if let Some(period) = cx.data.project.period {
         if period != p.period {
             cx.error(
-                "period-mismatch",
+                Code::PeriodMismatch,
                 "project.period",
                 format!(
                     "사업기간 {} ~ {} 공고의 협약기간 {} ~ {} 다릅니다.",

@@ -1,7 +1,8 @@
 //! `field-missing`: every field a document prints must be filled in before a final build.
 
 use super::{blank, Cx};
-use crate::compose::korean::josa;
+use crate::diag::Code;
+use crate::korean::josa;
 use crate::model::Person;
 
 pub(super) fn check(cx: &mut Cx) {
@@ -184,7 +185,7 @@ pub(super) fn check(cx: &mut Cx) {
 
     for (path, label) in missing {
         cx.error(
-            "field-missing",
+            Code::FieldMissing,
             &path,
             format!("{} 입력되지 않았습니다.", josa(&label, "이", "가")),
         );

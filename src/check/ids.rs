@@ -1,6 +1,7 @@
 //! `id-duplicate` and `id-unknown`: ids tie rows together, so each must be defined once and
 //! every reference must name something defined.
 
+use crate::diag::Code;
 use std::collections::BTreeMap;
 
 use super::Cx;
@@ -12,7 +13,7 @@ pub(super) fn check(cx: &mut Cx) {
         if let Some(first) = seen.insert(m.id.as_str(), i) {
             seen.insert(m.id.as_str(), first);
             cx.error(
-                "id-duplicate",
+                Code::IdDuplicate,
                 &format!("members[{i}].id"),
                 format!(
                     "기관 id `{}`가 두 번 정의되었습니다 (members[{first}], members[{i}]).",
@@ -26,7 +27,7 @@ pub(super) fn check(cx: &mut Cx) {
         if let Some(first) = seen.insert(s.id.as_str(), i) {
             seen.insert(s.id.as_str(), first);
             cx.error(
-                "id-duplicate",
+                Code::IdDuplicate,
                 &format!("subprojects[{i}].id"),
                 format!(
                     "세부사업 id `{}`가 두 번 정의되었습니다 (subprojects[{first}], subprojects[{i}]).",
@@ -79,7 +80,7 @@ pub(super) fn check(cx: &mut Cx) {
                 "세부사업(subprojects)"
             };
             cx.error(
-                "id-unknown",
+                Code::IdUnknown,
                 &path,
                 format!("`{id}`라는 {what}이 없습니다."),
             );

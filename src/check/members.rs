@@ -1,7 +1,8 @@
 //! The consortium: region, roles, composition, registration numbers and the four exclusions.
 
 use super::{regno, won, Cx};
-use crate::compose::korean::josa;
+use crate::diag::Code;
+use crate::korean::josa;
 use crate::model::{BusinessStatus, Kind, Role};
 
 pub(super) fn check(cx: &mut Cx) {
@@ -21,11 +22,11 @@ fn region(cx: &mut Cx) {
     }
     let list: Vec<&str> = cx.program.regions.iter().map(|r| r.short).collect();
     cx.error(
-        "region-ineligible",
+        Code::RegionIneligible,
         "project.region",
         format!(
             "지역 {} 신청할 수 있는 {}개 광역지자체({})가 아닙니다.",
-            crate::compose::korean::josa(&format!("`{name}`"), "은", "는"),
+            crate::korean::josa(&format!("`{name}`"), "은", "는"),
             list.len(),
             list.join(", ")
         ),
@@ -44,7 +45,7 @@ fn roles(cx: &mut Cx) {
             .collect();
         match idx.as_slice() {
             [] => cx.error(
-                "role-count",
+                Code::RoleCount,
                 "members",
                 format!(
                     "{}이 없습니다: 정확히 1개 기관이 {}이어야 합니다.",
@@ -56,7 +57,7 @@ fn roles(cx: &mut Cx) {
             [_, second, ..] => {
                 let names: Vec<String> = idx.iter().map(|i| d.members[*i].name.clone()).collect();
                 cx.error(
-                    "role-count",
+                    Code::RoleCount,
                     &format!("members[{second}].role"),
                     format!(
                         "{}은 정확히 1개여야 하는데 {}개입니다 ({}).",
@@ -80,7 +81,7 @@ fn roles(cx: &mut Cx) {
         let m = &d.members[*i];
         if m.kind != Kind::Region {
             cx.error(
-                "role-count",
+                Code::RoleCount,
                 &format!("members[{i}].kind"),
                 format!(
                     "신청기관 {} 광역지자체여야 하는데 {}입니다.",
@@ -96,7 +97,7 @@ fn roles(cx: &mut Cx) {
         {
             if cx.program.region(&m.name) != Some(region) {
                 cx.error(
-                    "role-count",
+                    Code::RoleCount,
                     &format!("members[{i}].name"),
                     format!(
                         "신청기관 {} 사업 지역 {}의 광역지자체가 아닙니다.",
@@ -123,7 +124,7 @@ fn composition(cx: &mut Cx) {
     }
     for l in lacks {
         cx.warn(
-            "consortium-composition",
+            Code::ConsortiumComposition,
             "members",
             format!(
                 "컨소시엄에 {} 없습니다: 공고는 지역혁신기관, 대학·출연연, AI 전문기업의 참여를 전제합니다.",
@@ -142,7 +143,7 @@ fn numbers(cx: &mut Cx) {
         {
             if !regno::registration_no_valid(n) {
                 cx.error(
-                    "registration-no-invalid",
+                    Code::RegistrationNoInvalid,
                     &format!("members[{i}].registration_no"),
                     format!(
                         "{}의 사업자등록번호 {} 올바르지 않습니다 (형식 ddd-dd-ddddd 또는 검증번호 불일치).",
@@ -155,7 +156,7 @@ fn numbers(cx: &mut Cx) {
         if let Some(n) = m.corporate_no.as_deref() {
             if !regno::corporate_no_valid(n) {
                 cx.error(
-                    "corporate-no-invalid",
+                    Code::CorporateNoInvalid,
                     &format!("members[{i}].corporate_no"),
                     format!(
                         "{}의 법인등록번호 {} 올바르지 않습니다 (형식 dddddd-ddddddd 또는 검증번호 불일치).",
@@ -175,7 +176,7 @@ fn eligibility(cx: &mut Cx) {
         let base = format!("members[{i}].eligibility");
         if e.duplicate_funding {
             cx.error(
-                "eligibility-duplicate-funding",
+                Code::EligibilityDuplicateFunding,
                 &format!("{base}.duplicate_funding"),
                 format!(
                     "{} 같거나 유사한 사업으로 다른 부처·지자체 지원을 받고 있어 신청 제외 대상입니다.",
@@ -197,7 +198,7 @@ fn eligibility(cx: &mut Cx) {
                     }
                 };
                 cx.error(
-                    "eligibility-capital-impaired",
+                    Code::EligibilityCapitalImpaired,
                     &format!("{base}.equity"),
                     format!(
                         "{}의 자본총계 {}원({} 결산)은 완전자본잠식이며, {founded}.",
@@ -210,7 +211,7 @@ fn eligibility(cx: &mut Cx) {
         }
         if e.business_status != BusinessStatus::Normal {
             cx.error(
-                "eligibility-business-status",
+                Code::EligibilityBusinessStatus,
                 &format!("{base}.business_status"),
                 format!(
                     "{} 마감일({deadline}) 기준 {} 상태여서 신청 제외 대상입니다.",
@@ -221,7 +222,7 @@ fn eligibility(cx: &mut Cx) {
         }
         if e.tax_arrears {
             cx.error(
-                "eligibility-tax-arrears",
+                Code::EligibilityTaxArrears,
                 &format!("{base}.tax_arrears"),
                 format!(
                     "{} 국세·지방세 체납이 있어 신청 제외 대상입니다.",

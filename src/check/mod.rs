@@ -4,7 +4,7 @@
 //! [`Program`] (never a literal). Ratios are exact: [`crate::figures::Ratio`] cross-multiplies.
 //! The order of findings is deterministic: theme by theme, and within a theme in file order.
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::figures::{Figures, Ratio};
 use crate::load::Input;
 use crate::model::Consortium;
@@ -57,15 +57,15 @@ pub(crate) struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    pub fn error(&mut self, code: &'static str, path: &str, message: String) {
+    pub fn error(&mut self, code: Code, path: &str, message: String) {
         self.push(code, Severity::Error, path, message);
     }
 
-    pub fn warn(&mut self, code: &'static str, path: &str, message: String) {
+    pub fn warn(&mut self, code: Code, path: &str, message: String) {
         self.push(code, Severity::Warning, path, message);
     }
 
-    fn push(&mut self, code: &'static str, severity: Severity, path: &str, message: String) {
+    fn push(&mut self, code: Code, severity: Severity, path: &str, message: String) {
         self.out.push(Diagnostic {
             code,
             severity,
@@ -95,8 +95,7 @@ impl Cx<'_> {
     }
 }
 
-/// `4,779,999,999`: the same formatting the documents print.
-pub use crate::compose::korean::won;
+use crate::korean::won;
 
 /// `…은 총사업비 23,900,000,000원의 20%(4,780,000,000원)에 1원 못 미칩니다` for a minimum that
 /// is not met: what/whole are Korean nouns naming the numerator and denominator.

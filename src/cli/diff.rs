@@ -39,7 +39,7 @@ fn shown(path: &str, v: &Option<String>) -> String {
     };
     let key = path.rsplit('.').next().unwrap_or(path);
     match v.parse::<i64>() {
-        Ok(n) if AMOUNT_KEYS.contains(&key) => format!("{}원", crate::check::won(n)),
+        Ok(n) if AMOUNT_KEYS.contains(&key) => format!("{}원", crate::korean::won(n)),
         _ => v.clone(),
     }
 }

@@ -8,9 +8,9 @@ use std::io::IsTerminal;
 
 use serde_json::json;
 
-use crate::check::won;
 use crate::diag::{Diagnostic, Severity};
 use crate::figures::Figures;
+use crate::korean::won;
 
 /// Colour only for a terminal, and never when NO_COLOR is set (to anything non-empty).
 pub fn use_color() -> bool {
@@ -48,7 +48,11 @@ pub fn text(diags: &[Diagnostic], figures: Option<&Figures>, color: bool) -> Str
             &format!("{} {}건", sev.label_ko(), group.len()),
         ));
         out.push('\n');
-        let width = group.iter().map(|d| d.code.len()).max().unwrap_or(0);
+        let width = group
+            .iter()
+            .map(|d| d.code.as_str().len())
+            .max()
+            .unwrap_or(0);
         for d in group {
             let code = format!("{:width$}", d.code);
             out.push_str(&format!(
@@ -102,7 +106,7 @@ pub fn json(diags: &[Diagnostic]) -> String {
         .iter()
         .map(|d| {
             json!({
-                "code": d.code,
+                "code": d.code.as_str(),
                 "severity": d.severity,
                 "message": d.message,
                 "location": {

@@ -12,8 +12,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::{korean, DocKind, MISSING};
+use super::{DocKind, MISSING};
 use crate::figures::{Figures, Ratio, Sources};
+use crate::korean;
 use crate::model::{Consortium, Date, Member, Person, Role};
 use crate::program::Program;
 

@@ -22,8 +22,8 @@ use handlebars::{
 };
 use serde_json::Value;
 
-use super::korean;
 use super::MISSING;
+use crate::korean;
 
 type FmtFn = fn(&[&Value]) -> Result<Value, String>;
 

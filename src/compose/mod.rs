@@ -27,7 +27,7 @@ use crate::program::Program;
 
 mod context;
 pub mod helpers;
-pub mod korean;
+
 pub mod naming;
 mod templates;
 
@@ -390,7 +390,7 @@ fn load_seals(input: &Input) -> Result<HashMap<String, (Image, String)>, Compose
                 m.name
             ))
         })?;
-        let hash = crate::load::sha256_hex(&bytes);
+        let hash = crate::hash::sha256_hex(&bytes);
         let img = Image {
             data: Arc::new(bytes),
             format,

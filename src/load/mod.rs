@@ -3,9 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
-use crate::diag::{Diagnostic, Location, Severity, SourceMap};
+use crate::diag::{Code, Diagnostic, Location, Severity, SourceMap};
 use crate::model::Consortium;
 use crate::program::{Program, AI_TRANSITION_2026};
 
@@ -64,7 +62,7 @@ pub fn parse_error(
     message: String,
 ) -> Diagnostic {
     Diagnostic {
-        code: "input-parse",
+        code: Code::InputParse,
         severity: Severity::Error,
         message,
         location: Location {
@@ -118,7 +116,7 @@ pub fn load(path: &Path) -> Result<Input, Vec<Diagnostic>> {
     Ok(Input {
         data,
         map,
-        sha256: sha256_hex(&bytes),
+        sha256: crate::hash::sha256_hex(&bytes),
         dir,
         format,
     })
@@ -399,11 +397,4 @@ pub fn line_col_at(bytes: &[u8], offset: usize) -> (u32, u32) {
         .map_or(0, |p| p + 1);
     let col = String::from_utf8_lossy(&before[start..]).chars().count() as u32 + 1;
     (line, col)
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

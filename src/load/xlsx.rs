@@ -842,7 +842,7 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<(Consortium, SourceMap), Vec<Di
                 _ => format!("값을 읽을 수 없습니다: {inner}"),
             };
             Err(vec![Diagnostic {
-                code: "input-parse",
+                code: crate::diag::Code::InputParse,
                 severity: Severity::Error,
                 message,
                 location: loc,
@@ -863,7 +863,7 @@ impl Read<'_> {
     fn error(&mut self, sheet: &str, row: u32, col: u32, path: Option<String>, message: String) {
         let cell = cell_name(row, col);
         self.errors.push(Diagnostic {
-            code: "input-parse",
+            code: crate::diag::Code::InputParse,
             severity: Severity::Error,
             message: format!("{sheet}!{cell}: {message}"),
             location: Location {
@@ -916,7 +916,7 @@ impl Read<'_> {
                 SHEETS.join(", ")
             );
             self.errors.push(Diagnostic {
-                code: "input-parse",
+                code: crate::diag::Code::InputParse,
                 severity: Severity::Error,
                 message: msg,
                 location: Location {
