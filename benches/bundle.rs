@@ -29,13 +29,21 @@ fn build(input: &Input, fonts: &formpack_pdf::Fonts, templates: &Templates) -> b
     let figures = Figures::compute(&input.data, &PROGRAM.years);
     let diags = formpack::check::check(input, &figures, &PROGRAM);
     assert!(!formpack::diag::has_errors(&diags), "{diags:?}");
+    let resources = formpack::render::Resources {
+        fonts: fonts.clone(),
+    };
+    let opts = bundle::Options {
+        templates,
+        resources: &resources,
+        formats: formpack::render::Formats::default(),
+        draft: false,
+    };
     bundle::make(
+        &formpack::world::Disk,
         input,
         &figures,
         &PROGRAM,
-        templates,
-        fonts,
-        false,
+        &opts,
         &|_, _| {},
     )
     .expect("bundle")
@@ -73,12 +81,26 @@ fn main() {
         formpack::check::check(&big, &f, &PROGRAM).len()
     });
     let figures = Figures::compute(&input.data, &PROGRAM.years);
-    let composed = formpack::compose::compose_all(&input, &figures, &PROGRAM, &templates, false)
-        .expect("composes");
+    let composed = formpack::compose::compose_all(
+        &formpack::world::Disk,
+        &input,
+        &figures,
+        &PROGRAM,
+        &templates,
+        false,
+    )
+    .expect("composes");
     time("compose the sample's 23 documents", 50, || {
-        formpack::compose::compose_all(&input, &figures, &PROGRAM, &templates, false)
-            .expect("composes")
-            .len()
+        formpack::compose::compose_all(
+            &formpack::world::Disk,
+            &input,
+            &figures,
+            &PROGRAM,
+            &templates,
+            false,
+        )
+        .expect("composes")
+        .len()
     });
     time("DOCX of the sample's 23 documents (serial)", 20, || {
         composed

@@ -11,8 +11,15 @@ fn main() {
     let input = formpack::load::load(&path).unwrap_or_else(|d| panic!("{d:?}"));
     let program = Program::by_id(&input.data.program).expect("known program");
     let figures = Figures::compute(&input.data, &program.years);
-    let docs = compose_all(&input, &figures, program, &Templates::builtin(), false)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let docs = compose_all(
+        &formpack::world::Disk,
+        &input,
+        &figures,
+        program,
+        &Templates::builtin(),
+        false,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     for d in docs.iter().filter(|d| d.file_stem.contains(&filter)) {
         println!("===== {} [{}] {}", d.file_stem, d.fingerprint, d.doc.title);
         print!("{}", d.doc.plain_text());

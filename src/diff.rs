@@ -117,7 +117,8 @@ fn compare(a: &Side, b: &Side) -> Report {
 }
 
 fn file_side(path: &Path) -> Result<Side, String> {
-    let input = crate::load::load(path).map_err(|d| {
+    let world = crate::world::Disk;
+    let input = crate::load::load_in(&world, path).map_err(|d| {
         d.iter()
             .map(|d| format!("{}: {}", d.location, d.message))
             .collect::<Vec<_>>()
@@ -126,8 +127,9 @@ fn file_side(path: &Path) -> Result<Side, String> {
     let program = input.program();
     let figures = crate::figures::Figures::compute(&input.data, &program.years);
     let templates = crate::compose::Templates::builtin();
-    let composed = crate::compose::compose_all(&input, &figures, program, &templates, false)
-        .map_err(|e| e.to_string())?;
+    let composed =
+        crate::compose::compose_all(&world, &input, &figures, program, &templates, false)
+            .map_err(|e| e.to_string())?;
     let mut fields = BTreeMap::new();
     let value = serde_json::to_value(&input.data).map_err(|e| e.to_string())?;
     flatten("", &value, &mut fields);
@@ -156,16 +158,19 @@ fn bundle_side(dir: &Path) -> Result<Side, String> {
     fields.insert("revision".to_string(), m.revision.to_string());
     fields.insert("input_sha256".to_string(), m.input_sha256.clone());
     let mut docs = BTreeMap::new();
-    // Top-level PDFs stand for their documents (packets repeat the same documents).
-    for f in m
-        .files
-        .iter()
-        .filter(|f| f.path.ends_with(".pdf") && !f.path.contains('/'))
-    {
+    // A document's first top-level file stands for it: its other formats show the same
+    // figures, and packets repeat the same documents.
+    for f in m.files.iter().filter(|f| !f.path.contains('/')) {
         let (Some(key), Some(fp)) = (f.key(), &f.fingerprint) else {
             continue;
         };
-        let stem = f.path.trim_end_matches(".pdf").to_string();
+        if docs.contains_key(&key) {
+            continue;
+        }
+        let stem = match f.path.rsplit_once('.') {
+            Some((stem, _)) => stem.to_string(),
+            None => f.path.clone(),
+        };
         for (name, value) in &f.figures {
             fields.insert(format!("{stem} › {name}"), value.clone());
         }

@@ -20,5 +20,7 @@ pub mod korean;
 pub mod load;
 pub mod model;
 pub mod program;
+pub mod render;
 #[doc(hidden)]
 pub mod synth;
+pub mod world;

@@ -6,7 +6,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use formpack::bundle::verify::{docx_text, pdf_text};
+use formpack::render::{self, Format};
+
+fn pdf_text(bytes: &[u8]) -> Result<String, render::RenderError> {
+    render::text(Format::Pdf, bytes)
+}
+
+fn docx_text(bytes: &[u8]) -> Result<String, render::RenderError> {
+    render::text(Format::Docx, bytes)
+}
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

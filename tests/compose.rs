@@ -10,6 +10,7 @@ use formpack::doc::{Block, Cell, Table};
 use formpack::figures::Figures;
 use formpack::load::{load, Input};
 use formpack::program::Program;
+use formpack::world::Disk;
 
 fn sample() -> Input {
     load(Path::new(concat!(
@@ -22,7 +23,7 @@ fn sample() -> Input {
 fn compose_with(input: &Input, templates: &Templates, draft: bool) -> Vec<Composed> {
     let program = Program::by_id(&input.data.program).unwrap();
     let figures = Figures::compute(&input.data, &program.years);
-    compose_all(input, &figures, program, templates, draft).unwrap_or_else(|e| panic!("{e}"))
+    compose_all(&Disk, input, &figures, program, templates, draft).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn compose(input: &Input) -> Vec<Composed> {
@@ -614,7 +615,7 @@ fn strict_mode_names_template_and_line() {
     let input = sample();
     let program = Program::by_id("ai-transition-2026").unwrap();
     let f = Figures::compute(&input.data, &program.years);
-    let e: ComposeError = compose_all(&input, &f, program, &t, false).unwrap_err();
+    let e: ComposeError = compose_all(&Disk, &input, &f, program, &t, false).unwrap_err();
     assert_eq!(e.template.as_deref(), Some("04_participation"));
     assert_eq!(e.line, Some(3));
     let msg = e.to_string();
@@ -631,7 +632,7 @@ fn strict_mode_names_template_and_line() {
     )
     .unwrap();
     let t = Templates::from_dir(&dir).unwrap();
-    let e = compose_all(&input, &f, program, &t, false).unwrap_err();
+    let e = compose_all(&Disk, &input, &f, program, &t, false).unwrap_err();
     assert_eq!(
         (e.template.as_deref(), e.line),
         (Some("04_participation"), Some(3))
@@ -654,7 +655,7 @@ fn strict_mode_names_template_and_line() {
     )
     .unwrap();
     let t = Templates::from_dir(&dir).unwrap();
-    let e = compose_all(&input, &f, program, &t, false).unwrap_err();
+    let e = compose_all(&Disk, &input, &f, program, &t, false).unwrap_err();
     assert!(
         e.to_string().contains("04_participation") && e.to_string().contains("para"),
         "{e}"
@@ -702,7 +703,7 @@ fn with_two_broken_templates_the_first_in_document_order_is_reported() {
     .unwrap();
     let t = Templates::from_dir(&dir).unwrap();
     for _ in 0..20 {
-        let e = compose_all(&input, &f, program, &t, false).unwrap_err();
+        let e = compose_all(&Disk, &input, &f, program, &t, false).unwrap_err();
         assert_eq!(
             (e.template.as_deref(), e.line),
             (Some("03_agreement"), Some(3)),
@@ -887,13 +888,13 @@ fn seals_are_placed_and_unreadable_seals_are_reported_in_korean() {
     std::fs::write(dir.join("seals/daejeon.png"), b"GIF89a").unwrap();
     let program = Program::by_id("ai-transition-2026").unwrap();
     let f = Figures::compute(&input.data, &program.years);
-    let e = compose_all(&input, &f, program, &Templates::builtin(), false).unwrap_err();
+    let e = compose_all(&Disk, &input, &f, program, &Templates::builtin(), false).unwrap_err();
     assert!(
         e.to_string().contains("직인") && e.to_string().contains("PNG"),
         "{e}"
     );
     std::fs::remove_file(dir.join("seals/daejeon.png")).unwrap();
-    let e = compose_all(&input, &f, program, &Templates::builtin(), false).unwrap_err();
+    let e = compose_all(&Disk, &input, &f, program, &Templates::builtin(), false).unwrap_err();
     assert!(e.to_string().contains("대전광역시의 직인 이미지"), "{e}");
     assert!(e.template.is_none());
     let _ = std::fs::remove_dir_all(&dir);

@@ -9,6 +9,7 @@ use crate::compose::Composed;
 use crate::load::Input;
 use crate::model::Consortium;
 use crate::program::Program;
+use crate::render::Formats;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -20,6 +21,10 @@ pub struct Manifest {
     pub revision: u32,
     pub input_sha256: String,
     pub draft: bool,
+    /// The formats every document was rendered to. Manifests written before formats could be
+    /// chosen have no such field: they held DOCX and PDF.
+    #[serde(default)]
+    pub formats: Formats,
     pub files: Vec<FileEntry>,
 }
 
@@ -65,7 +70,13 @@ impl FileEntry {
 }
 
 impl Manifest {
-    pub fn new(input: &Input, program: &Program, draft: bool, files: Vec<FileEntry>) -> Manifest {
+    pub fn new(
+        input: &Input,
+        program: &Program,
+        draft: bool,
+        formats: Formats,
+        files: Vec<FileEntry>,
+    ) -> Manifest {
         Manifest {
             manifest: 1,
             tool: format!("formpack {}", env!("CARGO_PKG_VERSION")),
@@ -73,6 +84,7 @@ impl Manifest {
             revision: input.data.revision,
             input_sha256: input.sha256.clone(),
             draft,
+            formats,
             files,
         }
     }

@@ -23,6 +23,8 @@ use crate::hash::sha256_hex;
 use crate::load::Input;
 use crate::model::{Consortium, Role};
 use crate::program::Program;
+use crate::render::{self, Format, Formats, RenderError, Resources};
+use crate::world::World;
 
 pub mod manifest;
 pub mod packets;
@@ -60,62 +62,109 @@ impl Rendered {
     }
 }
 
+/// What a bundle is made with, besides the input: chosen by the caller (CLI flags, a server's
+/// form).
+pub struct Options<'a> {
+    /// The compiled templates (built-in or overridden).
+    pub templates: &'a Templates,
+    /// What the backends need (fonts).
+    pub resources: &'a Resources,
+    /// The formats every document is rendered to. The merged PDF comes with [`Format::Pdf`].
+    pub formats: Formats,
+    /// Mark every page `초안`: for review, never for submission.
+    pub draft: bool,
+}
+
+/// Why a bundle could not be made.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum BundleError {
+    /// A template or the data could not make a document.
     Compose(compose::ComposeError),
-    Render { file: String, message: String },
+    /// A backend could not write a file.
+    Render {
+        /// The file that was being written.
+        file: String,
+        /// The backend's error.
+        source: RenderError,
+    },
+    /// A signing packet's zip could not be written.
+    Packet {
+        /// The packet's path.
+        file: String,
+        /// The zip writer's error.
+        source: ::zip::result::ZipError,
+    },
 }
 
 impl fmt::Display for BundleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BundleError::Compose(e) => write!(f, "{e}"),
-            BundleError::Render { file, message } => {
-                write!(f, "{file}: 문서를 만들 수 없습니다: {message}")
+            BundleError::Render { file, source } => {
+                write!(f, "{file}: 문서를 만들 수 없습니다: {source}")
+            }
+            BundleError::Packet { file, source } => {
+                write!(f, "{file}: 서명 묶음을 만들 수 없습니다: {source}")
             }
         }
     }
 }
 
-impl std::error::Error for BundleError {}
+impl std::error::Error for BundleError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BundleError::Compose(e) => Some(e),
+            BundleError::Render { source, .. } => Some(source),
+            BundleError::Packet { source, .. } => Some(source),
+        }
+    }
+}
 
 /// Compose and render everything. No file is written here.
 pub fn make(
+    world: &dyn World,
     input: &Input,
     figures: &Figures,
     program: &Program,
-    templates: &Templates,
-    fonts: &formpack_pdf::Fonts,
-    draft: bool,
+    opts: &Options,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Built, BundleError> {
-    let composed = compose::compose_all(input, figures, program, templates, draft)
+    let composed = compose::compose_all(world, input, figures, program, opts.templates, opts.draft)
         .map_err(BundleError::Compose)?;
     let c = &input.data;
+    let formats: Vec<Format> = opts.formats.iter().collect();
+    let file = |d: &Composed, f: Format| format!("{}.{}", d.file_stem, f.extension());
 
-    // Render DOCX and PDF of every document in parallel across documents, and the merged PDF
+    // Render every document in every format, in parallel across documents, and the merged PDF
     // beside them.
     let done = AtomicUsize::new(0);
-    let render_one = |d: &Composed| -> Result<(Rendered, Rendered), BundleError> {
-        let docx = formpack_docx::render(&d.doc).map_err(|e| BundleError::Render {
-            file: format!("{}.docx", d.file_stem),
-            message: e.to_string(),
-        })?;
-        let pdf = formpack_pdf::render(&d.doc, fonts).map_err(|e| BundleError::Render {
-            file: format!("{}.pdf", d.file_stem),
-            message: e.to_string(),
-        })?;
+    let render_one = |d: &Composed| -> Result<Vec<Rendered>, BundleError> {
+        let out = formats
+            .iter()
+            .map(|&f| {
+                render::render(&d.doc, f, opts.resources)
+                    .map(Rendered::new)
+                    .map_err(|source| BundleError::Render {
+                        file: file(d, f),
+                        source,
+                    })
+            })
+            .collect();
         progress(done.fetch_add(1, Ordering::Relaxed) + 1, composed.len());
-        Ok((Rendered::new(docx), Rendered::new(pdf)))
+        out
     };
-    let render_merged = || -> Result<Rendered, BundleError> {
+    let render_merged = || -> Result<Option<Rendered>, BundleError> {
+        if !opts.formats.contains(Format::Pdf) {
+            return Ok(None);
+        }
         let parts: Vec<(String, &formpack_doc::Document)> =
             composed.iter().map(|d| (bookmark(d, c), &d.doc)).collect();
-        formpack_pdf::render_merged(&parts, fonts)
-            .map(Rendered::new)
-            .map_err(|e| BundleError::Render {
+        render::render_merged(&parts, opts.resources)
+            .map(|r| Some(Rendered::new(r)))
+            .map_err(|source| BundleError::Render {
                 file: MERGED_PDF.to_string(),
-                message: e.to_string(),
+                source,
             })
     };
     let (rendered, merged) = rayon::join(
@@ -136,10 +185,13 @@ pub fn make(
         files.push((path, r.bytes.clone()));
     };
 
-    push(MERGED_PDF.to_string(), &merged, None);
-    for (d, (docx, pdf)) in composed.iter().zip(&rendered) {
-        push(format!("{}.docx", d.file_stem), docx, Some(d));
-        push(format!("{}.pdf", d.file_stem), pdf, Some(d));
+    if let Some(merged) = &merged {
+        push(MERGED_PDF.to_string(), merged, None);
+    }
+    for (d, outs) in composed.iter().zip(&rendered) {
+        for (&f, r) in formats.iter().zip(outs) {
+            push(file(d, f), r, Some(d));
+        }
     }
 
     // Signing packets: a folder and a zip per member. The folder shares the documents' bytes.
@@ -156,20 +208,14 @@ pub fn make(
             let guide = Rendered::new(packets::signing_guide(m, &ds, c, program).into_bytes());
             let mut zip_files: Vec<(String, &[u8])> = Vec::new();
             for &i in docs {
-                let d = &composed[i];
-                zip_files.push((
-                    format!("{}.docx", d.file_stem),
-                    rendered[i].0.bytes.as_slice(),
-                ));
-                zip_files.push((
-                    format!("{}.pdf", d.file_stem),
-                    rendered[i].1.bytes.as_slice(),
-                ));
+                for (&f, r) in formats.iter().zip(&rendered[i]) {
+                    zip_files.push((file(&composed[i], f), r.bytes.as_slice()));
+                }
             }
             zip_files.push((packets::GUIDE_FILE.to_string(), guide.bytes.as_slice()));
-            let zip = zip::store(&zip_files).map_err(|e| BundleError::Render {
+            let zip = zip::store(&zip_files).map_err(|source| BundleError::Packet {
                 file: format!("members/{}.zip", m.id),
-                message: e.to_string(),
+                source,
             })?;
             Ok((guide, Rendered::new(zip)))
         })
@@ -178,22 +224,15 @@ pub fn make(
         let dir = format!("members/{}", m.id);
         for &i in docs {
             let d = &composed[i];
-            push(
-                format!("{dir}/{}.docx", d.file_stem),
-                &rendered[i].0,
-                Some(d),
-            );
-            push(
-                format!("{dir}/{}.pdf", d.file_stem),
-                &rendered[i].1,
-                Some(d),
-            );
+            for (&f, r) in formats.iter().zip(&rendered[i]) {
+                push(format!("{dir}/{}", file(d, f)), r, Some(d));
+            }
         }
         push(format!("{dir}/{}", packets::GUIDE_FILE), guide, None);
         push(format!("{dir}.zip"), zip, None);
     }
 
-    let manifest = Manifest::new(input, program, draft, entries);
+    let manifest = Manifest::new(input, program, opts.draft, opts.formats, entries);
     files.push((
         MANIFEST.to_string(),
         Arc::new(manifest.to_json().into_bytes()),

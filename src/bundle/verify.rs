@@ -1,13 +1,13 @@
 //! `verify`: re-read a built bundle. Every file's SHA-256 must match the manifest, and the text
-//! of every DOCX (its XML) and PDF (read back with lopdf) must contain each figure the manifest
+//! of every document file (read back by its own backend, [`render::text`]) must contain each figure the manifest
 //! says it shows — so a hand-edited or stale file is caught even if the manifest was edited too.
 
-use std::io::Read;
 use std::path::Path;
 
 use super::manifest::Manifest;
 use super::MANIFEST;
 use crate::korean::josa;
+use crate::render::{self, Format};
 
 /// One problem found, in Korean, naming the file and the figure.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,13 +43,10 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), String> {
         if f.figures.is_empty() {
             continue;
         }
-        let text = if f.path.ends_with(".docx") {
-            docx_text(&bytes)
-        } else if f.path.ends_with(".pdf") {
-            pdf_text(&bytes)
-        } else {
+        let Some(format) = Format::of_path(&f.path) else {
             continue;
         };
+        let text = render::text(format, &bytes);
         let text = match text {
             Ok(t) => squeeze(&t),
             Err(e) => {
@@ -74,40 +71,6 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), String> {
         }
     }
     Ok((manifest, problems))
-}
-
-/// All text of a DOCX: `w:t` runs of the body, headers and footers, in order.
-pub fn docx_text(bytes: &[u8]) -> Result<String, String> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let mut out = String::new();
-    let names: Vec<String> = zip
-        .file_names()
-        .filter(|n| n.starts_with("word/") && n.ends_with(".xml") && !n.contains("/_rels/"))
-        .map(str::to_string)
-        .collect();
-    for name in names {
-        let mut xml = String::new();
-        zip.by_name(&name)
-            .map_err(|e| e.to_string())?
-            .read_to_string(&mut xml)
-            .map_err(|e| e.to_string())?;
-        let doc = roxmltree::Document::parse(&xml).map_err(|e| format!("{name}: {e}"))?;
-        for n in doc.descendants() {
-            if n.tag_name().name() == "t" {
-                out.push_str(n.text().unwrap_or_default());
-            } else if n.tag_name().name() == "p" {
-                out.push('\n');
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// All text of a PDF, page by page.
-pub fn pdf_text(bytes: &[u8]) -> Result<String, String> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| e.to_string())?;
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    doc.extract_text(&pages).map_err(|e| e.to_string())
 }
 
 /// Remove white space, so a figure split across lines or runs still matches.

@@ -1,31 +1,52 @@
 //! `formpack build` and `formpack templates export`.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::report;
 use crate::bundle;
 use crate::compose::Templates;
+use crate::render::{Formats, Resources};
+use crate::world::Disk;
 
-pub fn run(
-    file: &Path,
-    out: &Path,
+/// `formpack build`'s arguments.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The consortium file (YAML, JSON, TOML or workbook).
+    file: PathBuf,
+    /// Output folder.
+    #[arg(short = 'o', long = "out", default_value = "out")]
+    out: PathBuf,
+    /// Build despite rule errors; every page is marked 초안.
+    #[arg(long)]
     draft: bool,
-    templates: Option<&Path>,
-    font_dir: Option<&Path>,
-) -> u8 {
+    /// The formats of every document, comma-separated: docx, pdf.
+    #[arg(long, default_value = "docx,pdf", value_parser = Formats::parse)]
+    formats: Formats,
+    /// Use templates from this folder instead of the built-in ones.
+    #[arg(long)]
+    templates: Option<PathBuf>,
+    /// Use fonts from this folder instead of the built-in ones.
+    #[arg(long)]
+    font_dir: Option<PathBuf>,
+}
+
+/// Build the bundle; the exit status.
+pub fn run(args: &Args) -> u8 {
+    let (file, out, draft) = (args.file.as_path(), args.out.as_path(), args.draft);
+    let (templates, font_dir) = (args.templates.as_deref(), args.font_dir.as_deref());
     let started = Instant::now();
     // Reading the input, compiling the templates and parsing the fonts are independent: do
     // them at once (templates ~8 ms of CPU, ~5 ms compiled in parallel; fonts ~4 ms).
     // Errors are still reported in the order below.
     let (input, (templates, fonts)) = rayon::join(
-        || crate::load::load(file),
+        || crate::load::load_in(&Disk, file),
         || {
             rayon::join(
                 || match templates {
                     None => Ok(Templates::builtin()),
-                    Some(dir) => Templates::from_dir(dir),
+                    Some(dir) => Templates::from_world(&Disk, dir),
                 },
                 || match font_dir {
                     None => Ok(formpack_pdf::Fonts::embedded()),
@@ -75,9 +96,14 @@ pub fn run(
             let _ = std::io::stderr().flush();
         }
     };
-    let built = match bundle::make(
-        &input, &figures, program, &templates, &fonts, draft, &progress,
-    ) {
+    let resources = Resources { fonts };
+    let opts = bundle::Options {
+        templates: &templates,
+        resources: &resources,
+        formats: args.formats,
+        draft,
+    };
+    let built = match bundle::make(&Disk, &input, &figures, program, &opts, &progress) {
         Ok(b) => b,
         Err(e) => {
             if tty {
@@ -105,25 +131,33 @@ pub fn run(
         .manifest
         .files
         .iter()
-        .filter(|f| f.document.is_some() && !f.path.contains('/') && f.path.ends_with(".pdf"))
-        .count();
+        .filter(|f| f.document.is_some() && !f.path.contains('/'))
+        .count()
+        / args.formats.iter().count();
+    let labels: Vec<&str> = args.formats.iter().map(|f| f.label()).collect();
     let packets = built
         .files
         .iter()
         .filter(|(p, _)| p.starts_with("members/") && p.ends_with(".zip"))
         .count();
+    let merged = if args.formats.contains(crate::render::Format::Pdf) {
+        format!("통합 PDF {}, ", bundle::MERGED_PDF)
+    } else {
+        String::new()
+    };
     println!(
-        "{}{}: 서류 {}건 (DOCX·PDF), 통합 PDF {}, 서명 묶음 {}개, manifest.json — {} ms",
+        "{}{}: 서류 {}건 ({}), {merged}서명 묶음 {}개, manifest.json — {} ms",
         if draft { "[초안] " } else { "" },
         out.display(),
         docs,
-        bundle::MERGED_PDF,
+        labels.join("·"),
         packets,
         started.elapsed().as_millis()
     );
     0
 }
 
+/// `formpack templates export DIR`; the exit status.
 pub fn export_templates(dir: &Path) -> u8 {
     match Templates::export(dir) {
         Ok(paths) => {

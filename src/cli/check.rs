@@ -4,10 +4,10 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{report, Format};
+use super::{report, ReportFormat};
 use crate::diag::has_errors;
 
-pub fn run(file: &Path, format: Format) -> u8 {
+pub fn run(file: &Path, format: ReportFormat) -> u8 {
     let (diags, figures, code) = match crate::load::load(file) {
         Err(diags) => (diags, None, 2),
         Ok(input) => {
@@ -17,8 +17,8 @@ pub fn run(file: &Path, format: Format) -> u8 {
         }
     };
     let out = match format {
-        Format::Json => report::json(&diags),
-        Format::Text => report::text(&diags, figures.as_ref(), report::use_color()),
+        ReportFormat::Json => report::json(&diags),
+        ReportFormat::Text => report::text(&diags, figures.as_ref(), report::use_color()),
     };
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     code

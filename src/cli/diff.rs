@@ -2,10 +2,10 @@
 
 use std::path::Path;
 
-use super::Format;
+use super::ReportFormat;
 use crate::diff::{diff, Report};
 
-pub fn run(old: &Path, new: &Path, format: Format) -> u8 {
+pub fn run(old: &Path, new: &Path, format: ReportFormat) -> u8 {
     let report = match diff(old, new) {
         Ok(r) => r,
         Err(e) => {
@@ -14,11 +14,11 @@ pub fn run(old: &Path, new: &Path, format: Format) -> u8 {
         }
     };
     match format {
-        Format::Json => println!(
+        ReportFormat::Json => println!(
             "{}",
             serde_json::to_string_pretty(&report).expect("report serialises")
         ),
-        Format::Text => print!("{}", text(&report)),
+        ReportFormat::Text => print!("{}", text(&report)),
     }
     0
 }

@@ -30,25 +30,11 @@ enum Command {
     /// Check a consortium file against every rule of the call.
     Check {
         file: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
     /// Build the submission bundle (DOCX + PDF of every document).
-    Build {
-        file: PathBuf,
-        /// Output folder.
-        #[arg(short = 'o', long = "out", default_value = "out")]
-        out: PathBuf,
-        /// Build despite rule errors; every page is marked 초안.
-        #[arg(long)]
-        draft: bool,
-        /// Use templates from this folder instead of the built-in ones.
-        #[arg(long)]
-        templates: Option<PathBuf>,
-        /// Use fonts from this folder instead of the built-in ones.
-        #[arg(long)]
-        font_dir: Option<PathBuf>,
-    },
+    Build(build::Args),
     /// Write a blank consortium file (YAML) or workbook (--xlsx) to fill in.
     Init {
         path: PathBuf,
@@ -61,8 +47,8 @@ enum Command {
     Diff {
         old: PathBuf,
         new: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
     /// Re-read a built bundle: hashes match the manifest, figures agree everywhere.
     Verify { dir: PathBuf },
@@ -79,9 +65,12 @@ enum TemplatesAction {
     Export { dir: PathBuf },
 }
 
+/// How `check` and `diff` print their report.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub enum ReportFormat {
+    /// Korean text for people.
     Text,
+    /// JSON for programs (DATA.md gives the shape).
     Json,
 }
 
@@ -95,19 +84,7 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check { file, format } => check::run(&file, format),
-        Command::Build {
-            file,
-            out,
-            draft,
-            templates,
-            font_dir,
-        } => build::run(
-            &file,
-            &out,
-            draft,
-            templates.as_deref(),
-            font_dir.as_deref(),
-        ),
+        Command::Build(args) => build::run(&args),
         Command::Init { path, xlsx } => init::run(&path, xlsx),
         Command::Convert { from, to } => convert::run(&from, &to),
         Command::Diff { old, new, format } => diff::run(&old, &new, format),

@@ -14,7 +14,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::Arc;
 
 use formpack_doc::{Document, Image, ImageFormat};
 use rayon::prelude::*;
@@ -24,6 +23,7 @@ use crate::figures::Figures;
 use crate::load::Input;
 use crate::model::{Member, Role};
 use crate::program::Program;
+use crate::world::World;
 
 mod context;
 pub mod helpers;
@@ -205,6 +205,7 @@ impl std::error::Error for ComposeError {}
 
 /// Compose every document of the bundle, in the order described in the module docs.
 pub fn compose_all(
+    world: &dyn World,
     input: &Input,
     figures: &Figures,
     program: &Program,
@@ -212,7 +213,7 @@ pub fn compose_all(
     draft: bool,
 ) -> Result<Vec<Composed>, ComposeError> {
     let c = &input.data;
-    let seals = load_seals(input)?;
+    let seals = load_seals(world, input)?;
     let author = c
         .members
         .iter()
@@ -370,14 +371,17 @@ pub fn canonical_json(v: &serde_json::Value) -> String {
     }
 }
 
-/// Read every member's seal image (relative to the input's folder), keyed by member id,
-/// with the SHA-256 of its bytes. PNG and JPEG are recognised by their magic bytes.
-fn load_seals(input: &Input) -> Result<HashMap<String, (Image, String)>, ComposeError> {
+/// Read every member's seal image (relative to the input's folder) through `world`, keyed by
+/// member id, with the SHA-256 of its bytes. PNG and JPEG are recognised by their magic bytes.
+fn load_seals(
+    world: &dyn World,
+    input: &Input,
+) -> Result<HashMap<String, (Image, String)>, ComposeError> {
     let mut out = HashMap::new();
     for m in &input.data.members {
         let Some(rel) = &m.seal else { continue };
         let path = input.dir.join(rel);
-        let bytes = std::fs::read(&path).map_err(|e| {
+        let bytes = world.read(&path).map_err(|e| {
             ComposeError::data(format!(
                 "{}의 직인 이미지 `{rel}`를 읽을 수 없습니다 ({}): {e}",
                 m.name,
@@ -392,7 +396,7 @@ fn load_seals(input: &Input) -> Result<HashMap<String, (Image, String)>, Compose
         })?;
         let hash = crate::hash::sha256_hex(&bytes);
         let img = Image {
-            data: Arc::new(bytes),
+            data: bytes,
             format,
             width: SEAL_MM,
             height: SEAL_MM,

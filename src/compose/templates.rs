@@ -3,6 +3,7 @@
 //! context does not have fails instead of printing nothing; HTML escaping is kept (and
 //! extended for XML), so data can never inject markup.
 
+use crate::world::World;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -67,22 +68,26 @@ impl Templates {
     /// A `.hbs` file with any other name is an error, so a misspelt override cannot be
     /// silently ignored.
     pub fn from_dir(dir: &Path) -> Result<Templates, ComposeError> {
+        Templates::from_world(&crate::world::Disk, dir)
+    }
+
+    /// [`Templates::from_dir`] with the folder read through `world`.
+    pub fn from_world(world: &dyn World, dir: &Path) -> Result<Templates, ComposeError> {
         let mut sources: BTreeMap<&'static str, String> = NAMES
             .iter()
             .zip(BUILTIN)
             .map(|(n, s)| (*n, s.to_string()))
             .collect();
-        let entries = std::fs::read_dir(dir).map_err(|e| {
+        let entries = world.list(dir).map_err(|e| {
             ComposeError::data(format!(
                 "템플릿 폴더 `{}`를 읽을 수 없습니다: {e}",
                 dir.display()
             ))
         })?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
+        let files: Vec<PathBuf> = entries
+            .into_iter()
             .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("hbs"))
             .collect();
-        files.sort();
         for path in files {
             let stem = path
                 .file_stem()
@@ -96,9 +101,12 @@ impl Templates {
                     NAMES.map(|n| format!("{n}.hbs")).join(", ")
                 )));
             };
-            let text = std::fs::read(&path)
+            let text = world
+                .read(&path)
                 .map_err(|e| e.to_string())
-                .and_then(|b| String::from_utf8(b).map_err(|_| "UTF-8이 아닙니다".to_string()))
+                .and_then(|b| {
+                    String::from_utf8(b.to_vec()).map_err(|_| "UTF-8이 아닙니다".to_string())
+                })
                 .map_err(|e| {
                     ComposeError::data(format!(
                         "템플릿 파일 `{}`를 읽을 수 없습니다: {e}",

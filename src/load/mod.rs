@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Code, Diagnostic, Location, Severity, SourceMap};
 use crate::model::Consortium;
 use crate::program::{Program, AI_TRANSITION_2026};
+use crate::world::{Disk, World};
 
 pub mod spots;
 pub mod xlsx;
@@ -75,8 +76,14 @@ pub fn parse_error(
     }
 }
 
-/// Read and parse a consortium file. Every failure is an `input-parse` diagnostic.
+/// Read and parse a consortium file from the disk. Every failure is an `input-parse`
+/// diagnostic.
 pub fn load(path: &Path) -> Result<Input, Vec<Diagnostic>> {
+    load_in(&Disk, path)
+}
+
+/// Read and parse a consortium file through `world`: the disk, or an upload held in memory.
+pub fn load_in(world: &dyn World, path: &Path) -> Result<Input, Vec<Diagnostic>> {
     let file = path.display().to_string();
     let Some(format) = InputFormat::from_path(path) else {
         return Err(vec![parse_error(
@@ -87,7 +94,7 @@ pub fn load(path: &Path) -> Result<Input, Vec<Diagnostic>> {
             "파일 형식을 알 수 없습니다: 확장자는 .yaml, .yml, .json, .toml, .xlsx 중 하나여야 합니다".into(),
         )]);
     };
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = world.read(path).map_err(|e| {
         vec![parse_error(
             &file,
             None,
@@ -96,12 +103,23 @@ pub fn load(path: &Path) -> Result<Input, Vec<Diagnostic>> {
             format!("파일을 읽을 수 없습니다: {e}"),
         )]
     })?;
+    from_bytes(&bytes, path, format)
+}
+
+/// Parse a consortium file's bytes. `path` names it in diagnostics, and its folder is where
+/// seal paths are looked up.
+pub fn from_bytes(
+    bytes: &[u8],
+    path: &Path,
+    format: InputFormat,
+) -> Result<Input, Vec<Diagnostic>> {
+    let file = path.display().to_string();
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let (data, map) = match format {
-        InputFormat::Xlsx => xlsx::parse(&bytes, &file)?,
+        InputFormat::Xlsx => xlsx::parse(bytes, &file)?,
         _ => {
-            let text = std::str::from_utf8(&bytes).map_err(|e| {
-                let (line, column) = line_col_at(&bytes, e.valid_up_to());
+            let text = std::str::from_utf8(bytes).map_err(|e| {
+                let (line, column) = line_col_at(bytes, e.valid_up_to());
                 vec![parse_error(
                     &file,
                     Some(line),
@@ -116,7 +134,7 @@ pub fn load(path: &Path) -> Result<Input, Vec<Diagnostic>> {
     Ok(Input {
         data,
         map,
-        sha256: crate::hash::sha256_hex(&bytes),
+        sha256: crate::hash::sha256_hex(bytes),
         dir,
         format,
     })

@@ -1,0 +1,251 @@
+//! The render stage: one [`Document`] → the bytes of one file, in each chosen [`Format`].
+//!
+//! Every backend is a crate with the same kind of entry point (`render(&Document, …)`) and its
+//! own read-back (`text(&[u8])`) that `verify` uses. Adding a format is one crate, one
+//! [`Format`] variant and one arm in each `match` below; nothing else in the pipeline names a
+//! format.
+
+use std::fmt;
+
+use formpack_doc::Document;
+use serde::{Deserialize, Serialize};
+
+/// A file format a document is rendered to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Format {
+    /// Word (docx-rs): editable, opened by Word, Hancom Office and LibreOffice.
+    Docx,
+    /// PDF (krilla): the printed, signed copy.
+    Pdf,
+}
+
+impl Format {
+    /// Every format, in the order files of one document are listed.
+    pub const ALL: [Format; 2] = [Format::Docx, Format::Pdf];
+
+    /// The file extension without the dot: `docx`.
+    pub const fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// The name printed to people: `DOCX`.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Format::Docx => "DOCX",
+            Format::Pdf => "PDF",
+        }
+    }
+
+    /// The format a file name ends in (`…/01_사업신청서.pdf` → PDF), if any.
+    pub fn of_path(path: &str) -> Option<Format> {
+        let ext = path.rsplit_once('.')?.1;
+        Format::ALL.into_iter().find(|f| f.extension() == ext)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+/// A set of formats, always iterated in [`Format::ALL`] order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Formats(u8);
+
+impl Formats {
+    /// No format.
+    pub const EMPTY: Formats = Formats(0);
+
+    /// A set with one more format.
+    pub const fn with(self, f: Format) -> Formats {
+        Formats(self.0 | (1 << f as u8))
+    }
+
+    /// Whether `f` is in the set.
+    pub const fn contains(self, f: Format) -> bool {
+        self.0 & (1 << f as u8) != 0
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The formats in the set, in [`Format::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = Format> {
+        Format::ALL.into_iter().filter(move |f| self.contains(*f))
+    }
+
+    /// Parse `docx,pdf` (any order, case-insensitive, duplicates allowed).
+    pub fn parse(list: &str) -> Result<Formats, String> {
+        let mut set = Formats::EMPTY;
+        for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let lower = name.to_ascii_lowercase();
+            let f = Format::ALL
+                .into_iter()
+                .find(|f| f.extension() == lower)
+                .ok_or_else(|| {
+                    format!(
+                        "알 수 없는 형식 `{name}`: {} 중에서 고르십시오",
+                        Format::ALL.map(|f| f.extension()).join(", ")
+                    )
+                })?;
+            set = set.with(f);
+        }
+        if set.is_empty() {
+            return Err("형식을 하나 이상 고르십시오".into());
+        }
+        Ok(set)
+    }
+}
+
+impl Default for Formats {
+    /// DOCX and PDF: the editable and the printed copy of every document.
+    fn default() -> Formats {
+        Format::ALL.into_iter().fold(Formats::EMPTY, Formats::with)
+    }
+}
+
+impl FromIterator<Format> for Formats {
+    fn from_iter<I: IntoIterator<Item = Format>>(iter: I) -> Formats {
+        iter.into_iter().fold(Formats::EMPTY, Formats::with)
+    }
+}
+
+impl Serialize for Formats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Formats {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Formats, D::Error> {
+        Ok(Vec::<Format>::deserialize(d)?.into_iter().collect())
+    }
+}
+
+/// What the backends need besides the document: the fonts the PDF embeds.
+#[derive(Clone)]
+pub struct Resources {
+    /// The five font files (Nanum 명조, 고딕, their bold faces, DejaVu for check boxes).
+    pub fonts: formpack_pdf::Fonts,
+}
+
+/// A backend failed. Keeps the backend's own error as its [`source`](std::error::Error::source).
+#[derive(Debug)]
+pub struct RenderError {
+    format: Format,
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl RenderError {
+    fn new(format: Format, e: impl std::error::Error + Send + Sync + 'static) -> RenderError {
+        RenderError {
+            format,
+            source: Box::new(e),
+        }
+    }
+
+    /// The format whose backend failed.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.format.label(), self.source)
+    }
+}
+
+impl std::error::Error for RenderError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+/// Render one document in one format.
+pub fn render(doc: &Document, format: Format, res: &Resources) -> Result<Vec<u8>, RenderError> {
+    match format {
+        Format::Docx => formpack_docx::render(doc).map_err(|e| RenderError::new(format, e)),
+        Format::Pdf => {
+            formpack_pdf::render(doc, &res.fonts).map_err(|e| RenderError::new(format, e))
+        }
+    }
+}
+
+/// Render several documents as one PDF with a bookmark each: the submission copy.
+pub fn render_merged(
+    docs: &[(String, &Document)],
+    res: &Resources,
+) -> Result<Vec<u8>, RenderError> {
+    formpack_pdf::render_merged(docs, &res.fonts).map_err(|e| RenderError::new(Format::Pdf, e))
+}
+
+/// All text of a rendered file, for `verify`: each backend reads its own format back.
+pub fn text(format: Format, bytes: &[u8]) -> Result<String, RenderError> {
+    match format {
+        Format::Docx => readback::docx_text(bytes).map_err(|e| RenderError::new(format, e)),
+        Format::Pdf => readback::pdf_text(bytes).map_err(|e| RenderError::new(format, e)),
+    }
+}
+
+mod readback {
+    use std::io::Read;
+
+    /// A read-back failure.
+    #[derive(Debug)]
+    pub struct ReadError(pub String);
+
+    impl std::fmt::Display for ReadError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+
+    impl std::error::Error for ReadError {}
+
+    fn err(e: impl ToString) -> ReadError {
+        ReadError(e.to_string())
+    }
+
+    /// All text of a DOCX: `w:t` runs of the body, headers and footers, in order.
+    pub fn docx_text(bytes: &[u8]) -> Result<String, ReadError> {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(err)?;
+        let mut out = String::new();
+        let names: Vec<String> = zip
+            .file_names()
+            .filter(|n| n.starts_with("word/") && n.ends_with(".xml") && !n.contains("/_rels/"))
+            .map(str::to_string)
+            .collect();
+        for name in names {
+            let mut xml = String::new();
+            zip.by_name(&name)
+                .map_err(err)?
+                .read_to_string(&mut xml)
+                .map_err(err)?;
+            let doc = roxmltree::Document::parse(&xml).map_err(|e| err(format!("{name}: {e}")))?;
+            for n in doc.descendants() {
+                if n.tag_name().name() == "t" {
+                    out.push_str(n.text().unwrap_or_default());
+                } else if n.tag_name().name() == "p" {
+                    out.push('\n');
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// All text of a PDF, page by page.
+    pub fn pdf_text(bytes: &[u8]) -> Result<String, ReadError> {
+        let doc = lopdf::Document::load_mem(bytes).map_err(err)?;
+        let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+        doc.extract_text(&pages).map_err(err)
+    }
+}
