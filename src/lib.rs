@@ -18,5 +18,7 @@ pub mod figures;
 pub mod load;
 pub mod model;
 pub mod program;
+pub mod save;
 #[doc(hidden)]
 pub mod synth;
+pub mod workbook;
