@@ -21,6 +21,8 @@ pub mod load;
 pub mod model;
 pub mod program;
 pub mod render;
+pub mod save;
 #[doc(hidden)]
 pub mod synth;
+pub mod workbook;
 pub mod world;

@@ -6,9 +6,11 @@ use std::process::Command;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use formpack::diag::{Diagnostic, Spot};
-use formpack::load::xlsx::{self, Cell, Sheet, KV_HEADERS, SHEETS, TABLES};
-use formpack::load::{load, parse_str, InputFormat};
+use formpack::load::{load, parse_str, xlsx, InputFormat};
 use formpack::model::Consortium;
+use formpack::save;
+use formpack::workbook::grid::{grid, Cell, Sheet};
+use formpack::workbook::schema::{KV_HEADERS, SHEETS, TABLES};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 const SAMPLE: &str = concat!(
@@ -64,7 +66,7 @@ fn sheet<'a>(g: &'a mut [Sheet], name: &str) -> &'a mut Sheet {
 
 /// The sample's grid with one change, written and read back: the single diagnostic.
 fn one_error(edit: impl FnOnce(&mut Vec<Sheet>)) -> Diagnostic {
-    let mut g = xlsx::grid(Some(&sample()));
+    let mut g = grid(Some(&sample()));
     edit(&mut g);
     let bytes = plain_workbook(&g);
     let errs = xlsx::parse(&bytes, "book.xlsx").expect_err("the change is an error");
@@ -94,7 +96,7 @@ fn tmp() -> tempfile::TempDir {
 #[test]
 fn yaml_to_workbook_to_model_is_equal() {
     let c = sample();
-    let bytes = xlsx::write_workbook(Some(&c)).unwrap();
+    let bytes = save::to_bytes(&c, InputFormat::Xlsx).unwrap();
     let (back, map) = xlsx::parse(&bytes, "s.xlsx").unwrap();
     assert_eq!(back, c);
     // Every field is located at its cell.
@@ -122,14 +124,14 @@ fn yaml_to_workbook_to_model_is_equal() {
 fn plain_workbook_reads_the_same() {
     // The reader does not depend on formpack's own styling.
     let c = sample();
-    let bytes = plain_workbook(&xlsx::grid(Some(&c)));
+    let bytes = plain_workbook(&grid(Some(&c)));
     assert_eq!(xlsx::parse(&bytes, "p.xlsx").unwrap().0, c);
 }
 
 #[test]
 fn columns_by_header_not_position() {
     let c = sample();
-    let mut g = xlsx::grid(Some(&c));
+    let mut g = grid(Some(&c));
     // Swap two columns of 사업비 and give a header a suffix.
     let s = sheet(&mut g, "사업비");
     for row in &mut s.rows {
@@ -166,32 +168,15 @@ fn columns_by_header_not_position() {
 #[test]
 fn text_formats_round_trip() {
     let c = sample();
-    let json = String::from_utf8(formpack_serialize(&c, InputFormat::Json)).unwrap();
+    let json = String::from_utf8(save::to_bytes(&c, InputFormat::Json).unwrap()).unwrap();
     let from_json = parse_str(&json, "s.json", InputFormat::Json).unwrap().0;
     assert_eq!(from_json, c);
-    let toml = String::from_utf8(formpack_serialize(&from_json, InputFormat::Toml)).unwrap();
+    let toml = String::from_utf8(save::to_bytes(&from_json, InputFormat::Toml).unwrap()).unwrap();
     let from_toml = parse_str(&toml, "s.toml", InputFormat::Toml).unwrap().0;
     assert_eq!(from_toml, c);
-    let yaml = String::from_utf8(formpack_serialize(&from_toml, InputFormat::Yaml)).unwrap();
+    let yaml = String::from_utf8(save::to_bytes(&from_toml, InputFormat::Yaml).unwrap()).unwrap();
     let from_yaml = parse_str(&yaml, "s.yaml", InputFormat::Yaml).unwrap().0;
     assert_eq!(from_yaml, c);
-}
-
-/// Serialise through the binary (the CLI's serialisers are private to it).
-fn formpack_serialize(c: &Consortium, to: InputFormat) -> Vec<u8> {
-    let dir = tmp();
-    let from = dir.path().join("in.json");
-    std::fs::write(&from, serde_json::to_vec(c).unwrap()).unwrap();
-    let ext = match to {
-        InputFormat::Yaml => "yaml",
-        InputFormat::Json => "json",
-        InputFormat::Toml => "toml",
-        InputFormat::Xlsx => "xlsx",
-    };
-    let out = dir.path().join(format!("out.{ext}"));
-    let st = bin().arg("convert").arg(&from).arg(&out).status().unwrap();
-    assert!(st.success());
-    std::fs::read(out).unwrap()
 }
 
 #[test]
@@ -252,7 +237,7 @@ fn convert_chain_through_every_format() {
 #[test]
 fn convert_reports_a_bad_input_and_writes_nothing() {
     let dir = tmp();
-    let mut g = xlsx::grid(Some(&sample()));
+    let mut g = grid(Some(&sample()));
     sheet(&mut g, "사업비").rows[2][4] = Cell::Number(0.5);
     let from = dir.path().join("bad.xlsx");
     std::fs::write(&from, plain_workbook(&g)).unwrap();
@@ -291,7 +276,7 @@ fn a_fraction_of_a_won() {
 fn an_unknown_region_typed_by_hand() {
     // The region is free text in the model (region-ineligible is a rule of `check`, exactly
     // as for a YAML file): the workbook loads, and the finding will point at the cell.
-    let mut g = xlsx::grid(Some(&sample()));
+    let mut g = grid(Some(&sample()));
     let s = sheet(&mut g, "과제");
     let row = s
         .rows
@@ -330,7 +315,7 @@ fn a_missing_required_column() {
 
 #[test]
 fn an_optional_column_may_be_left_out() {
-    let mut g = xlsx::grid(Some(&sample()));
+    let mut g = grid(Some(&sample()));
     for row in &mut sheet(&mut g, "참여기관").rows {
         row.pop(); // 직인 파일
     }
@@ -379,7 +364,7 @@ fn a_missing_required_value_points_at_its_blank_cell() {
 
 #[test]
 fn all_cell_errors_are_reported_together() {
-    let mut g = xlsx::grid(Some(&sample()));
+    let mut g = grid(Some(&sample()));
     sheet(&mut g, "사업비").rows[1][4] = Cell::Number(0.5);
     sheet(&mut g, "참여기관").rows[2][16] = Cell::Text("몰라".into());
     let errs = xlsx::parse(&plain_workbook(&g), "book.xlsx").unwrap_err();
@@ -467,7 +452,7 @@ fn init_xlsx_has_the_six_sheets_and_headers() {
 fn init_xlsx_has_drop_downs_notes_and_formats() {
     // Look inside the package: data validations for the closed lists, notes, frozen panes,
     // number formats.
-    let bytes = xlsx::write_workbook(None).unwrap();
+    let bytes = save::blank(InputFormat::Xlsx).unwrap();
     let dir = tmp();
     let path = dir.path().join("b.xlsx");
     std::fs::write(&path, &bytes).unwrap();
