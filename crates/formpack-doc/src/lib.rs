@@ -17,8 +17,9 @@ pub struct Document {
     pub author: String,
     pub page: PageSetup,
     pub footer: Footer,
-    /// Draft builds print `초안` on every page.
-    pub draft: bool,
+    /// Text printed as a watermark on every page (drafts: `Some("초안")`); `None` for none.
+    /// Backends print exactly this text and write it as the file's keywords.
+    pub watermark: Option<String>,
     pub blocks: Vec<Block>,
 }
 
@@ -53,13 +54,26 @@ impl PageSetup {
     }
 }
 
-/// Footer printed on every page: `n / N` centred, and the fingerprint at the right.
+/// Footer printed on every page: `left` at the left, `n / N` centred, and
+/// `"{fingerprint_label} {fingerprint}"` at the right (e.g. `문서확인번호 1a2b3c4d`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Footer {
-    /// Short document fingerprint (8 hex digits), printed as `문서 확인번호 1a2b3c4d`.
-    pub fingerprint: String,
     /// Optional text at the left of the footer (e.g. the form name).
     pub left: String,
+    /// Short document fingerprint (8 hex digits); nothing is printed at the right when empty.
+    pub fingerprint: String,
+    /// The words printed before the fingerprint (e.g. `문서확인번호`). Backends print
+    /// `"{fingerprint_label} {fingerprint}"` and know no word of their own.
+    pub fingerprint_label: String,
+}
+
+impl Footer {
+    /// The text at the right of the footer: `"{fingerprint_label} {fingerprint}"`, or `None`
+    /// when there is no fingerprint.
+    pub fn fingerprint_text(&self) -> Option<String> {
+        (!self.fingerprint.is_empty())
+            .then(|| format!("{} {}", self.fingerprint_label, self.fingerprint))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -289,7 +303,7 @@ impl Document {
             author: String::new(),
             page: PageSetup::default(),
             footer: Footer::default(),
-            draft: false,
+            watermark: None,
             blocks: Vec::new(),
         }
     }

@@ -1,4 +1,4 @@
-//! Page footer (`left`, `n / N`, 문서확인번호) and the draft header.
+//! Page footer (`left`, `n / N`, the fingerprint with its label) and the watermark header.
 
 use docx_rs::{
     AlignmentType, FieldCharType, Footer, Header, InstrNUMPAGES, InstrPAGE, InstrText, Tab,
@@ -11,8 +11,6 @@ use crate::units::half_points;
 
 /// Footer text size.
 const FOOTER_SIZE: f32 = 8.0;
-/// The draft marker printed on every page.
-pub(crate) const DRAFT_TEXT: &str = "초안";
 /// Placeholder run text that `package` swaps for the VML watermark shape.
 pub(crate) const WATERMARK_MARKER: &str = "\u{E001}formpack-watermark\u{E001}";
 
@@ -42,7 +40,7 @@ fn field(instr: InstrText) -> docx_rs::Run {
         .add_field_char(FieldCharType::End, false)
 }
 
-/// `left<TAB>n / N<TAB>문서확인번호 fp`, with a centre tab and a right tab.
+/// `left<TAB>n / N<TAB>{label} {fingerprint}`, with a centre tab and a right tab.
 pub(crate) fn footer(f: &formpack_doc::Footer, content_twips: u32) -> Footer {
     let mut p = docx_rs::Paragraph::new()
         .align(AlignmentType::Left)
@@ -67,14 +65,15 @@ pub(crate) fn footer(f: &formpack_doc::Footer, content_twips: u32) -> Footer {
         .add_run(plain(" / "))
         .add_run(field(InstrText::NUMPAGES(InstrNUMPAGES::new())))
         .add_run(plain("\t"));
-    if !f.fingerprint.is_empty() {
-        p = p.add_run(plain(&format!("문서확인번호 {}", f.fingerprint)));
+    if let Some(text) = f.fingerprint_text() {
+        p = p.add_run(plain(&text));
     }
     Footer::new().add_paragraph(p)
 }
 
-/// Draft header: `초안` in red bold at the right, plus a watermark placeholder.
-pub(crate) fn draft_header() -> Header {
+/// Watermark header: the watermark text in red bold at the right, plus a placeholder that
+/// `package` swaps for the large diagonal watermark.
+pub(crate) fn watermark_header(text: &str) -> Header {
     let style = RunStyle {
         size: 14.0,
         face: Face::Sans,
@@ -84,6 +83,6 @@ pub(crate) fn draft_header() -> Header {
     let p = docx_rs::Paragraph::new()
         .align(AlignmentType::Right)
         .add_run(docx_rs::Run::new().add_text(WATERMARK_MARKER))
-        .add_run(text::styled_run(DRAFT_TEXT, style).color("FF0000"));
+        .add_run(text::styled_run(text, style).color("FF0000"));
     Header::new().add_paragraph(p)
 }

@@ -129,8 +129,8 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
                 .gutter(0),
         )
         .footer(footer::footer(&doc.footer, content_twips));
-    if doc.draft {
-        docx = docx.header(footer::draft_header());
+    if let Some(mark) = &doc.watermark {
+        docx = docx.header(footer::watermark_header(mark));
     }
 
     let mut ids = PicIds::default();
@@ -145,7 +145,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         &package::Meta {
             title: &doc.title,
             author: &doc.author,
-            draft: doc.draft,
+            watermark: doc.watermark.as_deref(),
         },
     )
 }

@@ -7,7 +7,7 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use crate::footer::{DRAFT_TEXT, WATERMARK_MARKER};
+use crate::footer::WATERMARK_MARKER;
 use crate::text::{SANS, SERIF};
 use crate::DocxError;
 
@@ -15,7 +15,8 @@ use crate::DocxError;
 pub(crate) struct Meta<'a> {
     pub title: &'a str,
     pub author: &'a str,
-    pub draft: bool,
+    /// The watermark text, also written as the keywords.
+    pub watermark: Option<&'a str>,
 }
 
 /// The one timestamp the package carries, in zip entries and core properties: none of the
@@ -52,7 +53,7 @@ pub(crate) fn escape(s: &str) -> String {
 }
 
 fn core_xml(meta: &Meta) -> String {
-    let keywords = if meta.draft { DRAFT_TEXT } else { "" };
+    let keywords = escape(meta.watermark.unwrap_or_default());
     format!(
         concat!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -178,8 +179,9 @@ fn signed_offsets(xml: &str) -> String {
     out
 }
 
-/// A large, light, diagonal `초안` behind the text (VML text path, as Word writes watermarks).
-fn watermark_run() -> String {
+/// A large, light, diagonal `text` behind the body (VML text path, as Word writes
+/// watermarks).
+fn watermark_run(text: &str) -> String {
     format!(
         concat!(
             r#"<w:r><w:rPr><w:noProof/></w:rPr><w:pict>"#,
@@ -199,12 +201,12 @@ fn watermark_run() -> String {
             "</w:pict></w:r>"
         ),
         font = SANS,
-        text = DRAFT_TEXT
+        text = escape(text)
     )
 }
 
 /// Replace the run holding the watermark placeholder with the watermark shape.
-fn insert_watermark(xml: &str) -> String {
+fn insert_watermark(xml: &str, text: &str) -> String {
     let Some(at) = xml.find(WATERMARK_MARKER) else {
         return xml.to_string();
     };
@@ -212,7 +214,7 @@ fn insert_watermark(xml: &str) -> String {
         return xml.to_string();
     };
     let end = at + end + "</w:r>".len();
-    format!("{}{}{}", &xml[..start], watermark_run(), &xml[end..])
+    format!("{}{}{}", &xml[..start], watermark_run(text), &xml[end..])
 }
 
 /// What to write for one part of docx-rs's package (`None`: drop it).
@@ -229,7 +231,7 @@ fn transform(name: &str, data: Vec<u8>, meta: &Meta) -> Result<Option<Vec<u8>>, 
             number_drawings(&signed_offsets(&unwrap_seals(&xml))).into_bytes()
         }
         n if n.starts_with("word/header") && n.ends_with(".xml") => {
-            insert_watermark(&text(data)?).into_bytes()
+            insert_watermark(&text(data)?, meta.watermark.unwrap_or_default()).into_bytes()
         }
         _ => data,
     }))
@@ -315,7 +317,7 @@ mod tests {
         let xml = format!(
             "<w:p><w:r><w:t>{WATERMARK_MARKER}</w:t></w:r><w:r><w:t>초안</w:t></w:r></w:p>"
         );
-        let out = insert_watermark(&xml);
+        let out = insert_watermark(&xml, "초안");
         assert!(!out.contains(WATERMARK_MARKER));
         assert!(out.contains("<v:textpath style="));
         assert!(out.ends_with("<w:r><w:t>초안</w:t></w:r></w:p>"));

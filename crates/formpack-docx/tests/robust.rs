@@ -27,6 +27,7 @@ fn hostile_text_stays_literal_and_xml_well_formed() {
     d.author = "<b>재단법인</b> & 'x'".into();
     d.footer.left = "</w:t>&".into();
     d.footer.fingerprint = "\"{{fp}}\"".into();
+    d.footer.fingerprint_label = "문서확인번호".into();
     for t in hostile_texts() {
         d.blocks.push(Block::Paragraph(Paragraph::plain(t.clone())));
     }
@@ -93,7 +94,7 @@ fn same_document_gives_identical_bytes() {
     let a = render(&d).unwrap();
     // Something else rendered in between must not shift ids or counters.
     let mut other = rich();
-    other.draft = true;
+    other.watermark = Some("초안".into());
     other.blocks.push(Block::Image(seal_png()));
     render(&other).unwrap();
     let b = render(&d).unwrap();
@@ -160,7 +161,7 @@ fn draft_marker_only_in_drafts() {
             "{name} in a final document"
         );
     }
-    d.draft = true;
+    d.watermark = Some("초안".into());
     let bytes = render(&d).unwrap();
     let header = part(&bytes, "word/header1.xml");
     let hdoc = roxmltree::Document::parse(&header).unwrap();

@@ -151,8 +151,8 @@ pub fn draw_document(
     for (n, page) in pages.iter().enumerate() {
         let mut p = out.start_page_with(settings.clone());
         let mut s = p.surface();
-        if doc.draft {
-            watermark(&mut s, fonts, pw, ph);
+        if let Some(mark) = &doc.watermark {
+            watermark(&mut s, fonts, mark, pw, ph);
         }
         for it in &page.items {
             match it {
@@ -202,9 +202,9 @@ pub fn draw_document(
     Ok(())
 }
 
-fn watermark(s: &mut Surface, fonts: &Fonts, pw: f32, ph: f32) {
+fn watermark(s: &mut Surface, fonts: &Fonts, text: &str, pw: f32, ph: f32) {
     let size = pw.min(ph) * 0.3;
-    let (frags, w) = one_line(fonts, "초안", FontId::SansBold, size);
+    let (frags, w) = one_line(fonts, text, FontId::SansBold, size);
     let (cx, cy) = (pw / 2.0, ph / 2.0);
     s.push_transform(&Transform::from_rotate_at(-45.0, cx, cy));
     s.set_fill(Some(grey(0xDC)));
@@ -212,7 +212,7 @@ fn watermark(s: &mut Surface, fonts: &Fonts, pw: f32, ph: f32) {
     s.pop();
     // And a small mark at the top right, inside the top margin.
     let size = 10.0;
-    let (frags, w) = one_line(fonts, "초안", FontId::SansBold, size);
+    let (frags, w) = one_line(fonts, text, FontId::SansBold, size);
     s.set_fill(Some(grey(0x60)));
     let right = pw - mm(10.0);
     draw_line(s, fonts, &frags, right - w, mm(10.0) + size * 0.35);
@@ -229,8 +229,7 @@ fn footer(s: &mut Surface, fonts: &Fonts, doc: &Document, n: usize, total: usize
     let cx = (left + right) / 2.0;
     draw_line(s, fonts, &frags, cx - w / 2.0, baseline);
     let half = (right - left) / 2.0 - w / 2.0 - 6.0;
-    if !doc.footer.fingerprint.is_empty() {
-        let text = format!("문서확인번호 {}", doc.footer.fingerprint);
+    if let Some(text) = doc.footer.fingerprint_text() {
         let (frags, fw) = fit_text(fonts, &text, FontId::Sans, 8.0, half);
         draw_line(s, fonts, &frags, right - fw, baseline);
     }

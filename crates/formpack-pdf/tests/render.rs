@@ -70,6 +70,7 @@ pub fn sample_form() -> Document {
     )
     .unwrap();
     d.footer.fingerprint = "1a2b3c4d".into();
+    d.footer.fingerprint_label = "문서확인번호".into();
     d.footer.left = "[별지 제1호 서식] 사업신청서".into();
     d
 }
@@ -129,6 +130,7 @@ fn output_is_byte_identical_and_has_no_dates() {
     // A different document gives different bytes.
     let mut other = d.clone();
     other.footer.fingerprint = "ffffffff".into();
+    other.footer.fingerprint_label = "문서확인번호".into();
     assert!(render(&other, &f).unwrap() != a);
 }
 
@@ -349,7 +351,7 @@ fn merged_pdf_has_every_page_and_one_bookmark_per_document() {
 #[test]
 fn drafts_carry_the_watermark_on_every_page() {
     let mut d = forty_row_table();
-    d.draft = true;
+    d.watermark = Some("초안".into());
     let pages = page_texts(&render(&d, &Fonts::embedded()).unwrap());
     assert!(pages.len() >= 2);
     for p in &pages {
@@ -406,7 +408,7 @@ fn write_sample() {
     if let Ok(path) = std::env::var("FORMPACK_PDF_SAMPLE") {
         let f = Fonts::embedded();
         let mut draft = forty_row_table();
-        draft.draft = true;
+        draft.watermark = Some("초안".into());
         draft.footer.left = "[별지 제2호 서식] 참여기관 현황".into();
         let form = sample_form();
         let pdf = render_merged(
