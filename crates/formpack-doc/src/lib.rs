@@ -4,6 +4,7 @@
 //! XML language in [`xml`]; backends only read it. Lengths are millimetres, font sizes points.
 
 pub mod grid;
+pub mod style;
 pub mod xml;
 
 pub use grid::{Grid, Slot};
@@ -148,10 +149,10 @@ impl Default for Paragraph {
         Paragraph {
             runs: Vec::new(),
             align: Align::Left,
-            size: 10.5,
+            size: style::BODY_SIZE,
             face: Face::Serif,
             indent: 0.0,
-            space_after: 2.0,
+            space_after: style::PARAGRAPH_SPACE_AFTER,
             keep_with_next: false,
         }
     }

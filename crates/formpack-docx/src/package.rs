@@ -8,6 +8,8 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::footer::WATERMARK_MARKER;
+use formpack_doc::style;
+
 use crate::text::{SANS, SERIF};
 use crate::DocxError;
 
@@ -85,13 +87,13 @@ fn styles_xml() -> String {
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
             r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
             "<w:docDefaults><w:rPrDefault><w:rPr>{fonts}",
-            r#"<w:kern w:val="0"/><w:sz w:val="21"/><w:szCs w:val="21"/>"#,
+            r#"<w:kern w:val="0"/><w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/>"#,
             r#"<w:lang w:val="en-US" w:eastAsia="ko-KR" w:bidi="ar-SA"/>"#,
             "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>",
             r#"<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing w:after="0" w:line="312" w:lineRule="auto"/>"#,
             "</w:pPr></w:pPrDefault></w:docDefaults>",
             r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>"#,
-            r#"<w:pPr><w:widowControl/></w:pPr><w:rPr>{fonts}<w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>"#,
+            r#"<w:pPr><w:widowControl/></w:pPr><w:rPr>{fonts}<w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/></w:rPr></w:style>"#,
             r#"<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>"#,
             r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/>"#,
             r#"<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>"#,
@@ -99,7 +101,8 @@ fn styles_xml() -> String {
             "</w:tblCellMar></w:tblPr></w:style>",
             "</w:styles>"
         ),
-        fonts = rfonts(SERIF)
+        fonts = rfonts(SERIF),
+        sz = crate::units::half_points(style::BODY_SIZE),
     )
 }
 
@@ -194,14 +197,17 @@ fn watermark_run(text: &str) -> String {
             r##"<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>"##,
             r#"<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>"#,
             r##"<v:shape id="FormpackDraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" "##,
-            r#"style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:315;z-index:-251657216;"#,
+            r#"style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:{rotation};z-index:-251657216;"#,
             r#"mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin" "#,
-            r##"o:allowincell="f" fillcolor="#ff8080" stroked="f"><v:fill opacity=".3"/>"##,
+            r##"o:allowincell="f" fillcolor="#{color}" stroked="f">"##,
             r#"<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="{text}"/></v:shape>"#,
             "</w:pict></w:r>"
         ),
         font = SANS,
-        text = escape(text)
+        text = escape(text),
+        color = style::WATERMARK_COLOR.hex().to_lowercase(),
+        // VML turns clockwise; the watermark runs upwards.
+        rotation = (360.0 - style::WATERMARK_ANGLE).rem_euclid(360.0),
     )
 }
 

@@ -175,7 +175,8 @@ fn draft_marker_only_in_drafts() {
         .children()
         .find(|n| n.has_tag_name((W, "rPr")))
         .unwrap();
-    assert_eq!(val(rpr, "color"), Some("FF0000"));
+    let mark = formpack_doc::style::WATERMARK_MARK_COLOR.hex();
+    assert_eq!(val(rpr, "color"), Some(mark.as_str()));
     assert!(rpr.children().any(|n| n.has_tag_name((W, "b"))));
     let wm = hdoc
         .descendants()
@@ -190,6 +191,15 @@ fn draft_marker_only_in_drafts() {
     assert!(rels.contains("header1.xml"));
     let doc = part(&bytes, "word/document.xml");
     assert!(doc.contains("w:headerReference"));
+
+    // The backend prints the model's text, whatever it is, and knows no word of its own.
+    d.watermark = Some("검토용 <사본>".into());
+    let bytes = render(&d).unwrap();
+    let header = part(&bytes, "word/header1.xml");
+    assert!(!header.contains("초안"));
+    assert!(header.contains("검토용 &lt;사본&gt;"));
+    assert!(part(&bytes, "docProps/core.xml")
+        .contains("<cp:keywords>검토용 &lt;사본&gt;</cp:keywords>"));
 }
 
 #[test]

@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
+use formpack_doc::style::{self, Rgb};
 use formpack_doc::{Align, Document, ImageFormat};
-use krilla::color::luma;
+use krilla::color::{luma, rgb};
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
@@ -39,13 +40,15 @@ impl Images {
     }
 }
 
-fn black() -> Fill {
-    Fill::default()
-}
-
-fn grey(level: u8) -> Fill {
+/// A fill of a colour: grey-scale for a grey, RGB otherwise.
+fn fill(c: Rgb) -> Fill {
+    let paint = match c.as_grey() {
+        Some(0) => return Fill::default(),
+        Some(level) => luma::Color::new(level).into(),
+        None => rgb::Color::new(c.0, c.1, c.2).into(),
+    };
     Fill {
-        paint: luma::Color::new(level).into(),
+        paint,
         ..Fill::default()
     }
 }
@@ -170,7 +173,7 @@ pub fn draw_document(
                     let mut pb = PathBuilder::new();
                     pb.push_rect(r);
                     let Some(path) = pb.finish() else { continue };
-                    s.set_fill(fill.map(grey));
+                    s.set_fill(fill.map(self::fill));
                     s.set_stroke(stroke.map(|width| Stroke {
                         width,
                         ..Stroke::default()
@@ -181,7 +184,7 @@ pub fn draw_document(
                 Item::Text {
                     x, baseline, frag, ..
                 } => {
-                    s.set_fill(Some(black()));
+                    s.set_fill(Some(fill(style::TEXT_COLOR)));
                     draw_frag(&mut s, fonts, *x, *baseline, frag);
                 }
                 Item::Image { x, y, w, h, image } => {
@@ -194,7 +197,7 @@ pub fn draw_document(
                 }
             }
         }
-        s.set_fill(Some(black()));
+        s.set_fill(Some(fill(style::FOOTER_COLOR)));
         footer(&mut s, fonts, doc, n + 1, total);
         s.finish();
         p.finish();
@@ -203,19 +206,20 @@ pub fn draw_document(
 }
 
 fn watermark(s: &mut Surface, fonts: &Fonts, text: &str, pw: f32, ph: f32) {
+    let font = FontId::of(style::WATERMARK_FACE, true);
     let size = pw.min(ph) * 0.3;
-    let (frags, w) = one_line(fonts, text, FontId::SansBold, size);
+    let (frags, w) = one_line(fonts, text, font, size);
     let (cx, cy) = (pw / 2.0, ph / 2.0);
-    s.push_transform(&Transform::from_rotate_at(-45.0, cx, cy));
-    s.set_fill(Some(grey(0xDC)));
+    s.push_transform(&Transform::from_rotate_at(-style::WATERMARK_ANGLE, cx, cy));
+    s.set_fill(Some(fill(style::WATERMARK_COLOR)));
     draw_line(s, fonts, &frags, cx - w / 2.0, cy + 0.35 * size);
     s.pop();
     // And a small mark at the top right, inside the top margin.
-    let size = 10.0;
-    let (frags, w) = one_line(fonts, text, FontId::SansBold, size);
-    s.set_fill(Some(grey(0x60)));
-    let right = pw - mm(10.0);
-    draw_line(s, fonts, &frags, right - w, mm(10.0) + size * 0.35);
+    let size = style::WATERMARK_MARK_SIZE;
+    let (frags, w) = one_line(fonts, text, font, size);
+    s.set_fill(Some(fill(style::WATERMARK_MARK_COLOR)));
+    let inset = mm(style::WATERMARK_MARK_INSET);
+    draw_line(s, fonts, &frags, pw - inset - w, inset + size * 0.35);
 }
 
 fn footer(s: &mut Surface, fonts: &Fonts, doc: &Document, n: usize, total: usize) {
@@ -225,16 +229,18 @@ fn footer(s: &mut Surface, fonts: &Fonts, doc: &Document, n: usize, total: usize
     let right = pw - mm(ps.margin_right);
     // Centred in the bottom margin, never lower than 4 mm above the edge.
     let baseline = (ph - mm(ps.margin_bottom) / 2.0 + 3.0).min(ph - mm(4.0));
-    let (frags, w) = one_line(fonts, &format!("{n} / {total}"), FontId::Serif, 9.0);
+    let font = FontId::of(style::FOOTER_FACE, false);
+    let size = style::FOOTER_SIZE;
+    let (frags, w) = one_line(fonts, &format!("{n} / {total}"), font, size);
     let cx = (left + right) / 2.0;
     draw_line(s, fonts, &frags, cx - w / 2.0, baseline);
     let half = (right - left) / 2.0 - w / 2.0 - 6.0;
     if let Some(text) = doc.footer.fingerprint_text() {
-        let (frags, fw) = fit_text(fonts, &text, FontId::Sans, 8.0, half);
+        let (frags, fw) = fit_text(fonts, &text, font, size, half);
         draw_line(s, fonts, &frags, right - fw, baseline);
     }
     if !doc.footer.left.is_empty() {
-        let (frags, _) = fit_text(fonts, &doc.footer.left, FontId::Sans, 8.0, half);
+        let (frags, _) = fit_text(fonts, &doc.footer.left, font, size, half);
         draw_line(s, fonts, &frags, left, baseline);
     }
 }

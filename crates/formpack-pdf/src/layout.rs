@@ -8,6 +8,7 @@
 
 use std::rc::Rc;
 
+use formpack_doc::style::{self, Rgb};
 use formpack_doc::{
     Align, Block, Document, Face, Image, Paragraph, Signature, Slot, Table, VAlign,
 };
@@ -25,10 +26,8 @@ pub fn mm(v: f32) -> f32 {
 const BODY_LINE: f32 = 1.5;
 const TABLE_LINE: f32 = 1.3;
 const HEADING_LINE: f32 = 1.3;
-const CELL_PAD_X: f32 = 1.5 * PT_PER_MM;
-const CELL_PAD_Y: f32 = 1.2 * PT_PER_MM;
-pub const BORDER: f32 = 0.5;
-pub const SHADE: u8 = 0xE8;
+const CELL_PAD_X: f32 = style::CELL_PADDING_X * PT_PER_MM;
+const CELL_PAD_Y: f32 = style::CELL_PADDING_Y * PT_PER_MM;
 const MAX_SIZE: f32 = 96.0;
 const EPS: f32 = 0.01;
 
@@ -49,7 +48,7 @@ pub enum Item {
         y: f32,
         w: f32,
         h: f32,
-        fill: Option<u8>,
+        fill: Option<Rgb>,
         stroke: Option<f32>,
     },
     Image {
@@ -212,11 +211,8 @@ impl Ctx<'_> {
     fn block(&mut self, b: &Block, next: Option<&Block>) {
         match b {
             Block::Heading(h) => {
-                let (size, before, after) = match h.level {
-                    0 | 1 => (18.0, 0.0, 6.0),
-                    2 => (12.0, 4.0, 2.0),
-                    _ => (11.0, 3.0, 1.5),
-                };
+                let hs = style::heading(h.level);
+                let (size, before, after) = (hs.size, hs.space_before, hs.space_after);
                 let p = Paragraph {
                     runs: h
                         .runs
@@ -228,7 +224,7 @@ impl Ctx<'_> {
                         .collect(),
                     align: h.align,
                     size,
-                    face: Face::Sans,
+                    face: style::HEADING_FACE,
                     ..Paragraph::default()
                 };
                 let lines = paragraph_lines(self.fonts, &p, self.width, HEADING_LINE, None);
@@ -249,7 +245,7 @@ impl Ctx<'_> {
             Block::Table(t) => self.table(t),
             Block::Signature(s) => {
                 let c = self.signature(s);
-                self.push(c, mm(4.0));
+                self.push(c, mm(style::SIGNATURE_SPACE_BEFORE));
                 self.pending_gap = mm(2.0);
             }
             Block::Image(img) => {
@@ -332,7 +328,11 @@ impl Ctx<'_> {
         for i in 0..cols {
             xs[i + 1] = xs[i] + widths[i];
         }
-        let size = clamp_size(if t.size > 0.0 { t.size } else { 9.5 });
+        let size = clamp_size(if t.size > 0.0 {
+            t.size
+        } else {
+            style::TABLE_SIZE
+        });
         let min_row = size * TABLE_LINE + 2.0 * CELL_PAD_Y;
 
         // Lay out every cell's text.
@@ -361,7 +361,7 @@ impl Ctx<'_> {
                         p,
                         inner,
                         TABLE_LINE,
-                        cell.shade.then_some(Face::Sans),
+                        cell.shade.then_some(style::LABEL_FACE),
                     );
                     let after = if i + 1 < np {
                         finite(mm(p.space_after))
@@ -431,8 +431,8 @@ impl Ctx<'_> {
                     y,
                     w,
                     h,
-                    fill: c.shade.then_some(SHADE),
-                    stroke: Some(BORDER),
+                    fill: c.shade.then_some(style::LABEL_SHADE),
+                    stroke: Some(style::BORDER_WIDTH),
                 });
                 let free = (h - 2.0 * CELL_PAD_Y - c.content).max(0.0);
                 let mut ty = y
@@ -458,7 +458,7 @@ impl Ctx<'_> {
                             w: widths[c],
                             h: heights[r],
                             fill: None,
-                            stroke: Some(BORDER),
+                            stroke: Some(style::BORDER_WIDTH),
                         });
                     }
                 }
@@ -517,12 +517,12 @@ impl Ctx<'_> {
                 &mut y,
                 &s.date,
                 FontId::Serif,
-                11.0,
+                style::SIGNATURE_SIZE,
                 0.0,
                 w,
                 Align::Center,
             );
-            y += mm(6.0);
+            y += mm(style::SIGNATURE_DATE_SPACE_AFTER);
         }
         let party_lines: Vec<(String, String, String)> = s
             .parties
@@ -533,7 +533,7 @@ impl Ctx<'_> {
                 (first, prefix, p.mark.clone())
             })
             .collect();
-        let size = 11.0;
+        let size = style::SIGNATURE_SIZE;
         let gap = measure(fonts, "  ", FontId::Serif, size);
         let maxw = party_lines
             .iter()
@@ -551,7 +551,7 @@ impl Ctx<'_> {
         let avail = w - x0;
         for (i, (p, (first, prefix, mark))) in s.parties.iter().zip(&party_lines).enumerate() {
             if i > 0 {
-                y += mm(5.0);
+                y += mm(style::PARTY_GAP);
             }
             if !first.is_empty() {
                 text_line(
@@ -611,13 +611,13 @@ impl Ctx<'_> {
             }
         }
         if !s.addressee.is_empty() {
-            y += mm(10.0);
+            y += mm(style::ADDRESSEE_SPACE_BEFORE);
             text_line(
                 &mut items,
                 &mut y,
                 &s.addressee,
                 FontId::SansBold,
-                14.0,
+                style::ADDRESSEE_SIZE,
                 0.0,
                 w,
                 Align::Left,
