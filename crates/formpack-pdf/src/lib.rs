@@ -1,12 +1,13 @@
-//! The PDF backend: lays a [`Document`] out on A4 pages and writes it with krilla.
+//! The PDF backend: turns a [`Document`] into a PDF. Layout (line breaking, tables across
+//! pages, signatures, pagination, footer and watermark) is done by [`formpack_layout`]; this
+//! crate only draws the laid-out pages with krilla, embeds the fonts and writes the file.
 //!
-//! - [`fonts`]: the five fonts (나눔명조/고딕, regular and bold, DejaVu Sans as a per-character
-//!   fallback for ☐ ☑ and other symbols), parsed once.
-//! - [`text`]: measuring with the fonts' advance widths and breaking lines at spaces, so that
-//!   Korean words (어절) stay whole.
-//! - [`layout`]: blocks → positioned items on pages (tables with spans and repeated headers,
-//!   keep-with-next, signatures).
-//! - [`draw`]: items, footer and draft watermark → krilla.
+//! **The rule this crate keeps: it decides no position.** Everything it draws comes from a
+//! [`formpack_layout::Page`]; it only turns pages into PDF objects.
+//!
+//! - [`Fonts`]: the five fonts (나눔명조/고딕, regular and bold, DejaVu Sans as a per-character
+//!   fallback for ☐ ☑ and other symbols), parsed once for both their metrics and embedding.
+//! - `draw`: laid-out pages → krilla.
 //! - `pack`: the finished file's dictionaries go into one compressed object stream.
 //! - `strip`: fonts are loaded without TrueType hinting (glyph bytecode is about half of
 //!   NanumMyeongjo), which halves the embedded subsets.
@@ -35,12 +36,10 @@ use krilla::metadata::Metadata;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::SerializeSettings;
 
-pub mod draw;
-pub mod fonts;
-pub mod layout;
+mod draw;
+mod fonts;
 mod pack;
 mod strip;
-pub mod text;
 
 pub use fonts::Fonts;
 
@@ -122,14 +121,15 @@ fn write_unpacked(
     let mut outline = Outline::new();
     let mut page_index = 0;
     for (bookmark, doc) in docs {
-        let pages = layout::layout(doc, fonts)?;
+        let pages = formpack_layout::layout(doc, fonts.metrics())
+            .map_err(|e| PdfError::new(e.to_string()))?;
         if let Some(t) = bookmark {
             outline.push_child(OutlineNode::new(
                 t.to_string(),
                 XyzDestination::new(page_index, Point::from_xy(0.0, 0.0)),
             ));
         }
-        draw::draw_document(&mut out, doc, &pages, fonts, &mut images)?;
+        draw::draw_pages(&mut out, &pages, fonts, &mut images)?;
         page_index += pages.len();
     }
     if docs.iter().any(|(b, _)| b.is_some()) {
