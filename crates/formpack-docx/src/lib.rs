@@ -5,15 +5,15 @@
 //! output is byte-identical for the same document (fixed timestamps, ids in document order)
 //! and adds what docx-rs cannot write (repeated header rows, the draft watermark).
 
+mod error;
 mod footer;
 mod image;
 mod package;
+mod read;
 mod signature;
 mod table;
 mod text;
 mod units;
-
-use std::fmt;
 
 use docx_rs::{BreakType, Docx, LineSpacing, LineSpacingType, PageMargin};
 use formpack_doc::{Block, Document};
@@ -22,25 +22,8 @@ use crate::image::PicIds;
 use crate::text::ParaContext;
 use crate::units::twips;
 
-/// Why a document could not be written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DocxError {
-    /// An image's bytes could not be decoded as the format it claims.
-    Image(String),
-    /// Writing or re-packing the archive failed.
-    Package(String),
-}
-
-impl fmt::Display for DocxError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DocxError::Image(e) => write!(f, "image cannot be read: {e}"),
-            DocxError::Package(e) => write!(f, "cannot write the DOCX package: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for DocxError {}
+pub use error::{Error, ErrorKind};
+pub use read::text;
 
 /// A top-level body element.
 pub(crate) enum BodyPart {
@@ -83,7 +66,7 @@ fn block_parts(
     block: &Block,
     content_twips: u32,
     ids: &mut PicIds,
-) -> Result<Vec<BodyPart>, DocxError> {
+) -> Result<Vec<BodyPart>, Error> {
     Ok(match block {
         Block::Heading(h) => vec![BodyPart::para(text::heading(h))],
         Block::Paragraph(p) => vec![BodyPart::para(text::paragraph(p, ParaContext::BODY))],
@@ -108,7 +91,7 @@ fn block_parts(
 }
 
 /// Render a document as DOCX bytes. The same document always gives the same bytes.
-pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
+pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
     let page = &doc.page;
     let page_w = twips(page.width).max(1440);
     let page_h = twips(page.height).max(1440);

@@ -11,7 +11,7 @@ use crate::footer::WATERMARK_MARKER;
 use formpack_doc::style;
 
 use crate::text::{SANS, SERIF};
-use crate::DocxError;
+use crate::{Error, ErrorKind};
 
 /// Metadata written to docProps/core.xml.
 pub(crate) struct Meta<'a> {
@@ -29,12 +29,12 @@ fn fixed_time() -> DateTime {
     DateTime::from_date_and_time(2000, 1, 1, 0, 0, 0).unwrap_or_default()
 }
 
-fn zip_err(e: zip::result::ZipError) -> DocxError {
-    DocxError::Package(e.to_string())
+fn zip_err(e: zip::result::ZipError) -> Error {
+    Error::caused(ErrorKind::Package, "cannot write the DOCX package", e)
 }
 
-fn io_err(e: std::io::Error) -> DocxError {
-    DocxError::Package(e.to_string())
+fn io_err(e: std::io::Error) -> Error {
+    Error::caused(ErrorKind::Package, "cannot write the DOCX package", e)
 }
 
 /// XML-escape text for element content and attribute values.
@@ -224,9 +224,15 @@ fn insert_watermark(xml: &str, text: &str) -> String {
 }
 
 /// What to write for one part of docx-rs's package (`None`: drop it).
-fn transform(name: &str, data: Vec<u8>, meta: &Meta) -> Result<Option<Vec<u8>>, DocxError> {
+fn transform(name: &str, data: Vec<u8>, meta: &Meta) -> Result<Option<Vec<u8>>, Error> {
     let text = |data: Vec<u8>| {
-        String::from_utf8(data).map_err(|e| DocxError::Package(format!("{name}: {e}")))
+        String::from_utf8(data).map_err(|e| {
+            Error::caused(
+                ErrorKind::Package,
+                format!("cannot write the DOCX package: {name}"),
+                e,
+            )
+        })
     };
     Ok(Some(match name {
         "docProps/core.xml" => core_xml(meta).into_bytes(),
@@ -246,7 +252,7 @@ fn transform(name: &str, data: Vec<u8>, meta: &Meta) -> Result<Option<Vec<u8>>, 
 /// Write docx-rs's package parts as one deterministic archive: docx-rs's part order, no
 /// directory entries, deflate, a fixed time and fixed permissions on every entry. Parts are
 /// taken from `Docx::build` rather than from a packed archive, so nothing is zipped twice.
-pub(crate) fn write(xml: docx_rs::XMLDocx, meta: &Meta) -> Result<Vec<u8>, DocxError> {
+pub(crate) fn write(xml: docx_rs::XMLDocx, meta: &Meta) -> Result<Vec<u8>, Error> {
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), xml.content_type),
         ("_rels/.rels".into(), xml.rels),

@@ -7,7 +7,7 @@ use formpack_doc::{style, Align, Face, Party, Signature};
 use crate::image::{self, PicIds};
 use crate::table::column_widths;
 use crate::text::{self, spacing, RunStyle, BODY_LINE, CELL_LINE};
-use crate::DocxError;
+use crate::Error;
 
 /// Text size of the date and the parties.
 const SIZE: f32 = style::SIGNATURE_SIZE;
@@ -47,7 +47,7 @@ fn party_rows(
     widths: &[usize],
     ids: &mut PicIds,
     after_mm: f32,
-) -> Result<Vec<TableRow>, DocxError> {
+) -> Result<Vec<TableRow>, Error> {
     let mut rows = Vec::new();
     if !party.caption.is_empty() || !party.org.is_empty() {
         rows.push(TableRow::new(vec![
@@ -89,7 +89,7 @@ pub(crate) fn signature(
     sig: &Signature,
     content_twips: u32,
     ids: &mut PicIds,
-) -> Result<Vec<crate::BodyPart>, DocxError> {
+) -> Result<Vec<crate::BodyPart>, Error> {
     let mut out = Vec::new();
     let date = line(&sig.date, Face::Serif, Align::Center, 0.0).line_spacing(spacing(
         style::SIGNATURE_SPACE_BEFORE,

@@ -9,7 +9,7 @@ use common::*;
 use formpack_doc::{
     Align, Block, Cell, Document, Image, ImageFormat, Paragraph, Row, Run, Signature, Table,
 };
-use formpack_docx::{render, DocxError};
+use formpack_docx::{render, ErrorKind};
 
 fn hostile_texts() -> Vec<String> {
     vec![
@@ -296,6 +296,11 @@ fn jpeg_is_stored_as_png_and_bad_images_are_errors() {
         ..seal_png()
     }));
     let err = render(&d).unwrap_err();
-    assert!(matches!(err, DocxError::Image(_)), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Image, "{err:?}");
+    assert!(
+        err.to_string().starts_with("image cannot be read: "),
+        "{err}"
+    );
+    assert!(std::error::Error::source(&err).is_some());
     assert!(err.to_string().contains("image"));
 }

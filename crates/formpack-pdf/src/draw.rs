@@ -14,7 +14,7 @@ use krilla::surface::Surface;
 use krilla::text::{GlyphId, KrillaGlyph};
 
 use crate::fonts::Fonts;
-use crate::PdfError;
+use crate::{Error, ErrorKind};
 
 /// Decoded images, keyed by the address of their shared bytes, so that a seal used on many
 /// pages is decoded once.
@@ -24,7 +24,7 @@ pub(crate) struct Images {
 }
 
 impl Images {
-    fn get(&mut self, img: &formpack_doc::Image) -> Result<krilla::image::Image, PdfError> {
+    fn get(&mut self, img: &formpack_doc::Image) -> Result<krilla::image::Image, Error> {
         let key = (std::sync::Arc::as_ptr(&img.data) as usize, img.data.len());
         if let Some(i) = self.cache.get(&key) {
             return Ok(i.clone());
@@ -34,7 +34,7 @@ impl Images {
             ImageFormat::Png => krilla::image::Image::from_png(data, false),
             ImageFormat::Jpeg => krilla::image::Image::from_jpeg(data, false),
         }
-        .map_err(|e| PdfError::new(format!("cannot read an image: {e}")))?;
+        .map_err(|e| Error::new(ErrorKind::Image, format!("cannot read an image: {e}")))?;
         self.cache.insert(key, decoded.clone());
         Ok(decoded)
     }
@@ -102,7 +102,7 @@ fn draw_item(
     fonts: &Fonts,
     images: &mut Images,
     item: &Item,
-) -> Result<(), PdfError> {
+) -> Result<(), Error> {
     match item {
         Item::Rect {
             x,
@@ -169,10 +169,10 @@ pub(crate) fn draw_pages(
     pages: &[Page],
     fonts: &Fonts,
     images: &mut Images,
-) -> Result<(), PdfError> {
+) -> Result<(), Error> {
     for page in pages {
         let settings = PageSettings::from_wh(page.width, page.height)
-            .ok_or_else(|| PdfError::new("the page size is not valid"))?;
+            .ok_or_else(|| Error::new(ErrorKind::Layout, "the page size is not valid"))?;
         let mut p = out.start_page_with(settings);
         let mut s = p.surface();
         for it in page.items() {

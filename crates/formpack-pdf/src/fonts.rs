@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use formpack_layout::{FontId, FILE_NAMES};
 
-use crate::PdfError;
+use crate::{Error, ErrorKind};
 
 /// The fonts a render uses: 명조 and 고딕 in regular and bold, and a symbol fallback.
 /// Cheap to clone.
@@ -47,37 +47,46 @@ impl Fonts {
 
     /// The same five file names read from another folder (`--font-dir`); hinting is
     /// stripped before they are embedded.
-    pub fn from_dir(dir: &Path) -> Result<Fonts, PdfError> {
+    pub fn from_dir(dir: &Path) -> Result<Fonts, Error> {
         let mut data = Vec::with_capacity(5);
         for name in FILE_NAMES {
             let path = dir.join(name);
-            let bytes = std::fs::read(&path)
-                .map_err(|e| PdfError::new(format!("cannot read {}: {e}", path.display())))?;
+            let bytes = std::fs::read(&path).map_err(|e| {
+                Error::caused(
+                    ErrorKind::Font,
+                    format!("cannot read {}", path.display()),
+                    e,
+                )
+            })?;
             data.push(crate::strip::strip_hinting(&bytes).unwrap_or(bytes));
         }
         let bytes: [&[u8]; 5] = [&data[0], &data[1], &data[2], &data[3], &data[4]];
-        let metrics =
-            formpack_layout::Fonts::from_data(bytes).map_err(|e| PdfError::new(e.to_string()))?;
+        let metrics = formpack_layout::Fonts::from_data(bytes)
+            .map_err(|e| Error::caused(ErrorKind::Font, "", e))?;
         let data: [Vec<u8>; 5] = data
             .try_into()
-            .map_err(|_| PdfError::new("five font files expected"))?;
+            .map_err(|_| Error::new(ErrorKind::Font, "five font files expected"))?;
         Fonts::with_metrics(metrics, data.map(krilla::Data::from))
     }
 
-    fn from_data(bytes: [&[u8]; 5], data: [krilla::Data; 5]) -> Result<Fonts, PdfError> {
-        let metrics =
-            formpack_layout::Fonts::from_data(bytes).map_err(|e| PdfError::new(e.to_string()))?;
+    fn from_data(bytes: [&[u8]; 5], data: [krilla::Data; 5]) -> Result<Fonts, Error> {
+        let metrics = formpack_layout::Fonts::from_data(bytes)
+            .map_err(|e| Error::caused(ErrorKind::Font, "", e))?;
         Fonts::with_metrics(metrics, data)
     }
 
     fn with_metrics(
         metrics: formpack_layout::Fonts,
         data: [krilla::Data; 5],
-    ) -> Result<Fonts, PdfError> {
+    ) -> Result<Fonts, Error> {
         let [a, b, c, d, e] = data;
         let load = |i: usize, data: krilla::Data| {
-            krilla::text::Font::new(data, 0)
-                .ok_or_else(|| PdfError::new(format!("cannot load font {}", FILE_NAMES[i])))
+            krilla::text::Font::new(data, 0).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Font,
+                    format!("cannot load font {}", FILE_NAMES[i]),
+                )
+            })
         };
         let krilla = [
             load(0, a)?,

@@ -449,3 +449,39 @@ fn timing() {
         );
     }
 }
+
+#[test]
+fn text_reads_every_page_back_as_lopdf_does_and_rejects_what_is_not_a_pdf() {
+    let mut d = sample_form();
+    d.watermark = Some("초안".into());
+    let pdf = render(&d, &Fonts::embedded()).unwrap();
+    let t = formpack_pdf::text(&pdf).unwrap();
+    let doc = load(&pdf);
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    assert_eq!(t, doc.extract_text(&pages).unwrap());
+    assert!(flat(&t).contains("문서확인번호 1a2b3c4d"), "{t}");
+    assert!(flat(&t).contains("초안"), "{t}");
+
+    let err = formpack_pdf::text(b"%PDF-1.7 but nothing else").unwrap_err();
+    assert_eq!(err.kind(), formpack_pdf::ErrorKind::Read);
+    assert!(std::error::Error::source(&err).is_some());
+}
+
+#[test]
+fn errors_have_a_kind_and_keep_their_cause() {
+    let err = render_merged(&[], &Fonts::embedded()).unwrap_err();
+    assert_eq!(err.kind(), formpack_pdf::ErrorKind::NoDocuments);
+    let mut d = sample_form();
+    d.page.margin_left = 200.0;
+    let err = render(&d, &Fonts::embedded()).unwrap_err();
+    assert_eq!(err.kind(), formpack_pdf::ErrorKind::Layout);
+    let cause = std::error::Error::source(&err).expect("the layout error");
+    let layout = cause
+        .downcast_ref::<formpack_layout::Error>()
+        .expect("a formpack_layout::Error");
+    assert_eq!(layout.kind(), formpack_layout::ErrorKind::PageSetup);
+    assert_eq!(err.to_string(), layout.to_string());
+    let err = Fonts::from_dir(std::path::Path::new("/nonexistent-font-dir")).unwrap_err();
+    assert_eq!(err.kind(), formpack_pdf::ErrorKind::Font);
+    assert!(std::error::Error::source(&err).is_some());
+}
