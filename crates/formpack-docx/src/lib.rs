@@ -1,9 +1,18 @@
 //! DOCX backend: lays a [`formpack_doc::Document`] out as a Word file that Word, Hancom
 //! Office and LibreOffice open alike.
 //!
-//! The document tree is built with docx-rs; [`package`] then re-packs the archive so the
+//! The document tree is built with docx-rs; `package` then re-packs the archive so the
 //! output is byte-identical for the same document (fixed timestamps, ids in document order)
-//! and adds what docx-rs cannot write (repeated header rows, the draft watermark).
+//! and adds what docx-rs cannot write (repeated header rows, the watermark). [`text`] reads
+//! a DOCX back for `verify`.
+//!
+//! **The rule this crate keeps: it invents no look and no words.** Sizes, spacing, colours
+//! and shading come from [`formpack_doc::style`], every printed word from the document
+//! (footer label, watermark text); only what exists in Word's units alone (line spacing in
+//! 240ths of a line, the VML watermark shape) is decided here. Word lays the pages out itself,
+//! so this backend does not use `formpack-layout`.
+
+#![deny(missing_docs)]
 
 mod error;
 mod footer;

@@ -3,7 +3,8 @@
 //! crate only draws the laid-out pages with krilla, embeds the fonts and writes the file.
 //!
 //! **The rule this crate keeps: it decides no position.** Everything it draws comes from a
-//! [`formpack_layout::Page`]; it only turns pages into PDF objects.
+//! [`formpack_layout::Page`]; it only turns pages into PDF objects. [`text`] reads a PDF back
+//! for `verify`.
 //!
 //! - [`Fonts`]: the five fonts (나눔명조/고딕, regular and bold, DejaVu Sans as a per-character
 //!   fallback for ☐ ☑ and other symbols), parsed once for both their metrics and embedding.
@@ -25,6 +26,8 @@
 //! as a subset with a ToUnicode map, metadata with title, author and language `ko`, no
 //! transparency groups and no external references. Switching later is a
 //! `SerializeSettings::configuration` change plus a date (and `xmp_metadata` back on).
+
+#![deny(missing_docs)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
