@@ -167,7 +167,7 @@ fn metadata_footer_and_signature_dates() {
         assert!(d.fingerprint.chars().all(|c| c.is_ascii_hexdigit()));
         assert_eq!(d.doc.footer.left, d.kind.title());
         assert_eq!(d.doc.author, "재단법인 한빛테크노파크");
-        assert!(d.doc.draft);
+        assert_eq!(d.doc.watermark.as_deref(), Some("초안"));
         let sig = d
             .doc
             .blocks

@@ -36,6 +36,14 @@ pub use templates::{Templates, NAMES as TEMPLATE_NAMES};
 /// The text printed for an absent optional field (drafts of incomplete files).
 pub const MISSING: &str = "[미입력]";
 
+/// The words printed before a document's fingerprint in its footer
+/// (`문서확인번호 1a2b3c4d`); `verify` looks for the fingerprint in the rendered text.
+pub const FINGERPRINT_LABEL: &str = "문서확인번호";
+
+/// The watermark printed on every page of a draft build (`--draft`), and written as the
+/// files' keywords.
+pub const DRAFT_WATERMARK: &str = "초안";
+
 /// Printed size of a seal image, millimetres.
 const SEAL_MM: f32 = 18.0;
 
@@ -121,7 +129,8 @@ pub struct Composed {
     pub member: Option<String>,
     /// `04_참여의사확인서_재단법인 한빛테크노파크`, safe for every file system.
     pub file_stem: String,
-    /// The document; `footer.fingerprint`, `footer.left`, `title`, `author`, `draft` set.
+    /// The document; `footer` (left, fingerprint and its label), `title`, `author` and
+    /// `watermark` set.
     pub doc: Document,
     /// 8 hex digits.
     pub fingerprint: String,
@@ -297,9 +306,10 @@ fn finish(
         None => kind.title().to_string(),
     };
     doc.author = author.to_string();
-    doc.draft = draft;
+    doc.watermark = draft.then(|| DRAFT_WATERMARK.to_string());
     doc.footer.left = kind.title().to_string();
     doc.footer.fingerprint = fingerprint.clone();
+    doc.footer.fingerprint_label = FINGERPRINT_LABEL.into();
     Ok(Composed {
         kind,
         member: member.map(|m| m.id.to_string()),

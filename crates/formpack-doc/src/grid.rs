@@ -8,7 +8,12 @@ pub enum Slot<'a> {
     /// The top-left position of a cell.
     Origin(&'a Cell),
     /// A position covered by the cell whose origin is at (row, col).
-    Covered { row: usize, col: usize },
+    Covered {
+        /// Row of the covering cell's origin.
+        row: usize,
+        /// Column of the covering cell's origin.
+        col: usize,
+    },
     /// A position no cell covers (a short row); backends draw an empty cell.
     Empty,
 }
@@ -16,7 +21,9 @@ pub enum Slot<'a> {
 /// The resolved grid: `rows × cols` slots.
 #[derive(Debug, Clone)]
 pub struct Grid<'a> {
+    /// Number of columns.
     pub cols: usize,
+    /// One row of `cols` slots per table row.
     pub slots: Vec<Vec<Slot<'a>>>,
 }
 

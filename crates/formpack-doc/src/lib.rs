@@ -2,8 +2,17 @@
 //!
 //! A [`Document`] is a list of [`Block`]s on an A4 page. Templates produce it through the small
 //! XML language in [`xml`]; backends only read it. Lengths are millimetres, font sizes points.
+//! How it looks (sizes, spacing, shading, the footer and watermark) is in [`style`], the one
+//! place both backends read it from.
+//!
+//! **The rule this crate keeps: the model says what a document says, never how a format
+//! writes it.** No backend type appears here, and every word a backend prints comes from the
+//! model (the footer's fingerprint label, the watermark text), never from the backend.
+
+#![deny(missing_docs)]
 
 pub mod grid;
+pub mod style;
 pub mod xml;
 
 pub use grid::{Grid, Slot};
@@ -15,21 +24,31 @@ pub struct Document {
     pub title: String,
     /// Author metadata (the lead institution).
     pub author: String,
+    /// Page size and margins.
     pub page: PageSetup,
+    /// Footer printed on every page.
     pub footer: Footer,
-    /// Draft builds print `초안` on every page.
-    pub draft: bool,
+    /// Text printed as a watermark on every page (drafts: `Some("초안")`); `None` for none.
+    /// Backends print exactly this text and write it as the file's keywords.
+    pub watermark: Option<String>,
+    /// The body, in reading order.
     pub blocks: Vec<Block>,
 }
 
 /// Page size and margins in millimetres.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PageSetup {
+    /// Page width.
     pub width: f32,
+    /// Page height.
     pub height: f32,
+    /// Top margin.
     pub margin_top: f32,
+    /// Bottom margin (the footer sits in it).
     pub margin_bottom: f32,
+    /// Left margin.
     pub margin_left: f32,
+    /// Right margin.
     pub margin_right: f32,
 }
 
@@ -48,78 +67,118 @@ impl Default for PageSetup {
 }
 
 impl PageSetup {
+    /// Width between the left and right margins.
     pub fn content_width(&self) -> f32 {
         self.width - self.margin_left - self.margin_right
     }
 }
 
-/// Footer printed on every page: `n / N` centred, and the fingerprint at the right.
+/// Footer printed on every page: `left` at the left, `n / N` centred, and
+/// `"{fingerprint_label} {fingerprint}"` at the right (e.g. `문서확인번호 1a2b3c4d`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Footer {
-    /// Short document fingerprint (8 hex digits), printed as `문서 확인번호 1a2b3c4d`.
-    pub fingerprint: String,
     /// Optional text at the left of the footer (e.g. the form name).
     pub left: String,
+    /// Short document fingerprint (8 hex digits); nothing is printed at the right when empty.
+    pub fingerprint: String,
+    /// The words printed before the fingerprint (e.g. `문서확인번호`). Backends print
+    /// `"{fingerprint_label} {fingerprint}"` and know no word of their own.
+    pub fingerprint_label: String,
 }
 
+impl Footer {
+    /// The text at the right of the footer: `"{fingerprint_label} {fingerprint}"`, or `None`
+    /// when there is no fingerprint.
+    pub fn fingerprint_text(&self) -> Option<String> {
+        (!self.fingerprint.is_empty())
+            .then(|| format!("{} {}", self.fingerprint_label, self.fingerprint))
+    }
+}
+
+/// Horizontal alignment of a paragraph, cell or image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Align {
+    /// Flush left.
     #[default]
     Left,
+    /// Centred.
     Center,
+    /// Flush right.
     Right,
+    /// Both edges; the last line of a paragraph flush left.
     Justify,
 }
 
+/// Vertical alignment of a cell's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum VAlign {
+    /// At the top.
     Top,
+    /// Centred.
     #[default]
     Middle,
+    /// At the bottom.
     Bottom,
 }
 
 /// The two faces of the documents: 명조 for body text, 고딕 for titles and table labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Face {
+    /// 명조 (Nanum Myeongjo).
     #[default]
     Serif,
+    /// 고딕 (Nanum Gothic).
     Sans,
 }
 
+/// One element of a document's body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// A title or section heading. Level 1 is the form title (18 pt, centred, 고딕 bold),
     /// level 2 a section heading (12 pt 고딕 bold), level 3 a sub-heading (11 pt 고딕 bold).
     Heading(Heading),
+    /// A paragraph of text.
     Paragraph(Paragraph),
+    /// A table.
     Table(Table),
+    /// A signature block.
     Signature(Signature),
+    /// An image on a line of its own.
     Image(Image),
     /// Vertical space in millimetres.
     Spacer(f32),
+    /// Start a new page.
     PageBreak,
 }
 
+/// A heading; its look by level is [`style::heading`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Heading {
+    /// 1 the form title, 2 a section, 3 and deeper a sub-heading.
     pub level: u8,
+    /// Alignment.
     pub align: Align,
+    /// The text (always bold).
     pub runs: Vec<Run>,
 }
 
 impl Heading {
+    /// The heading's text.
     pub fn text(&self) -> String {
         runs_text(&self.runs)
     }
 }
 
+/// A paragraph: runs of text with a paragraph style.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
+    /// The text.
     pub runs: Vec<Run>,
+    /// Alignment.
     pub align: Align,
     /// Default size for runs without one (points). Body text is 10.5 pt.
     pub size: f32,
+    /// Default face for runs without one.
     pub face: Face,
     /// Left indent in millimetres.
     pub indent: f32,
@@ -134,16 +193,17 @@ impl Default for Paragraph {
         Paragraph {
             runs: Vec::new(),
             align: Align::Left,
-            size: 10.5,
+            size: style::BODY_SIZE,
             face: Face::Serif,
             indent: 0.0,
-            space_after: 2.0,
+            space_after: style::PARAGRAPH_SPACE_AFTER,
             keep_with_next: false,
         }
     }
 }
 
 impl Paragraph {
+    /// A body paragraph of one unstyled run.
     pub fn plain(text: impl Into<String>) -> Self {
         Paragraph {
             runs: vec![Run::text(text)],
@@ -151,6 +211,7 @@ impl Paragraph {
         }
     }
 
+    /// The paragraph's text.
     pub fn text(&self) -> String {
         runs_text(&self.runs)
     }
@@ -159,14 +220,20 @@ impl Paragraph {
 /// A run of text with one style. `size` and `face` fall back to the paragraph's.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Run {
+    /// The text; `\n` is a line break.
     pub text: String,
+    /// Bold.
     pub bold: bool,
+    /// Underlined.
     pub underline: bool,
+    /// Size in points, or the paragraph's.
     pub size: Option<f32>,
+    /// Face, or the paragraph's.
     pub face: Option<Face>,
 }
 
 impl Run {
+    /// An unstyled run.
     pub fn text(text: impl Into<String>) -> Self {
         Run {
             text: text.into(),
@@ -175,6 +242,7 @@ impl Run {
     }
 }
 
+/// The text of runs, concatenated.
 pub fn runs_text(runs: &[Run]) -> String {
     runs.iter().map(|r| r.text.as_str()).collect()
 }
@@ -188,24 +256,33 @@ pub struct Table {
     pub widths: Vec<f32>,
     /// How many leading rows are header rows, repeated on every page.
     pub header_rows: usize,
+    /// The rows.
     pub rows: Vec<Row>,
     /// Default text size in cells (points). Tables use 9.5 pt.
     pub size: f32,
 }
 
+/// A table row: the cells that start in it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Row {
+    /// The cells, left to right.
     pub cells: Vec<Cell>,
 }
 
+/// A table cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
+    /// The cell's paragraphs.
     pub paragraphs: Vec<Paragraph>,
+    /// Columns the cell spans (at least 1).
     pub colspan: usize,
+    /// Rows the cell spans (at least 1).
     pub rowspan: usize,
     /// Light grey label fill (and 고딕 text): the look of a form's label cells.
     pub shade: bool,
+    /// Horizontal alignment of empty cells' paragraph.
     pub align: Align,
+    /// Vertical alignment of the text.
     pub valign: VAlign,
 }
 
@@ -223,6 +300,7 @@ impl Default for Cell {
 }
 
 impl Cell {
+    /// The cell's text, one line per paragraph.
     pub fn text(&self) -> String {
         self.paragraphs
             .iter()
@@ -245,11 +323,13 @@ impl Table {
 pub struct Signature {
     /// Date line, already formatted (`2026. 3. 9.`), centred above the parties.
     pub date: String,
+    /// The signing parties, in order.
     pub parties: Vec<Party>,
     /// Addressee printed last, bold (`중소벤처기업부장관 귀하`); may be empty.
     pub addressee: String,
 }
 
+/// One signing party of a [`Signature`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Party {
     /// Optional caption before the party, e.g. `신청기관` or `갑`.
@@ -266,30 +346,39 @@ pub struct Party {
     pub seal: Option<Image>,
 }
 
+/// How an image's bytes are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageFormat {
+    /// PNG.
     Png,
+    /// JPEG.
     Jpeg,
 }
 
 /// An image with its encoded bytes and its printed size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Image {
+    /// The encoded bytes, shared between every use of the image.
     pub data: std::sync::Arc<Vec<u8>>,
+    /// Their encoding.
     pub format: ImageFormat,
+    /// Printed width, millimetres.
     pub width: f32,
+    /// Printed height, millimetres.
     pub height: f32,
+    /// Alignment on its line.
     pub align: Align,
 }
 
 impl Document {
+    /// An empty A4 document with a title.
     pub fn new(title: impl Into<String>) -> Self {
         Document {
             title: title.into(),
             author: String::new(),
             page: PageSetup::default(),
             footer: Footer::default(),
-            draft: false,
+            watermark: None,
             blocks: Vec::new(),
         }
     }

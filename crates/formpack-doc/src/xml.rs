@@ -27,8 +27,11 @@ use crate::*;
 /// A syntax or structure error, with the 1-based line and column in the XML text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct XmlError {
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column.
     pub col: u32,
+    /// What is wrong.
     pub message: String,
 }
 

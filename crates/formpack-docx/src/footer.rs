@@ -1,40 +1,38 @@
-//! Page footer (`left`, `n / N`, 문서확인번호) and the draft header.
+//! Page footer (`left`, `n / N`, the fingerprint with its label) and the watermark header.
 
 use docx_rs::{
     AlignmentType, FieldCharType, Footer, Header, InstrNUMPAGES, InstrPAGE, InstrText, Tab,
     TabValueType,
 };
-use formpack_doc::Face;
+use formpack_doc::style;
 
 use crate::text::{self, RunStyle};
 use crate::units::half_points;
 
 /// Footer text size.
-const FOOTER_SIZE: f32 = 8.0;
-/// The draft marker printed on every page.
-pub(crate) const DRAFT_TEXT: &str = "초안";
+const FOOTER_SIZE: f32 = style::FOOTER_SIZE;
 /// Placeholder run text that `package` swaps for the VML watermark shape.
 pub(crate) const WATERMARK_MARKER: &str = "\u{E001}formpack-watermark\u{E001}";
 
-fn style() -> RunStyle {
+fn run_style() -> RunStyle {
     RunStyle {
         size: FOOTER_SIZE,
-        face: Face::Sans,
+        face: style::FOOTER_FACE,
         bold: false,
         underline: false,
     }
 }
 
 fn plain(text: &str) -> docx_rs::Run {
-    text::styled_run(text, style()).color("404040")
+    text::styled_run(text, run_style()).color(style::FOOTER_COLOR.hex())
 }
 
 /// A field (`PAGE`, `NUMPAGES`) with a cached result of `1`; every reader recomputes it.
 fn field(instr: InstrText) -> docx_rs::Run {
     docx_rs::Run::new()
-        .fonts(text::fonts(Face::Sans))
+        .fonts(text::fonts(style::FOOTER_FACE))
         .size(half_points(FOOTER_SIZE))
-        .color("404040")
+        .color(style::FOOTER_COLOR.hex())
         .add_field_char(FieldCharType::Begin, true)
         .add_instr_text(instr)
         .add_field_char(FieldCharType::Separate, false)
@@ -42,7 +40,7 @@ fn field(instr: InstrText) -> docx_rs::Run {
         .add_field_char(FieldCharType::End, false)
 }
 
-/// `left<TAB>n / N<TAB>문서확인번호 fp`, with a centre tab and a right tab.
+/// `left<TAB>n / N<TAB>{label} {fingerprint}`, with a centre tab and a right tab.
 pub(crate) fn footer(f: &formpack_doc::Footer, content_twips: u32) -> Footer {
     let mut p = docx_rs::Paragraph::new()
         .align(AlignmentType::Left)
@@ -56,7 +54,7 @@ pub(crate) fn footer(f: &formpack_doc::Footer, content_twips: u32) -> Footer {
                 .val(TabValueType::Right)
                 .pos(content_twips as usize),
         )
-        .fonts(text::fonts(Face::Sans))
+        .fonts(text::fonts(style::FOOTER_FACE))
         .size(half_points(FOOTER_SIZE));
     if !f.left.is_empty() {
         p = p.add_run(plain(&f.left));
@@ -67,23 +65,24 @@ pub(crate) fn footer(f: &formpack_doc::Footer, content_twips: u32) -> Footer {
         .add_run(plain(" / "))
         .add_run(field(InstrText::NUMPAGES(InstrNUMPAGES::new())))
         .add_run(plain("\t"));
-    if !f.fingerprint.is_empty() {
-        p = p.add_run(plain(&format!("문서확인번호 {}", f.fingerprint)));
+    if let Some(text) = f.fingerprint_text() {
+        p = p.add_run(plain(&text));
     }
     Footer::new().add_paragraph(p)
 }
 
-/// Draft header: `초안` in red bold at the right, plus a watermark placeholder.
-pub(crate) fn draft_header() -> Header {
-    let style = RunStyle {
-        size: 14.0,
-        face: Face::Sans,
+/// Watermark header: the watermark text as a small bold mark at the right, plus a placeholder that
+/// `package` swaps for the large diagonal watermark.
+pub(crate) fn watermark_header(text: &str) -> Header {
+    let mark = RunStyle {
+        size: style::WATERMARK_MARK_SIZE,
+        face: style::WATERMARK_FACE,
         bold: true,
         underline: false,
     };
     let p = docx_rs::Paragraph::new()
         .align(AlignmentType::Right)
         .add_run(docx_rs::Run::new().add_text(WATERMARK_MARKER))
-        .add_run(text::styled_run(DRAFT_TEXT, style).color("FF0000"));
+        .add_run(text::styled_run(text, mark).color(style::WATERMARK_MARK_COLOR.hex()));
     Header::new().add_paragraph(p)
 }

@@ -6,7 +6,7 @@ use docx_rs::{DrawingPosition, Pic, PicAlign, RelativeFromHType, RelativeFromVTy
 use formpack_doc::{Image, ImageFormat};
 
 use crate::units::emu;
-use crate::DocxError;
+use crate::{Error, ErrorKind};
 
 /// Hands out relationship ids in document order, so the same document gets the same ids.
 #[derive(Debug, Default)]
@@ -22,20 +22,20 @@ impl PicIds {
 }
 
 /// PNG bytes of an image: PNG passes through after a full decode check, JPEG is re-encoded.
-fn png_bytes(img: &Image) -> Result<Vec<u8>, DocxError> {
+fn png_bytes(img: &Image) -> Result<Vec<u8>, Error> {
     let format = match img.format {
         ImageFormat::Png => image::ImageFormat::Png,
         ImageFormat::Jpeg => image::ImageFormat::Jpeg,
     };
     let decoded = image::load_from_memory_with_format(&img.data, format)
-        .map_err(|e| DocxError::Image(e.to_string()))?;
+        .map_err(|e| Error::caused(ErrorKind::Image, "image cannot be read", e))?;
     match img.format {
         ImageFormat::Png => Ok(img.data.as_ref().clone()),
         ImageFormat::Jpeg => {
             let mut out = Cursor::new(Vec::new());
             decoded
                 .write_to(&mut out, image::ImageFormat::Png)
-                .map_err(|e| DocxError::Image(e.to_string()))?;
+                .map_err(|e| Error::caused(ErrorKind::Image, "image cannot be read", e))?;
             Ok(out.into_inner())
         }
     }
@@ -47,7 +47,7 @@ fn size(img: &Image) -> (u32, u32) {
 }
 
 /// An inline picture at the image's printed size.
-pub(crate) fn inline(img: &Image, ids: &mut PicIds) -> Result<Pic, DocxError> {
+pub(crate) fn inline(img: &Image, ids: &mut PicIds) -> Result<Pic, Error> {
     let (w, h) = size(img);
     Ok(Pic::new_with_dimensions(png_bytes(img)?, 1, 1)
         .id(ids.next())
@@ -57,7 +57,7 @@ pub(crate) fn inline(img: &Image, ids: &mut PicIds) -> Result<Pic, DocxError> {
 /// A seal floating over the mark: centred on the table cell it is anchored in and on the
 /// middle of the first text line (`line_mm` high), in front of the text, with no wrapping.
 /// (LibreOffice keeps in-cell objects inside the cell, so there it sits a little lower.)
-pub(crate) fn seal(img: &Image, ids: &mut PicIds, line_mm: f32) -> Result<Pic, DocxError> {
+pub(crate) fn seal(img: &Image, ids: &mut PicIds, line_mm: f32) -> Result<Pic, Error> {
     let (w, h) = size(img);
     let offset_y = (i64::from(emu(line_mm)) - i64::from(h)) / 2;
     let mut pic = Pic::new_with_dimensions(png_bytes(img)?, 1, 1)

@@ -1,19 +1,28 @@
 //! DOCX backend: lays a [`formpack_doc::Document`] out as a Word file that Word, Hancom
 //! Office and LibreOffice open alike.
 //!
-//! The document tree is built with docx-rs; [`package`] then re-packs the archive so the
+//! The document tree is built with docx-rs; `package` then re-packs the archive so the
 //! output is byte-identical for the same document (fixed timestamps, ids in document order)
-//! and adds what docx-rs cannot write (repeated header rows, the draft watermark).
+//! and adds what docx-rs cannot write (repeated header rows, the watermark). [`text`] reads
+//! a DOCX back for `verify`.
+//!
+//! **The rule this crate keeps: it invents no look and no words.** Sizes, spacing, colours
+//! and shading come from [`formpack_doc::style`], every printed word from the document
+//! (footer label, watermark text); only what exists in Word's units alone (line spacing in
+//! 240ths of a line, the VML watermark shape) is decided here. Word lays the pages out itself,
+//! so this backend does not use `formpack-layout`.
 
+#![deny(missing_docs)]
+
+mod error;
 mod footer;
 mod image;
 mod package;
+mod read;
 mod signature;
 mod table;
 mod text;
 mod units;
-
-use std::fmt;
 
 use docx_rs::{BreakType, Docx, LineSpacing, LineSpacingType, PageMargin};
 use formpack_doc::{Block, Document};
@@ -22,25 +31,8 @@ use crate::image::PicIds;
 use crate::text::ParaContext;
 use crate::units::twips;
 
-/// Why a document could not be written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DocxError {
-    /// An image's bytes could not be decoded as the format it claims.
-    Image(String),
-    /// Writing or re-packing the archive failed.
-    Package(String),
-}
-
-impl fmt::Display for DocxError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DocxError::Image(e) => write!(f, "image cannot be read: {e}"),
-            DocxError::Package(e) => write!(f, "cannot write the DOCX package: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for DocxError {}
+pub use error::{Error, ErrorKind};
+pub use read::text;
 
 /// A top-level body element.
 pub(crate) enum BodyPart {
@@ -83,7 +75,7 @@ fn block_parts(
     block: &Block,
     content_twips: u32,
     ids: &mut PicIds,
-) -> Result<Vec<BodyPart>, DocxError> {
+) -> Result<Vec<BodyPart>, Error> {
     Ok(match block {
         Block::Heading(h) => vec![BodyPart::para(text::heading(h))],
         Block::Paragraph(p) => vec![BodyPart::para(text::paragraph(p, ParaContext::BODY))],
@@ -108,7 +100,7 @@ fn block_parts(
 }
 
 /// Render a document as DOCX bytes. The same document always gives the same bytes.
-pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
+pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
     let page = &doc.page;
     let page_w = twips(page.width).max(1440);
     let page_h = twips(page.height).max(1440);
@@ -129,8 +121,8 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
                 .gutter(0),
         )
         .footer(footer::footer(&doc.footer, content_twips));
-    if doc.draft {
-        docx = docx.header(footer::draft_header());
+    if let Some(mark) = &doc.watermark {
+        docx = docx.header(footer::watermark_header(mark));
     }
 
     let mut ids = PicIds::default();
@@ -145,7 +137,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         &package::Meta {
             title: &doc.title,
             author: &doc.author,
-            draft: doc.draft,
+            watermark: doc.watermark.as_deref(),
         },
     )
 }

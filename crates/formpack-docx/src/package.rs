@@ -7,15 +7,18 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use crate::footer::{DRAFT_TEXT, WATERMARK_MARKER};
+use crate::footer::WATERMARK_MARKER;
+use formpack_doc::style;
+
 use crate::text::{SANS, SERIF};
-use crate::DocxError;
+use crate::{Error, ErrorKind};
 
 /// Metadata written to docProps/core.xml.
 pub(crate) struct Meta<'a> {
     pub title: &'a str,
     pub author: &'a str,
-    pub draft: bool,
+    /// The watermark text, also written as the keywords.
+    pub watermark: Option<&'a str>,
 }
 
 /// The one timestamp the package carries, in zip entries and core properties: none of the
@@ -26,12 +29,12 @@ fn fixed_time() -> DateTime {
     DateTime::from_date_and_time(2000, 1, 1, 0, 0, 0).unwrap_or_default()
 }
 
-fn zip_err(e: zip::result::ZipError) -> DocxError {
-    DocxError::Package(e.to_string())
+fn zip_err(e: zip::result::ZipError) -> Error {
+    Error::caused(ErrorKind::Package, "cannot write the DOCX package", e)
 }
 
-fn io_err(e: std::io::Error) -> DocxError {
-    DocxError::Package(e.to_string())
+fn io_err(e: std::io::Error) -> Error {
+    Error::caused(ErrorKind::Package, "cannot write the DOCX package", e)
 }
 
 /// XML-escape text for element content and attribute values.
@@ -52,7 +55,7 @@ pub(crate) fn escape(s: &str) -> String {
 }
 
 fn core_xml(meta: &Meta) -> String {
-    let keywords = if meta.draft { DRAFT_TEXT } else { "" };
+    let keywords = escape(meta.watermark.unwrap_or_default());
     format!(
         concat!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -84,13 +87,13 @@ fn styles_xml() -> String {
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
             r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
             "<w:docDefaults><w:rPrDefault><w:rPr>{fonts}",
-            r#"<w:kern w:val="0"/><w:sz w:val="21"/><w:szCs w:val="21"/>"#,
+            r#"<w:kern w:val="0"/><w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/>"#,
             r#"<w:lang w:val="en-US" w:eastAsia="ko-KR" w:bidi="ar-SA"/>"#,
             "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>",
             r#"<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing w:after="0" w:line="312" w:lineRule="auto"/>"#,
             "</w:pPr></w:pPrDefault></w:docDefaults>",
             r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>"#,
-            r#"<w:pPr><w:widowControl/></w:pPr><w:rPr>{fonts}<w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>"#,
+            r#"<w:pPr><w:widowControl/></w:pPr><w:rPr>{fonts}<w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/></w:rPr></w:style>"#,
             r#"<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>"#,
             r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/>"#,
             r#"<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>"#,
@@ -98,7 +101,8 @@ fn styles_xml() -> String {
             "</w:tblCellMar></w:tblPr></w:style>",
             "</w:styles>"
         ),
-        fonts = rfonts(SERIF)
+        fonts = rfonts(SERIF),
+        sz = crate::units::half_points(style::BODY_SIZE),
     )
 }
 
@@ -178,8 +182,9 @@ fn signed_offsets(xml: &str) -> String {
     out
 }
 
-/// A large, light, diagonal `초안` behind the text (VML text path, as Word writes watermarks).
-fn watermark_run() -> String {
+/// A large, light, diagonal `text` behind the body (VML text path, as Word writes
+/// watermarks).
+fn watermark_run(text: &str) -> String {
     format!(
         concat!(
             r#"<w:r><w:rPr><w:noProof/></w:rPr><w:pict>"#,
@@ -192,19 +197,22 @@ fn watermark_run() -> String {
             r##"<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>"##,
             r#"<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>"#,
             r##"<v:shape id="FormpackDraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" "##,
-            r#"style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:315;z-index:-251657216;"#,
+            r#"style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:{rotation};z-index:-251657216;"#,
             r#"mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin" "#,
-            r##"o:allowincell="f" fillcolor="#ff8080" stroked="f"><v:fill opacity=".3"/>"##,
+            r##"o:allowincell="f" fillcolor="#{color}" stroked="f">"##,
             r#"<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="{text}"/></v:shape>"#,
             "</w:pict></w:r>"
         ),
         font = SANS,
-        text = DRAFT_TEXT
+        text = escape(text),
+        color = style::WATERMARK_COLOR.hex().to_lowercase(),
+        // VML turns clockwise; the watermark runs upwards.
+        rotation = (360.0 - style::WATERMARK_ANGLE).rem_euclid(360.0),
     )
 }
 
 /// Replace the run holding the watermark placeholder with the watermark shape.
-fn insert_watermark(xml: &str) -> String {
+fn insert_watermark(xml: &str, text: &str) -> String {
     let Some(at) = xml.find(WATERMARK_MARKER) else {
         return xml.to_string();
     };
@@ -212,13 +220,19 @@ fn insert_watermark(xml: &str) -> String {
         return xml.to_string();
     };
     let end = at + end + "</w:r>".len();
-    format!("{}{}{}", &xml[..start], watermark_run(), &xml[end..])
+    format!("{}{}{}", &xml[..start], watermark_run(text), &xml[end..])
 }
 
 /// What to write for one part of docx-rs's package (`None`: drop it).
-fn transform(name: &str, data: Vec<u8>, meta: &Meta) -> Result<Option<Vec<u8>>, DocxError> {
+fn transform(name: &str, data: Vec<u8>, meta: &Meta) -> Result<Option<Vec<u8>>, Error> {
     let text = |data: Vec<u8>| {
-        String::from_utf8(data).map_err(|e| DocxError::Package(format!("{name}: {e}")))
+        String::from_utf8(data).map_err(|e| {
+            Error::caused(
+                ErrorKind::Package,
+                format!("cannot write the DOCX package: {name}"),
+                e,
+            )
+        })
     };
     Ok(Some(match name {
         "docProps/core.xml" => core_xml(meta).into_bytes(),
@@ -229,7 +243,7 @@ fn transform(name: &str, data: Vec<u8>, meta: &Meta) -> Result<Option<Vec<u8>>, 
             number_drawings(&signed_offsets(&unwrap_seals(&xml))).into_bytes()
         }
         n if n.starts_with("word/header") && n.ends_with(".xml") => {
-            insert_watermark(&text(data)?).into_bytes()
+            insert_watermark(&text(data)?, meta.watermark.unwrap_or_default()).into_bytes()
         }
         _ => data,
     }))
@@ -238,7 +252,7 @@ fn transform(name: &str, data: Vec<u8>, meta: &Meta) -> Result<Option<Vec<u8>>, 
 /// Write docx-rs's package parts as one deterministic archive: docx-rs's part order, no
 /// directory entries, deflate, a fixed time and fixed permissions on every entry. Parts are
 /// taken from `Docx::build` rather than from a packed archive, so nothing is zipped twice.
-pub(crate) fn write(xml: docx_rs::XMLDocx, meta: &Meta) -> Result<Vec<u8>, DocxError> {
+pub(crate) fn write(xml: docx_rs::XMLDocx, meta: &Meta) -> Result<Vec<u8>, Error> {
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), xml.content_type),
         ("_rels/.rels".into(), xml.rels),
@@ -315,7 +329,7 @@ mod tests {
         let xml = format!(
             "<w:p><w:r><w:t>{WATERMARK_MARKER}</w:t></w:r><w:r><w:t>초안</w:t></w:r></w:p>"
         );
-        let out = insert_watermark(&xml);
+        let out = insert_watermark(&xml, "초안");
         assert!(!out.contains(WATERMARK_MARKER));
         assert!(out.contains("<v:textpath style="));
         assert!(out.ends_with("<w:r><w:t>초안</w:t></w:r></w:p>"));

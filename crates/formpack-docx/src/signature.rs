@@ -2,17 +2,17 @@
 //! Every paragraph but the addressee keeps with the next, so the block stays on one page.
 
 use docx_rs::{TableCell, TableLayoutType, TableRow, VAlignType, WidthType};
-use formpack_doc::{Align, Face, Party, Signature};
+use formpack_doc::{style, Align, Face, Party, Signature};
 
 use crate::image::{self, PicIds};
 use crate::table::column_widths;
 use crate::text::{self, spacing, RunStyle, BODY_LINE, CELL_LINE};
-use crate::DocxError;
+use crate::Error;
 
 /// Text size of the date and the parties.
-const SIZE: f32 = 11.0;
+const SIZE: f32 = style::SIGNATURE_SIZE;
 /// Addressee size.
-const ADDRESSEE_SIZE: f32 = 14.0;
+const ADDRESSEE_SIZE: f32 = style::ADDRESSEE_SIZE;
 /// Relative columns: blank left part, label, name, mark.
 const COLUMNS: [f32; 4] = [34.0, 16.0, 24.0, 26.0];
 /// Approximate height of one 11 pt line, for centring a seal on the mark.
@@ -47,7 +47,7 @@ fn party_rows(
     widths: &[usize],
     ids: &mut PicIds,
     after_mm: f32,
-) -> Result<Vec<TableRow>, DocxError> {
+) -> Result<Vec<TableRow>, Error> {
     let mut rows = Vec::new();
     if !party.caption.is_empty() || !party.org.is_empty() {
         rows.push(TableRow::new(vec![
@@ -89,16 +89,23 @@ pub(crate) fn signature(
     sig: &Signature,
     content_twips: u32,
     ids: &mut PicIds,
-) -> Result<Vec<crate::BodyPart>, DocxError> {
+) -> Result<Vec<crate::BodyPart>, Error> {
     let mut out = Vec::new();
-    let date =
-        line(&sig.date, Face::Serif, Align::Center, 8.0).line_spacing(spacing(8.0, 8.0, BODY_LINE));
+    let date = line(&sig.date, Face::Serif, Align::Center, 0.0).line_spacing(spacing(
+        style::SIGNATURE_SPACE_BEFORE,
+        style::SIGNATURE_DATE_SPACE_AFTER,
+        BODY_LINE,
+    ));
     out.push(crate::BodyPart::para(date));
     if !sig.parties.is_empty() {
         let widths = column_widths(&COLUMNS, COLUMNS.len(), content_twips);
         let mut rows = Vec::new();
         for (i, party) in sig.parties.iter().enumerate() {
-            let after = if i + 1 == sig.parties.len() { 0.0 } else { 5.0 };
+            let after = if i + 1 == sig.parties.len() {
+                0.0
+            } else {
+                style::PARTY_GAP
+            };
             rows.extend(party_rows(party, &widths, ids, after)?);
         }
         let table = docx_rs::Table::without_borders(rows)
@@ -116,7 +123,7 @@ pub(crate) fn signature(
         };
         let p = docx_rs::Paragraph::new()
             .align(text::alignment(Align::Left))
-            .line_spacing(spacing(12.0, 0.0, BODY_LINE))
+            .line_spacing(spacing(style::ADDRESSEE_SPACE_BEFORE, 0.0, BODY_LINE))
             .keep_lines(true)
             .fonts(text::fonts(Face::Sans))
             .size(crate::units::half_points(ADDRESSEE_SIZE))

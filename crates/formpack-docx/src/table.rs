@@ -4,14 +4,10 @@ use docx_rs::{
     BorderType, Shading, ShdType, TableBorder, TableBorderPosition, TableBorders, TableCell,
     TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
 };
-use formpack_doc::{Cell, Face, Slot, Table, VAlign};
+use formpack_doc::{style, Cell, Slot, Table, VAlign};
 
 use crate::text::{self, ParaContext, CELL_LINE};
-
-/// Fill of shaded label cells.
-pub(crate) const SHADE_FILL: &str = "D9D9D9";
-/// Border width in eighths of a point (0.5 pt).
-const BORDER_SIZE: usize = 4;
+use crate::units::{eighth_points, twips};
 
 /// Scale relative widths to `total` twips. Missing, zero or non-finite widths take the
 /// average of the valid ones; the last column absorbs rounding so the sum is exact.
@@ -60,8 +56,8 @@ fn borders() -> TableBorders {
         b = b.set(
             TableBorder::new(pos)
                 .border_type(BorderType::Single)
-                .size(BORDER_SIZE)
-                .color("000000"),
+                .size(eighth_points(style::BORDER_WIDTH))
+                .color(style::BORDER_COLOR.hex()),
         );
     }
     b
@@ -79,13 +75,13 @@ fn shading() -> Shading {
     Shading::new()
         .shd_type(ShdType::Clear)
         .color("auto")
-        .fill(SHADE_FILL)
+        .fill(style::LABEL_SHADE.hex())
 }
 
 /// The cell's paragraphs (at least one: Word requires it).
 fn cell_content(mut tc: TableCell, cell: &Cell, size: f32) -> TableCell {
     let ctx = ParaContext {
-        force_face: cell.shade.then_some(Face::Sans),
+        force_face: cell.shade.then_some(style::LABEL_FACE),
         line: CELL_LINE,
     };
     if cell.paragraphs.is_empty() {
@@ -117,6 +113,15 @@ fn empty_paragraph(size: f32) -> docx_rs::Paragraph {
     )
 }
 
+/// Cell padding from the style (top, right, bottom, left).
+fn cell_margins() -> TableCellMargins {
+    let (x, y) = (
+        twips(style::CELL_PADDING_X) as usize,
+        twips(style::CELL_PADDING_Y) as usize,
+    );
+    TableCellMargins::new().margin(y, x, y, x)
+}
+
 /// Lay a table out across `content_twips`. Returns `None` for a table with no cells.
 pub(crate) fn table(t: &Table, content_twips: u32) -> Option<docx_rs::Table> {
     let grid = t.grid();
@@ -126,7 +131,7 @@ pub(crate) fn table(t: &Table, content_twips: u32) -> Option<docx_rs::Table> {
     let size = if t.size.is_finite() && t.size > 0.0 {
         t.size
     } else {
-        9.5
+        style::TABLE_SIZE
     };
     let widths = column_widths(&t.widths, grid.cols, content_twips);
     let span_width = |c: usize, w: usize| widths[c..(c + w).min(widths.len())].iter().sum();
@@ -191,7 +196,7 @@ pub(crate) fn table(t: &Table, content_twips: u32) -> Option<docx_rs::Table> {
             .width(content_twips as usize, WidthType::Dxa)
             .layout(TableLayoutType::Fixed)
             .set_borders(borders())
-            .margins(TableCellMargins::new().margin(28, 85, 28, 85)),
+            .margins(cell_margins()),
     )
 }
 

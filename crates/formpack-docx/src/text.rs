@@ -1,7 +1,7 @@
 //! Runs, paragraphs and headings: fonts, sizes, alignment, spacing.
 
 use docx_rs::{AlignmentType, BreakType, LineSpacing, LineSpacingType, RunFonts};
-use formpack_doc::{Align, Face, Heading, Paragraph, Run};
+use formpack_doc::{style, Align, Face, Heading, Paragraph, Run};
 
 use crate::units::{half_points, twips};
 
@@ -149,31 +149,23 @@ pub(crate) fn paragraph(p: &Paragraph, ctx: ParaContext) -> docx_rs::Paragraph {
     out
 }
 
-/// Heading sizes and spacing by level (1 = form title).
-fn heading_style(level: u8) -> (f32, f32, f32) {
-    // (size pt, space before mm, space after mm)
-    match level {
-        0 | 1 => (18.0, 0.0, 6.0),
-        2 => (12.0, 4.0, 2.0),
-        _ => (11.0, 2.5, 1.5),
-    }
-}
-
 pub(crate) fn heading(h: &Heading) -> docx_rs::Paragraph {
-    let (size, before, after) = heading_style(h.level);
+    let hs = style::heading(h.level);
+    let size = hs.size;
+    let face = style::HEADING_FACE;
     let mut out = docx_rs::Paragraph::new()
         .align(alignment(h.align))
-        .line_spacing(spacing(before, after, BODY_LINE))
+        .line_spacing(spacing(hs.space_before, hs.space_after, BODY_LINE))
         .keep_next(true)
         .keep_lines(true)
         .outline_lvl(usize::from(h.level.clamp(1, 9)) - 1)
-        .fonts(fonts(Face::Sans))
+        .fonts(fonts(face))
         .size(half_points(size))
         .bold();
     for r in &h.runs {
         let mut run = r.clone();
-        run.face = Some(run.face.unwrap_or(Face::Sans));
-        out = out.add_run(model_run(&run, size, Face::Sans, true));
+        run.face = Some(run.face.unwrap_or(face));
+        out = out.add_run(model_run(&run, size, face, true));
     }
     out
 }

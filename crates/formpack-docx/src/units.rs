@@ -24,6 +24,12 @@ pub(crate) fn emu(mm: f32) -> u32 {
     (sane(mm, 1000.0) * EMU_PER_MM).round() as u32
 }
 
+/// Points to eighths of a point (`w:sz` of a border), at least 2 (¼ pt), at most 96 (12 pt).
+pub(crate) fn eighth_points(pt: f32) -> usize {
+    let pt = if pt.is_finite() { pt } else { 0.5 };
+    ((pt * 8.0).round() as usize).clamp(2, 96)
+}
+
 /// Points to half-points (`w:sz`), at least 1 pt and at most 200 pt.
 pub(crate) fn half_points(pt: f32) -> usize {
     let pt = if pt.is_finite() {
@@ -48,5 +54,6 @@ mod tests {
         assert_eq!(half_points(9.5), 19);
         assert_eq!(half_points(0.0), 2);
         assert_eq!(emu(1.0), 36_000);
+        assert_eq!(eighth_points(0.5), 4);
     }
 }

@@ -9,7 +9,7 @@ use common::*;
 use formpack_doc::{
     Align, Block, Cell, Document, Image, ImageFormat, Paragraph, Row, Run, Signature, Table,
 };
-use formpack_docx::{render, DocxError};
+use formpack_docx::{render, ErrorKind};
 
 fn hostile_texts() -> Vec<String> {
     vec![
@@ -27,6 +27,7 @@ fn hostile_text_stays_literal_and_xml_well_formed() {
     d.author = "<b>재단법인</b> & 'x'".into();
     d.footer.left = "</w:t>&".into();
     d.footer.fingerprint = "\"{{fp}}\"".into();
+    d.footer.fingerprint_label = "문서확인번호".into();
     for t in hostile_texts() {
         d.blocks.push(Block::Paragraph(Paragraph::plain(t.clone())));
     }
@@ -93,7 +94,7 @@ fn same_document_gives_identical_bytes() {
     let a = render(&d).unwrap();
     // Something else rendered in between must not shift ids or counters.
     let mut other = rich();
-    other.draft = true;
+    other.watermark = Some("초안".into());
     other.blocks.push(Block::Image(seal_png()));
     render(&other).unwrap();
     let b = render(&d).unwrap();
@@ -160,7 +161,7 @@ fn draft_marker_only_in_drafts() {
             "{name} in a final document"
         );
     }
-    d.draft = true;
+    d.watermark = Some("초안".into());
     let bytes = render(&d).unwrap();
     let header = part(&bytes, "word/header1.xml");
     let hdoc = roxmltree::Document::parse(&header).unwrap();
@@ -174,7 +175,8 @@ fn draft_marker_only_in_drafts() {
         .children()
         .find(|n| n.has_tag_name((W, "rPr")))
         .unwrap();
-    assert_eq!(val(rpr, "color"), Some("FF0000"));
+    let mark = formpack_doc::style::WATERMARK_MARK_COLOR.hex();
+    assert_eq!(val(rpr, "color"), Some(mark.as_str()));
     assert!(rpr.children().any(|n| n.has_tag_name((W, "b"))));
     let wm = hdoc
         .descendants()
@@ -189,6 +191,15 @@ fn draft_marker_only_in_drafts() {
     assert!(rels.contains("header1.xml"));
     let doc = part(&bytes, "word/document.xml");
     assert!(doc.contains("w:headerReference"));
+
+    // The backend prints the model's text, whatever it is, and knows no word of its own.
+    d.watermark = Some("검토용 <사본>".into());
+    let bytes = render(&d).unwrap();
+    let header = part(&bytes, "word/header1.xml");
+    assert!(!header.contains("초안"));
+    assert!(header.contains("검토용 &lt;사본&gt;"));
+    assert!(part(&bytes, "docProps/core.xml")
+        .contains("<cp:keywords>검토용 &lt;사본&gt;</cp:keywords>"));
 }
 
 #[test]
@@ -285,6 +296,11 @@ fn jpeg_is_stored_as_png_and_bad_images_are_errors() {
         ..seal_png()
     }));
     let err = render(&d).unwrap_err();
-    assert!(matches!(err, DocxError::Image(_)), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Image, "{err:?}");
+    assert!(
+        err.to_string().starts_with("image cannot be read: "),
+        "{err}"
+    );
+    assert!(std::error::Error::source(&err).is_some());
     assert!(err.to_string().contains("image"));
 }

@@ -16,7 +16,7 @@ fn write_samples() {
         formpack_docx::render(&d).unwrap(),
     )
     .unwrap();
-    d.draft = true;
+    d.watermark = Some("초안".into());
     std::fs::write(
         dir.join("formpack-sample-draft.docx"),
         formpack_docx::render(&d).unwrap(),

@@ -1,12 +1,14 @@
-//! The PDF backend: lays a [`Document`] out on A4 pages and writes it with krilla.
+//! The PDF backend: turns a [`Document`] into a PDF. Layout (line breaking, tables across
+//! pages, signatures, pagination, footer and watermark) is done by [`formpack_layout`]; this
+//! crate only draws the laid-out pages with krilla, embeds the fonts and writes the file.
 //!
-//! - [`fonts`]: the five fonts (나눔명조/고딕, regular and bold, DejaVu Sans as a per-character
-//!   fallback for ☐ ☑ and other symbols), parsed once.
-//! - [`text`]: measuring with the fonts' advance widths and breaking lines at spaces, so that
-//!   Korean words (어절) stay whole.
-//! - [`layout`]: blocks → positioned items on pages (tables with spans and repeated headers,
-//!   keep-with-next, signatures).
-//! - [`draw`]: items, footer and draft watermark → krilla.
+//! **The rule this crate keeps: it decides no position.** Everything it draws comes from a
+//! [`formpack_layout::Page`]; it only turns pages into PDF objects. [`text`] reads a PDF back
+//! for `verify`.
+//!
+//! - [`Fonts`]: the five fonts (나눔명조/고딕, regular and bold, DejaVu Sans as a per-character
+//!   fallback for ☐ ☑ and other symbols), parsed once for both their metrics and embedding.
+//! - `draw`: laid-out pages → krilla.
 //! - `pack`: the finished file's dictionaries go into one compressed object stream.
 //! - `strip`: fonts are loaded without TrueType hinting (glyph bytecode is about half of
 //!   NanumMyeongjo), which halves the embedded subsets.
@@ -25,7 +27,8 @@
 //! transparency groups and no external references. Switching later is a
 //! `SerializeSettings::configuration` change plus a date (and `xmp_metadata` back on).
 
-use std::fmt;
+#![deny(missing_docs)]
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use formpack_doc::Document;
@@ -35,43 +38,28 @@ use krilla::metadata::Metadata;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::SerializeSettings;
 
-pub mod draw;
-pub mod fonts;
-pub mod layout;
+mod draw;
+mod error;
+mod fonts;
 mod pack;
+mod read;
 mod strip;
-pub mod text;
 
 pub use fonts::Fonts;
 
-/// Why a PDF could not be made.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PdfError(String);
-
-impl PdfError {
-    pub fn new(message: impl Into<String>) -> Self {
-        PdfError(message.into())
-    }
-}
-
-impl fmt::Display for PdfError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for PdfError {}
+pub use error::{Error, ErrorKind};
+pub use read::text;
 
 /// Render one document.
-pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Error> {
     guarded(|| write(&[(None, doc)], fonts, &doc.title, &doc.author))
 }
 
 /// All documents in order in one PDF, one bookmark (outline entry) per document titled with
 /// the given string; one shared font subset. Each document keeps its own `n / N` footer.
-pub fn render_merged(docs: &[(String, &Document)], fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+pub fn render_merged(docs: &[(String, &Document)], fonts: &Fonts) -> Result<Vec<u8>, Error> {
     let Some((_, first)) = docs.first() else {
-        return Err(PdfError::new("no documents to merge"));
+        return Err(Error::new(ErrorKind::NoDocuments, "no documents to merge"));
     };
     let list: Vec<(Option<&str>, &Document)> =
         docs.iter().map(|(t, d)| (Some(t.as_str()), *d)).collect();
@@ -79,16 +67,17 @@ pub fn render_merged(docs: &[(String, &Document)], fonts: &Fonts) -> Result<Vec<
 }
 
 /// Turn a panic anywhere below (a bug, or a library's) into an error.
-fn guarded(f: impl FnOnce() -> Result<Vec<u8>, PdfError>) -> Result<Vec<u8>, PdfError> {
+fn guarded(f: impl FnOnce() -> Result<Vec<u8>, Error>) -> Result<Vec<u8>, Error> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
         let msg = p
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| p.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(PdfError::new(format!(
-            "internal error while writing the PDF: {msg}"
-        )))
+        Err(Error::new(
+            ErrorKind::Internal,
+            format!("internal error while writing the PDF: {msg}"),
+        ))
     })
 }
 
@@ -98,7 +87,7 @@ fn write(
     fonts: &Fonts,
     title: &str,
     author: &str,
-) -> Result<Vec<u8>, PdfError> {
+) -> Result<Vec<u8>, Error> {
     let pdf = write_unpacked(docs, fonts, title, author)?;
     Ok(pack::pack(&pdf).unwrap_or(pdf))
 }
@@ -109,7 +98,7 @@ fn write_unpacked(
     fonts: &Fonts,
     title: &str,
     author: &str,
-) -> Result<Vec<u8>, PdfError> {
+) -> Result<Vec<u8>, Error> {
     let settings = SerializeSettings {
         enable_tagging: false,
         // The document information dictionary carries title, author and producer, and the
@@ -122,14 +111,15 @@ fn write_unpacked(
     let mut outline = Outline::new();
     let mut page_index = 0;
     for (bookmark, doc) in docs {
-        let pages = layout::layout(doc, fonts)?;
+        let pages = formpack_layout::layout(doc, fonts.metrics())
+            .map_err(|e| Error::caused(ErrorKind::Layout, "", e))?;
         if let Some(t) = bookmark {
             outline.push_child(OutlineNode::new(
                 t.to_string(),
                 XyzDestination::new(page_index, Point::from_xy(0.0, 0.0)),
             ));
         }
-        draw::draw_document(&mut out, doc, &pages, fonts, &mut images)?;
+        draw::draw_pages(&mut out, &pages, fonts, &mut images)?;
         page_index += pages.len();
     }
     if docs.iter().any(|(b, _)| b.is_some()) {
@@ -143,6 +133,8 @@ fn write_unpacked(
         meta = meta.authors(vec![author.to_string()]);
     }
     out.set_metadata(meta);
-    out.finish()
-        .map_err(|e| PdfError::new(format!("krilla could not write the PDF: {e:?}")))
+    out.finish().map_err(|e| {
+        let message = format!("krilla could not write the PDF: {e:?}");
+        Error::caused(ErrorKind::Write, "", e).with_message(message)
+    })
 }

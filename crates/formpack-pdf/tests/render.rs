@@ -70,6 +70,7 @@ pub fn sample_form() -> Document {
     )
     .unwrap();
     d.footer.fingerprint = "1a2b3c4d".into();
+    d.footer.fingerprint_label = "문서확인번호".into();
     d.footer.left = "[별지 제1호 서식] 사업신청서".into();
     d
 }
@@ -129,6 +130,7 @@ fn output_is_byte_identical_and_has_no_dates() {
     // A different document gives different bytes.
     let mut other = d.clone();
     other.footer.fingerprint = "ffffffff".into();
+    other.footer.fingerprint_label = "문서확인번호".into();
     assert!(render(&other, &f).unwrap() != a);
 }
 
@@ -349,7 +351,7 @@ fn merged_pdf_has_every_page_and_one_bookmark_per_document() {
 #[test]
 fn drafts_carry_the_watermark_on_every_page() {
     let mut d = forty_row_table();
-    d.draft = true;
+    d.watermark = Some("초안".into());
     let pages = page_texts(&render(&d, &Fonts::embedded()).unwrap());
     assert!(pages.len() >= 2);
     for p in &pages {
@@ -406,7 +408,7 @@ fn write_sample() {
     if let Ok(path) = std::env::var("FORMPACK_PDF_SAMPLE") {
         let f = Fonts::embedded();
         let mut draft = forty_row_table();
-        draft.draft = true;
+        draft.watermark = Some("초안".into());
         draft.footer.left = "[별지 제2호 서식] 참여기관 현황".into();
         let form = sample_form();
         let pdf = render_merged(
@@ -446,4 +448,40 @@ fn timing() {
             per / pages as u32
         );
     }
+}
+
+#[test]
+fn text_reads_every_page_back_as_lopdf_does_and_rejects_what_is_not_a_pdf() {
+    let mut d = sample_form();
+    d.watermark = Some("초안".into());
+    let pdf = render(&d, &Fonts::embedded()).unwrap();
+    let t = formpack_pdf::text(&pdf).unwrap();
+    let doc = load(&pdf);
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    assert_eq!(t, doc.extract_text(&pages).unwrap());
+    assert!(flat(&t).contains("문서확인번호 1a2b3c4d"), "{t}");
+    assert!(flat(&t).contains("초안"), "{t}");
+
+    let err = formpack_pdf::text(b"%PDF-1.7 but nothing else").unwrap_err();
+    assert_eq!(err.kind(), formpack_pdf::ErrorKind::Read);
+    assert!(std::error::Error::source(&err).is_some());
+}
+
+#[test]
+fn errors_have_a_kind_and_keep_their_cause() {
+    let err = render_merged(&[], &Fonts::embedded()).unwrap_err();
+    assert_eq!(err.kind(), formpack_pdf::ErrorKind::NoDocuments);
+    let mut d = sample_form();
+    d.page.margin_left = 200.0;
+    let err = render(&d, &Fonts::embedded()).unwrap_err();
+    assert_eq!(err.kind(), formpack_pdf::ErrorKind::Layout);
+    let cause = std::error::Error::source(&err).expect("the layout error");
+    let layout = cause
+        .downcast_ref::<formpack_layout::Error>()
+        .expect("a formpack_layout::Error");
+    assert_eq!(layout.kind(), formpack_layout::ErrorKind::PageSetup);
+    assert_eq!(err.to_string(), layout.to_string());
+    let err = Fonts::from_dir(std::path::Path::new("/nonexistent-font-dir")).unwrap_err();
+    assert_eq!(err.kind(), formpack_pdf::ErrorKind::Font);
+    assert!(std::error::Error::source(&err).is_some());
 }

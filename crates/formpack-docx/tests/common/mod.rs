@@ -56,6 +56,7 @@ pub const RICH: &str = r#"<document title="2026 지역 주도형 AI 대전환 �
 pub fn rich() -> Document {
     let mut d = formpack_doc::xml::parse(RICH, &images).expect("sample parses");
     d.footer.fingerprint = "1a2b3c4d".into();
+    d.footer.fingerprint_label = "문서확인번호".into();
     d.footer.left = "사업신청서".into();
     d
 }

@@ -8,49 +8,25 @@ use std::ops::Range;
 use formpack_doc::Align;
 
 use crate::fonts::{FontId, Fonts};
+use crate::frame::{Frag, Glyph};
 
 /// A piece of input text with one style.
 #[derive(Debug, Clone, Copy)]
 pub struct Span<'a> {
+    /// The text; `\n` is a hard line break.
     pub text: &'a str,
     /// The font asked for; characters it lacks fall back to [`FontId::Symbol`].
     pub font: FontId,
+    /// Font size, points.
     pub size: f32,
+    /// Underlined.
     pub underline: bool,
-}
-
-/// One glyph of a fragment.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Glyph {
-    pub gid: u16,
-    /// Advance in points (justification widens spaces).
-    pub advance: f32,
-    /// Byte range of the character in [`Frag::text`].
-    pub range: Range<usize>,
-    pub space: bool,
-}
-
-/// A run of glyphs on one line, drawn with one font at one size.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Frag {
-    pub font: FontId,
-    pub size: f32,
-    pub underline: bool,
-    /// Offset from the left edge of the text box (alignment included).
-    pub x: f32,
-    pub text: String,
-    pub glyphs: Vec<Glyph>,
-}
-
-impl Frag {
-    pub fn width(&self) -> f32 {
-        self.glyphs.iter().map(|g| g.advance).sum()
-    }
 }
 
 /// One laid-out line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
+    /// The runs of the line, positioned from the left edge of the text box.
     pub frags: Vec<Frag>,
     /// Width of the text after justification.
     pub width: f32,
@@ -63,6 +39,7 @@ pub struct Line {
 }
 
 impl Line {
+    /// The characters of the line.
     pub fn text(&self) -> String {
         self.frags.iter().map(|f| f.text.as_str()).collect()
     }
@@ -289,6 +266,42 @@ pub fn break_lines(
         .collect()
 }
 
+/// Single-line text as fragments (with the symbol fallback), starting at x = 0, and its
+/// width.
+pub fn one_line(fonts: &Fonts, text: &str, font: FontId, size: f32) -> (Vec<Frag>, f32) {
+    let span = Span {
+        text,
+        font,
+        size,
+        underline: false,
+    };
+    let lines = break_lines(fonts, &[span], 1e6, Align::Left, 1.0, size);
+    lines
+        .into_iter()
+        .next()
+        .map(|l| (l.frags, l.width))
+        .unwrap_or_default()
+}
+
+/// Single-line text shortened with `…` until it fits `max` points (newlines become spaces).
+pub fn fit_text(fonts: &Fonts, text: &str, font: FontId, size: f32, max: f32) -> (Vec<Frag>, f32) {
+    let text = text.replace('\n', " ");
+    let (f, w) = one_line(fonts, &text, font, size);
+    if w <= max {
+        return (f, w);
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let t: String = chars.iter().collect::<String>() + "…";
+        let (f, w) = one_line(fonts, &t, font, size);
+        if w <= max {
+            return (f, w);
+        }
+    }
+    (Vec::new(), 0.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,7 +316,14 @@ mod tests {
     }
 
     fn lines(text: &str, max: f32, align: Align) -> Vec<Line> {
-        break_lines(&Fonts::embedded(), &[span(text)], max, align, 1.5, 10.0)
+        break_lines(
+            &crate::fonts::tests::fonts(),
+            &[span(text)],
+            max,
+            align,
+            1.5,
+            10.0,
+        )
     }
 
     const SENTENCE: &str = "대전광역시는 지역 주도형 인공지능 대전환 사업의 주관기관으로서 \
@@ -395,7 +415,7 @@ mod tests {
 
     #[test]
     fn mixed_sizes_take_the_largest_and_measure_adds_up() {
-        let f = Fonts::embedded();
+        let f = crate::fonts::tests::fonts();
         let spans = [
             span("작은 "),
             Span {

@@ -1,0 +1,236 @@
+//! Blocks → chunks: every block becomes a list of [`Chunk`]s (a paragraph line, a table row
+//! group, a whole signature…) with the items inside positioned relative to the chunk, and
+//! flags the paginator honours (keep-with-next, a header to repeat, a page break).
+
+use std::rc::Rc;
+
+use formpack_doc::style;
+use formpack_doc::{Align, Block, Face, Paragraph};
+
+use crate::fonts::{FontId, Fonts};
+use crate::frame::{mm, Item};
+use crate::text::{break_lines, Line, Span};
+
+/// Line height of body text, as a factor of the font size.
+pub(crate) const BODY_LINE: f32 = 1.5;
+/// Line height in table cells.
+pub(crate) const TABLE_LINE: f32 = 1.3;
+/// Line height of headings.
+pub(crate) const HEADING_LINE: f32 = 1.3;
+/// Largest font size laid out, points.
+const MAX_SIZE: f32 = 96.0;
+/// Tolerance when comparing positions, points.
+pub(crate) const EPS: f32 = 0.01;
+
+/// A piece of the flow that the paginator places as a whole (or splits between lines).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Chunk {
+    pub height: f32,
+    pub items: Vec<Item>,
+    /// Space above the chunk, dropped at the top of a page.
+    pub gap_before: f32,
+    /// No page break between this chunk and the next.
+    pub keep_with_next: bool,
+    /// Table header to repeat when this chunk starts a page.
+    pub header: Option<Rc<Chunk>>,
+    pub page_break: bool,
+    /// Empty space (a spacer) that is dropped at the top of a page.
+    pub space_only: bool,
+}
+
+/// Positioned text items of lines stacked from `top`, and their total height.
+pub(crate) fn line_items(lines: &[Line], left: f32, top: f32) -> (Vec<Item>, f32) {
+    let mut items = Vec::new();
+    let mut y = top;
+    for l in lines {
+        for f in &l.frags {
+            items.push(Item::Text {
+                x: left + f.x,
+                baseline: y + l.baseline,
+                top: y,
+                bottom: y + l.height,
+                frag: f.clone(),
+                color: style::TEXT_COLOR,
+            });
+        }
+        y += l.height;
+    }
+    (items, y - top)
+}
+
+/// A font size from the model, clamped to something drawable.
+pub(crate) fn clamp_size(s: f32) -> f32 {
+    if s.is_finite() {
+        s.clamp(1.0, MAX_SIZE)
+    } else {
+        style::BODY_SIZE
+    }
+}
+
+/// A length from the model, finite and non-negative.
+pub(crate) fn finite(v: f32) -> f32 {
+    if v.is_finite() {
+        v.max(0.0)
+    } else {
+        0.0
+    }
+}
+
+/// Lines of a paragraph at a width, with an optional forced face.
+pub(crate) fn paragraph_lines(
+    fonts: &Fonts,
+    p: &Paragraph,
+    width: f32,
+    line_height: f32,
+    force_face: Option<Face>,
+) -> Vec<Line> {
+    let size = clamp_size(p.size);
+    let spans: Vec<Span> = p
+        .runs
+        .iter()
+        .map(|r| {
+            let face = force_face
+                .filter(|_| r.face.is_none())
+                .unwrap_or(r.face.unwrap_or(p.face));
+            Span {
+                text: &r.text,
+                font: FontId::of(face, r.bold),
+                size: clamp_size(r.size.unwrap_or(size)),
+                underline: r.underline,
+            }
+        })
+        .collect();
+    break_lines(fonts, &spans, width, p.align, line_height, size)
+}
+
+/// The chunks of a document's body, built block by block.
+pub(crate) struct Flow<'a> {
+    pub fonts: &'a Fonts,
+    /// Content width and height.
+    pub width: f32,
+    pub height: f32,
+    pub chunks: Vec<Chunk>,
+    /// Space owed after the previous block.
+    pub pending_gap: f32,
+}
+
+impl Flow<'_> {
+    pub(crate) fn push(&mut self, mut c: Chunk, gap_before: f32) {
+        c.gap_before = self.pending_gap.max(gap_before);
+        self.pending_gap = 0.0;
+        self.chunks.push(c);
+    }
+
+    fn lines_as_chunks(&mut self, lines: &[Line], left: f32, gap_before: f32, keep_all: bool) {
+        let n = lines.len();
+        for (i, l) in lines.iter().enumerate() {
+            let (items, h) = line_items(std::slice::from_ref(l), left, 0.0);
+            // Keep the first two and the last two lines of a paragraph together.
+            let orphan = n <= 3 || i == 0 || i + 2 == n;
+            self.push(
+                Chunk {
+                    height: h,
+                    items,
+                    keep_with_next: keep_all || (orphan && i + 1 < n),
+                    ..Chunk::default()
+                },
+                if i == 0 { gap_before } else { 0.0 },
+            );
+        }
+    }
+
+    pub(crate) fn block(&mut self, b: &Block, next: Option<&Block>) {
+        match b {
+            Block::Heading(h) => {
+                let hs = style::heading(h.level);
+                let (size, before, after) = (hs.size, hs.space_before, hs.space_after);
+                let p = Paragraph {
+                    runs: h
+                        .runs
+                        .iter()
+                        .map(|r| formpack_doc::Run {
+                            bold: true,
+                            ..r.clone()
+                        })
+                        .collect(),
+                    align: h.align,
+                    size,
+                    face: style::HEADING_FACE,
+                    ..Paragraph::default()
+                };
+                let lines = paragraph_lines(self.fonts, &p, self.width, HEADING_LINE, None);
+                self.lines_as_chunks(&lines, 0.0, mm(before), true);
+                self.keep_last();
+                self.pending_gap = mm(after);
+            }
+            Block::Paragraph(p) => {
+                let indent = finite(mm(p.indent)).min(self.width * 0.8);
+                let lines = paragraph_lines(self.fonts, p, self.width - indent, BODY_LINE, None);
+                let before_signature = matches!(next, Some(Block::Signature(_)));
+                self.lines_as_chunks(&lines, indent, 0.0, before_signature);
+                if p.keep_with_next || before_signature {
+                    self.keep_last();
+                }
+                self.pending_gap = finite(mm(p.space_after));
+            }
+            Block::Table(t) => self.table(t),
+            Block::Signature(s) => {
+                let c = self.signature(s);
+                self.push(c, mm(style::SIGNATURE_SPACE_BEFORE));
+                self.pending_gap = mm(2.0);
+            }
+            Block::Image(img) => {
+                let (w, h) = fit(mm(img.width), mm(img.height), self.width, self.height);
+                let x = match img.align {
+                    Align::Left | Align::Justify => 0.0,
+                    Align::Center => (self.width - w) / 2.0,
+                    Align::Right => self.width - w,
+                };
+                let c = Chunk {
+                    height: h,
+                    items: vec![Item::Image {
+                        x,
+                        y: 0.0,
+                        w,
+                        h,
+                        image: img.clone(),
+                    }],
+                    ..Chunk::default()
+                };
+                self.push(c, 0.0);
+                self.pending_gap = mm(2.0);
+            }
+            Block::Spacer(v) => {
+                let h = finite(mm(*v)).min(self.height);
+                self.push(
+                    Chunk {
+                        height: h,
+                        space_only: true,
+                        ..Chunk::default()
+                    },
+                    0.0,
+                );
+            }
+            Block::PageBreak => {
+                self.pending_gap = 0.0;
+                self.chunks.push(Chunk {
+                    page_break: true,
+                    ..Chunk::default()
+                });
+            }
+        }
+    }
+
+    pub(crate) fn keep_last(&mut self) {
+        if let Some(c) = self.chunks.last_mut() {
+            c.keep_with_next = true;
+        }
+    }
+}
+
+/// Scale (w, h) down to fit (max_w, max_h), keeping the aspect ratio.
+pub(crate) fn fit(w: f32, h: f32, max_w: f32, max_h: f32) -> (f32, f32) {
+    let (w, h) = (finite(w).max(1.0), finite(h).max(1.0));
+    let k = (max_w / w).min(max_h / h).min(1.0);
+    (w * k, h * k)
+}

@@ -1,0 +1,176 @@
+//! The five fonts of the documents as metrics: which glyph each character maps to, and its
+//! advance width. Read from the font bytes with skrifa; no drawing library is involved.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use formpack_doc::Face;
+use skrifa::instance::{LocationRef, Size};
+use skrifa::{FontRef, MetadataProvider};
+
+use crate::error::{Error, ErrorKind};
+
+/// The font files, in [`FontId`] order. Exporters and `--font-dir` use the same names.
+pub const FILE_NAMES: [&str; 5] = [
+    "NanumMyeongjo.ttf",
+    "NanumMyeongjoBold.ttf",
+    "NanumGothic.ttf",
+    "NanumGothicBold.ttf",
+    "DejaVuSans.ttf",
+];
+
+/// Which of the five fonts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FontId {
+    /// 나눔명조.
+    Serif = 0,
+    /// 나눔명조 Bold.
+    SerifBold = 1,
+    /// 나눔고딕.
+    Sans = 2,
+    /// 나눔고딕 Bold.
+    SansBold = 3,
+    /// DejaVu Sans: per-character fallback for glyphs the Nanum fonts lack (☐ ☑ …).
+    Symbol = 4,
+}
+
+impl FontId {
+    /// The font of a face and weight.
+    pub fn of(face: Face, bold: bool) -> FontId {
+        match (face, bold) {
+            (Face::Serif, false) => FontId::Serif,
+            (Face::Serif, true) => FontId::SerifBold,
+            (Face::Sans, false) => FontId::Sans,
+            (Face::Sans, true) => FontId::SansBold,
+        }
+    }
+
+    /// Index into [`FILE_NAMES`] and into arrays of the five fonts.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One font's character map with advances in em.
+struct Metrics {
+    map: HashMap<char, (u16, f32)>,
+    notdef_advance: f32,
+}
+
+impl Metrics {
+    fn parse(name: &str, bytes: &[u8]) -> Result<Metrics, Error> {
+        let font = FontRef::new(bytes).map_err(|e| {
+            Error::new(ErrorKind::Font, format!("cannot read font {name}")).with_source(e)
+        })?;
+        let metrics = font.metrics(Size::unscaled(), LocationRef::default());
+        let upem = f32::from(metrics.units_per_em.max(1));
+        let glyphs = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let mut map = HashMap::new();
+        for (cp, gid) in font.charmap().mappings() {
+            let Some(ch) = char::from_u32(cp) else {
+                continue;
+            };
+            let Ok(g) = u16::try_from(gid.to_u32()) else {
+                continue;
+            };
+            let adv = glyphs.advance_width(gid).unwrap_or(0.0) / upem;
+            map.insert(ch, (g, adv));
+        }
+        let notdef_advance = glyphs
+            .advance_width(skrifa::GlyphId::new(0))
+            .unwrap_or(upem / 2.0)
+            / upem;
+        Ok(Metrics {
+            map,
+            notdef_advance,
+        })
+    }
+}
+
+/// The metrics of the five fonts, parsed once. Cheap to clone.
+#[derive(Clone)]
+pub struct Fonts {
+    inner: Arc<[Metrics; 5]>,
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Fonts { .. }")
+    }
+}
+
+impl Fonts {
+    /// Parse the five font files, given in [`FontId`] order (see [`FILE_NAMES`]).
+    pub fn from_data(files: [&[u8]; 5]) -> Result<Fonts, Error> {
+        let [a, b, c, d, e] = files;
+        let inner = [
+            Metrics::parse(FILE_NAMES[0], a)?,
+            Metrics::parse(FILE_NAMES[1], b)?,
+            Metrics::parse(FILE_NAMES[2], c)?,
+            Metrics::parse(FILE_NAMES[3], d)?,
+            Metrics::parse(FILE_NAMES[4], e)?,
+        ];
+        Ok(Fonts {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Glyph id and advance (in em) of a character in one font, if the font has it.
+    pub fn glyph(&self, font: FontId, ch: char) -> Option<(u16, f32)> {
+        self.inner[font.index()].map.get(&ch).copied()
+    }
+
+    /// The font, glyph id and advance (em) used for `ch` when the text asks for `primary`:
+    /// the primary font when it has the glyph, else the symbol fallback, else the primary's
+    /// `.notdef`.
+    pub fn resolve(&self, primary: FontId, ch: char) -> (FontId, u16, f32) {
+        if let Some((g, a)) = self.glyph(primary, ch) {
+            return (primary, g, a);
+        }
+        if let Some((g, a)) = self.glyph(FontId::Symbol, ch) {
+            return (FontId::Symbol, g, a);
+        }
+        (primary, 0, self.inner[primary.index()].notdef_advance)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The committed fonts (with hinting; metrics are the same as the stripped ones).
+    pub(crate) fn fonts() -> Fonts {
+        use std::sync::OnceLock;
+        static FONTS: OnceLock<Fonts> = OnceLock::new();
+        FONTS
+            .get_or_init(|| {
+                let dir =
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/fonts");
+                let data = FILE_NAMES.map(|n| std::fs::read(dir.join(n)).expect("committed font"));
+                Fonts::from_data([&data[0], &data[1], &data[2], &data[3], &data[4]]).unwrap()
+            })
+            .clone()
+    }
+
+    #[test]
+    fn hangul_in_nanum_and_boxes_fall_back() {
+        let f = fonts();
+        let (id, g, a) = f.resolve(FontId::Serif, '한');
+        assert_eq!(id, FontId::Serif);
+        assert!(g > 0 && a > 0.5);
+        let (id, g, _) = f.resolve(FontId::Serif, '☐');
+        assert_eq!(id, FontId::Symbol);
+        assert!(g > 0);
+        let (id, _, _) = f.resolve(FontId::Sans, '☑');
+        assert_eq!(id, FontId::Symbol);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_font_is_a_font_error() {
+        let junk: &[u8] = b"not a font";
+        let err = Fonts::from_data([junk; 5]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Font);
+        assert!(err.to_string().contains("NanumMyeongjo.ttf"), "{err}");
+        assert!(std::error::Error::source(&err).is_some());
+    }
+}

@@ -1,0 +1,261 @@
+//! Chunks → pages: stacking chunks, honouring keep-with-next, repeating table headers, and
+//! splitting a chunk taller than the room left between text lines.
+
+use crate::flow::{Chunk, EPS};
+use crate::frame::Item;
+use crate::table::CELL_PAD_Y;
+
+/// Split a chunk so that the first part is at most `cut` tall, between text lines.
+/// Returns `None` when no line fits above the cut.
+fn split(c: &Chunk, cut: f32, force: bool) -> Option<(Chunk, Chunk)> {
+    let mut at = cut;
+    if !force {
+        loop {
+            let mut changed = false;
+            for it in &c.items {
+                if matches!(it, Item::Rect { .. }) {
+                    continue;
+                }
+                let (t, b) = it.span_y();
+                if t < at - EPS && b > at + EPS {
+                    at = t;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        if at <= CELL_PAD_Y + 1.0 {
+            return None;
+        }
+    }
+    let pad = CELL_PAD_Y;
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    for it in &c.items {
+        let (t, bot) = it.span_y();
+        match it {
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => {
+                if t < at {
+                    a.push(Item::Rect {
+                        x: *x,
+                        y: *y,
+                        w: *w,
+                        h: bot.min(at) - *y,
+                        fill: *fill,
+                        stroke: *stroke,
+                    });
+                }
+                if bot > at + EPS {
+                    let top = y.max(at);
+                    b.push(Item::Rect {
+                        x: *x,
+                        y: if *y >= at { *y - at + pad } else { 0.0 },
+                        w: *w,
+                        h: if *y >= at { *h } else { bot - top + pad },
+                        fill: *fill,
+                        stroke: *stroke,
+                    });
+                }
+            }
+            _ => {
+                if bot <= at + EPS {
+                    a.push(it.clone());
+                } else if t >= at - EPS || force {
+                    let mut m = it.clone();
+                    m.shift(0.0, pad - at);
+                    b.push(m);
+                }
+            }
+        }
+    }
+    let first = Chunk {
+        height: at,
+        items: a,
+        ..Chunk::default()
+    };
+    let rest = Chunk {
+        height: c.height - at + pad,
+        items: b,
+        gap_before: 0.0,
+        ..c.clone()
+    };
+    Some((first, rest))
+}
+
+struct Paginator {
+    pages: Vec<Vec<Item>>,
+    y: f32,
+    empty: bool,
+    left: f32,
+    top: f32,
+    height: f32,
+}
+
+impl Paginator {
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = 0.0;
+        self.empty = true;
+    }
+
+    fn put(&mut self, c: &Chunk, gap: f32) {
+        self.y += gap;
+        let page = self.pages.last_mut().expect("a page exists");
+        for it in &c.items {
+            let mut it = it.clone();
+            it.shift(self.left, self.top + self.y);
+            page.push(it);
+        }
+        self.y += c.height;
+        self.empty = false;
+    }
+
+    fn gap(&self, c: &Chunk) -> f32 {
+        if self.empty {
+            0.0
+        } else {
+            c.gap_before
+        }
+    }
+
+    fn header_height(c: &Chunk) -> f32 {
+        c.header.as_ref().map_or(0.0, |h| h.height)
+    }
+
+    /// Height a group takes from the current position (a fresh page if `fresh`).
+    fn group_height(&self, g: &[Chunk], fresh: bool) -> f32 {
+        let mut h = 0.0;
+        for (i, c) in g.iter().enumerate() {
+            if i == 0 && (fresh || self.empty) {
+                h += Self::header_height(c);
+                if !(fresh || self.empty) {
+                    h += c.gap_before;
+                }
+            } else {
+                h += c.gap_before;
+            }
+            h += c.height;
+        }
+        h
+    }
+
+    fn place(&mut self, chunk: &Chunk) {
+        if chunk.space_only {
+            if !self.empty {
+                let h = chunk.height.min(self.height - self.y).max(0.0);
+                self.y += h;
+            }
+            return;
+        }
+        let mut c = chunk.clone();
+        // A header that leaves too little room for rows is not repeated.
+        if c.header
+            .as_ref()
+            .is_some_and(|h| h.height > self.height - 60.0)
+        {
+            c.header = None;
+        }
+        let mut guard = 0u32;
+        loop {
+            guard += 1;
+            if guard > 100_000 {
+                // Cannot happen with the rules above; never hang on a pathological input.
+                let gap = self.gap(&c);
+                self.put(&c, gap);
+                return;
+            }
+            if self.empty {
+                if let Some(h) = c.header.clone() {
+                    self.put(&h, 0.0);
+                }
+            }
+            let gap = self.gap(&c);
+            if self.y + gap + c.height <= self.height + EPS {
+                self.put(&c, gap);
+                return;
+            }
+            let fresh = Self::header_height(&c) + c.height;
+            let was_empty = self.empty || self.y <= Self::header_height(&c) + EPS;
+            if !was_empty && fresh <= self.height + EPS {
+                self.new_page();
+                continue;
+            }
+            let room = self.height - self.y - gap;
+            if room < 24.0 && !was_empty {
+                self.new_page();
+                continue;
+            }
+            let parts = split(&c, room, false).or_else(|| {
+                if was_empty {
+                    split(&c, room, true)
+                } else {
+                    None
+                }
+            });
+            match parts {
+                Some((a, b)) => {
+                    self.put(&a, gap);
+                    self.new_page();
+                    c = b;
+                }
+                None => {
+                    self.new_page();
+                }
+            }
+        }
+    }
+}
+
+/// Place the chunks on pages of `height` points of content, shifted to the content box at
+/// (`left`, `top`). Returns the body items of each page.
+pub(crate) fn paginate(chunks: &[Chunk], left: f32, top: f32, height: f32) -> Vec<Vec<Item>> {
+    let mut p = Paginator {
+        pages: vec![Vec::new()],
+        y: 0.0,
+        empty: true,
+        left,
+        top,
+        height,
+    };
+    let mut i = 0;
+    while i < chunks.len() {
+        if chunks[i].page_break {
+            if !p.empty {
+                p.new_page();
+            }
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while chunks[j].keep_with_next && j + 1 < chunks.len() && !chunks[j + 1].page_break {
+            j += 1;
+        }
+        let group = &chunks[i..=j];
+        if p.y + p.group_height(group, false) <= height + EPS {
+            for c in group {
+                p.place(c);
+            }
+        } else if !p.empty && p.group_height(group, true) <= height + EPS {
+            p.new_page();
+            for c in group {
+                p.place(c);
+            }
+        } else {
+            // Too tall to keep together: place chunk by chunk.
+            for c in group {
+                p.place(c);
+            }
+        }
+        i = j + 1;
+    }
+    p.pages
+}
