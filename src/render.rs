@@ -191,61 +191,7 @@ pub fn render_merged(
 /// All text of a rendered file, for `verify`: each backend reads its own format back.
 pub fn text(format: Format, bytes: &[u8]) -> Result<String, RenderError> {
     match format {
-        Format::Docx => readback::docx_text(bytes).map_err(|e| RenderError::new(format, e)),
-        Format::Pdf => readback::pdf_text(bytes).map_err(|e| RenderError::new(format, e)),
-    }
-}
-
-mod readback {
-    use std::io::Read;
-
-    /// A read-back failure.
-    #[derive(Debug)]
-    pub struct ReadError(pub String);
-
-    impl std::fmt::Display for ReadError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(&self.0)
-        }
-    }
-
-    impl std::error::Error for ReadError {}
-
-    fn err(e: impl ToString) -> ReadError {
-        ReadError(e.to_string())
-    }
-
-    /// All text of a DOCX: `w:t` runs of the body, headers and footers, in order.
-    pub fn docx_text(bytes: &[u8]) -> Result<String, ReadError> {
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(err)?;
-        let mut out = String::new();
-        let names: Vec<String> = zip
-            .file_names()
-            .filter(|n| n.starts_with("word/") && n.ends_with(".xml") && !n.contains("/_rels/"))
-            .map(str::to_string)
-            .collect();
-        for name in names {
-            let mut xml = String::new();
-            zip.by_name(&name)
-                .map_err(err)?
-                .read_to_string(&mut xml)
-                .map_err(err)?;
-            let doc = roxmltree::Document::parse(&xml).map_err(|e| err(format!("{name}: {e}")))?;
-            for n in doc.descendants() {
-                if n.tag_name().name() == "t" {
-                    out.push_str(n.text().unwrap_or_default());
-                } else if n.tag_name().name() == "p" {
-                    out.push('\n');
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// All text of a PDF, page by page.
-    pub fn pdf_text(bytes: &[u8]) -> Result<String, ReadError> {
-        let doc = lopdf::Document::load_mem(bytes).map_err(err)?;
-        let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-        doc.extract_text(&pages).map_err(err)
+        Format::Docx => formpack_docx::text(bytes).map_err(|e| RenderError::new(format, e)),
+        Format::Pdf => formpack_pdf::text(bytes).map_err(|e| RenderError::new(format, e)),
     }
 }
