@@ -2,13 +2,15 @@
 //! changed fields, the documents whose fingerprint changed, and who must sign again.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 use std::path::Path;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::bundle::manifest::Manifest;
-use crate::bundle::MANIFEST;
+use crate::bundle::manifest::{Manifest, ManifestError};
+use crate::compose::ComposeError;
+use crate::diag::Diagnostic;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
@@ -41,6 +43,49 @@ pub struct Resign {
     pub documents: Vec<String>,
 }
 
+/// Why two sides could not be compared.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DiffError {
+    /// One side is a file and the other a folder.
+    Mixed,
+    /// A consortium file has errors that stop it loading.
+    Input(Vec<Diagnostic>),
+    /// A consortium file loads but its documents cannot be composed.
+    Compose(ComposeError),
+    /// A bundle folder's manifest cannot be read.
+    Manifest(ManifestError),
+}
+
+impl fmt::Display for DiffError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DiffError::Mixed => f.write_str(
+                "두 consortium 파일이나 두 번들 폴더를 비교하십시오 (하나씩 섞을 수 없습니다)",
+            ),
+            DiffError::Input(diags) => {
+                let lines: Vec<String> = diags
+                    .iter()
+                    .map(|d| format!("{}: {}", d.location, d.message))
+                    .collect();
+                f.write_str(&lines.join("\n"))
+            }
+            DiffError::Compose(e) => e.fmt(f),
+            DiffError::Manifest(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for DiffError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DiffError::Compose(e) => Some(e),
+            DiffError::Manifest(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// A side of the comparison: what each document is and who signs it.
 struct Side {
     fields: BTreeMap<String, String>,
@@ -56,16 +101,11 @@ struct DocSide {
 }
 
 /// Compare two consortium files or two bundle folders (both of the same kind).
-pub fn diff(old: &Path, new: &Path) -> Result<Report, String> {
+pub fn diff(old: &Path, new: &Path) -> Result<Report, DiffError> {
     let (a, b) = match (old.is_dir(), new.is_dir()) {
         (true, true) => (bundle_side(old)?, bundle_side(new)?),
         (false, false) => (file_side(old)?, file_side(new)?),
-        _ => {
-            return Err(
-                "두 consortium 파일이나 두 번들 폴더를 비교하십시오 (하나씩 섞을 수 없습니다)"
-                    .into(),
-            )
-        }
+        _ => return Err(DiffError::Mixed),
     };
     Ok(compare(&a, &b))
 }
@@ -116,22 +156,17 @@ fn compare(a: &Side, b: &Side) -> Report {
     r
 }
 
-fn file_side(path: &Path) -> Result<Side, String> {
+fn file_side(path: &Path) -> Result<Side, DiffError> {
     let world = crate::world::Disk;
-    let input = crate::load::load_in(&world, path).map_err(|d| {
-        d.iter()
-            .map(|d| format!("{}: {}", d.location, d.message))
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
+    let input = crate::load::load_in(&world, path).map_err(DiffError::Input)?;
     let program = input.program();
     let figures = crate::figures::Figures::compute(&input.data, &program.years);
     let templates = crate::compose::Templates::builtin();
     let composed =
         crate::compose::compose_all(&world, &input, &figures, program, &templates, false)
-            .map_err(|e| e.to_string())?;
+            .map_err(DiffError::Compose)?;
     let mut fields = BTreeMap::new();
-    let value = serde_json::to_value(&input.data).map_err(|e| e.to_string())?;
+    let value = serde_json::to_value(&input.data).expect("the model serialises to JSON");
     flatten("", &value, &mut fields);
     let docs = composed
         .iter()
@@ -150,10 +185,8 @@ fn file_side(path: &Path) -> Result<Side, String> {
     Ok(Side { fields, docs })
 }
 
-fn bundle_side(dir: &Path) -> Result<Side, String> {
-    let text = std::fs::read_to_string(dir.join(MANIFEST))
-        .map_err(|e| format!("{}: manifest.json을 읽을 수 없습니다: {e}", dir.display()))?;
-    let m = Manifest::from_json(&text)?;
+fn bundle_side(dir: &Path) -> Result<Side, DiffError> {
+    let m = Manifest::read(dir).map_err(DiffError::Manifest)?;
     let mut fields = BTreeMap::new();
     fields.insert("revision".to_string(), m.revision.to_string());
     fields.insert("input_sha256".to_string(), m.input_sha256.clone());

@@ -2,7 +2,7 @@
 //! Handlebars helpers in `helpers.rs` are thin wrappers around these.
 
 use crate::figures::Ratio;
-use crate::model::{Date, Period};
+use crate::model::{Date, Period, ValueError};
 
 /// `6,300,000,000`; negative amounts keep their minus sign (`-184,000,000`).
 pub fn won(v: i64) -> String {
@@ -64,17 +64,17 @@ pub fn amount(v: i64) -> String {
 }
 
 /// `2026-03-09` → `2026. 3. 9.`
-pub fn date(iso: &str) -> Result<String, String> {
+pub fn date(iso: &str) -> Result<String, ValueError> {
     Date::parse_iso(iso).map(|d| d.official())
 }
 
 /// `2026-03-10` → `2026. 3. 10.(화)`
-pub fn date_wd(iso: &str) -> Result<String, String> {
+pub fn date_wd(iso: &str) -> Result<String, ValueError> {
     Date::parse_iso(iso).map(|d| d.official_weekday())
 }
 
 /// `2026. 4. 1. ~ 2027. 12. 31.`
-pub fn period(start: &str, end: &str) -> Result<String, String> {
+pub fn period(start: &str, end: &str) -> Result<String, ValueError> {
     Ok(format!("{} ~ {}", date(start)?, date(end)?))
 }
 

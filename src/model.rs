@@ -443,13 +443,41 @@ fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error>
     d.deserialize_any(V)
 }
 
+/// A value that is not a valid id or date. Each variant holds the text as it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ValueError {
+    /// Not `[a-z0-9][a-z0-9-]{0,39}`.
+    Id(String),
+    /// Not written `YYYY-MM-DD`.
+    DateFormat(String),
+    /// Written `YYYY-MM-DD` but no such day (`2026-02-30`).
+    NoSuchDate(String),
+}
+
+impl fmt::Display for ValueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValueError::Id(s) => write!(
+                f,
+                "잘못된 id `{s}`: 영문 소문자·숫자로 시작하고 소문자·숫자·-만 쓰는 40자 이하여야 합니다"
+            ),
+            ValueError::DateFormat(s) => write!(f, "날짜 `{s}`는 YYYY-MM-DD 형식이어야 합니다"),
+            ValueError::NoSuchDate(s) => write!(f, "존재하지 않는 날짜입니다: {s}"),
+        }
+    }
+}
+
+impl std::error::Error for ValueError {}
+
 /// An id: `[a-z0-9][a-z0-9-]{0,39}`. Validated when read, so it is safe in file names.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
 #[serde(transparent)]
 pub struct Id(String);
 
 impl Id {
-    pub fn new(s: &str) -> Result<Id, String> {
+    /// Check and wrap an id.
+    pub fn new(s: &str) -> Result<Id, ValueError> {
         let b = s.as_bytes();
         let ok = !b.is_empty()
             && b.len() <= 40
@@ -459,9 +487,7 @@ impl Id {
         if ok {
             Ok(Id(s.to_string()))
         } else {
-            Err(format!(
-                "잘못된 id `{s}`: 영문 소문자·숫자로 시작하고 소문자·숫자·-만 쓰는 40자 이하여야 합니다"
-            ))
+            Err(ValueError::Id(s.to_string()))
         }
     }
 
@@ -508,7 +534,7 @@ impl Date {
     }
 
     /// Parse `YYYY-MM-DD` strictly.
-    pub fn parse_iso(s: &str) -> Result<Date, String> {
+    pub fn parse_iso(s: &str) -> Result<Date, ValueError> {
         let b = s.as_bytes();
         let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
         if b.len() != 10
@@ -518,12 +544,12 @@ impl Date {
             || !digits(5..7)
             || !digits(8..10)
         {
-            return Err(format!("날짜 `{s}`는 YYYY-MM-DD 형식이어야 합니다"));
+            return Err(ValueError::DateFormat(s.to_string()));
         }
         let y = s[0..4].parse().unwrap_or(0);
         let m = s[5..7].parse().unwrap_or(0);
         let d = s[8..10].parse().unwrap_or(0);
-        Date::new(y, m, d).ok_or_else(|| format!("존재하지 않는 날짜입니다: {s}"))
+        Date::new(y, m, d).ok_or_else(|| ValueError::NoSuchDate(s.to_string()))
     }
 
     /// `2026. 3. 9.`

@@ -83,27 +83,47 @@ impl Formats {
     }
 
     /// Parse `docx,pdf` (any order, case-insensitive, duplicates allowed).
-    pub fn parse(list: &str) -> Result<Formats, String> {
+    pub fn parse(list: &str) -> Result<Formats, FormatsError> {
         let mut set = Formats::EMPTY;
         for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let lower = name.to_ascii_lowercase();
             let f = Format::ALL
                 .into_iter()
                 .find(|f| f.extension() == lower)
-                .ok_or_else(|| {
-                    format!(
-                        "알 수 없는 형식 `{name}`: {} 중에서 고르십시오",
-                        Format::ALL.map(|f| f.extension()).join(", ")
-                    )
-                })?;
+                .ok_or_else(|| FormatsError::Unknown(name.to_string()))?;
             set = set.with(f);
         }
         if set.is_empty() {
-            return Err("형식을 하나 이상 고르십시오".into());
+            return Err(FormatsError::Empty);
         }
         Ok(set)
     }
 }
+
+/// A list of formats that [`Formats::parse`] refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FormatsError {
+    /// A name that is no format's extension.
+    Unknown(String),
+    /// No format at all.
+    Empty,
+}
+
+impl fmt::Display for FormatsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormatsError::Unknown(name) => write!(
+                f,
+                "알 수 없는 형식 `{name}`: {} 중에서 고르십시오",
+                Format::ALL.map(|f| f.extension()).join(", ")
+            ),
+            FormatsError::Empty => f.write_str("형식을 하나 이상 고르십시오"),
+        }
+    }
+}
+
+impl std::error::Error for FormatsError {}
 
 impl Default for Formats {
     /// DOCX and PDF: the editable and the printed copy of every document.

@@ -481,3 +481,72 @@ fn the_workbook_builds_byte_identical_documents() {
         );
     }
 }
+
+#[test]
+fn formats_are_a_choice_the_manifest_carries_and_verify_and_diff_follow() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (both, pdf, docx) = (
+        tmp.path().join("both"),
+        tmp.path().join("pdf"),
+        tmp.path().join("docx"),
+    );
+    assert!(build(Path::new(SAMPLE), &both).status.success());
+    for (dir, list) in [(&pdf, "pdf"), (&docx, "DOCX")] {
+        let o = formpack(&[
+            "build",
+            SAMPLE,
+            "-o",
+            dir.to_str().unwrap(),
+            "--formats",
+            list,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let (tb, tp, td) = (read_tree(&both), read_tree(&pdf), read_tree(&docx));
+    // Only the chosen format, each file byte-identical to the same file of a full build.
+    assert!(tp.keys().all(|k| !k.ends_with(".docx")));
+    assert!(td.keys().all(|k| !k.ends_with(".pdf")));
+    assert!(tp.contains_key("00_제출서류_전체.pdf"));
+    assert!(!td.contains_key("00_제출서류_전체.pdf"));
+    let docs = |t: &BTreeMap<String, Vec<u8>>, ext: &str| {
+        t.iter()
+            .filter(|(k, _)| !k.contains('/') && k.ends_with(ext))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<BTreeMap<_, _>>()
+    };
+    assert_eq!(docs(&tp, ".pdf"), docs(&tb, ".pdf"));
+    assert_eq!(docs(&td, ".docx"), docs(&tb, ".docx"));
+    assert_eq!(docs(&tb, ".pdf").len(), docs(&tb, ".docx").len() + 1);
+    // The manifest says what was chosen.
+    let manifest = |t: &BTreeMap<String, Vec<u8>>| {
+        serde_json::from_slice::<serde_json::Value>(&t["manifest.json"]).unwrap()["formats"].clone()
+    };
+    assert_eq!(manifest(&tb), serde_json::json!(["docx", "pdf"]));
+    assert_eq!(manifest(&tp), serde_json::json!(["pdf"]));
+    assert_eq!(manifest(&td), serde_json::json!(["docx"]));
+    // verify reads each format back with its own backend; diff compares by document.
+    for dir in [&pdf, &docx] {
+        let o = formpack(&["verify", dir.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    }
+    let o = formpack(&["diff", pdf.to_str().unwrap(), docx.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "달라진 내용이 없습니다.\n",
+        "same input in two formats: no document changed, nobody signs again"
+    );
+    // A bad list is refused before anything is written.
+    let none = tmp.path().join("none");
+    let o = formpack(&[
+        "build",
+        SAMPLE,
+        "-o",
+        none.to_str().unwrap(),
+        "--formats",
+        "docx,hwp",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("알 수 없는 형식 `hwp`"));
+    assert!(!none.exists());
+}

@@ -5,13 +5,13 @@ use std::path::PathBuf;
 
 use formpack::check::check_input;
 use formpack::diag::{Diagnostic, Severity};
-use formpack::load::{parse_str, Input, InputFormat};
+use formpack::load::{parse_str, Input, InputFormat, TextFormat};
 use formpack::model::{Consortium, Date, Period};
 
 const SAMPLE: &str = include_str!("../fixtures/sample-consortium.yaml");
 
 fn input_from(text: &str) -> Input {
-    let (data, map) = parse_str(text, "sample.yaml", InputFormat::Yaml).expect("parses");
+    let (data, map) = parse_str(text, "sample.yaml", TextFormat::Yaml).expect("parses");
     Input {
         data,
         map,

@@ -2,13 +2,13 @@
 //! and field path; and no panic on any input.
 
 use formpack::diag::Diagnostic;
-use formpack::load::{parse_str, InputFormat};
+use formpack::load::{parse_str, TextFormat};
 
 const YAML: &str = include_str!("../fixtures/sample-consortium.yaml");
 const JSON: &str = include_str!("../fixtures/sample-consortium.json");
 const TOML: &str = include_str!("../fixtures/sample-consortium.toml");
 
-fn fail(text: &str, format: InputFormat) -> Diagnostic {
+fn fail(text: &str, format: TextFormat) -> Diagnostic {
     let e = parse_str(text, "f", format).expect_err("must not parse");
     assert_eq!(e.len(), 1, "{e:#?}");
     let d = e.into_iter().next().unwrap();
@@ -20,7 +20,7 @@ fn fail(text: &str, format: InputFormat) -> Diagnostic {
 fn yaml_fail(from: &str, to: &str) -> (Diagnostic, String) {
     assert!(YAML.contains(from), "{from}");
     let text = YAML.replacen(from, to, 1);
-    (fail(&text, InputFormat::Yaml), text)
+    (fail(&text, TextFormat::Yaml), text)
 }
 
 fn line_of(text: &str, needle: &str) -> u32 {
@@ -126,10 +126,7 @@ fn yaml_syntax_error() {
     let (d, _) = yaml_fail("  industry: 정밀기계", "  industry: [정밀기계");
     assert!(d.location.line.is_some());
     assert!(starts_korean(&d.message), "{}", d.message);
-    let d = fail(
-        "schema: 1\nprogram: \"abc\nrevision: 1\n",
-        InputFormat::Yaml,
-    );
+    let d = fail("schema: 1\nprogram: \"abc\nrevision: 1\n", TextFormat::Yaml);
     assert_eq!(d.location.line, Some(2));
     assert!(d.message.starts_with("YAML 문법 오류"), "{}", d.message);
 }
@@ -137,19 +134,19 @@ fn yaml_syntax_error() {
 #[test]
 fn json_errors() {
     let text = JSON.replacen("\"duty\"", "\"dutx\"", 1);
-    let d = fail(&text, InputFormat::Json);
+    let d = fail(&text, TextFormat::Json);
     assert_eq!(d.location.line, Some(line_of(&text, "dutx")));
     assert_eq!(d.location.path.as_deref(), Some("members[0].dutx"));
     let text = JSON.replacen("\"national\": 600000000", "\"national\": 600000000.5", 1);
-    let d = fail(&text, InputFormat::Json);
+    let d = fail(&text, TextFormat::Json);
     assert_eq!(d.location.line, Some(line_of(&text, "600000000.5")));
     assert_eq!(d.location.path.as_deref(), Some("budget[3].national"));
     let text = JSON.replacen("\"national\": 600000000", "\"national\": \"1,234\"", 1);
     assert_eq!(
-        fail(&text, InputFormat::Json).location.path.as_deref(),
+        fail(&text, TextFormat::Json).location.path.as_deref(),
         Some("budget[3].national")
     );
-    let d = fail("{\"schema\": 1,\n \"program\" \"x\"}", InputFormat::Json);
+    let d = fail("{\"schema\": 1,\n \"program\" \"x\"}", TextFormat::Json);
     assert_eq!(d.location.line, Some(2));
     assert!(d.message.starts_with("JSON 문법 오류"), "{}", d.message);
 }
@@ -157,7 +154,7 @@ fn json_errors() {
 #[test]
 fn toml_errors() {
     let text = TOML.replacen("national = 600000000", "national = 600000000.5", 1);
-    let d = fail(&text, InputFormat::Toml);
+    let d = fail(&text, TextFormat::Toml);
     assert_eq!(d.location.line, Some(line_of(&text, "600000000.5")));
     assert_eq!(d.location.path.as_deref(), Some("budget[3].national"));
     let text = TOML.replacen(
@@ -165,11 +162,11 @@ fn toml_errors() {
         "application_date = 2026-02-30",
         1,
     );
-    let d = fail(&text, InputFormat::Toml);
+    let d = fail(&text, TextFormat::Toml);
     assert_eq!(d.location.line, Some(line_of(&text, "2026-02-30")));
     assert!(d.message.starts_with("존재하지 않는 날짜"), "{}", d.message);
     let text = TOML.replacen("duty =", "dutx =", 1);
-    let d = fail(&text, InputFormat::Toml);
+    let d = fail(&text, TextFormat::Toml);
     assert_eq!(d.location.path.as_deref(), Some("members[0].dutx"));
     assert_eq!(d.location.line, Some(line_of(&text, "dutx")));
 }
@@ -195,22 +192,22 @@ fn junk_never_panics() {
     let garbage: String = (0..5000u32)
         .map(|i| char::from_u32(32 + (i * 7919) % 90).unwrap())
         .collect();
-    let cases: Vec<(String, InputFormat)> = vec![
-        (String::new(), InputFormat::Yaml),
-        ("- a\n- b\n".into(), InputFormat::Yaml),
-        ("just text".into(), InputFormat::Yaml),
-        ("---\n...\n---\nschema: 1\n".into(), InputFormat::Yaml),
-        ("&a [*a]".into(), InputFormat::Yaml),
-        (deep_seq, InputFormat::Yaml),
-        (deep_map, InputFormat::Yaml),
-        (garbage.clone(), InputFormat::Yaml),
-        (String::new(), InputFormat::Json),
-        ("[1,2]".into(), InputFormat::Json),
-        (deep_json, InputFormat::Json),
-        (garbage.clone(), InputFormat::Json),
-        (String::new(), InputFormat::Toml),
-        (deep_toml, InputFormat::Toml),
-        (garbage, InputFormat::Toml),
+    let cases: Vec<(String, TextFormat)> = vec![
+        (String::new(), TextFormat::Yaml),
+        ("- a\n- b\n".into(), TextFormat::Yaml),
+        ("just text".into(), TextFormat::Yaml),
+        ("---\n...\n---\nschema: 1\n".into(), TextFormat::Yaml),
+        ("&a [*a]".into(), TextFormat::Yaml),
+        (deep_seq, TextFormat::Yaml),
+        (deep_map, TextFormat::Yaml),
+        (garbage.clone(), TextFormat::Yaml),
+        (String::new(), TextFormat::Json),
+        ("[1,2]".into(), TextFormat::Json),
+        (deep_json, TextFormat::Json),
+        (garbage.clone(), TextFormat::Json),
+        (String::new(), TextFormat::Toml),
+        (deep_toml, TextFormat::Toml),
+        (garbage, TextFormat::Toml),
     ];
     for (text, f) in cases {
         let e = parse_str(&text, "junk", f).expect_err("junk is not a consortium");

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use formpack::diag::{Diagnostic, Spot};
-use formpack::load::{load, parse_str, xlsx, InputFormat};
+use formpack::load::{load, parse_str, xlsx, InputFormat, TextFormat};
 use formpack::model::Consortium;
 use formpack::save;
 use formpack::workbook::grid::{grid, Cell, Sheet};
@@ -169,13 +169,13 @@ fn columns_by_header_not_position() {
 fn text_formats_round_trip() {
     let c = sample();
     let json = String::from_utf8(save::to_bytes(&c, InputFormat::Json).unwrap()).unwrap();
-    let from_json = parse_str(&json, "s.json", InputFormat::Json).unwrap().0;
+    let from_json = parse_str(&json, "s.json", TextFormat::Json).unwrap().0;
     assert_eq!(from_json, c);
     let toml = String::from_utf8(save::to_bytes(&from_json, InputFormat::Toml).unwrap()).unwrap();
-    let from_toml = parse_str(&toml, "s.toml", InputFormat::Toml).unwrap().0;
+    let from_toml = parse_str(&toml, "s.toml", TextFormat::Toml).unwrap().0;
     assert_eq!(from_toml, c);
     let yaml = String::from_utf8(save::to_bytes(&from_toml, InputFormat::Yaml).unwrap()).unwrap();
-    let from_yaml = parse_str(&yaml, "s.yaml", InputFormat::Yaml).unwrap().0;
+    let from_yaml = parse_str(&yaml, "s.yaml", TextFormat::Yaml).unwrap().0;
     assert_eq!(from_yaml, c);
 }
 

@@ -2,6 +2,8 @@
 //! the figures it shows and who signs it; plus the input's hash and revision. No timestamps.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -95,7 +97,61 @@ impl Manifest {
         s
     }
 
-    pub fn from_json(text: &str) -> Result<Manifest, String> {
-        serde_json::from_str(text).map_err(|e| format!("manifest.json을 읽을 수 없습니다: {e}"))
+    /// Parse a manifest.
+    pub fn from_json(text: &str) -> Result<Manifest, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    /// Read and parse `DIR/manifest.json`.
+    pub fn read(dir: &Path) -> Result<Manifest, ManifestError> {
+        let path = dir.join(super::MANIFEST);
+        let err = |kind| ManifestError {
+            path: path.clone(),
+            kind,
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| err(ManifestErrorKind::Read(e)))?;
+        Manifest::from_json(&text).map_err(|e| err(ManifestErrorKind::Parse(e)))
+    }
+}
+
+/// A bundle's manifest could not be read.
+#[derive(Debug)]
+pub struct ManifestError {
+    /// The manifest file.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub kind: ManifestErrorKind,
+}
+
+/// Why a manifest could not be read.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ManifestErrorKind {
+    /// The file is missing or unreadable.
+    Read(std::io::Error),
+    /// The file is not a formpack manifest.
+    Parse(serde_json::Error),
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cause: &dyn fmt::Display = match &self.kind {
+            ManifestErrorKind::Read(e) => e,
+            ManifestErrorKind::Parse(e) => e,
+        };
+        write!(
+            f,
+            "{}: manifest.json을 읽을 수 없습니다: {cause}",
+            self.path.display()
+        )
+    }
+}
+
+impl std::error::Error for ManifestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ManifestErrorKind::Read(e) => Some(e),
+            ManifestErrorKind::Parse(e) => Some(e),
+        }
     }
 }

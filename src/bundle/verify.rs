@@ -4,8 +4,7 @@
 
 use std::path::Path;
 
-use super::manifest::Manifest;
-use super::MANIFEST;
+use super::manifest::{Manifest, ManifestError};
 use crate::korean::josa;
 use crate::render::{self, Format};
 
@@ -18,10 +17,8 @@ pub struct Problem {
 
 /// Check a bundle folder. `Ok` holds the problems (empty when all is well); `Err` means the
 /// manifest itself could not be read.
-pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), String> {
-    let text = std::fs::read_to_string(dir.join(MANIFEST))
-        .map_err(|e| format!("{}: manifest.json을 읽을 수 없습니다: {e}", dir.display()))?;
-    let manifest = Manifest::from_json(&text)?;
+pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), ManifestError> {
+    let manifest = Manifest::read(dir)?;
     let mut problems = Vec::new();
     for f in &manifest.files {
         let problem = |message: String| Problem {

@@ -95,11 +95,14 @@ fn iso(v: &Value) -> Result<&str, String> {
         .ok_or_else(|| format!("expects an ISO date text, not `{v}`"))
 }
 
-fn dated(args: &[&Value], f: fn(&str) -> Result<String, String>) -> Result<Value, String> {
+fn dated(
+    args: &[&Value],
+    f: fn(&str) -> Result<String, crate::model::ValueError>,
+) -> Result<Value, String> {
     if is_missing(args[0]) {
         return Ok(args[0].clone());
     }
-    f(iso(args[0])?).map(Value::from)
+    f(iso(args[0])?).map(Value::from).map_err(|e| e.to_string())
 }
 
 fn period(args: &[&Value]) -> Result<Value, String> {
@@ -111,7 +114,9 @@ fn period(args: &[&Value]) -> Result<Value, String> {
     if is_missing(s) || is_missing(e) {
         return Ok(Value::from(MISSING));
     }
-    korean::period(iso(s)?, iso(e)?).map(Value::from)
+    korean::period(iso(s)?, iso(e)?)
+        .map(Value::from)
+        .map_err(|e| e.to_string())
 }
 
 fn percent(args: &[&Value]) -> Result<Value, String> {

@@ -20,7 +20,39 @@ pub enum InputFormat {
     Xlsx,
 }
 
+/// The three text formats a consortium file can be written in (a workbook is read by [`xlsx`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFormat {
+    /// YAML (`.yaml`, `.yml`).
+    Yaml,
+    /// JSON (`.json`).
+    Json,
+    /// TOML (`.toml`).
+    Toml,
+}
+
+impl From<TextFormat> for InputFormat {
+    fn from(f: TextFormat) -> InputFormat {
+        match f {
+            TextFormat::Yaml => InputFormat::Yaml,
+            TextFormat::Json => InputFormat::Json,
+            TextFormat::Toml => InputFormat::Toml,
+        }
+    }
+}
+
 impl InputFormat {
+    /// The text format, or `None` for a workbook.
+    pub fn text(self) -> Option<TextFormat> {
+        match self {
+            InputFormat::Yaml => Some(TextFormat::Yaml),
+            InputFormat::Json => Some(TextFormat::Json),
+            InputFormat::Toml => Some(TextFormat::Toml),
+            InputFormat::Xlsx => None,
+        }
+    }
+
+    /// The format a file name's extension names (case-insensitive), if any.
     pub fn from_path(path: &Path) -> Option<InputFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
@@ -115,9 +147,9 @@ pub fn from_bytes(
 ) -> Result<Input, Vec<Diagnostic>> {
     let file = path.display().to_string();
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let (data, map) = match format {
-        InputFormat::Xlsx => xlsx::parse(bytes, &file)?,
-        _ => {
+    let (data, map) = match format.text() {
+        None => xlsx::parse(bytes, &file)?,
+        Some(text_format) => {
             let text = std::str::from_utf8(bytes).map_err(|e| {
                 let (line, column) = line_col_at(bytes, e.valid_up_to());
                 vec![parse_error(
@@ -128,7 +160,7 @@ pub fn from_bytes(
                     "UTF-8 텍스트가 아닙니다: 파일을 UTF-8로 저장하십시오".into(),
                 )]
             })?;
-            parse_str(text, &file, format)?
+            parse_str(text, &file, text_format)?
         }
     };
     Ok(Input {
@@ -144,17 +176,16 @@ pub fn from_bytes(
 pub fn parse_str(
     text: &str,
     file: &str,
-    format: InputFormat,
+    format: TextFormat,
 ) -> Result<(Consortium, SourceMap), Vec<Diagnostic>> {
     let mut map = SourceMap::new(file);
     map.spots = match format {
-        InputFormat::Yaml => spots::yaml(text),
-        InputFormat::Json => spots::json(text),
-        InputFormat::Toml => spots::toml(text),
-        InputFormat::Xlsx => unreachable!("workbooks are not text"),
+        TextFormat::Yaml => spots::yaml(text),
+        TextFormat::Json => spots::json(text),
+        TextFormat::Toml => spots::toml(text),
     };
     let typed: Result<Consortium, RawError> = match format {
-        InputFormat::Yaml => serde_saphyr::from_str_with_options(
+        TextFormat::Yaml => serde_saphyr::from_str_with_options(
             text,
             serde_saphyr::options! { strict_booleans: true },
         )
@@ -179,7 +210,7 @@ pub fn parse_str(
                 ),
             }
         }),
-        InputFormat::Json => serde_json::from_str(text).map_err(|e| RawError {
+        TextFormat::Json => serde_json::from_str(text).map_err(|e| RawError {
             line: (e.line() > 0).then_some(e.line() as u32),
             column: (e.line() > 0).then_some(e.column() as u32),
             text: e.to_string(),
@@ -188,7 +219,7 @@ pub fn parse_str(
                 serde_json::error::Category::Syntax | serde_json::error::Category::Eof
             ),
         }),
-        InputFormat::Toml => toml::from_str(text).map_err(|e| {
+        TextFormat::Toml => toml::from_str(text).map_err(|e| {
             let (line, column) = e
                 .span()
                 .map(|s| line_col_at(text.as_bytes(), s.start))
@@ -201,7 +232,6 @@ pub fn parse_str(
                 syntax: false,
             }
         }),
-        InputFormat::Xlsx => unreachable!("workbooks are not text"),
     };
     let data = match typed {
         Ok(d) => d,
@@ -239,7 +269,7 @@ pub fn parse_str(
                 (Some(l), Some(c)) => token_at(text, l, c),
                 _ => String::new(),
             };
-            let message = korean_message(&raw, format, path.as_deref(), &value);
+            let message = korean_message(&raw, format.into(), path.as_deref(), &value);
             return Err(vec![parse_error(file, raw.line, raw.column, path, message)]);
         }
     };
