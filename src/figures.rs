@@ -37,6 +37,7 @@ impl Sources {
         self.national.saturating_add(self.matching())
     }
 
+    /// Add another amount to this one, source by source (saturating).
     pub fn add(&mut self, o: &Sources) {
         self.national = self.national.saturating_add(o.national);
         self.local = self.local.saturating_add(o.local);
@@ -48,11 +49,14 @@ impl Sources {
 /// An exact fraction `num / den`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Ratio {
+    /// Numerator, integer won.
     pub num: Won,
+    /// Denominator, integer won; may be zero.
     pub den: Won,
 }
 
 impl Ratio {
+    /// `num / den`, kept as given (not reduced).
     pub fn new(num: Won, den: Won) -> Ratio {
         Ratio { num, den }
     }
@@ -110,8 +114,11 @@ impl Ratio {
 /// A member's share of the budget.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MemberFigures {
+    /// The member's id.
     pub id: String,
+    /// Its budget over the whole period, by source.
     pub total: Sources,
+    /// Its budget by year; every year of [`Figures::years`] is present.
     pub by_year: BTreeMap<i32, Sources>,
     /// Subprojects it has budget rows in, or leads, in subproject order.
     pub subprojects: Vec<String>,
@@ -120,12 +127,17 @@ pub struct MemberFigures {
 /// A subproject's budget, with the 60/20/20 shares when it is direct SME support.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SubprojectFigures {
+    /// The subproject's id.
     pub id: String,
+    /// Its budget over the whole period, by source.
     pub total: Sources,
+    /// Its budget by year; every year of [`Figures::years`] is present.
     pub by_year: BTreeMap<i32, Sources>,
+    /// The 60/20/20 shares; `None` unless it is 중소기업 직접지원.
     pub sme: Option<SmeShares>,
 }
 
+/// A direct-support subproject's shares of its own total, for the 60/20/20 rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct SmeShares {
     /// 국비 / total
@@ -138,22 +150,30 @@ pub struct SmeShares {
     pub in_kind: Ratio,
 }
 
+/// One budget category's (비목) totals.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CategoryFigures {
+    /// 비목, as written in the budget rows.
     pub category: String,
+    /// Its budget over the whole period, by source.
     pub total: Sources,
+    /// Its budget by year; every year of [`Figures::years`] is present.
     pub by_year: BTreeMap<i32, Sources>,
 }
 
 /// Asset sums by source: 국비, 지방비, 민간.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct AssetSums {
+    /// 국비, integer won.
     pub national: Won,
+    /// 지방비, integer won.
     pub local: Won,
+    /// 민간 (cash + in-kind), integer won.
     pub private: Won,
 }
 
 impl AssetSums {
+    /// 국비 + 지방비 + 민간 (saturating).
     pub fn total(&self) -> Won {
         self.national
             .saturating_add(self.local)
@@ -188,25 +208,33 @@ impl AssetSums {
 /// A member's asset plan beside its 자산취득비 budget.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MemberAssets {
+    /// The member's id.
     pub member: String,
     /// Indices into `Consortium::assets`, in file order.
     pub items: Vec<usize>,
+    /// Its items' amounts (quantity × unit price, VAT included) over all years.
     pub total: AssetSums,
+    /// The same by purchase year; only years that have items.
     pub by_year: BTreeMap<i32, AssetSums>,
     /// The member's 자산취득비 budget rows by year, and over both years.
     pub budget_by_year: BTreeMap<i32, AssetSums>,
+    /// Its 자산취득비 budget over all years, in the same shape.
     pub budget_total: AssetSums,
 }
 
+/// Every derived figure of one consortium, computed once by [`Figures::compute`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figures {
     /// The years printed in tables: the program's budget years plus any other year the budget
     /// uses (those are errors, but the tables still add up).
     pub years: Vec<i32>,
+    /// 총사업비 of the whole consortium over the period, by source.
     pub total: Sources,
+    /// The same by year; every year of `years` is present.
     pub by_year: BTreeMap<i32, Sources>,
     /// Every member, in file order (the region too, usually with nothing).
     pub members: Vec<MemberFigures>,
+    /// Every subproject, in file order.
     pub subprojects: Vec<SubprojectFigures>,
     /// Categories in the call's order, then unknown ones; only those with rows.
     pub categories: Vec<CategoryFigures>,
@@ -214,16 +242,21 @@ pub struct Figures {
     pub matching_ratio: Ratio,
     /// 지방비 / 총사업비
     pub local_ratio: Ratio,
+    /// 국비 / 총사업비
     pub national_ratio: Ratio,
+    /// 민간부담금 (cash + in-kind) / 총사업비
     pub private_ratio: Ratio,
     /// The local contribution schedule by year, and its total.
     pub schedule_by_year: BTreeMap<i32, Won>,
+    /// Sum of the whole schedule, integer won; 0 without a local contribution.
     pub schedule_total: Won,
     /// Members with assets or with 자산취득비, in member order.
     pub assets: Vec<MemberAssets>,
 }
 
 impl Figures {
+    /// Compute every figure from the model. `program_years` (the budget years) always appear
+    /// in the by-year maps, even with no rows.
     pub fn compute(c: &Consortium, program_years: &[i32]) -> Figures {
         let mut total = Sources::default();
         let mut by_year: BTreeMap<i32, Sources> = program_years
@@ -409,14 +442,17 @@ impl Figures {
         }
     }
 
+    /// A member's figures by id.
     pub fn member(&self, id: &str) -> Option<&MemberFigures> {
         self.members.iter().find(|m| m.id == id)
     }
 
+    /// A subproject's figures by id.
     pub fn subproject(&self, id: &str) -> Option<&SubprojectFigures> {
         self.subprojects.iter().find(|s| s.id == id)
     }
 
+    /// A member's asset plan by id; `None` when it has neither assets nor 자산취득비.
     pub fn member_assets(&self, id: &str) -> Option<&MemberAssets> {
         self.assets.iter().find(|a| a.member == id)
     }

@@ -12,49 +12,72 @@ use serde::{Deserialize, Serialize};
 /// Money in integer won.
 pub type Won = i64;
 
+/// The whole consortium file (schema 1): one consortium's application, from which every
+/// document is computed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Consortium {
+    /// File format version; only `1` is read (anything else is `input-parse`).
     pub schema: u32,
+    /// Program profile id (`ai-transition-2026`): the call whose rules, figures and forms apply.
     pub program: String,
+    /// Revision number, raised by staff for each corrected version; recorded in the manifest.
     pub revision: u32,
+    /// 신청일, printed on every signature line; after the deadline is `deadline-passed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_date: Option<Date>,
+    /// 과제: the project as a whole.
     pub project: Project,
+    /// Every institution of the consortium (참여기관 in the broad sense), in file order.
     pub members: Vec<Member>,
+    /// 세부사업; an absent key means none.
     #[serde(default)]
     pub subprojects: Vec<Subproject>,
+    /// 사업비, one row per (subproject, member, year, category); an absent key means none.
     #[serde(default)]
     pub budget: Vec<BudgetRow>,
+    /// 취득자산 구매계획, one row per item; an absent key means none.
     #[serde(default)]
     pub assets: Vec<Asset>,
+    /// 자치단체 부담금 납입협약: what the region commits to pay (document 06).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_contribution: Option<LocalContribution>,
 }
 
+/// 과제: the project's descriptive fields (DATA.md `project`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
+    /// 과제명.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// 지역: one of the 11 eligible regions, short (`대전`) or official (`대전광역시`) name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// 지역 주력산업 / 대상 업종.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
+    /// 사업 개요: a paragraph.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// 사업기간; absent means the program's period, and any other is `period-mismatch`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
+    /// 사업책임자 (총괄책임자): presents at the interview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub director: Option<Person>,
+    /// 실무책임자: the working-level person in charge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager: Option<Person>,
 }
 
+/// A span of days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
+    /// First day (시작일).
     pub start: Date,
+    /// Last day (종료일), included.
     pub end: Date,
 }
 
@@ -62,40 +85,60 @@ pub struct Period {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
+    /// Id of the member institution the person belongs to.
     pub member: Id,
+    /// 성명.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// 직위.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
+    /// 전화번호 (office).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// 휴대전화.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
+    /// 전자우편.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
+/// One institution of the consortium (DATA.md `members[]`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
+    /// Id that budget rows, assets, subprojects and persons refer to.
     pub id: Id,
+    /// 기관명, printed as written (any text).
     pub name: String,
+    /// 기관 유형: 광역지자체, 지역혁신기관, 대학, 출연연, AI기업 or 기타.
     pub kind: Kind,
+    /// 역할: 신청기관 (exactly one), 주관기관 (exactly one) or 참여기관.
     pub role: Role,
+    /// 사업자등록번호 or 고유번호 (`305-83-01232`), checksum verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_no: Option<String>,
+    /// 법인등록번호 (`160171-0001236`), checksum verified; a 대학/출연연 without one is a
+    /// public body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corporate_no: Option<String>,
+    /// 대표자: who signs for the member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub representative: Option<Representative>,
+    /// 주소.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// 설립일, needed for the 7-year rule; public bodies may omit it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub founded: Option<Date>,
+    /// 담당자: the member's contact person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
+    /// 담당 역할 in the project, one line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duty: Option<String>,
+    /// Facts for the four exclusions, as of the deadline; public bodies may omit them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eligibility: Option<Eligibility>,
     /// Seal image, relative to the consortium file.
@@ -120,26 +163,35 @@ impl Member {
     }
 }
 
+/// 대표자: the head of a member (시장, 원장, 대표이사, 총장 …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Representative {
+    /// 성명.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// 직위 (시장, 원장, 대표이사, 총장 …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
+/// 담당자: a member's working-level contact person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
+    /// 성명.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// 부서.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+    /// 직위.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
+    /// 전화번호.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// 전자우편.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
@@ -148,32 +200,45 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Eligibility {
+    /// Same or similar content already funded by another ministry or region (중복지원);
+    /// `true` is an exclusion.
     pub duplicate_funding: bool,
     /// 자본총계 at the latest settlement; below zero is 완전자본잠식.
     #[serde(deserialize_with = "whole_number")]
     pub equity: Won,
+    /// Date of the settlement (결산일) that `equity` is taken from.
     pub settlement_date: Date,
+    /// 영업 상태 at the deadline; 휴업 or 폐업 is an exclusion.
     pub business_status: BusinessStatus,
+    /// 국세·지방세 체납 at the deadline; `true` is an exclusion.
     pub tax_arrears: bool,
 }
 
+/// 기관 유형: what kind of institution a member is (DATA.md `kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Kind {
+    /// 광역지자체: a regional government; always a public body.
     #[serde(rename = "광역지자체")]
     Region,
+    /// 지역혁신기관: a TP, 경제진흥원 or the like.
     #[serde(rename = "지역혁신기관")]
     Innovation,
+    /// 대학: a university; a public body when it has no 법인등록번호.
     #[serde(rename = "대학")]
     University,
+    /// 출연연: a government-funded research institute; public body without 법인등록번호.
     #[serde(rename = "출연연")]
     Institute,
+    /// AI기업: an AI company (often a startup).
     #[serde(rename = "AI기업")]
     AiFirm,
+    /// 기타: any other institution.
     #[serde(rename = "기타")]
     Other,
 }
 
 impl Kind {
+    /// Every kind, in declaration order.
     pub const ALL: [Kind; 6] = [
         Kind::Region,
         Kind::Innovation,
@@ -183,6 +248,7 @@ impl Kind {
         Kind::Other,
     ];
 
+    /// The Korean name, as written in the file and printed (`광역지자체` …).
     pub fn label(self) -> &'static str {
         match self {
             Kind::Region => "광역지자체",
@@ -195,6 +261,7 @@ impl Kind {
     }
 }
 
+/// 역할: a member's role in the consortium (DATA.md `role`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Role {
     /// 신청기관: the regional government.
@@ -203,13 +270,16 @@ pub enum Role {
     /// 주관기관: the lead.
     #[serde(rename = "주관기관")]
     Lead,
+    /// 참여기관: any other performing member.
     #[serde(rename = "참여기관")]
     Participant,
 }
 
 impl Role {
+    /// Every role, in declaration order.
     pub const ALL: [Role; 3] = [Role::Applicant, Role::Lead, Role::Participant];
 
+    /// The Korean name, as written in the file and printed (`신청기관` …).
     pub fn label(self) -> &'static str {
         match self {
             Role::Applicant => "신청기관",
@@ -219,23 +289,29 @@ impl Role {
     }
 }
 
+/// 영업 상태 at the deadline (DATA.md `business_status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BusinessStatus {
+    /// 정상: in business.
     #[serde(rename = "정상")]
     Normal,
+    /// 휴업: suspended; an exclusion.
     #[serde(rename = "휴업")]
     Suspended,
+    /// 폐업: closed; an exclusion.
     #[serde(rename = "폐업")]
     Closed,
 }
 
 impl BusinessStatus {
+    /// Every status, in declaration order.
     pub const ALL: [BusinessStatus; 3] = [
         BusinessStatus::Normal,
         BusinessStatus::Suspended,
         BusinessStatus::Closed,
     ];
 
+    /// The Korean name, as written in the file and printed (`정상` …).
     pub fn label(self) -> &'static str {
         match self {
             BusinessStatus::Normal => "정상",
@@ -245,31 +321,43 @@ impl BusinessStatus {
     }
 }
 
+/// 세부사업: one sub-project of the plan (DATA.md `subprojects[]`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Subproject {
+    /// Id that budget rows and assets refer to.
     pub id: Id,
+    /// 세부사업명, as printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// 분야: one of the four areas.
     pub field: Field,
+    /// Id of the member that leads it.
     pub lead: Id,
+    /// 중소기업 직접지원: the 60/20/20 rule applies. Absent means `false`.
     #[serde(default)]
     pub direct_sme_support: bool,
 }
 
+/// 분야 of a subproject (DATA.md `field`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Field {
+    /// 솔루션: AI 솔루션 도입·활용.
     #[serde(rename = "솔루션")]
     Solution,
+    /// 인프라: AI 인프라 구축.
     #[serde(rename = "인프라")]
     Infra,
+    /// 인력: AI 인력 양성.
     #[serde(rename = "인력")]
     Workforce,
+    /// 운영: 사업 운영 (running the project itself).
     #[serde(rename = "운영")]
     Operation,
 }
 
 impl Field {
+    /// Every field, in declaration order.
     pub const ALL: [Field; 4] = [
         Field::Solution,
         Field::Infra,
@@ -277,6 +365,7 @@ impl Field {
         Field::Operation,
     ];
 
+    /// The short Korean name, as written in the file (`솔루션` …).
     pub fn label(self) -> &'static str {
         match self {
             Field::Solution => "솔루션",
@@ -301,16 +390,24 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetRow {
+    /// Id of the subproject.
     pub subproject: Id,
+    /// Id of the member that spends it.
     pub member: Id,
+    /// Budget year (연도); outside the period is `year-out-of-period`.
     pub year: i32,
+    /// 비목: one of [`CATEGORIES`]; anything else is `category-unknown`.
     pub category: String,
+    /// 국비: national funding, integer won.
     #[serde(deserialize_with = "whole_number")]
     pub national: Won,
+    /// 지방비: regional government funding (cash), integer won.
     #[serde(deserialize_with = "whole_number")]
     pub local: Won,
+    /// 민간부담금 현금: private cash, integer won.
     #[serde(deserialize_with = "whole_number")]
     pub private_cash: Won,
+    /// 민간부담금 현물: private in-kind, integer won.
     #[serde(deserialize_with = "whole_number")]
     pub private_in_kind: Won,
 }
@@ -331,22 +428,33 @@ pub const CATEGORIES: [&str; 9] = [
 /// The category whose rows the asset plan must equal.
 pub const ASSET_CATEGORY: &str = "자산취득비";
 
+/// 취득자산: one item of the asset purchase plan (DATA.md `assets[]`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Asset {
+    /// Id of the member that buys it.
     pub member: Id,
+    /// Id of the subproject it serves.
     pub subproject: Id,
+    /// Year of purchase; outside the period is `year-out-of-period`.
     pub year: i32,
+    /// 품명.
     pub name: String,
+    /// 규격.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
+    /// 수량: at least 1.
     #[serde(deserialize_with = "whole_number")]
     pub quantity: i64,
+    /// 단가: integer won, VAT included.
     #[serde(deserialize_with = "whole_number")]
     pub unit_price: Won,
+    /// 재원: which source pays for it.
     pub source: AssetSource,
+    /// 설치장소.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// 활용목적.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
 }
@@ -358,23 +466,29 @@ impl Asset {
     }
 }
 
+/// 재원 of an asset (DATA.md `source`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum AssetSource {
+    /// 국비.
     #[serde(rename = "국비")]
     National,
+    /// 지방비.
     #[serde(rename = "지방비")]
     Local,
+    /// 민간: 민간부담금, cash and in-kind together.
     #[serde(rename = "민간")]
     Private,
 }
 
 impl AssetSource {
+    /// Every source, in declaration order.
     pub const ALL: [AssetSource; 3] = [
         AssetSource::National,
         AssetSource::Local,
         AssetSource::Private,
     ];
 
+    /// The Korean name, as written in the file and printed (`국비` …).
     pub fn label(self) -> &'static str {
         match self {
             AssetSource::National => "국비",
@@ -384,34 +498,47 @@ impl AssetSource {
     }
 }
 
+/// 자치단체 부담금 납입협약: what the region commits to pay into the project account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LocalContribution {
+    /// 납입자: id of the 신청기관 (the region).
     pub payer: Id,
+    /// 수납자: id of the 주관기관, which manages the project account.
     pub payee: Id,
+    /// 납입 일정; each year's total must equal that year's budget 지방비.
     #[serde(default)]
     pub schedule: Vec<Installment>,
+    /// 납입계좌: the project account the region pays into.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
 }
 
+/// One payment of the local contribution.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Installment {
+    /// Budget year it pays for.
     pub year: i32,
+    /// 납입액: integer won.
     #[serde(deserialize_with = "whole_number")]
     pub amount: Won,
+    /// 납입기한.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,
 }
 
+/// A bank account (DATA.md `local_contribution.account`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Account {
+    /// 은행.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank: Option<String>,
+    /// 계좌번호.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// 예금주.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder: Option<String>,
 }
@@ -491,6 +618,7 @@ impl Id {
         }
     }
 
+    /// The id as written.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -512,12 +640,16 @@ impl<'de> Deserialize<'de> for Id {
 /// A calendar date, read from ISO `2026-03-09` and printed officially as `2026. 3. 9.`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Date {
+    /// Year, 1–9999 when made by [`Date::new`] or read.
     pub year: i32,
+    /// Month, 1–12.
     pub month: u32,
+    /// Day of the month, from 1.
     pub day: u32,
 }
 
 impl Date {
+    /// A real calendar day, or `None` (no such month or day, or a year outside 1–9999).
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
         let dim = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

@@ -6,22 +6,27 @@ use crate::model::{Date, Period, Won};
 /// A profile of one call. Only `ai-transition-2026` exists today.
 #[derive(Debug, Clone)]
 pub struct Program {
+    /// Profile id, as written in the file's `program` key.
     pub id: &'static str,
     /// 「2026년 지역 주도형 AI 대전환」
     pub name: &'static str,
+    /// The ministry that announced the call (중소벤처기업부).
     pub ministry: &'static str,
     /// `중소벤처기업부장관 귀하`
     pub addressee: &'static str,
+    /// 협약기간: the agreement period the plan must cover exactly.
     pub period: Period,
     /// Budget years: the period's calendar years.
     pub years: [i32; 2],
     /// 2026-03-10: the deadline date (17:00).
     pub deadline: Date,
+    /// Closing time on the deadline day, as printed (`17:00`).
     pub deadline_time: &'static str,
     /// Founded after this date: capital impairment is excused (7 years before the deadline).
     pub young_firm_after: Date,
     /// Average national funding per region over the period, and per year.
     pub national_average_total: Won,
+    /// Average national funding per region per year, integer won; more is a warning.
     pub national_average_year: Won,
     /// (local + private) ≥ total × pct / 100.
     pub match_total_min_pct: i64,
@@ -30,21 +35,28 @@ pub struct Program {
     /// In direct-support subprojects: national ≤ pct, local ≥ pct, SME share = pct,
     /// in-kind ≤ pct of the SME share.
     pub sme_national_max_pct: i64,
+    /// Direct support: local ≥ total × pct / 100 (`sme-local-min`).
     pub sme_local_min_pct: i64,
+    /// Direct support: the SME (private) share should equal this (`sme-share`, a warning).
     pub sme_share_pct: i64,
+    /// Direct support: in-kind ≤ SME share × pct / 100 (`sme-in-kind-max`).
     pub sme_in_kind_max_pct: i64,
+    /// The eligible regions; any other is `region-ineligible`.
     pub regions: &'static [Region],
 }
 
 /// An eligible region, with its short and official names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Region {
+    /// Short name (`대전`).
     pub short: &'static str,
+    /// Official name (`대전광역시`).
     pub official: &'static str,
     /// The head of the regional government: 시장, 도지사.
     pub head: &'static str,
 }
 
+/// The 11 eligible regions of 2026 (Seoul and the regions selected in 2025 are not).
 pub const REGIONS: [Region; 11] = [
     Region {
         short: "부산",
@@ -103,6 +115,7 @@ pub const REGIONS: [Region; 11] = [
     },
 ];
 
+/// The 2026 「지역 주도형 AI 대전환」 call (PROGRAM.md), profile id `ai-transition-2026`.
 pub static AI_TRANSITION_2026: Program = Program {
     id: "ai-transition-2026",
     name: "2026년 지역 주도형 AI 대전환",
@@ -158,6 +171,8 @@ impl Program {
             .find(|r| r.short == n || r.official == n)
     }
 
+    /// Founded after [`Program::young_firm_after`] (less than 7 years before the deadline),
+    /// so 완전자본잠식 is excused.
     pub fn is_young_firm(&self, founded: Date) -> bool {
         founded > self.young_firm_after
     }
