@@ -5,14 +5,18 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Breaks a rule of the call: `build` refuses (exit 1) unless `--draft`.
     Error,
+    /// Worth a look; the bundle is still built.
     Warning,
 }
 
 impl Severity {
+    /// `오류` or `경고`.
     pub fn label_ko(self) -> &'static str {
         match self {
             Severity::Error => "오류",
@@ -25,11 +29,17 @@ impl Severity {
 /// field path (`budget[3].local`). Absent parts are `None` and serialise as `null`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Location {
+    /// The input file as named on the command line.
     pub file: Option<String>,
+    /// 1-based line in a text file.
     pub line: Option<u32>,
+    /// 1-based column in a text file.
     pub column: Option<u32>,
+    /// Sheet name in a workbook (`사업비`).
     pub sheet: Option<String>,
+    /// A1-style cell in a workbook (`F12`).
     pub cell: Option<String>,
+    /// The field path in the data model (`budget[3].local`).
     pub path: Option<String>,
 }
 
@@ -185,16 +195,31 @@ impl PartialEq<&str> for Code {
 pub struct Diagnostic {
     /// The stable code.
     pub code: Code,
+    /// Error or warning.
     pub severity: Severity,
+    /// Korean, naming the figures involved.
     pub message: String,
+    /// Where to fix it.
     pub location: Location,
 }
 
 /// Where each field path of the input was found, recorded by the loader.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Spot {
-    Line { line: u32, column: u32 },
-    Cell { sheet: String, cell: String },
+    /// In a text file.
+    Line {
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+    },
+    /// In a workbook.
+    Cell {
+        /// Sheet name.
+        sheet: String,
+        /// A1-style cell.
+        cell: String,
+    },
 }
 
 /// The input file and the position of every field path in it.
@@ -207,6 +232,7 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// An empty map for `file`.
     pub fn new(file: impl Into<String>) -> Self {
         SourceMap {
             file: file.into(),

@@ -12,6 +12,7 @@ use crate::bundle::manifest::{Manifest, ManifestError};
 use crate::compose::ComposeError;
 use crate::diag::Diagnostic;
 
+/// What changed between two sides, and who must sign again.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
     /// Changed fields (files) or changed figures (bundles): path, old, new (`null` if absent).
@@ -23,23 +24,35 @@ pub struct Report {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// One changed field or figure.
 pub struct FieldChange {
+    /// The field path (`budget[3].national`) or figure name (`04_참여의사확인서 › 국비`).
     pub path: String,
+    /// The old value; `None` if the field is new.
     pub old: Option<String>,
+    /// The new value; `None` if the field is gone.
     pub new: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// One document whose 문서확인번호 changed, appeared or disappeared.
 pub struct DocChange {
+    /// The form's file stem (`04_참여의사확인서`).
     pub document: String,
+    /// The member id of a per-member document.
     pub member: Option<String>,
+    /// The old fingerprint; `None` for a new document.
     pub old: Option<String>,
+    /// The new fingerprint; `None` for a document no longer made.
     pub new: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// A member who must sign again.
 pub struct Resign {
+    /// The member id.
     pub member: String,
+    /// The file stems of the changed documents the member signs.
     pub documents: Vec<String>,
 }
 

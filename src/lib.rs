@@ -1,10 +1,19 @@
 //! formpack: one consortium file → the complete submission bundle of the 2026
 //! 「지역 주도형 AI 대전환」 call.
 //!
-//! The pipeline, one module a stage:
-//! `load` (file or workbook → [`model::Consortium`] + [`diag::SourceMap`]) → `check`
-//! (rules → [`diag::Diagnostic`]s) → [`figures`] (every derived total, once) → `compose`
-//! (templates → [`doc::Document`]) → `render` (DOCX, PDF backends) → `bundle` → `cli`.
+//! The pipeline, one module a stage (ARCHITECTURE.md draws it):
+//!
+//! [`load`] (a file or workbook, read through a [`world::World`] → [`model::Consortium`] and a
+//! [`diag::SourceMap`]) → [`check`] (rules → [`diag::Diagnostic`]s) → [`figures`] (every derived
+//! total, computed once) → [`compose`] (templates → [`doc::Document`]s) → [`render`] (one
+//! backend crate per [`render::Format`]) → [`bundle`] (files, packets, manifest, `verify`) →
+//! [`cli`].
+//!
+//! Beside the stages: [`korean`] (won, amounts in words, dates, particles) and [`hash`], used by
+//! several stages; [`workbook`] (the workbook's layout) shared by the reader in [`load`] and the
+//! writers in [`save`]; [`diff`] (what changed between two files or bundles, who signs again).
+
+#![deny(missing_docs)]
 
 pub use formpack_doc as doc;
 

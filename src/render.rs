@@ -6,9 +6,12 @@
 //! format.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 use formpack_doc::Document;
 use serde::{Deserialize, Serialize};
+
+use crate::world::World;
 
 /// A file format a document is rendered to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -157,6 +160,59 @@ pub struct Resources {
     pub fonts: formpack_pdf::Fonts,
 }
 
+impl Resources {
+    /// The fonts compiled into the binary (`assets/fonts`).
+    pub fn embedded() -> Resources {
+        Resources {
+            fonts: formpack_pdf::Fonts::embedded(),
+        }
+    }
+
+    /// The five font files of [`formpack_pdf::FONT_FILES`] read from `dir` through `world`
+    /// (`--font-dir`).
+    pub fn from_font_dir(world: &dyn World, dir: &Path) -> Result<Resources, FontDirError> {
+        let mut files: [Vec<u8>; 5] = Default::default();
+        for (slot, name) in files.iter_mut().zip(formpack_pdf::FONT_FILES) {
+            let path = dir.join(name);
+            let bytes = world.read(&path).map_err(|e| FontDirError {
+                file: path.clone(),
+                source: Box::new(e),
+            })?;
+            *slot = bytes.as_ref().clone();
+        }
+        let fonts = formpack_pdf::Fonts::from_files(files).map_err(|e| FontDirError {
+            file: dir.to_path_buf(),
+            source: Box::new(e),
+        })?;
+        Ok(Resources { fonts })
+    }
+}
+
+/// The fonts of `--font-dir` could not be read or parsed.
+#[derive(Debug)]
+pub struct FontDirError {
+    /// The font file that could not be read, or the folder whose fonts did not parse.
+    pub file: PathBuf,
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl fmt::Display for FontDirError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: 글꼴을 읽을 수 없습니다: {}",
+            self.file.display(),
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for FontDirError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
 /// A backend failed. Keeps the backend's own error as its [`source`](std::error::Error::source).
 #[derive(Debug)]
 pub struct RenderError {
@@ -213,5 +269,61 @@ pub fn text(format: Format, bytes: &[u8]) -> Result<String, RenderError> {
     match format {
         Format::Docx => formpack_docx::text(bytes).map_err(|e| RenderError::new(format, e)),
         Format::Pdf => formpack_pdf::text(bytes).map_err(|e| RenderError::new(format, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::world::{Disk, Memory};
+
+    #[test]
+    fn formats_parse_in_any_order_and_case_and_refuse_unknown_names() {
+        assert_eq!(Formats::parse("PDF, docx").unwrap(), Formats::default());
+        assert_eq!(
+            Formats::parse("pdf,pdf")
+                .unwrap()
+                .iter()
+                .collect::<Vec<_>>(),
+            [Format::Pdf]
+        );
+        assert_eq!(
+            Formats::parse("docx,hwp").unwrap_err(),
+            FormatsError::Unknown("hwp".into())
+        );
+        assert_eq!(Formats::parse(" , ").unwrap_err(), FormatsError::Empty);
+        assert_eq!(Format::of_path("a/01_사업신청서.pdf"), Some(Format::Pdf));
+        assert_eq!(Format::of_path("서명안내.txt"), None);
+    }
+
+    #[test]
+    fn font_dir_is_read_through_the_world() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts");
+        let from_disk = Resources::from_font_dir(&Disk, &dir).unwrap();
+        let doc =
+            formpack_doc::xml::parse("<document><p>가나다 ☑ 1,000원</p></document>", &|_| None)
+                .unwrap();
+        let a = render(&doc, Format::Pdf, &from_disk).unwrap();
+        let b = render(&doc, Format::Pdf, &Resources::embedded()).unwrap();
+        assert_eq!(
+            a, b,
+            "the committed fonts from disk give the embedded output"
+        );
+
+        // In memory: four of the five files, so the fifth is named in the error.
+        let mut world = Memory::new();
+        for name in &formpack_pdf::FONT_FILES[..4] {
+            world.insert(
+                Path::new("fonts").join(name),
+                std::fs::read(dir.join(name)).unwrap(),
+            );
+        }
+        let Err(e) = Resources::from_font_dir(&world, Path::new("fonts")) else {
+            panic!("a missing font file must be an error");
+        };
+        assert_eq!(e.file, Path::new("fonts").join(formpack_pdf::FONT_FILES[4]));
+        assert!(e.to_string().contains("글꼴을 읽을 수 없습니다"), "{e}");
     }
 }

@@ -13,23 +13,31 @@ use crate::model::Consortium;
 use crate::program::Program;
 use crate::render::Formats;
 
+/// `manifest.json`: what a bundle holds, from which input, and what each document shows and
+/// who signs it. `verify` and `diff` read only this and the files it lists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// Manifest format version.
     pub manifest: u32,
     /// `formpack 0.1.0`
     pub tool: String,
+    /// The call's program id (`ai-transition-2026`).
     pub program: String,
+    /// The input's `revision` (제N판), printed on every document.
     pub revision: u32,
+    /// SHA-256 (hex) of the input file's bytes.
     pub input_sha256: String,
+    /// Built with `--draft` (watermarked, not for submission).
     pub draft: bool,
     /// The formats every document was rendered to. Manifests written before formats could be
     /// chosen have no such field: they held DOCX and PDF.
     #[serde(default)]
     pub formats: Formats,
+    /// Every file of the bundle except the manifest, in path order.
     pub files: Vec<FileEntry>,
 }
 
+/// One file of the bundle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileEntry {
     /// Relative path with forward slashes.
@@ -37,10 +45,13 @@ pub struct FileEntry {
     /// The document's file stem without the member (`04_참여의사확인서`), if a document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
+    /// The member id of a per-member document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member: Option<String>,
+    /// The document's 문서확인번호: changes exactly when what it prints changes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// SHA-256 (hex) of the file's bytes.
     pub sha256: String,
     /// Figures the document prints: name → text exactly as printed.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -51,6 +62,7 @@ pub struct FileEntry {
 }
 
 impl FileEntry {
+    /// The entry of a file at `path`; `d` is the document it renders, if any.
     pub fn new(path: &str, sha256: &str, d: Option<&Composed>, c: &Consortium) -> FileEntry {
         FileEntry {
             path: path.to_string(),
@@ -72,6 +84,7 @@ impl FileEntry {
 }
 
 impl Manifest {
+    /// The manifest of a build of `input`.
     pub fn new(
         input: &Input,
         program: &Program,
@@ -91,6 +104,7 @@ impl Manifest {
         }
     }
 
+    /// Pretty JSON with a final newline, fields in a fixed order.
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).expect("manifest serialises");
         s.push('\n');

@@ -1,6 +1,6 @@
 //! The submission bundle: every document as DOCX and PDF, the merged PDF, each member's
 //! signing packet (folder and zip), and `manifest.json` — made in memory, then written
-//! atomically (see [`write`]).
+//! atomically (see [`write`](mod@write)).
 //!
 //! Layout under the output folder:
 //! ```text
@@ -36,6 +36,7 @@ pub use manifest::{FileEntry, Manifest};
 
 /// The merged PDF's file name.
 pub const MERGED_PDF: &str = "00_제출서류_전체.pdf";
+/// The manifest's file name, at the top of the bundle.
 pub const MANIFEST: &str = "manifest.json";
 
 /// File contents, shared between a document and its copies in the signing packets.
@@ -43,7 +44,9 @@ pub type Bytes = Arc<Vec<u8>>;
 
 /// A bundle made in memory: files by relative path (forward slashes), and the manifest.
 pub struct Built {
+    /// Every file except the manifest, in path order.
     pub files: Vec<(String, Bytes)>,
+    /// The manifest describing `files`.
     pub manifest: Manifest,
 }
 

@@ -10,6 +10,7 @@ use crate::compose::{Composed, DocKind};
 use crate::model::{Consortium, Member};
 use crate::program::Program;
 
+/// The signing guide at the top of every member's packet.
 pub const GUIDE_FILE: &str = "서명안내.txt";
 
 /// Indices into `composed` of the documents in `member`'s packet, in submission order.

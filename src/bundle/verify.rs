@@ -11,7 +11,9 @@ use crate::render::{self, Format};
 /// One problem found, in Korean, naming the file and the figure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// The file's path in the bundle.
     pub file: String,
+    /// What is wrong, in Korean.
     pub message: String,
 }
 

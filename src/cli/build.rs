@@ -40,7 +40,7 @@ pub fn run(args: &Args) -> u8 {
     // Reading the input, compiling the templates and parsing the fonts are independent: do
     // them at once (templates ~8 ms of CPU, ~5 ms compiled in parallel; fonts ~4 ms).
     // Errors are still reported in the order below.
-    let (input, (templates, fonts)) = rayon::join(
+    let (input, (templates, resources)) = rayon::join(
         || crate::load::load_in(&Disk, file),
         || {
             rayon::join(
@@ -49,8 +49,8 @@ pub fn run(args: &Args) -> u8 {
                     Some(dir) => Templates::from_world(&Disk, dir),
                 },
                 || match font_dir {
-                    None => Ok(formpack_pdf::Fonts::embedded()),
-                    Some(dir) => formpack_pdf::Fonts::from_dir(dir),
+                    None => Ok(Resources::embedded()),
+                    Some(dir) => Resources::from_font_dir(&Disk, dir),
                 },
             )
         },
@@ -82,8 +82,8 @@ pub fn run(args: &Args) -> u8 {
             return 2;
         }
     };
-    let fonts = match fonts {
-        Ok(f) => f,
+    let resources = match resources {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("formpack: {e}");
             return 2;
@@ -96,7 +96,6 @@ pub fn run(args: &Args) -> u8 {
             let _ = std::io::stderr().flush();
         }
     };
-    let resources = Resources { fonts };
     let opts = bundle::Options {
         templates: &templates,
         resources: &resources,

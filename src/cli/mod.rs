@@ -20,6 +20,7 @@ mod verify;
     version,
     about = "One consortium file → the complete submission bundle of the 2026 지역 주도형 AI 대전환 call"
 )]
+/// The command line.
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -33,7 +34,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
-    /// Build the submission bundle (DOCX + PDF of every document).
+    /// Build the submission bundle (every document in each chosen format).
     Build(build::Args),
     /// Write a blank consortium file (YAML) or workbook (--xlsx) to fill in.
     Init {
@@ -74,6 +75,8 @@ pub enum ReportFormat {
     Json,
 }
 
+/// Parse the command line, run the command, and give its exit status (0 ok, 1 rule errors,
+/// 2 bad input or usage).
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,

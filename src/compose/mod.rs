@@ -47,19 +47,29 @@ pub const DRAFT_WATERMARK: &str = "초안";
 /// Printed size of a seal image, millimetres.
 const SEAL_MM: f32 = 18.0;
 
+/// The eight forms of FORMS.md, in submission order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DocKind {
+    /// 01 사업신청서 (one, signed by the region and the lead).
     Application,
+    /// 02 사업비 총괄표 (one).
     BudgetSummary,
+    /// 03 컨소시엄 협약서 (one, signed by every member).
     Agreement,
+    /// 04 참여의사 확인서 (one per member).
     Participation,
+    /// 05 신청자격 적정성 확인서 (one per member).
     Eligibility,
+    /// 06 자치단체 부담금 납입협약서 (one, region and lead).
     LocalContribution,
+    /// 07 취득자산 구매계획서 (one per member with assets).
     AssetPlan,
+    /// 08 개인정보 동의서 및 청렴서약서 (one per member).
     PrivacyIntegrity,
 }
 
 impl DocKind {
+    /// Every kind, in submission order.
     pub const ALL: [DocKind; 8] = [
         DocKind::Application,
         DocKind::BudgetSummary,
@@ -124,6 +134,7 @@ impl DocKind {
 /// One composed document.
 #[derive(Debug, Clone)]
 pub struct Composed {
+    /// Which form this is.
     pub kind: DocKind,
     /// Member id for per-member documents.
     pub member: Option<String>,
@@ -146,7 +157,9 @@ pub struct ComposeError {
     pub template: Option<String>,
     /// 1-based line and column in the template source, when known.
     pub line: Option<usize>,
+    /// 1-based column, with `line`.
     pub column: Option<usize>,
+    /// What went wrong (Korean for data problems, the engine's words for template errors).
     pub message: String,
 }
 

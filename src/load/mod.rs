@@ -14,9 +14,13 @@ pub mod xlsx;
 /// The input formats, chosen by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
+    /// YAML (`.yaml`, `.yml`).
     Yaml,
+    /// JSON (`.json`).
     Json,
+    /// TOML (`.toml`).
     Toml,
+    /// An Excel workbook (`.xlsx`) in the layout `formpack init --xlsx` writes.
     Xlsx,
 }
 
@@ -68,6 +72,7 @@ impl InputFormat {
 /// A loaded consortium file.
 #[derive(Debug, Clone)]
 pub struct Input {
+    /// The typed consortium.
     pub data: Consortium,
     /// Where each field path was found, for diagnostics.
     pub map: SourceMap,
@@ -75,6 +80,7 @@ pub struct Input {
     pub sha256: String,
     /// The folder the file is in: seal paths are relative to it.
     pub dir: PathBuf,
+    /// Which format the file was read as.
     pub format: InputFormat,
 }
 

@@ -13,6 +13,7 @@ use crate::diag::Spot;
 /// Deeper structures than this are junk: their paths are not recorded.
 const MAX_DEPTH: usize = 64;
 
+/// Field path → where it was found.
 pub type Spots = BTreeMap<String, Spot>;
 
 fn join_key(parent: &str, key: &str) -> String {

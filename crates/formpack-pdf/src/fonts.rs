@@ -1,7 +1,6 @@
 //! The five fonts of the documents, loaded once: their metrics for layout
 //! ([`formpack_layout::Fonts`]) and the krilla font objects that embed them.
 
-use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use formpack_layout::{FontId, FILE_NAMES};
@@ -45,27 +44,14 @@ impl Fonts {
             .clone()
     }
 
-    /// The same five file names read from another folder (`--font-dir`); hinting is
-    /// stripped before they are embedded.
-    pub fn from_dir(dir: &Path) -> Result<Fonts, Error> {
-        let mut data = Vec::with_capacity(5);
-        for name in FILE_NAMES {
-            let path = dir.join(name);
-            let bytes = std::fs::read(&path).map_err(|e| {
-                Error::caused(
-                    ErrorKind::Font,
-                    format!("cannot read {}", path.display()),
-                    e,
-                )
-            })?;
-            data.push(crate::strip::strip_hinting(&bytes).unwrap_or(bytes));
-        }
+    /// Fonts from the bytes of the five files named in [`FONT_FILES`](crate::FONT_FILES), in that order (how
+    /// `--font-dir` supplies others; the caller reads them). Hinting is stripped before they
+    /// are embedded.
+    pub fn from_files(files: [Vec<u8>; 5]) -> Result<Fonts, Error> {
+        let data = files.map(|bytes| crate::strip::strip_hinting(&bytes).unwrap_or(bytes));
         let bytes: [&[u8]; 5] = [&data[0], &data[1], &data[2], &data[3], &data[4]];
         let metrics = formpack_layout::Fonts::from_data(bytes)
             .map_err(|e| Error::caused(ErrorKind::Font, "", e))?;
-        let data: [Vec<u8>; 5] = data
-            .try_into()
-            .map_err(|_| Error::new(ErrorKind::Font, "five font files expected"))?;
         Fonts::with_metrics(metrics, data.map(krilla::Data::from))
     }
 
@@ -114,17 +100,22 @@ impl Fonts {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     #[test]
-    fn from_dir_reads_the_same_files_and_reports_missing_ones() {
+    fn from_files_reads_the_same_fonts_and_refuses_junk() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/fonts");
-        let f = Fonts::from_dir(&dir).unwrap();
+        let files = FILE_NAMES.map(|n| std::fs::read(dir.join(n)).unwrap());
+        let f = Fonts::from_files(files.clone()).unwrap();
         assert_eq!(
             f.metrics().resolve(FontId::Sans, '가').1,
             Fonts::embedded().metrics().resolve(FontId::Sans, '가').1
         );
-        let err = Fonts::from_dir(Path::new("/nonexistent-font-dir")).unwrap_err();
-        assert!(err.to_string().contains("NanumMyeongjo.ttf"));
+        let mut junk = files;
+        junk[2] = b"not a font".to_vec();
+        let err = Fonts::from_files(junk).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Font);
     }
 }

@@ -46,6 +46,7 @@ mod read;
 mod strip;
 
 pub use fonts::Fonts;
+pub use formpack_layout::FILE_NAMES as FONT_FILES;
 
 pub use error::{Error, ErrorKind};
 pub use read::text;

@@ -481,7 +481,7 @@ fn errors_have_a_kind_and_keep_their_cause() {
         .expect("a formpack_layout::Error");
     assert_eq!(layout.kind(), formpack_layout::ErrorKind::PageSetup);
     assert_eq!(err.to_string(), layout.to_string());
-    let err = Fonts::from_dir(std::path::Path::new("/nonexistent-font-dir")).unwrap_err();
+    let err = Fonts::from_files([(); 5].map(|_| b"not a font".to_vec())).unwrap_err();
     assert_eq!(err.kind(), formpack_pdf::ErrorKind::Font);
     assert!(std::error::Error::source(&err).is_some());
 }
