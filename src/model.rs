@@ -735,11 +735,21 @@ impl<'de> Deserialize<'de> for Date {
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
                 Date::parse_iso(s).map_err(E::custom)
             }
-            // TOML local dates arrive as a one-entry map holding their text.
+            // TOML local dates arrive as a one-entry map holding their text under toml's
+            // private key; any other map (`{foo: 2026-03-09}` in YAML) is not a date.
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
-                let Some((_, text)) = map.next_entry::<String, String>()? else {
-                    return Err(serde::de::Error::custom("expected a date YYYY-MM-DD"));
+                const TOML_DATETIME: &str = "$__toml_private_datetime";
+                let not_a_date = || serde::de::Error::custom("expected a date YYYY-MM-DD");
+                let Some(key) = map.next_key::<String>()? else {
+                    return Err(not_a_date());
                 };
+                if key != TOML_DATETIME {
+                    return Err(not_a_date());
+                }
+                let text: String = map.next_value()?;
+                if map.next_key::<String>()?.is_some() {
+                    return Err(not_a_date());
+                }
                 Date::parse_iso(&text).map_err(serde::de::Error::custom)
             }
         }

@@ -86,6 +86,25 @@ fn yaml_impossible_date() {
 }
 
 #[test]
+fn a_map_is_not_a_date_in_any_format() {
+    // Only TOML's own date value arrives as a map; a map written by hand is refused.
+    let (d, _) = yaml_fail(
+        "application_date: 2026-03-09",
+        "application_date: {foo: 2026-03-09}",
+    );
+    assert_eq!(d.location.path.as_deref(), Some("application_date"));
+    let json = JSON.replacen(
+        r#""application_date": "2026-03-09""#,
+        r#""application_date": {"$__toml_private_datetime": "2026-03-09", "x": 1}"#,
+        1,
+    );
+    assert_ne!(json, JSON);
+    fail(&json, TextFormat::Json);
+    // The TOML sample's real dates still read.
+    assert!(parse_str(TOML, "f", TextFormat::Toml).is_ok());
+}
+
+#[test]
 fn yaml_bad_id_and_unknown_enum() {
     let (d, text) = yaml_fail("- id: kaic", "- id: KAIC");
     assert_eq!(d.location.line, Some(line_of(&text, "KAIC")));
