@@ -343,8 +343,12 @@ fn para_properties(out: &mut String, paras: &[ParaShape]) {
     let _ = write!(out, r#"<hh:paraProperties itemCnt="{}">"#, paras.len());
     for (id, p) in paras.iter().enumerate() {
         let flag = |b: bool| if b { "1" } else { "0" };
-        // KEEP_WORD for Hangul too: a line breaks between 어절, never inside one (and
-        // justified Korean text does not spread its letters apart).
+        // 어절 kept whole: breakNonLatinWord="BREAK_WORD". Hancom reads this attribute the
+        // opposite way to the schema's wording: BREAK_WORD is HWP 5's bit 7 = 0, "어절",
+        // and KEEP_WORD is bit 7 = 1, "글자" (fill by character). Evidence: Hangul 13's own
+        // default shape (바탕글, Skeleton.hwpx) is BREAK_WORD, Hangul's default being 어절;
+        // rhwp measured it against Hancom (edwardkim/rhwp#2185, #5560); and rhwp renders
+        // KEEP_WORD paragraphs with words cut mid-어절. Latin words stay whole (KEEP_WORD).
         let _ = write!(
             out,
             concat!(
@@ -352,7 +356,7 @@ fn para_properties(out: &mut String, paras: &[ParaShape]) {
                 r#"suppressLineNumbers="0" checked="0" textDir="LTR">"#,
                 r#"<hh:align horizontal="{align}" vertical="BASELINE"/>"#,
                 r#"<hh:heading type="NONE" idRef="0" level="0"/>"#,
-                r#"<hh:breakSetting breakLatinWord="KEEP_WORD" breakNonLatinWord="KEEP_WORD" "#,
+                r#"<hh:breakSetting breakLatinWord="KEEP_WORD" breakNonLatinWord="BREAK_WORD" "#,
                 r#"widowOrphan="1" keepWithNext="{kn}" keepLines="{kl}" pageBreakBefore="0" lineWrap="BREAK"/>"#,
                 r#"<hh:autoSpacing eAsianEng="0" eAsianNum="0"/>"#,
                 r#"<hp:switch><hp:case hp:required-namespace="{ns}">"#
@@ -446,7 +450,8 @@ mod tests {
         assert!(xml.contains(r#"<hc:left value="1700" unit="HWPUNIT"/>"#));
         assert!(xml.contains(r#"<hh:lineSpacing type="FIXED" value="1417" unit="HWPUNIT"/>"#));
         assert!(xml.contains(r#"<hh:lineSpacing type="FIXED" value="2834" unit="HWPUNIT"/>"#));
-        assert!(xml.contains(r#"breakNonLatinWord="KEEP_WORD""#));
-        assert!(!xml.contains("BREAK_WORD"));
+        // 어절 whole (Hancom's BREAK_WORD), Latin words whole (KEEP_WORD).
+        assert!(xml.contains(r#"breakLatinWord="KEEP_WORD" breakNonLatinWord="BREAK_WORD""#));
+        assert!(!xml.contains(r#"breakNonLatinWord="KEEP_WORD""#));
     }
 }

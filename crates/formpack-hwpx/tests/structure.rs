@@ -426,12 +426,13 @@ fn check(bytes: &[u8], doc: &Document) {
         assert!(pic.children().any(|c| c.has_tag_name((HC, "img"))));
     }
 
-    // ── Korean words kept whole on every paragraph shape ──
+    // ── Korean 어절 and Latin words kept whole on every paragraph shape. Hancom reads
+    // breakNonLatinWord inversely to the schema's wording: BREAK_WORD is 어절 (see header.rs).
     for b in header
         .descendants()
         .filter(|n| n.has_tag_name((HH, "breakSetting")))
     {
-        assert_eq!(b.attribute("breakNonLatinWord"), Some("KEEP_WORD"));
+        assert_eq!(b.attribute("breakNonLatinWord"), Some("BREAK_WORD"));
         assert_eq!(b.attribute("breakLatinWord"), Some("KEEP_WORD"));
     }
 }
