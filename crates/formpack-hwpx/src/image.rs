@@ -99,11 +99,7 @@ pub(crate) struct BinData {
 impl BinData {
     /// The manifest id for an image, adding it on first use.
     pub fn add(&mut self, img: &Image) -> String {
-        if let Some(existing) = self
-            .items
-            .iter()
-            .find(|it| it.data == img.data || *it.data == *img.data)
-        {
+        if let Some(existing) = self.items.iter().find(|it| *it.data == *img.data) {
             return existing.id.clone();
         }
         let n = self.items.len() + 1;

@@ -70,6 +70,8 @@ struct T {
     pad_y: i64,
     /// Inline (`treatAsChar`), e.g. in the footer; body tables flow and split across pages.
     inline: bool,
+    /// May break across pages between rows (`pageBreak="CELL"`); otherwise kept whole.
+    split: bool,
 }
 
 /// One cell: its top-left grid position, spans and content.
@@ -331,9 +333,10 @@ impl Writer<'_> {
 
     /// A paragraph holding one table.
     fn table_paragraph(&mut self, t: T) -> P {
-        let para_pr = self
-            .shapes
-            .para(ParaShape::plain(LineSpacing::Percent(100)));
+        let para_pr = self.shapes.para(ParaShape {
+            after: hwp(style::TABLE_SPACE_AFTER_MM),
+            ..ParaShape::plain(LineSpacing::Percent(100))
+        });
         let char_pr = self.char(
             char_height(style::TABLE_ANCHOR_SIZE),
             Face::Serif,
@@ -424,6 +427,7 @@ impl Writer<'_> {
             pad_x: hwp(style::CELL_PAD_X_MM),
             pad_y,
             inline: false,
+            split: true,
         })
     }
 
@@ -756,6 +760,7 @@ impl Writer<'_> {
                 pad_x: hwp(style::CELL_PAD_X_MM),
                 pad_y: 0,
                 inline: false,
+                split: false,
             };
             let mut anchor = self.table_paragraph(t);
             anchor.para_pr = self.shapes.para(ParaShape {
@@ -828,7 +833,7 @@ impl Writer<'_> {
         let right = self.line(&fp, size, Face::Sans, false, Align::Right, shape, color);
         let line_h = pt(size) * i64::from(style::CELL_LINE) / 100;
         let t = T {
-            widths: column_widths(&[1.0, 1.0, 1.0], 3, self.page.content_w),
+            widths: column_widths(&style::FOOTER_COLUMNS, 3, self.page.content_w),
             row_heights: vec![line_h],
             rows: vec![invisible_row(vec![
                 (0, 1, left),
@@ -840,6 +845,7 @@ impl Writer<'_> {
             pad_x: 0,
             pad_y: 0,
             inline: true,
+            split: false,
         };
         self.table_paragraph(t)
     }
@@ -919,7 +925,7 @@ impl Writer<'_> {
             out,
             concat!(
                 r#"<hp:tbl id="{id}" zOrder="{z}" numberingType="TABLE" textWrap="TOP_AND_BOTTOM" "#,
-                r#"textFlow="BOTH_SIDES" lock="0" dropcapstyle="None" pageBreak="CELL" "#,
+                r#"textFlow="BOTH_SIDES" lock="0" dropcapstyle="None" pageBreak="{split}" "#,
                 r#"repeatHeader="{repeat}" rowCnt="{rows}" colCnt="{cols}" cellSpacing="0" "#,
                 r#"borderFillIDRef="{bf}" noAdjust="0">"#,
                 r#"<hp:sz width="{width}" widthRelTo="ABSOLUTE" height="{height}" heightRelTo="ABSOLUTE" protect="0"/>"#,
@@ -931,6 +937,7 @@ impl Writer<'_> {
             ),
             id = id,
             z = z,
+            split = if t.split { "CELL" } else { "NONE" },
             repeat = u8::from(t.header_rows > 0),
             rows = t.rows.len(),
             cols = t.widths.len(),
@@ -1071,9 +1078,19 @@ impl Writer<'_> {
         out
     }
 
-    fn block(&mut self, b: &Block) -> Result<Vec<P>, Error> {
+    /// The paragraphs of one block; `next` is the rest of the document after it.
+    fn block(&mut self, b: &Block, next: &[Block]) -> Result<Vec<P>, Error> {
         Ok(match b {
             Block::Heading(h) => vec![self.heading(h)],
+            // A signature stays on one page with the paragraph before it (the model's rule),
+            // across any spacers in between.
+            Block::Paragraph(p) if before_signature(next) => {
+                let keep = Paragraph {
+                    keep_with_next: true,
+                    ..p.clone()
+                };
+                vec![self.paragraph(&keep, BODY)]
+            }
             Block::Paragraph(p) => vec![self.paragraph(p, BODY)],
             Block::Table(t) => match self.table(t) {
                 Some(t) => vec![self.table_paragraph(t)],
@@ -1081,13 +1098,31 @@ impl Writer<'_> {
             },
             Block::Signature(s) => self.signature(s)?,
             Block::Image(img) => vec![self.image_block(img)?],
-            Block::Spacer(mm) => vec![self.spacer(*mm)],
+            Block::Spacer(mm) => {
+                let mut p = self.spacer(*mm);
+                if before_signature(next) {
+                    let h = hwp(positive(*mm, 0.0).min(style::MAX_SPACER_MM)).max(1);
+                    p.para_pr = self.shapes.para(ParaShape {
+                        keep_next: true,
+                        ..ParaShape::plain(LineSpacing::Fixed(h))
+                    });
+                }
+                vec![p]
+            }
             Block::PageBreak => {
                 self.pending_break = true;
                 Vec::new()
             }
         })
     }
+}
+
+/// Whether the next block that is not a spacer is a signature.
+fn before_signature(next: &[Block]) -> bool {
+    matches!(
+        next.iter().find(|b| !matches!(b, Block::Spacer(_))),
+        Some(Block::Signature(_))
+    )
 }
 
 /// A row of borderless cells `(col, colspan, paragraph)`.
@@ -1164,8 +1199,8 @@ pub(crate) fn write(doc: &Document, shapes: &mut Shapes) -> Result<Body, Error> 
     let prefix = w.section_prefix(doc);
     w.prefix = Some(prefix);
     let mut body = String::with_capacity(64 * 1024);
-    for b in &doc.blocks {
-        for p in w.block(b)? {
+    for (i, b) in doc.blocks.iter().enumerate() {
+        for p in w.block(b, &doc.blocks[i + 1..])? {
             w.p(&mut body, &p, true);
         }
     }

@@ -71,6 +71,8 @@ pub(crate) const BORDER_COLOR: &str = "#000000";
 pub(crate) const CELL_PAD_X_MM: f32 = 1.5;
 /// Cell padding top and bottom, in millimetres (DOCX 28 twips).
 pub(crate) const CELL_PAD_Y_MM: f32 = 0.5;
+/// Space after a table (mm), so the next line does not touch its bottom border.
+pub(crate) const TABLE_SPACE_AFTER_MM: f32 = 1.0;
 /// Character size of the empty line that anchors a table in the body (points): the line
 /// Hancom lays after a table, kept small.
 pub(crate) const TABLE_ANCHOR_SIZE: f32 = 1.0;
@@ -79,6 +81,9 @@ pub(crate) const TABLE_ANCHOR_SIZE: f32 = 1.0;
 
 /// Footer text size (points).
 pub(crate) const FOOTER_SIZE: f32 = 8.0;
+/// Relative widths of the footer's three parts: left text, `n / N` (centred on the page),
+/// fingerprint (right-aligned).
+pub(crate) const FOOTER_COLUMNS: [f32; 3] = [2.0, 1.0, 2.0];
 /// Footer text colour.
 pub(crate) const FOOTER_COLOR: &str = "#404040";
 /// Distance of the footer's last line and of the header's first line from the paper edge,

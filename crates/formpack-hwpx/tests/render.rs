@@ -507,6 +507,35 @@ fn look_matches_the_docx_backend() {
     assert_eq!(case_margin(p, "prev"), 3402); // 12 mm before
     let (_, p) = shapes_of(&sec, &head, "2026. 3. 9.");
     assert_eq!(align(p), "CENTER");
+    // The block stays on one page with the paragraph before it.
+    let (_, p) = shapes_of(&sec, &head, "위와 같이 신청합니다.");
+    let keep = p
+        .children()
+        .find(|x| x.has_tag_name((HH, "breakSetting")))
+        .unwrap();
+    assert_eq!(keep.attribute("keepWithNext"), Some("1"));
+    let t = sec
+        .descendants()
+        .find(|n| n.has_tag_name((HP, "t")) && n.text() == Some("윤도현"))
+        .unwrap();
+    let sig_table = t.ancestors().find(|n| n.has_tag_name((HP, "tbl"))).unwrap();
+    assert_eq!(sig_table.attribute("pageBreak"), Some("NONE"));
+    let (_, p) = shapes_of(&sec, &head, "☑ 주관기관 확인 ☐ 참여기관 확인 & <태그>");
+    let keep = p
+        .children()
+        .find(|x| x.has_tag_name((HH, "breakSetting")))
+        .unwrap();
+    assert_eq!(
+        keep.attribute("keepWithNext"),
+        Some("1"),
+        "keep=\"true\" in the model"
+    );
+    let (_, p) = shapes_of(&sec, &head, "(단위: 원)");
+    let keep = p
+        .children()
+        .find(|x| x.has_tag_name((HH, "breakSetting")))
+        .unwrap();
+    assert_eq!(keep.attribute("keepWithNext"), Some("0"));
 
     // Fonts: the Nanum faces, with Hancom's own as substitutes.
     for (face, subst) in [
