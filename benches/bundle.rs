@@ -11,6 +11,12 @@ use formpack::compose::Templates;
 use formpack::figures::Figures;
 use formpack::load::{self, Input, InputFormat};
 use formpack::program::AI_TRANSITION_2026 as PROGRAM;
+use formpack::render::Formats;
+
+/// DOCX and PDF: the bundle as it was before HWPX, so runs compare across versions.
+const TWO: fn() -> Formats = Formats::docx_and_pdf;
+/// Every format (the default of `formpack build`).
+const ALL: fn() -> Formats = Formats::default;
 
 fn time<T>(label: &str, runs: u32, mut f: impl FnMut() -> T) {
     f(); // warm-up (font parsing, template registry)
@@ -25,7 +31,12 @@ fn time<T>(label: &str, runs: u32, mut f: impl FnMut() -> T) {
     );
 }
 
-fn build(input: &Input, fonts: &formpack_pdf::Fonts, templates: &Templates) -> bundle::Built {
+fn build(
+    input: &Input,
+    fonts: &formpack_pdf::Fonts,
+    templates: &Templates,
+    formats: Formats,
+) -> bundle::Built {
     let figures = Figures::compute(&input.data, &PROGRAM.years);
     let diags = formpack::check::check(input, &figures, &PROGRAM);
     assert!(!formpack::diag::has_errors(&diags), "{diags:?}");
@@ -35,7 +46,7 @@ fn build(input: &Input, fonts: &formpack_pdf::Fonts, templates: &Templates) -> b
     let opts = bundle::Options {
         templates,
         resources: &resources,
-        formats: formpack::render::Formats::default(),
+        formats,
         draft: false,
     };
     bundle::make(
@@ -51,10 +62,15 @@ fn build(input: &Input, fonts: &formpack_pdf::Fonts, templates: &Templates) -> b
 
 /// Size in KiB of the first PDF whose path starts with `prefix`.
 fn kb(built: &bundle::Built, prefix: &str) -> f64 {
+    built_kb(built, prefix, ".pdf")
+}
+
+/// Size in KiB of the first file whose path starts with `prefix` and ends with `ext`.
+fn built_kb(built: &bundle::Built, prefix: &str, ext: &str) -> f64 {
     built
         .files
         .iter()
-        .find(|(p, _)| p.starts_with(prefix) && p.ends_with(".pdf"))
+        .find(|(p, _)| p.starts_with(prefix) && p.ends_with(ext))
         .map_or(0.0, |(_, b)| b.len() as f64 / 1024.0)
 }
 
@@ -114,16 +130,52 @@ fn main() {
             .map(|d| formpack_pdf::render(&d.doc, &fonts).expect("pdf").len())
             .sum::<usize>()
     });
+    time("HWPX of the sample's 23 documents (serial)", 20, || {
+        composed
+            .iter()
+            .map(|d| formpack_hwpx::render(&d.doc).expect("hwpx").len())
+            .sum::<usize>()
+    });
+    let composed_60 = formpack::compose::compose_all(
+        &formpack::world::Disk,
+        &big,
+        &Figures::compute(&big.data, &PROGRAM.years),
+        &PROGRAM,
+        &templates,
+        false,
+    )
+    .expect("composes");
+    time("DOCX of 60 members' 181 documents (serial)", 3, || {
+        composed_60
+            .iter()
+            .map(|d| formpack_docx::render(&d.doc).expect("docx").len())
+            .sum::<usize>()
+    });
+    time("HWPX of 60 members' 181 documents (serial)", 3, || {
+        composed_60
+            .iter()
+            .map(|d| formpack_hwpx::render(&d.doc).expect("hwpx").len())
+            .sum::<usize>()
+    });
     time("build bundle in memory, sample", 10, || {
-        build(&input, &fonts, &templates).files.len()
+        build(&input, &fonts, &templates, TWO()).files.len()
+    });
+    time("build bundle in memory, sample, with HWPX", 10, || {
+        build(&input, &fonts, &templates, ALL()).files.len()
     });
     time("build bundle in memory, 12 members", 10, || {
-        build(&twelve, &fonts, &templates).files.len()
+        build(&twelve, &fonts, &templates, TWO()).files.len()
+    });
+    time("build bundle in memory, 12 members, with HWPX", 10, || {
+        build(&twelve, &fonts, &templates, ALL()).files.len()
     });
     time("build bundle in memory, 60 members", 3, || {
-        build(&big, &fonts, &templates).files.len()
+        build(&big, &fonts, &templates, TWO()).files.len()
     });
-    let built = build(&input, &fonts, &templates);
+    time("build bundle in memory, 60 members, with HWPX", 3, || {
+        build(&big, &fonts, &templates, ALL()).files.len()
+    });
+    let built = build(&input, &fonts, &templates, TWO());
     let bytes: usize = built.files.iter().map(|(_, b)| b.len()).sum();
     println!("sample bundle: {} KB in all files", bytes / 1024);
     println!(
@@ -131,7 +183,19 @@ fn main() {
         kb(&built, "05_"),
         kb(&built, bundle::MERGED_PDF)
     );
-    let merged_60 = kb(&build(&big, &fonts, &templates), bundle::MERGED_PDF);
+    let hwpx: Vec<usize> = build(&input, &fonts, &templates, ALL())
+        .files
+        .iter()
+        .filter(|(p, _)| !p.contains('/') && p.ends_with(".hwpx"))
+        .map(|(_, b)| b.len())
+        .collect();
+    println!(
+        "HWPX of the sample: {} files, {} KB in all, form 05 {:.1} KB",
+        hwpx.len(),
+        hwpx.iter().sum::<usize>() / 1024,
+        built_kb(&build(&input, &fonts, &templates, ALL()), "05_", ".hwpx")
+    );
+    let merged_60 = kb(&build(&big, &fonts, &templates, TWO()), bundle::MERGED_PDF);
     println!("merged PDF, 60 members: {merged_60:.0} KB");
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
         if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM")) {

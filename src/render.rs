@@ -22,17 +22,20 @@ pub enum Format {
     Docx,
     /// PDF (krilla): the printed, signed copy.
     Pdf,
+    /// HWPX (OWPML, KS X 6101): the file Korean offices edit in Hancom Office 한글.
+    Hwpx,
 }
 
 impl Format {
     /// Every format, in the order files of one document are listed.
-    pub const ALL: [Format; 2] = [Format::Docx, Format::Pdf];
+    pub const ALL: [Format; 3] = [Format::Docx, Format::Pdf, Format::Hwpx];
 
     /// The file extension without the dot: `docx`.
     pub const fn extension(self) -> &'static str {
         match self {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Hwpx => "hwpx",
         }
     }
 
@@ -41,6 +44,7 @@ impl Format {
         match self {
             Format::Docx => "DOCX",
             Format::Pdf => "PDF",
+            Format::Hwpx => "HWPX",
         }
     }
 
@@ -128,8 +132,17 @@ impl fmt::Display for FormatsError {
 
 impl std::error::Error for FormatsError {}
 
+impl Formats {
+    /// DOCX and PDF: what every bundle held before formats could be chosen (a manifest
+    /// without a `formats` field).
+    pub const fn docx_and_pdf() -> Formats {
+        Formats::EMPTY.with(Format::Docx).with(Format::Pdf)
+    }
+}
+
 impl Default for Formats {
-    /// DOCX and PDF: the editable and the printed copy of every document.
+    /// Every format: the printed copy (PDF), the file a Korean office edits in 한글 (HWPX) and
+    /// the one everyone else edits in Word or LibreOffice (DOCX).
     fn default() -> Formats {
         Format::ALL.into_iter().fold(Formats::EMPTY, Formats::with)
     }
@@ -253,6 +266,7 @@ pub fn render(doc: &Document, format: Format, res: &Resources) -> Result<Vec<u8>
         Format::Pdf => {
             formpack_pdf::render(doc, &res.fonts).map_err(|e| RenderError::new(format, e))
         }
+        Format::Hwpx => formpack_hwpx::render(doc).map_err(|e| RenderError::new(format, e)),
     }
 }
 
@@ -269,6 +283,7 @@ pub fn text(format: Format, bytes: &[u8]) -> Result<String, RenderError> {
     match format {
         Format::Docx => formpack_docx::text(bytes).map_err(|e| RenderError::new(format, e)),
         Format::Pdf => formpack_pdf::text(bytes).map_err(|e| RenderError::new(format, e)),
+        Format::Hwpx => formpack_hwpx::text(bytes).map_err(|e| RenderError::new(format, e)),
     }
 }
 
@@ -281,7 +296,11 @@ mod tests {
 
     #[test]
     fn formats_parse_in_any_order_and_case_and_refuse_unknown_names() {
-        assert_eq!(Formats::parse("PDF, docx").unwrap(), Formats::default());
+        assert_eq!(
+            Formats::parse("PDF, docx").unwrap(),
+            Formats::docx_and_pdf()
+        );
+        assert_eq!(Formats::parse("hwpx,docx,pdf").unwrap(), Formats::default());
         assert_eq!(
             Formats::parse("pdf,pdf")
                 .unwrap()

@@ -105,10 +105,24 @@ fn sample_bundle_has_the_right_files_and_figures() {
         "the region gets no 04/05/08"
     );
 
-    // Figures inside the rendered files, both formats.
+    // Every document in all three formats by default.
+    for ext in [".docx", ".hwpx"] {
+        let n = tree
+            .keys()
+            .filter(|k| !k.contains('/') && k.ends_with(ext))
+            .count();
+        assert_eq!(n, top.len() - 1, "one {ext} per document");
+    }
+
+    // Figures inside the rendered files, every format.
     let pdf = |name: &str| squeeze(&pdf_text(&tree[name]).unwrap());
     let docx = |name: &str| squeeze(&docx_text(&tree[name]).unwrap());
-    for text in [pdf("01_사업신청서.pdf"), docx("01_사업신청서.docx")] {
+    let hwpx = |name: &str| squeeze(&render::text(Format::Hwpx, &tree[name]).unwrap());
+    for text in [
+        pdf("01_사업신청서.pdf"),
+        docx("01_사업신청서.docx"),
+        hwpx("01_사업신청서.hwpx"),
+    ] {
         for want in [
             "23,900,000,000",
             "14,000,000,000",
@@ -123,18 +137,23 @@ fn sample_bundle_has_the_right_files_and_figures() {
     for text in [
         pdf("06_자치단체부담금납입협약서.pdf"),
         docx("06_자치단체부담금납입협약서.docx"),
+        hwpx("06_자치단체부담금납입협약서.hwpx"),
     ] {
         assert!(text.contains("금6,300,000,000원(금육십삼억원)"));
         assert!(text.contains("2026.5.29."));
     }
-    let kaic = pdf("07_취득자산구매계획서_한국AI융합연구원.pdf");
-    for want in [
-        "2,600,000,000",
-        "1,000,000,000",
-        "3,600,000,000",
-        "AI학습용GPU서버",
+    for kaic in [
+        pdf("07_취득자산구매계획서_한국AI융합연구원.pdf"),
+        hwpx("07_취득자산구매계획서_한국AI융합연구원.hwpx"),
     ] {
-        assert!(kaic.contains(want), "07 lacks {want}");
+        for want in [
+            "2,600,000,000",
+            "1,000,000,000",
+            "3,600,000,000",
+            "AI학습용GPU서버",
+        ] {
+            assert!(kaic.contains(want), "07 lacks {want}");
+        }
     }
     // The merged PDF has every document's pages.
     let merged = lopdf::Document::load_mem(&tree["00_제출서류_전체.pdf"]).unwrap();
@@ -291,12 +310,10 @@ fn packets_hold_no_other_members_personal_data() {
         let mut n = 0;
         for (k, v) in tree.iter().filter(|(k, _)| k.starts_with(&prefix)) {
             n += 1;
-            text += &if k.ends_with(".pdf") {
-                pdf_text(v).unwrap()
-            } else if k.ends_with(".docx") {
-                docx_text(v).unwrap()
-            } else {
-                String::from_utf8(v.clone()).unwrap()
+            // Every format read back by its own backend (PDF, DOCX, HWPX); the guide is text.
+            text += &match Format::of_path(k) {
+                Some(f) => render::text(f, v).unwrap(),
+                None => String::from_utf8(v.clone()).unwrap(),
             };
         }
         assert!(n >= 3, "{} has a packet", m.id);
@@ -361,7 +378,7 @@ fn a_failed_build_leaves_the_previous_bundle_intact() {
 }
 
 #[test]
-fn verify_catches_an_edited_pdf_and_a_stale_docx() {
+fn verify_catches_an_edited_pdf_and_a_stale_docx_and_hwpx() {
     let tmp = tempfile::tempdir().unwrap();
     let (old, out) = (tmp.path().join("old"), tmp.path().join("out"));
     let corrected = corrected_sample(tmp.path());
@@ -373,6 +390,9 @@ fn verify_catches_an_edited_pdf_and_a_stale_docx() {
     // A DOCX from an older revision.
     let stale = "04_참여의사확인서_주식회사 다온비전.docx";
     fs::copy(old.join(stale), out.join(stale)).unwrap();
+    // And an HWPX from it: read back by the HWPX backend, its old figure is named.
+    let stale_hwpx = "04_참여의사확인서_주식회사 다온비전.hwpx";
+    fs::copy(old.join(stale_hwpx), out.join(stale_hwpx)).unwrap();
     let v = formpack(&["verify", out.to_str().unwrap()]);
     assert_eq!(v.status.code(), Some(1));
     let text = String::from_utf8_lossy(&v.stdout);
@@ -403,6 +423,11 @@ fn verify_catches_an_edited_pdf_and_a_stale_docx() {
     assert!(
         text.lines()
             .any(|l| l.starts_with(stale) && l.contains("400,000,000")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(stale_hwpx) && l.contains("400,000,000")),
         "{text}"
     );
 
@@ -473,7 +498,7 @@ fn the_workbook_builds_byte_identical_documents() {
     assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
     for (k, v) in ta
         .iter()
-        .filter(|(k, _)| k.ends_with(".docx") || k.ends_with(".pdf"))
+        .filter(|(k, _)| formpack::render::Format::of_path(k).is_some())
     {
         assert!(
             v == &tb[k],
@@ -504,8 +529,12 @@ fn formats_are_a_choice_the_manifest_carries_and_verify_and_diff_follow() {
     }
     let (tb, tp, td) = (read_tree(&both), read_tree(&pdf), read_tree(&docx));
     // Only the chosen format, each file byte-identical to the same file of a full build.
-    assert!(tp.keys().all(|k| !k.ends_with(".docx")));
-    assert!(td.keys().all(|k| !k.ends_with(".pdf")));
+    assert!(tp
+        .keys()
+        .all(|k| !k.ends_with(".docx") && !k.ends_with(".hwpx")));
+    assert!(td
+        .keys()
+        .all(|k| !k.ends_with(".pdf") && !k.ends_with(".hwpx")));
     assert!(tp.contains_key("00_제출서류_전체.pdf"));
     assert!(!td.contains_key("00_제출서류_전체.pdf"));
     let docs = |t: &BTreeMap<String, Vec<u8>>, ext: &str| {
@@ -517,11 +546,21 @@ fn formats_are_a_choice_the_manifest_carries_and_verify_and_diff_follow() {
     assert_eq!(docs(&tp, ".pdf"), docs(&tb, ".pdf"));
     assert_eq!(docs(&td, ".docx"), docs(&tb, ".docx"));
     assert_eq!(docs(&tb, ".pdf").len(), docs(&tb, ".docx").len() + 1);
+    assert_eq!(docs(&tb, ".hwpx").len(), docs(&tb, ".docx").len());
+    // A packet holds every chosen format of its documents, and only those.
+    let packet = |t: &BTreeMap<String, Vec<u8>>, ext: &str| {
+        t.keys()
+            .filter(|k| k.starts_with("members/kaic/") && k.ends_with(ext))
+            .count()
+    };
+    assert!(packet(&tb, ".hwpx") > 0);
+    assert_eq!(packet(&tb, ".hwpx"), packet(&tb, ".pdf"));
+    assert_eq!((packet(&tp, ".hwpx"), packet(&td, ".pdf")), (0, 0));
     // The manifest says what was chosen.
     let manifest = |t: &BTreeMap<String, Vec<u8>>| {
         serde_json::from_slice::<serde_json::Value>(&t["manifest.json"]).unwrap()["formats"].clone()
     };
-    assert_eq!(manifest(&tb), serde_json::json!(["docx", "pdf"]));
+    assert_eq!(manifest(&tb), serde_json::json!(["docx", "pdf", "hwpx"]));
     assert_eq!(manifest(&tp), serde_json::json!(["pdf"]));
     assert_eq!(manifest(&td), serde_json::json!(["docx"]));
     // verify reads each format back with its own backend; diff compares by document.

@@ -31,7 +31,7 @@ pub struct Manifest {
     pub draft: bool,
     /// The formats every document was rendered to. Manifests written before formats could be
     /// chosen have no such field: they held DOCX and PDF.
-    #[serde(default)]
+    #[serde(default = "Formats::docx_and_pdf")]
     pub formats: Formats,
     /// Every file of the bundle except the manifest, in path order.
     pub files: Vec<FileEntry>,

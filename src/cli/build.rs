@@ -21,8 +21,8 @@ pub struct Args {
     /// Build despite rule errors; every page is marked 초안.
     #[arg(long)]
     draft: bool,
-    /// The formats of every document, comma-separated: docx, pdf.
-    #[arg(long, default_value = "docx,pdf", value_parser = Formats::parse)]
+    /// The formats of every document, comma-separated: docx, pdf, hwpx.
+    #[arg(long, default_value = "docx,pdf,hwpx", value_parser = Formats::parse)]
     formats: Formats,
     /// Use templates from this folder instead of the built-in ones.
     #[arg(long)]

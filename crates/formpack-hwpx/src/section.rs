@@ -1,0 +1,1279 @@
+//! `Contents/section0.xml`: the body, the page setup (`hp:secPr`), the footer and the draft
+//! header.
+//!
+//! Blocks are first turned into a small tree of paragraphs ([`P`]) whose runs hold text,
+//! controls or tables; [`Writer::p`] then writes that tree in document order, handing out
+//! paragraph and object ids as it goes. The first paragraph's first run carries the section
+//! properties and the header/footer controls, as in Hancom's files. No `hp:linesegarray` is
+//! written: Hancom lays the text out itself.
+
+use std::fmt::Write as _;
+
+use formpack_doc::{
+    Align, Block, Cell, Document, Face, Heading, Image, Paragraph, Signature, Slot, Table, VAlign,
+};
+
+use crate::header::{
+    CharShape, LineSpacing, ParaShape, Shapes, BF_CELL, BF_INVISIBLE, BF_PAGE, BF_SHADED,
+};
+use crate::image::{pixel_size, BinData, BinItem};
+use crate::style;
+use crate::units::{char_height, column_widths, fit, hwp, pt};
+use crate::xml::{run_text, DECLARATION, NAMESPACES};
+use crate::Error;
+
+/// What the section writer hands to the package.
+pub(crate) struct Body {
+    /// The section XML.
+    pub xml: String,
+    /// Images for `BinData/`, in order of first use.
+    pub images: Vec<BinItem>,
+    /// `Preview/PrvText.txt`.
+    pub preview: String,
+}
+
+/// One paragraph to write.
+#[derive(Debug)]
+struct P {
+    para_pr: usize,
+    /// Character shape of the empty run written when there are no runs.
+    empty_char: usize,
+    runs: Vec<R>,
+}
+
+/// One run of a paragraph.
+#[derive(Debug)]
+enum R {
+    /// Text (with `\n` and `\t`).
+    Text { char_pr: usize, text: String },
+    /// A ready-made object or control (`hp:pic`, `hp:ctrl`), followed by an empty `hp:t`
+    /// when `then_empty_text`.
+    Raw {
+        char_pr: usize,
+        xml: String,
+        then_empty_text: bool,
+    },
+    /// A table anchored in the paragraph.
+    Table { char_pr: usize, table: Box<T> },
+}
+
+/// One table to write: column widths, rows of cells, and how it sits.
+#[derive(Debug)]
+struct T {
+    widths: Vec<i64>,
+    row_heights: Vec<i64>,
+    rows: Vec<Vec<C>>,
+    /// Header rows repeated on every page.
+    header_rows: usize,
+    border_fill: u32,
+    pad_x: i64,
+    pad_y: i64,
+    /// Inline (`treatAsChar`), e.g. in the footer; body tables flow and split across pages.
+    inline: bool,
+    /// May break across pages between rows (`pageBreak="CELL"`); otherwise kept whole.
+    split: bool,
+}
+
+/// One cell: its top-left grid position, spans and content.
+#[derive(Debug)]
+struct C {
+    col: usize,
+    colspan: usize,
+    rowspan: usize,
+    border_fill: u32,
+    valign: VAlign,
+    paragraphs: Vec<P>,
+}
+
+/// Paragraph context: table cells use a tighter line and shaded cells force 고딕.
+#[derive(Debug, Clone, Copy)]
+struct Ctx {
+    force_face: Option<Face>,
+    line: u32,
+}
+
+const BODY: Ctx = Ctx {
+    force_face: None,
+    line: style::BODY_LINE,
+};
+
+/// Geometry of the page in HWPUNIT.
+#[derive(Debug, Clone, Copy)]
+struct Page {
+    /// Width and height as written (portrait numbers; see `landscape`).
+    width: i64,
+    height: i64,
+    landscape: bool,
+    left: i64,
+    right: i64,
+    top: i64,
+    bottom: i64,
+    header: i64,
+    footer: i64,
+    /// Text width.
+    content_w: i64,
+    /// Text height.
+    content_h: i64,
+}
+
+impl Page {
+    fn new(doc: &Document) -> Self {
+        let p = &doc.page;
+        let w = hwp(p.width).max(hwp(10.0));
+        let h = hwp(p.height).max(hwp(10.0));
+        let (left, right) = (hwp(p.margin_left), hwp(p.margin_right));
+        // The header sits between the paper edge and the text; so does the footer. The
+        // text starts exactly at the model's margins, the header and footer text 10 mm
+        // from the edge (at most half the margin), as in the DOCX.
+        let edge = |margin: f32| {
+            let m = if margin.is_finite() {
+                margin.max(0.0)
+            } else {
+                0.0
+            };
+            let e = style::HEADER_FOOTER_EDGE_MM.min(m / 2.0);
+            (hwp(e), hwp(m) - hwp(e))
+        };
+        let (top, header) = edge(p.margin_top);
+        let (bottom, footer) = edge(p.margin_bottom);
+        let content_w = (w - left - right).max(hwp(10.0));
+        let content_h = (h - top - header - bottom - footer).max(hwp(10.0));
+        Page {
+            // Hancom keeps portrait numbers and marks landscape with NARROWLY.
+            width: w.min(h),
+            height: w.max(h),
+            landscape: w > h,
+            left,
+            right,
+            top,
+            bottom,
+            header,
+            footer,
+            content_w,
+            content_h,
+        }
+    }
+}
+
+struct Writer<'s> {
+    shapes: &'s mut Shapes,
+    bin: BinData,
+    page: Page,
+    next_para_id: u32,
+    next_object_id: u32,
+    next_z: u32,
+    /// Section properties and header/footer controls, for the first paragraph's first run.
+    prefix: Option<String>,
+    /// A page break before the next body paragraph.
+    pending_break: bool,
+}
+
+fn valign_name(v: VAlign) -> &'static str {
+    match v {
+        VAlign::Top => "TOP",
+        VAlign::Middle => "CENTER",
+        VAlign::Bottom => "BOTTOM",
+    }
+}
+
+fn positive(v: f32, default: f32) -> f32 {
+    if v.is_finite() && v > 0.0 {
+        v
+    } else {
+        default
+    }
+}
+
+impl Writer<'_> {
+    fn char(&mut self, height: u32, face: Face, bold: bool, underline: bool) -> usize {
+        self.char_colored(height, face, bold, underline, style::TEXT_COLOR)
+    }
+
+    fn char_colored(
+        &mut self,
+        height: u32,
+        face: Face,
+        bold: bool,
+        underline: bool,
+        color: style::Rgb,
+    ) -> usize {
+        self.shapes.char(CharShape {
+            height,
+            face,
+            bold,
+            underline,
+            color,
+        })
+    }
+
+    fn object_id(&mut self) -> (u32, u32) {
+        self.next_object_id += 1;
+        self.next_z += 1;
+        (self.next_object_id, self.next_z)
+    }
+
+    // ── Building paragraphs ──────────────────────────────────────────────────────────
+
+    /// A model paragraph in a context (body or cell).
+    fn paragraph(&mut self, p: &Paragraph, ctx: Ctx) -> P {
+        let face = ctx.force_face.unwrap_or(p.face);
+        let size = positive(p.size, style::BODY_SIZE);
+        let para_pr = self.shapes.para(ParaShape {
+            align: p.align,
+            left: hwp(p.indent),
+            after: hwp(p.space_after),
+            keep_next: p.keep_with_next,
+            ..ParaShape::plain(LineSpacing::Percent(ctx.line))
+        });
+        let empty_char = self.char(char_height(size), face, false, false);
+        let runs = p
+            .runs
+            .iter()
+            .filter(|r| !r.text.is_empty())
+            .map(|r| {
+                let f = if ctx.force_face.is_some() {
+                    face
+                } else {
+                    r.face.unwrap_or(face)
+                };
+                let char_pr = self.char(
+                    char_height(positive(r.size.unwrap_or(size), size)),
+                    f,
+                    r.bold,
+                    r.underline,
+                );
+                R::Text {
+                    char_pr,
+                    text: r.text.clone(),
+                }
+            })
+            .collect();
+        P {
+            para_pr,
+            empty_char,
+            runs,
+        }
+    }
+
+    fn heading(&mut self, h: &Heading) -> P {
+        let (size, before, after) = style::heading(h.level);
+        let para_pr = self.shapes.para(ParaShape {
+            align: h.align,
+            before: hwp(before),
+            after: hwp(after),
+            keep_next: true,
+            keep_lines: true,
+            ..ParaShape::plain(LineSpacing::Percent(style::HEADING_LINE))
+        });
+        let empty_char = self.char(char_height(size), style::HEADING_FACE, true, false);
+        let runs = h
+            .runs
+            .iter()
+            .filter(|r| !r.text.is_empty())
+            .map(|r| {
+                let char_pr = self.char(
+                    char_height(positive(r.size.unwrap_or(size), size)),
+                    r.face.unwrap_or(style::HEADING_FACE),
+                    true,
+                    r.underline,
+                );
+                R::Text {
+                    char_pr,
+                    text: r.text.clone(),
+                }
+            })
+            .collect();
+        P {
+            para_pr,
+            empty_char,
+            runs,
+        }
+    }
+
+    /// One line of plain text with its own look.
+    #[allow(clippy::too_many_arguments)]
+    fn line(
+        &mut self,
+        text: &str,
+        size: f32,
+        face: Face,
+        bold: bool,
+        align: Align,
+        shape: ParaShape,
+        color: style::Rgb,
+    ) -> P {
+        let para_pr = self.shapes.para(ParaShape { align, ..shape });
+        let char_pr = self.char_colored(char_height(size), face, bold, false, color);
+        let runs = if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![R::Text {
+                char_pr,
+                text: text.to_string(),
+            }]
+        };
+        P {
+            para_pr,
+            empty_char: char_pr,
+            runs,
+        }
+    }
+
+    /// An empty paragraph exactly `mm` high.
+    fn spacer(&mut self, mm: f32) -> P {
+        let h = hwp(positive(mm, 0.0).min(style::MAX_SPACER_MM)).max(1);
+        let para_pr = self.shapes.para(ParaShape::plain(LineSpacing::Fixed(h)));
+        let empty_char = self.char(char_height(style::SPACER_SIZE), Face::Serif, false, false);
+        P {
+            para_pr,
+            empty_char,
+            runs: Vec::new(),
+        }
+    }
+
+    /// A paragraph holding one table.
+    fn table_paragraph(&mut self, t: T) -> P {
+        let para_pr = self.shapes.para(ParaShape {
+            after: hwp(style::TABLE_SPACE_AFTER_MM),
+            ..ParaShape::plain(LineSpacing::Percent(100))
+        });
+        let char_pr = self.char(
+            char_height(style::TABLE_ANCHOR_SIZE),
+            Face::Serif,
+            false,
+            false,
+        );
+        P {
+            para_pr,
+            empty_char: char_pr,
+            runs: vec![R::Table {
+                char_pr,
+                table: Box::new(t),
+            }],
+        }
+    }
+
+    // ── Tables ───────────────────────────────────────────────────────────────────────
+
+    /// Lay a model table across the text width. `None` for a table with no cells.
+    ///
+    /// Rows whose every position is covered by a rowspan from above cannot be written
+    /// (Hancom refuses a row with no cell), so they are dropped and the spans that cover
+    /// them shortened; positions no cell covers get an empty cell.
+    fn table(&mut self, t: &Table) -> Option<T> {
+        let grid = t.grid();
+        if grid.cols == 0 || grid.slots.is_empty() {
+            return None;
+        }
+        let size = positive(t.size, style::TABLE_SIZE);
+        let widths = column_widths(&t.widths, grid.cols, self.page.content_w);
+        let keep: Vec<bool> = grid
+            .slots
+            .iter()
+            .map(|line| {
+                line.iter()
+                    .any(|s| matches!(s, Slot::Origin(_) | Slot::Empty))
+            })
+            .collect();
+        let kept_between = |from: usize, to: usize| keep[from..to].iter().filter(|k| **k).count();
+        let pad_y = hwp(style::CELL_PAD_Y_MM);
+        let line_h = |size: f32| pt(size) * i64::from(style::CELL_LINE) / 100;
+        let mut rows = Vec::new();
+        let mut row_heights = Vec::new();
+        let mut header_rows = 0;
+        for (r, line) in grid.slots.iter().enumerate() {
+            if !keep[r] {
+                continue;
+            }
+            if r < t.header_rows {
+                header_rows += 1;
+            }
+            let mut cells = Vec::new();
+            let mut height = line_h(size) + 2 * pad_y;
+            for (c, slot) in line.iter().enumerate() {
+                match slot {
+                    Slot::Origin(cell) => {
+                        let (w, h) = grid.span(r, c);
+                        let rowspan = kept_between(r, (r + h).min(keep.len())).max(1);
+                        if rowspan == 1 {
+                            let lines: i64 = cell
+                                .paragraphs
+                                .iter()
+                                .map(|p| {
+                                    line_h(positive(p.size, size))
+                                        * (p.text().matches('\n').count() as i64 + 1)
+                                })
+                                .sum();
+                            height = height.max(lines + 2 * pad_y);
+                        }
+                        cells.push(self.cell(cell, c, w, rowspan, size));
+                    }
+                    Slot::Empty => {
+                        let empty = Cell::default();
+                        cells.push(self.cell(&empty, c, 1, 1, size));
+                    }
+                    Slot::Covered { .. } => {}
+                }
+            }
+            rows.push(cells);
+            row_heights.push(height);
+        }
+        Some(T {
+            widths,
+            row_heights,
+            rows,
+            header_rows,
+            border_fill: BF_CELL,
+            pad_x: hwp(style::CELL_PAD_X_MM),
+            pad_y,
+            inline: false,
+            split: true,
+        })
+    }
+
+    fn cell(&mut self, cell: &Cell, col: usize, colspan: usize, rowspan: usize, size: f32) -> C {
+        let ctx = Ctx {
+            force_face: cell.shade.then_some(style::LABEL_FACE),
+            line: style::CELL_LINE,
+        };
+        let mut paragraphs: Vec<P> = cell
+            .paragraphs
+            .iter()
+            .map(|p| self.paragraph(p, ctx))
+            .collect();
+        if paragraphs.is_empty() {
+            let empty = Paragraph {
+                size,
+                align: cell.align,
+                space_after: 0.0,
+                ..Paragraph::default()
+            };
+            paragraphs.push(self.paragraph(&empty, ctx));
+        }
+        C {
+            col,
+            colspan,
+            rowspan,
+            border_fill: if cell.shade { BF_SHADED } else { BF_CELL },
+            valign: cell.valign,
+            paragraphs,
+        }
+    }
+
+    // ── Pictures ─────────────────────────────────────────────────────────────────────
+
+    /// An `hp:pic`. Inline pictures sit in the line like a character; a floating one (a
+    /// seal) is centred on its paragraph, `offset_y` below the paragraph's top (negative:
+    /// above), in front of the text.
+    fn picture(
+        &mut self,
+        img: &Image,
+        w_mm: f32,
+        h_mm: f32,
+        floating: Option<i64>,
+    ) -> Result<String, Error> {
+        let (px, py) = pixel_size(img)?;
+        let item = self.bin.add(img);
+        let (w, h) = (hwp(w_mm).max(1), hwp(h_mm).max(1));
+        let (id, z) = self.object_id();
+        let (wrap, pos) = match floating {
+            None => (
+                "TOP_AND_BOTTOM",
+                concat!(
+                    r#"<hp:pos treatAsChar="1" affectLSpacing="0" flowWithText="1" allowOverlap="0" "#,
+                    r#"holdAnchorAndSO="0" vertRelTo="PARA" horzRelTo="COLUMN" vertAlign="TOP" "#,
+                    r#"horzAlign="LEFT" vertOffset="0" horzOffset="0"/>"#
+                )
+                .to_string(),
+            ),
+            Some(dy) => (
+                "IN_FRONT_OF_TEXT",
+                format!(
+                    concat!(
+                        r#"<hp:pos treatAsChar="0" affectLSpacing="0" flowWithText="1" allowOverlap="1" "#,
+                        r#"holdAnchorAndSO="0" vertRelTo="PARA" horzRelTo="PARA" vertAlign="TOP" "#,
+                        r#"horzAlign="CENTER" vertOffset="{dy}" horzOffset="0"/>"#
+                    ),
+                    // Hancom stores a negative offset as its unsigned 32-bit wrap-around.
+                    dy = (dy as i32) as u32
+                ),
+            ),
+        };
+        let identity = r#"e1="1" e2="0" e3="0" e4="0" e5="1" e6="0""#;
+        Ok(format!(
+            concat!(
+                r#"<hp:pic id="{id}" zOrder="{z}" numberingType="PICTURE" textWrap="{wrap}" "#,
+                r#"textFlow="BOTH_SIDES" lock="0" dropcapstyle="None" href="" groupLevel="0" "#,
+                r#"instid="{inst}" reverse="0">"#,
+                r#"<hp:offset x="0" y="0"/><hp:orgSz width="{w}" height="{h}"/>"#,
+                r#"<hp:curSz width="{w}" height="{h}"/><hp:flip horizontal="0" vertical="0"/>"#,
+                r#"<hp:rotationInfo angle="0" centerX="{cx}" centerY="{cy}" rotateimage="1"/>"#,
+                "<hp:renderingInfo><hc:transMatrix {m}/><hc:scaMatrix {m}/><hc:rotMatrix {m}/></hp:renderingInfo>",
+                r#"<hp:imgRect><hc:pt0 x="0" y="0"/><hc:pt1 x="{w}" y="0"/>"#,
+                r#"<hc:pt2 x="{w}" y="{h}"/><hc:pt3 x="0" y="{h}"/></hp:imgRect>"#,
+                r#"<hp:imgClip left="0" right="{dw}" top="0" bottom="{dh}"/>"#,
+                r#"<hp:inMargin left="0" right="0" top="0" bottom="0"/>"#,
+                r#"<hp:imgDim dimwidth="{dw}" dimheight="{dh}"/>"#,
+                r#"<hc:img binaryItemIDRef="{item}" bright="0" contrast="0" effect="REAL_PIC" alpha="0"/>"#,
+                r#"<hp:sz width="{w}" widthRelTo="ABSOLUTE" height="{h}" heightRelTo="ABSOLUTE" protect="0"/>"#,
+                "{pos}",
+                r#"<hp:outMargin left="0" right="0" top="0" bottom="0"/>"#,
+                "<hp:shapeComment>{comment}</hp:shapeComment></hp:pic>"
+            ),
+            id = id,
+            z = z,
+            inst = id + 1_000_000,
+            wrap = wrap,
+            w = w,
+            h = h,
+            cx = w / 2,
+            cy = h / 2,
+            m = identity,
+            // Pixel sizes at 96 dpi: 75 HWPUNIT a pixel.
+            dw = u64::from(px) * 75,
+            dh = u64::from(py) * 75,
+            item = item,
+            pos = pos,
+            comment = "그림",
+        ))
+    }
+
+    /// A block image: inline, in its own paragraph, aligned, fitted into the text area.
+    fn image_block(&mut self, img: &Image) -> Result<P, Error> {
+        let mm = |v: i64| v as f32 * 25.4 / 7200.0;
+        let (w, h) = fit(
+            img.width,
+            img.height,
+            mm(self.page.content_w),
+            mm(self.page.content_h),
+        );
+        let xml = self.picture(img, w, h, None)?;
+        let align = match img.align {
+            Align::Justify => Align::Left,
+            a => a,
+        };
+        let para_pr = self.shapes.para(ParaShape {
+            align,
+            ..ParaShape::plain(LineSpacing::Percent(100))
+        });
+        let char_pr = self.char(char_height(style::BODY_SIZE), Face::Serif, false, false);
+        Ok(P {
+            para_pr,
+            empty_char: char_pr,
+            runs: vec![R::Raw {
+                char_pr,
+                xml,
+                then_empty_text: true,
+            }],
+        })
+    }
+
+    // ── Signature block ──────────────────────────────────────────────────────────────
+
+    /// Date line, a borderless table of parties (blank, label, name, mark), addressee: the
+    /// DOCX layout. Every line keeps with the next, so the block stays on one page.
+    fn signature(&mut self, sig: &Signature) -> Result<Vec<P>, Error> {
+        let size = style::SIGNATURE_SIZE;
+        let mut out = Vec::new();
+        let date_shape = ParaShape {
+            before: hwp(style::SIGNATURE_DATE_BEFORE_MM),
+            after: hwp(style::SIGNATURE_DATE_AFTER_MM),
+            keep_next: true,
+            keep_lines: true,
+            ..ParaShape::plain(LineSpacing::Percent(style::BODY_LINE))
+        };
+        out.push(self.line(
+            &sig.date,
+            size,
+            Face::Serif,
+            false,
+            Align::Center,
+            date_shape,
+            style::TEXT_COLOR,
+        ));
+        if !sig.parties.is_empty() {
+            let widths = column_widths(
+                &style::SIGNATURE_COLUMNS,
+                style::SIGNATURE_COLUMNS.len(),
+                self.page.content_w,
+            );
+            let cell_shape = |after: f32| ParaShape {
+                after: hwp(after),
+                keep_next: true,
+                keep_lines: true,
+                ..ParaShape::plain(LineSpacing::Percent(style::CELL_LINE))
+            };
+            let line_h = pt(size) * i64::from(style::CELL_LINE) / 100;
+            let mut rows = Vec::new();
+            let mut heights = Vec::new();
+            for (i, party) in sig.parties.iter().enumerate() {
+                if !party.caption.is_empty() || !party.org.is_empty() {
+                    let after = style::SIGNATURE_CAPTION_AFTER_MM;
+                    let s = cell_shape(after);
+                    let cells = vec![
+                        (
+                            0,
+                            1,
+                            self.line(
+                                "",
+                                size,
+                                Face::Serif,
+                                false,
+                                Align::Left,
+                                s,
+                                style::TEXT_COLOR,
+                            ),
+                        ),
+                        (
+                            1,
+                            1,
+                            self.line(
+                                &party.caption,
+                                size,
+                                Face::Sans,
+                                false,
+                                Align::Left,
+                                s,
+                                style::TEXT_COLOR,
+                            ),
+                        ),
+                        (
+                            2,
+                            2,
+                            self.line(
+                                &party.org,
+                                size,
+                                Face::Serif,
+                                false,
+                                Align::Left,
+                                s,
+                                style::TEXT_COLOR,
+                            ),
+                        ),
+                    ];
+                    rows.push(invisible_row(cells));
+                    heights.push(line_h + hwp(after));
+                }
+                // The mark row is as tall as the seal, its text centred in it, so the seal
+                // fits inside its cell (renderers that keep an in-cell picture inside the
+                // cell show it whole) and is still centred on the mark.
+                let s = cell_shape(0.0);
+                let mut mark = self.line(
+                    &party.mark,
+                    size,
+                    Face::Serif,
+                    false,
+                    Align::Center,
+                    s,
+                    style::TEXT_COLOR,
+                );
+                let mut row_h = line_h;
+                if let Some(seal) = &party.seal {
+                    let (w, h) =
+                        if positive(seal.width, 0.0) > 0.0 && positive(seal.height, 0.0) > 0.0 {
+                            fit(
+                                seal.width,
+                                seal.height,
+                                style::SEAL_MAX_MM,
+                                style::SEAL_MAX_MM,
+                            )
+                        } else {
+                            (style::SEAL_DEFAULT_MM, style::SEAL_DEFAULT_MM)
+                        };
+                    // Centred on the middle of the mark's line: its top half the difference
+                    // above the line's top.
+                    let dy = (hwp(style::SEAL_LINE_MM) - hwp(h)) / 2;
+                    let xml = self.picture(seal, w, h, Some(dy))?;
+                    mark.runs.insert(
+                        0,
+                        R::Raw {
+                            char_pr: mark.empty_char,
+                            xml,
+                            then_empty_text: false,
+                        },
+                    );
+                    row_h = row_h.max(hwp(h));
+                }
+                let cells = vec![
+                    (
+                        0,
+                        1,
+                        self.line(
+                            "",
+                            size,
+                            Face::Serif,
+                            false,
+                            Align::Left,
+                            s,
+                            style::TEXT_COLOR,
+                        ),
+                    ),
+                    (
+                        1,
+                        1,
+                        self.line(
+                            &party.title,
+                            size,
+                            Face::Sans,
+                            false,
+                            Align::Left,
+                            s,
+                            style::TEXT_COLOR,
+                        ),
+                    ),
+                    (
+                        2,
+                        1,
+                        self.line(
+                            &party.name,
+                            size,
+                            Face::Serif,
+                            false,
+                            Align::Left,
+                            s,
+                            style::TEXT_COLOR,
+                        ),
+                    ),
+                    (3, 1, mark),
+                ];
+                rows.push(invisible_row(cells));
+                heights.push(row_h);
+                if i + 1 < sig.parties.len() {
+                    // The gap between two parties: an empty row of fixed height.
+                    let gap = style::SIGNATURE_PARTY_GAP_MM;
+                    let mut p = self.spacer(gap);
+                    p.para_pr = self.shapes.para(ParaShape {
+                        keep_next: true,
+                        keep_lines: true,
+                        ..ParaShape::plain(LineSpacing::Fixed(hwp(gap)))
+                    });
+                    rows.push(invisible_row(vec![(0, 4, p)]));
+                    heights.push(hwp(gap));
+                }
+            }
+            let t = T {
+                widths,
+                row_heights: heights,
+                rows,
+                header_rows: 0,
+                border_fill: BF_INVISIBLE,
+                pad_x: hwp(style::CELL_PAD_X_MM),
+                pad_y: 0,
+                inline: false,
+                split: false,
+            };
+            let mut anchor = self.table_paragraph(t);
+            anchor.para_pr = self.shapes.para(ParaShape {
+                keep_next: true,
+                ..ParaShape::plain(LineSpacing::Percent(100))
+            });
+            out.push(anchor);
+        }
+        if !sig.addressee.is_empty() {
+            let shape = ParaShape {
+                before: hwp(style::ADDRESSEE_BEFORE_MM),
+                keep_lines: true,
+                ..ParaShape::plain(LineSpacing::Percent(style::BODY_LINE))
+            };
+            out.push(self.line(
+                &sig.addressee,
+                style::ADDRESSEE_SIZE,
+                Face::Sans,
+                true,
+                Align::Left,
+                shape,
+                style::TEXT_COLOR,
+            ));
+        }
+        Ok(out)
+    }
+
+    // ── Footer and draft header ──────────────────────────────────────────────────────
+
+    /// `left | n / N | 문서확인번호 fp` in a borderless three-column table, the page number
+    /// and count as Hancom's automatic numbers (`hp:autoNum` PAGE / TOTAL_PAGE).
+    fn footer(&mut self, f: &formpack_doc::Footer) -> P {
+        let size = style::FOOTER_SIZE;
+        let shape = ParaShape::plain(LineSpacing::Percent(style::CELL_LINE));
+        let color = style::FOOTER_COLOR;
+        let face = style::FOOTER_FACE;
+        let left = self.line(&f.left, size, face, false, Align::Left, shape, color);
+        let mut middle = self.line("", size, face, false, Align::Center, shape, color);
+        let char_pr = middle.empty_char;
+        let auto_num = |kind: &str| {
+            format!(
+                concat!(
+                    r#"<hp:ctrl><hp:autoNum num="1" numType="{kind}">"#,
+                    r#"<hp:autoNumFormat type="DIGIT" userChar="" prefixChar="" suffixChar="" supscript="0"/>"#,
+                    "</hp:autoNum></hp:ctrl>"
+                ),
+                kind = kind
+            )
+        };
+        middle.runs = vec![
+            R::Raw {
+                char_pr,
+                xml: auto_num("PAGE"),
+                then_empty_text: false,
+            },
+            R::Text {
+                char_pr,
+                text: style::PAGE_SEPARATOR.to_string(),
+            },
+            R::Raw {
+                char_pr,
+                xml: auto_num("TOTAL_PAGE"),
+                then_empty_text: false,
+            },
+        ];
+        let fp = f.fingerprint_text().unwrap_or_default();
+        let right = self.line(&fp, size, face, false, Align::Right, shape, color);
+        let line_h = pt(size) * i64::from(style::CELL_LINE) / 100;
+        let t = T {
+            widths: column_widths(&style::FOOTER_COLUMNS, 3, self.page.content_w),
+            row_heights: vec![line_h],
+            rows: vec![invisible_row(vec![
+                (0, 1, left),
+                (1, 1, middle),
+                (2, 1, right),
+            ])],
+            header_rows: 0,
+            border_fill: BF_INVISIBLE,
+            pad_x: 0,
+            pad_y: 0,
+            inline: true,
+            split: false,
+        };
+        self.table_paragraph(t)
+    }
+
+    /// The watermark's text (`초안`) at the top right of every page, bold 고딕 in dark grey,
+    /// as the other backends' corner mark.
+    fn watermark_mark(&mut self, text: &str) -> P {
+        self.line(
+            text,
+            style::WATERMARK_MARK_SIZE,
+            Face::Sans,
+            true,
+            Align::Right,
+            ParaShape::plain(LineSpacing::Percent(style::HEADING_LINE)),
+            style::WATERMARK_MARK_COLOR,
+        )
+    }
+
+    // ── Writing ──────────────────────────────────────────────────────────────────────
+
+    fn p(&mut self, out: &mut String, p: &P, body: bool) {
+        let id = self.next_para_id;
+        self.next_para_id += 1;
+        let page_break = body && std::mem::take(&mut self.pending_break);
+        let _ = write!(
+            out,
+            r#"<hp:p id="{id}" paraPrIDRef="{}" styleIDRef="0" pageBreak="{}" columnBreak="0" merged="0">"#,
+            p.para_pr,
+            u8::from(page_break)
+        );
+        if p.runs.is_empty() {
+            self.open_run(out, p.empty_char, body);
+            out.push_str("<hp:t/></hp:run>");
+        }
+        for r in &p.runs {
+            match r {
+                R::Text { char_pr, text } => {
+                    self.open_run(out, *char_pr, body);
+                    let _ = write!(out, "<hp:t>{}</hp:t></hp:run>", run_text(text));
+                }
+                R::Raw {
+                    char_pr,
+                    xml,
+                    then_empty_text,
+                } => {
+                    self.open_run(out, *char_pr, body);
+                    out.push_str(xml);
+                    if *then_empty_text {
+                        out.push_str("<hp:t/>");
+                    }
+                    out.push_str("</hp:run>");
+                }
+                R::Table { char_pr, table } => {
+                    self.open_run(out, *char_pr, body);
+                    self.table_xml(out, table);
+                    out.push_str("<hp:t/></hp:run>");
+                }
+            }
+        }
+        out.push_str("</hp:p>");
+    }
+
+    fn open_run(&mut self, out: &mut String, char_pr: usize, body: bool) {
+        let _ = write!(out, r#"<hp:run charPrIDRef="{char_pr}">"#);
+        if body {
+            if let Some(prefix) = self.prefix.take() {
+                out.push_str(&prefix);
+            }
+        }
+    }
+
+    fn table_xml(&mut self, out: &mut String, t: &T) {
+        let (id, z) = self.object_id();
+        let width: i64 = t.widths.iter().sum();
+        let height: i64 = t.row_heights.iter().sum();
+        let inline = u8::from(t.inline);
+        let _ = write!(
+            out,
+            concat!(
+                r#"<hp:tbl id="{id}" zOrder="{z}" numberingType="TABLE" textWrap="TOP_AND_BOTTOM" "#,
+                r#"textFlow="BOTH_SIDES" lock="0" dropcapstyle="None" pageBreak="{split}" "#,
+                r#"repeatHeader="{repeat}" rowCnt="{rows}" colCnt="{cols}" cellSpacing="0" "#,
+                r#"borderFillIDRef="{bf}" noAdjust="0">"#,
+                r#"<hp:sz width="{width}" widthRelTo="ABSOLUTE" height="{height}" heightRelTo="ABSOLUTE" protect="0"/>"#,
+                r#"<hp:pos treatAsChar="{inline}" affectLSpacing="0" flowWithText="1" allowOverlap="0" "#,
+                r#"holdAnchorAndSO="0" vertRelTo="PARA" horzRelTo="COLUMN" vertAlign="TOP" "#,
+                r#"horzAlign="LEFT" vertOffset="0" horzOffset="0"/>"#,
+                r#"<hp:outMargin left="0" right="0" top="0" bottom="0"/>"#,
+                r#"<hp:inMargin left="{px}" right="{px}" top="{py}" bottom="{py}"/>"#
+            ),
+            id = id,
+            z = z,
+            split = if t.split { "CELL" } else { "NONE" },
+            repeat = u8::from(t.header_rows > 0),
+            rows = t.rows.len(),
+            cols = t.widths.len(),
+            bf = t.border_fill,
+            width = width,
+            height = height,
+            inline = inline,
+            px = t.pad_x,
+            py = t.pad_y,
+        );
+        for (r, row) in t.rows.iter().enumerate() {
+            out.push_str("<hp:tr>");
+            for c in row {
+                let end_col = (c.col + c.colspan).min(t.widths.len());
+                let w: i64 = t.widths[c.col..end_col].iter().sum();
+                let end_row = (r + c.rowspan).min(t.row_heights.len());
+                let h: i64 = t.row_heights[r..end_row].iter().sum();
+                let _ = write!(
+                    out,
+                    concat!(
+                        r#"<hp:tc name="" header="{header}" hasMargin="0" protect="0" editable="0" "#,
+                        r#"dirty="0" borderFillIDRef="{bf}">"#,
+                        r#"<hp:subList id="" textDirection="HORIZONTAL" lineWrap="BREAK" vertAlign="{va}" "#,
+                        r#"linkListIDRef="0" linkListNextIDRef="0" textWidth="0" textHeight="0" "#,
+                        r#"hasTextRef="0" hasNumRef="0">"#
+                    ),
+                    header = u8::from(r < t.header_rows),
+                    bf = c.border_fill,
+                    va = valign_name(c.valign),
+                );
+                for p in &c.paragraphs {
+                    self.p(out, p, false);
+                }
+                let _ = write!(
+                    out,
+                    concat!(
+                        "</hp:subList>",
+                        r#"<hp:cellAddr colAddr="{col}" rowAddr="{row}"/>"#,
+                        r#"<hp:cellSpan colSpan="{cs}" rowSpan="{rs}"/>"#,
+                        r#"<hp:cellSz width="{w}" height="{h}"/>"#,
+                        r#"<hp:cellMargin left="{px}" right="{px}" top="{py}" bottom="{py}"/>"#,
+                        "</hp:tc>"
+                    ),
+                    col = c.col,
+                    row = r,
+                    cs = c.colspan,
+                    rs = c.rowspan,
+                    w = w,
+                    h = h,
+                    px = t.pad_x,
+                    py = t.pad_y,
+                );
+            }
+            out.push_str("</hp:tr>");
+        }
+        out.push_str("</hp:tbl>");
+    }
+
+    /// `hp:secPr`, the column control and the header/footer controls.
+    fn section_prefix(&mut self, doc: &Document) -> String {
+        let pg = self.page;
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            concat!(
+                r#"<hp:secPr id="" textDirection="HORIZONTAL" spaceColumns="1134" tabStop="8000" "#,
+                r#"tabStopVal="4000" tabStopUnit="HWPUNIT" outlineShapeIDRef="1" memoShapeIDRef="0" "#,
+                r#"textVerticalWidthHead="0" masterPageCnt="0">"#,
+                r#"<hp:grid lineGrid="0" charGrid="0" wonggojiFormat="0"/>"#,
+                r#"<hp:startNum pageStartsOn="BOTH" page="0" pic="0" tbl="0" equation="0"/>"#,
+                r#"<hp:visibility hideFirstHeader="0" hideFirstFooter="0" hideFirstMasterPage="0" "#,
+                r#"border="SHOW_ALL" fill="SHOW_ALL" hideFirstPageNum="0" hideFirstEmptyLine="0" showLineNumber="0"/>"#,
+                r#"<hp:lineNumberShape restartType="0" countBy="0" distance="0" startNumber="0"/>"#,
+                r#"<hp:pagePr landscape="{orient}" width="{w}" height="{h}" gutterType="LEFT_ONLY">"#,
+                r#"<hp:margin header="{header}" footer="{footer}" gutter="0" left="{left}" right="{right}" "#,
+                r#"top="{top}" bottom="{bottom}"/></hp:pagePr>"#,
+                r#"<hp:footNotePr><hp:autoNumFormat type="DIGIT" userChar="" prefixChar="" suffixChar=")" supscript="0"/>"#,
+                r##"<hp:noteLine length="-1" type="SOLID" width="0.12 mm" color="#000000"/>"##,
+                r#"<hp:noteSpacing betweenNotes="283" belowLine="567" aboveLine="850"/>"#,
+                r#"<hp:numbering type="CONTINUOUS" newNum="1"/><hp:placement place="EACH_COLUMN" beneathText="0"/>"#,
+                "</hp:footNotePr>",
+                r#"<hp:endNotePr><hp:autoNumFormat type="DIGIT" userChar="" prefixChar="" suffixChar=")" supscript="0"/>"#,
+                r##"<hp:noteLine length="14692344" type="SOLID" width="0.12 mm" color="#000000"/>"##,
+                r#"<hp:noteSpacing betweenNotes="0" belowLine="567" aboveLine="850"/>"#,
+                r#"<hp:numbering type="CONTINUOUS" newNum="1"/><hp:placement place="END_OF_DOCUMENT" beneathText="0"/>"#,
+                "</hp:endNotePr>"
+            ),
+            orient = if pg.landscape { "NARROWLY" } else { "WIDELY" },
+            w = pg.width,
+            h = pg.height,
+            header = pg.header,
+            footer = pg.footer,
+            left = pg.left,
+            right = pg.right,
+            top = pg.top,
+            bottom = pg.bottom,
+        );
+        for kind in ["BOTH", "EVEN", "ODD"] {
+            let _ = write!(
+                out,
+                concat!(
+                    r#"<hp:pageBorderFill type="{kind}" borderFillIDRef="{bf}" textBorder="PAPER" "#,
+                    r#"headerInside="0" footerInside="0" fillArea="PAPER">"#,
+                    r#"<hp:offset left="1417" right="1417" top="1417" bottom="1417"/></hp:pageBorderFill>"#
+                ),
+                kind = kind,
+                bf = BF_PAGE
+            );
+        }
+        out.push_str("</hp:secPr>");
+        out.push_str(r#"<hp:ctrl><hp:colPr id="" type="NEWSPAPER" layout="LEFT" colCount="1" sameSz="1" sameGap="0"/></hp:ctrl>"#);
+        let story = |out: &mut String, kind: &str, id: u32, valign: &str, height: i64| {
+            let _ = write!(
+                out,
+                concat!(
+                    r#"<hp:ctrl><hp:{kind} id="{id}" applyPageType="BOTH">"#,
+                    r#"<hp:subList id="" textDirection="HORIZONTAL" lineWrap="BREAK" vertAlign="{va}" "#,
+                    r#"linkListIDRef="0" linkListNextIDRef="0" textWidth="{w}" textHeight="{h}" "#,
+                    r#"hasTextRef="0" hasNumRef="0">"#
+                ),
+                kind = kind,
+                id = id,
+                va = valign,
+                w = pg.content_w,
+                h = height,
+            );
+        };
+        if let Some(text) = doc.watermark.as_deref() {
+            let mark = self.watermark_mark(text);
+            story(&mut out, "header", 1, "TOP", pg.header);
+            self.p(&mut out, &mark, false);
+            out.push_str("</hp:subList></hp:header></hp:ctrl>");
+        }
+        let footer = self.footer(&doc.footer);
+        story(&mut out, "footer", 2, "BOTTOM", pg.footer);
+        self.p(&mut out, &footer, false);
+        out.push_str("</hp:subList></hp:footer></hp:ctrl>");
+        out
+    }
+
+    /// The paragraphs of one block; `next` is the rest of the document after it.
+    fn block(&mut self, b: &Block, next: &[Block]) -> Result<Vec<P>, Error> {
+        Ok(match b {
+            Block::Heading(h) => vec![self.heading(h)],
+            // A signature stays on one page with the paragraph before it (the model's rule),
+            // across any spacers in between.
+            Block::Paragraph(p) if before_signature(next) => {
+                let keep = Paragraph {
+                    keep_with_next: true,
+                    ..p.clone()
+                };
+                vec![self.paragraph(&keep, BODY)]
+            }
+            Block::Paragraph(p) => vec![self.paragraph(p, BODY)],
+            Block::Table(t) => match self.table(t) {
+                Some(t) => vec![self.table_paragraph(t)],
+                None => Vec::new(),
+            },
+            Block::Signature(s) => self.signature(s)?,
+            Block::Image(img) => vec![self.image_block(img)?],
+            Block::Spacer(mm) => {
+                let mut p = self.spacer(*mm);
+                if before_signature(next) {
+                    let h = hwp(positive(*mm, 0.0).min(style::MAX_SPACER_MM)).max(1);
+                    p.para_pr = self.shapes.para(ParaShape {
+                        keep_next: true,
+                        ..ParaShape::plain(LineSpacing::Fixed(h))
+                    });
+                }
+                vec![p]
+            }
+            Block::PageBreak => {
+                self.pending_break = true;
+                Vec::new()
+            }
+        })
+    }
+}
+
+/// Whether the next block that is not a spacer is a signature.
+fn before_signature(next: &[Block]) -> bool {
+    matches!(
+        next.iter().find(|b| !matches!(b, Block::Spacer(_))),
+        Some(Block::Signature(_))
+    )
+}
+
+/// A row of borderless cells `(col, colspan, paragraph)`.
+fn invisible_row(cells: Vec<(usize, usize, P)>) -> Vec<C> {
+    cells
+        .into_iter()
+        .map(|(col, colspan, p)| C {
+            col,
+            colspan,
+            rowspan: 1,
+            border_fill: BF_INVISIBLE,
+            valign: VAlign::Middle,
+            paragraphs: vec![p],
+        })
+        .collect()
+}
+
+/// `Preview/PrvText.txt`: the text, one line per paragraph, a table row per line with each
+/// cell as `<text>` (Hancom's preview format), CRLF line ends.
+fn preview(doc: &Document) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for b in &doc.blocks {
+        match b {
+            Block::Heading(h) => lines.push(h.text()),
+            Block::Paragraph(p) => lines.push(p.text()),
+            Block::Table(t) => {
+                for r in &t.rows {
+                    lines.push(
+                        r.cells
+                            .iter()
+                            .map(|c| format!("<{}>", c.text().replace('\n', " ")))
+                            .collect(),
+                    );
+                }
+            }
+            Block::Signature(s) => {
+                lines.push(s.date.clone());
+                for p in &s.parties {
+                    let words = [&p.caption, &p.org, &p.title, &p.name, &p.mark];
+                    lines.push(
+                        words
+                            .iter()
+                            .filter(|w| !w.is_empty())
+                            .map(|w| w.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
+                }
+                lines.push(s.addressee.clone());
+            }
+            Block::Image(_) | Block::Spacer(_) | Block::PageBreak => {}
+        }
+    }
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(&crate::xml::clean(&l).replace('\n', "\r\n"));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Write the body of a document.
+pub(crate) fn write(doc: &Document, shapes: &mut Shapes) -> Result<Body, Error> {
+    let mut w = Writer {
+        shapes,
+        bin: BinData::default(),
+        page: Page::new(doc),
+        next_para_id: 0,
+        next_object_id: 1_000_000_000,
+        next_z: 0,
+        prefix: None,
+        pending_break: false,
+    };
+    let prefix = w.section_prefix(doc);
+    w.prefix = Some(prefix);
+    let mut body = String::with_capacity(64 * 1024);
+    for (i, b) in doc.blocks.iter().enumerate() {
+        for p in w.block(b, &doc.blocks[i + 1..])? {
+            w.p(&mut body, &p, true);
+        }
+    }
+    // The section properties need a paragraph; so does a final page break.
+    if w.prefix.is_some() || w.pending_break {
+        let para_pr = w
+            .shapes
+            .para(ParaShape::plain(LineSpacing::Percent(style::BODY_LINE)));
+        let empty_char = w.char(char_height(style::BODY_SIZE), Face::Serif, false, false);
+        let p = P {
+            para_pr,
+            empty_char,
+            runs: Vec::new(),
+        };
+        w.p(&mut body, &p, true);
+    }
+    let mut xml = String::with_capacity(body.len() + 1024);
+    xml.push_str(DECLARATION);
+    let _ = write!(xml, "<hs:sec {NAMESPACES}>");
+    xml.push_str(&body);
+    xml.push_str("</hs:sec>");
+    Ok(Body {
+        xml,
+        images: w.bin.items,
+        preview: preview(doc),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_margins_put_the_text_where_the_model_says() {
+        let doc = Document::new("t");
+        let p = Page::new(&doc);
+        assert_eq!(p.width, 59528);
+        assert!(!p.landscape);
+        // 20 mm margins: 10 mm edge + 10 mm header/footer area.
+        assert_eq!((p.top, p.header), (hwp(10.0), hwp(20.0) - hwp(10.0)));
+        assert_eq!((p.bottom, p.footer), (hwp(10.0), hwp(20.0) - hwp(10.0)));
+        assert_eq!(p.content_w, hwp(210.0) - 2 * hwp(20.0));
+    }
+
+    #[test]
+    fn landscape_keeps_portrait_numbers() {
+        let mut doc = Document::new("t");
+        doc.page.width = 297.0;
+        doc.page.height = 210.0;
+        let p = Page::new(&doc);
+        assert!(p.landscape);
+        assert!(p.width < p.height);
+    }
+
+    #[test]
+    fn preview_has_crlf_and_cells_in_brackets() {
+        let mut doc = Document::new("t");
+        doc.blocks
+            .push(Block::Paragraph(Paragraph::plain("가\n나")));
+        doc.blocks.push(Block::Table(Table {
+            widths: vec![1.0, 1.0],
+            rows: vec![formpack_doc::Row {
+                cells: vec![
+                    Cell {
+                        paragraphs: vec![Paragraph::plain("a")],
+                        ..Cell::default()
+                    },
+                    Cell {
+                        paragraphs: vec![Paragraph::plain("b")],
+                        ..Cell::default()
+                    },
+                ],
+            }],
+            ..Table::default()
+        }));
+        assert_eq!(preview(&doc), "가\r\n나\r\n<a><b>\r\n");
+    }
+}

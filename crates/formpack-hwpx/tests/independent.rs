@@ -1,0 +1,88 @@
+//! An independent reader decodes our files: HwpForge's HWPX codec (crates.io
+//! `hwpforge-smithy-hwpx`), which has its own package, header and section parsers. It must
+//! decode every sample without error, find the text, and read the table spans back as the
+//! model has them.
+
+mod common;
+
+use hwpforge_smithy_hwpx::{HwpxDecoder, HwpxReader};
+
+fn body_text(bytes: &[u8]) -> String {
+    let view = HwpxReader::read_paragraphs(bytes, 0, None).expect("paragraphs");
+    view.paragraphs
+        .iter()
+        .map(|p| p.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn hwpforge_decodes_the_rich_sample_with_its_text_and_spans() {
+    let d = common::rich();
+    let bytes = formpack_hwpx::render(&d).unwrap();
+    let decoded = HwpxDecoder::decode(&bytes).expect("HwpForge decodes the file");
+    assert_eq!(decoded.document.sections().len(), 1);
+    let text = body_text(&bytes);
+    for want in [
+        "사업신청서",
+        "1. 사업 개요",
+        "6,300,000,000",
+        "☑ 주관기관 확인 ☐ 참여기관 확인 & <태그>",
+        "가. 참여기관",
+        "중소벤처기업부장관 귀하",
+    ] {
+        assert!(text.contains(want), "{want:?} not in\n{text}");
+    }
+
+    // The budget table: 5 rows × 4 columns with the model's spans.
+    let outline = HwpxReader::outline(&bytes).expect("outline");
+    let ordinal = outline
+        .tables
+        .iter()
+        .find(|t| t.rows == Some(5) && t.cols == Some(4))
+        .expect("the 5×4 budget table")
+        .ordinal;
+    let t = HwpxReader::read_table(&bytes, ordinal).expect("table");
+    let span = |text: &str| {
+        let c = t
+            .cells
+            .iter()
+            .find(|c| c.text.trim() == text)
+            .unwrap_or_else(|| panic!("no cell {text:?} in {:?}", t.cells));
+        (c.row, c.col, c.row_span, c.col_span)
+    };
+    assert_eq!(span("구분"), (0, 0, 2, 1));
+    assert_eq!(span("사업비(원)"), (0, 1, 1, 2));
+    assert_eq!(span("비고"), (0, 3, 2, 1));
+    assert_eq!(span("국비"), (1, 1, 1, 1));
+    assert_eq!(span("2차년도"), (3, 0, 2, 1));
+    assert_eq!(span("세 칸 병합"), (4, 1, 1, 3));
+    assert_eq!(t.cells.len(), 14);
+}
+
+#[test]
+fn hwpforge_decodes_every_sample() {
+    let mut docs = vec![
+        ("rich".to_string(), common::rich()),
+        ("hand-built".to_string(), common::hand_built()),
+    ];
+    let mut draft = common::rich();
+    draft.watermark = Some("초안".into());
+    docs.push(("draft".into(), draft));
+    docs.extend(common::realistic());
+    for (name, d) in docs {
+        let bytes = formpack_hwpx::render(&d).unwrap();
+        HwpxDecoder::decode(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let outline = HwpxReader::outline(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        // Every table of the document, with a cell for every model cell it reads.
+        for t in &outline.tables {
+            let view = HwpxReader::read_table(&bytes, t.ordinal)
+                .unwrap_or_else(|e| panic!("{name}: table {}: {e}", t.ordinal));
+            assert!(
+                !view.cells.is_empty(),
+                "{name}: table {} has no cells",
+                t.ordinal
+            );
+        }
+    }
+}
