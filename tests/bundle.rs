@@ -224,6 +224,15 @@ fn same_input_gives_identical_bytes_and_a_correction_touches_only_its_documents(
             "06_자치단체부담금납입협약서.pdf",
         ]
     );
+    // The same documents, and only those, changed in the editable formats.
+    for ext in [".docx", ".hwpx"] {
+        let changed_here: Vec<String> = ta
+            .keys()
+            .filter(|k| !k.contains('/') && k.ends_with(ext) && ta[*k] != tc[*k])
+            .map(|k| k.replace(ext, ".pdf"))
+            .collect();
+        assert_eq!(changed_here, changed[1..], "{ext}");
+    }
     // Unchanged documents keep their bytes in the other members' packets too.
     assert_eq!(
         ta["members/kaic/04_참여의사확인서_한국AI융합연구원.docx"],
