@@ -169,3 +169,33 @@ impl std::error::Error for ManifestError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Format;
+
+    #[test]
+    fn a_manifest_from_before_formats_held_docx_and_pdf() {
+        let old = r#"{"manifest": 1, "tool": "formpack 0.1.0", "program": "ai-transition-2026",
+            "revision": 1, "input_sha256": "00", "draft": false, "files": []}"#;
+        let m = Manifest::from_json(old).unwrap();
+        assert_eq!(m.formats, Formats::docx_and_pdf());
+        let mut now = m.clone();
+        now.formats = Formats::EMPTY.with(Format::Hwpx);
+        let back = Manifest::from_json(&now.to_json()).unwrap();
+        assert_eq!(back.formats.iter().collect::<Vec<_>>(), [Format::Hwpx]);
+    }
+
+    #[test]
+    fn a_missing_or_foreign_manifest_is_a_typed_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = Manifest::read(dir.path()).unwrap_err();
+        assert!(matches!(e.kind, ManifestErrorKind::Read(_)));
+        assert!(e.to_string().contains("manifest.json을 읽을 수 없습니다"));
+        std::fs::write(dir.path().join("manifest.json"), "[1, 2]").unwrap();
+        let e = Manifest::read(dir.path()).unwrap_err();
+        assert!(matches!(e.kind, ManifestErrorKind::Parse(_)));
+        assert!(std::error::Error::source(&e).is_some());
+    }
+}
