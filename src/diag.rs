@@ -103,6 +103,8 @@ macro_rules! codes {
 codes! {
     /// `input-parse`: The file cannot be read: not UTF-8, syntax, wrong type, unknown key, impossible date (exit 2).
     InputParse => "input-parse",
+    /// `input-too-large`: The file crosses one of formpack's limits (size, inflated size of a workbook, number of members or rows, length of a text, YAML aliases); it is refused before the work (exit 2). See `limits.rs`.
+    InputTooLarge => "input-too-large",
     /// `id-duplicate`: An id is defined twice.
     IdDuplicate => "id-duplicate",
     /// `id-unknown`: A row refers to no such member or subproject.

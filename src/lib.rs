@@ -26,6 +26,7 @@ pub mod diff;
 pub mod figures;
 pub mod hash;
 pub mod korean;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod program;

@@ -16,6 +16,10 @@ pub trait World: Sync {
 
     /// The files directly inside a folder (not its sub-folders), sorted by path.
     fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>>;
+
+    /// A file's size in bytes, known without reading it (so an oversized input is refused
+    /// before it is read).
+    fn size(&self, path: &Path) -> io::Result<u64>;
 }
 
 /// The local file system.
@@ -25,6 +29,10 @@ pub struct Disk;
 impl World for Disk {
     fn read(&self, path: &Path) -> io::Result<Arc<Vec<u8>>> {
         std::fs::read(path).map(Arc::new)
+    }
+
+    fn size(&self, path: &Path) -> io::Result<u64> {
+        std::fs::metadata(path).map(|m| m.len())
     }
 
     fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
@@ -70,6 +78,10 @@ impl World for Memory {
         normalise(path)
             .and_then(|p| self.files.get(&p).cloned())
             .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "파일이 없습니다"))
+    }
+
+    fn size(&self, path: &Path) -> io::Result<u64> {
+        self.read(path).map(|b| b.len() as u64)
     }
 
     fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {

@@ -199,6 +199,8 @@ impl ComposeError {
             R::MissingVariable(None) => "없는 값을 참조합니다 (strict mode)".to_string(),
             R::HelperNotFound(h) => format!("없는 도우미(helper) `{h}`"),
             R::TemplateError(t) => format!("템플릿 문법 오류: {}", t.reason()),
+            // The size limit of `limits::BoundedOutput`, in its own words.
+            R::IOError(io) => io.to_string(),
             other => other.to_string(),
         };
         ComposeError {

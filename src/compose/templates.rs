@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::{helpers, ComposeError, DocKind};
+use crate::limits::{block_depth, human_bytes, BoundedOutput, Limits};
 
 /// Template names (without `.hbs`), one per document kind, in document order.
 pub const NAMES: [&str; 8] = [
@@ -135,6 +136,27 @@ impl Templates {
         let compiled: Vec<Result<(&'static str, Handlebars<'static>), ComposeError>> = sources
             .par_iter()
             .map(|(name, text)| {
+                let limits = Limits::DEFAULT;
+                let refuse = |message: String| ComposeError {
+                    template: Some(name.to_string()),
+                    line: None,
+                    column: None,
+                    message,
+                };
+                if text.len() > limits.template_bytes {
+                    return Err(refuse(format!(
+                        "템플릿이 너무 큽니다: {} (한도 {})",
+                        human_bytes(text.len() as u64),
+                        human_bytes(limits.template_bytes as u64)
+                    )));
+                }
+                let depth = block_depth(text);
+                if depth > limits.template_depth {
+                    return Err(refuse(format!(
+                        "블록({{{{#each}}}}, {{{{#if}}}} …)이 너무 깊게 겹쳐 있습니다: {depth}단 (한도 {}단)",
+                        limits.template_depth
+                    )));
+                }
                 let mut registry = Handlebars::new();
                 registry.set_strict_mode(true);
                 registry.set_prevent_indent(true);
@@ -162,8 +184,11 @@ impl Templates {
     /// Render a kind's template with a context into the XML document language.
     pub fn render(&self, kind: DocKind, ctx: &Value) -> Result<String, ComposeError> {
         let name = kind.template_name();
+        // Into an output that stops past the size limit, so no template fills the memory.
+        let mut out = BoundedOutput::new(Limits::DEFAULT.rendered_bytes);
         self.registries[name]
-            .render(name, ctx)
-            .map_err(|e| ComposeError::from_render(name, e))
+            .render_to_write(name, ctx, &mut out)
+            .map_err(|e| ComposeError::from_render(name, e))?;
+        Ok(out.into_string())
     }
 }

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic, Location, Severity, SourceMap};
+use crate::limits::{self, Limits};
 use crate::model::Consortium;
 use crate::program::{Program, AI_TRANSITION_2026};
 use crate::world::{Disk, World};
@@ -132,6 +133,10 @@ pub fn load_in(world: &dyn World, path: &Path) -> Result<Input, Vec<Diagnostic>>
             "파일 형식을 알 수 없습니다: 확장자는 .yaml, .yml, .json, .toml, .xlsx 중 하나여야 합니다".into(),
         )]);
     };
+    // The size first: an oversized file is refused before it is read.
+    if let Ok(size) = world.size(path) {
+        limits::check_input_size(&Limits::DEFAULT, &file, size)?;
+    }
     let bytes = world.read(path).map_err(|e| {
         vec![parse_error(
             &file,
@@ -153,8 +158,13 @@ pub fn from_bytes(
 ) -> Result<Input, Vec<Diagnostic>> {
     let file = path.display().to_string();
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let limits = Limits::DEFAULT;
+    limits::check_input_size(&limits, &file, bytes.len() as u64)?;
     let (data, map) = match format.text() {
-        None => xlsx::parse(bytes, &file)?,
+        None => {
+            limits::check_workbook(&limits, &file, bytes)?;
+            xlsx::parse(bytes, &file)?
+        }
         Some(text_format) => {
             let text = std::str::from_utf8(bytes).map_err(|e| {
                 let (line, column) = line_col_at(bytes, e.valid_up_to());
@@ -169,6 +179,10 @@ pub fn from_bytes(
             parse_str(text, &file, text_format)?
         }
     };
+    let over = limits::check_model(&limits, &data, &map);
+    if !over.is_empty() {
+        return Err(over);
+    }
     Ok(Input {
         data,
         map,
@@ -191,11 +205,7 @@ pub fn parse_str(
         TextFormat::Toml => spots::toml(text),
     };
     let typed: Result<Consortium, RawError> = match format {
-        TextFormat::Yaml => serde_saphyr::from_str_with_options(
-            text,
-            serde_saphyr::options! { strict_booleans: true },
-        )
-        .map_err(|e| {
+        TextFormat::Yaml => yaml_within_budget(text, file)?.map_err(|e| {
             let plain = e.without_snippet();
             let (line, column) = plain
                 .location()
@@ -314,6 +324,49 @@ pub fn parse_str(
 }
 
 /// A parser's error before translation.
+/// Parse YAML within the limits on aliases and parser events. A breach is `input-too-large`
+/// (the outer `Err`); any other parser error is left to the caller (the inner `Err`).
+#[allow(clippy::result_large_err)]
+fn yaml_within_budget(
+    text: &str,
+    file: &str,
+) -> Result<Result<Consortium, serde_saphyr::Error>, Vec<Diagnostic>> {
+    let limits = Limits::DEFAULT;
+    let res = serde_saphyr::from_str_with_options(
+        text,
+        serde_saphyr::options! {
+            strict_booleans: true,
+            budget: serde_saphyr::budget! {
+                max_aliases: limits.yaml_aliases,
+                max_events: limits.yaml_events,
+            },
+        },
+    );
+    if let Err(e) = &res {
+        if let serde_saphyr::Error::Budget { breach, location } = e.without_snippet() {
+            let what = match breach {
+                serde_saphyr::budget::BudgetBreach::Aliases { aliases } => format!(
+                    "YAML 별칭(*)이 너무 많습니다: {aliases}개 넘게 (한도 {}개)",
+                    limits.yaml_aliases
+                ),
+                serde_saphyr::budget::BudgetBreach::Events { events } => format!(
+                    "YAML 항목이 너무 많습니다: 별칭을 펼치면 {events}개 넘게 (한도 {}개)",
+                    limits.yaml_events
+                ),
+                other => format!("YAML 파일이 처리 한도를 넘습니다: {other:?}"),
+            };
+            let location = Location {
+                file: Some(file.to_string()),
+                line: Some(location.line() as u32),
+                column: Some(location.column() as u32),
+                ..Location::default()
+            };
+            return Err(vec![limits::too_large(location, what)]);
+        }
+    }
+    Ok(res)
+}
+
 struct RawError {
     line: Option<u32>,
     column: Option<u32>,
