@@ -56,7 +56,7 @@ pub struct Limits {
     /// nest at most 3 deep): each level of `{{#each}}` can multiply the work.
     pub template_depth: usize,
     /// Size of one document's rendered XML, bytes (the largest built-in document of a
-    /// 60-member consortium renders to about 200 KB).
+    /// 60-member consortium renders to 94 KB).
     pub rendered_bytes: usize,
 }
 
