@@ -50,7 +50,7 @@ pub struct Limits {
     pub yaml_aliases: usize,
     /// YAML parser events (every scalar, sequence and mapping, aliases replayed).
     pub yaml_events: usize,
-    /// Size of one template of `--templates`, bytes (the built-ins are 2–9 KB).
+    /// Size of one template of `--templates`, bytes (the built-ins are 3–10 KB).
     pub template_bytes: usize,
     /// Nesting of block helpers (`{{#each}}`, `{{#if}}`, …) in one template (the built-ins
     /// nest at most 3 deep): each level of `{{#each}}` can multiply the work.
