@@ -1,0 +1,45 @@
+//! The fuzzing harness as CI runs it: a fixed seed, a few thousand cases, every invariant.
+//! Long runs use the binary (`cargo run --release -p formpack-fuzz -- --cases 1000000`).
+
+use std::time::{Duration, Instant};
+
+use formpack_fuzz::{check_case, generate, Seeds};
+
+#[test]
+fn a_few_thousand_cases_break_no_invariant() {
+    let cases: u64 = std::env::var("FORMPACK_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000);
+    let seeds = Seeds::load();
+    let scratch = tempfile::tempdir().unwrap();
+    let mut statuses = [0usize; 3];
+    let mut verified = 0;
+    let mut failures = Vec::new();
+    for i in 0..cases {
+        let case = generate(&seeds, 20_261_203, i);
+        let start = Instant::now();
+        // A bundle is built for the first few cases whose check passes and then for one in
+        // 100 (debug builds are slow).
+        let build = verified < 3 || i % 100 == 0;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            check_case(&case, scratch.path(), build)
+        }));
+        let took = start.elapsed();
+        match result {
+            Ok(Ok(o)) => {
+                statuses[o.status as usize] += 1;
+                verified += usize::from(o.verified);
+            }
+            Ok(Err(why)) => failures.push(format!("case {i} ({}): {why}", case.kind())),
+            Err(_) => failures.push(format!("case {i} ({}): panic", case.kind())),
+        }
+        if took > Duration::from_secs(60) {
+            failures.push(format!("case {i} ({}): took {took:?}", case.kind()));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    // The mix reaches every outcome: refusals, rule errors and verified bundles.
+    assert!(statuses.iter().all(|n| *n > 0), "{statuses:?}");
+    assert!(verified > 0, "no bundle was built");
+}
