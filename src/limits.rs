@@ -34,6 +34,9 @@ pub struct Limits {
     pub xlsx_ratio: u64,
     /// Number of parts in a workbook.
     pub xlsx_parts: usize,
+    /// Cells a sheet's used area may span, from its first to its last cell (the reader lays a
+    /// sheet out as a dense grid; a 60-member consortium's largest sheet spans about 5,000).
+    pub xlsx_sheet_cells: u64,
     /// Number of members (기관), the region included.
     pub members: usize,
     /// Number of budget rows.
@@ -68,6 +71,7 @@ impl Limits {
         xlsx_total_bytes: 64 * MB,
         xlsx_ratio: 100,
         xlsx_parts: 200,
+        xlsx_sheet_cells: 2_000_000,
         members: 500,
         budget_rows: 20_000,
         assets: 5_000,

@@ -304,3 +304,45 @@ fn template_overrides_that_nest_too_deep_or_blow_up_are_refused() {
     assert!(err.contains("문서가 너무 큽니다"), "{err}");
     assert!(!out.exists());
 }
+
+/// The sample's workbook part `part`, as text.
+fn sample_part(part: &str) -> String {
+    let c = load::load(Path::new(SAMPLE)).unwrap().data;
+    let book = formpack::save::to_bytes(&c, InputFormat::Xlsx).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(part).unwrap(), &mut s).unwrap();
+    s
+}
+
+#[test]
+fn a_sheet_with_a_far_cell_is_refused_before_it_is_laid_out() {
+    // Found by the fuzzer: one cell at XFD1048576 made the reader ask for a dense grid of
+    // 17 billion cells and the process was killed. Now the cells' extent is streamed first.
+    let tmp = tempfile::tempdir().unwrap();
+    let part = "xl/worksheets/sheet1.xml";
+    let sheet = sample_part(part);
+    let far = sheet.replace(
+        "</sheetData>",
+        r#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>"#,
+    );
+    assert_ne!(far, sheet);
+    let p = tmp.path().join("far.xlsx");
+    fs::write(&p, workbook_with(part, far.as_bytes())).unwrap();
+    refused(
+        &p,
+        &[
+            "!XFD1048576",
+            "시트의 칸이 너무 넓게 퍼져 있습니다",
+            "한도 2000000칸",
+        ],
+    );
+    // A far cell with formatting only holds nothing and is read as before.
+    let styled = sheet.replace(
+        "</sheetData>",
+        r#"<row r="1048576"><c r="XFD1048576" s="0"/></row></sheetData>"#,
+    );
+    let p = tmp.path().join("styled.xlsx");
+    fs::write(&p, workbook_with(part, styled.as_bytes())).unwrap();
+    assert!(load::load(&p).is_ok());
+}

@@ -62,6 +62,20 @@ impl<'a> Record<'a> {
         });
     }
 
+    /// An `input-too-large` error at a cell: a sheet whose cells span more than the limit.
+    pub(super) fn too_large(&mut self, sheet: &str, row: u32, col: u32, message: String) {
+        let cell = cell_name(row, col);
+        self.errors.push(crate::limits::too_large(
+            Location {
+                file: Some(self.file.to_string()),
+                sheet: Some(sheet.to_string()),
+                cell: Some(cell.clone()),
+                ..Location::default()
+            },
+            format!("{sheet}!{cell}: {message}"),
+        ));
+    }
+
     /// Record a field's cell, and the cell as the spot of each of its not yet recorded
     /// parents.
     pub(super) fn spot(&mut self, path: &str, sheet: &str, row: u32, col: u32) {

@@ -5,11 +5,12 @@
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use calamine::{Data, Range, Reader, Xlsx};
+use calamine::{Data, DataRef, Range, Reader, Xlsx};
 use serde_json::{Map, Value};
 
 use super::cells::convert;
 use super::record::Record;
+use crate::limits::Limits;
 use crate::workbook::schema::{
     header_text, Table, Ty, KV_HEADERS, KV_ROWS, PROJECT_SHEET, SHEETS, TABLES,
 };
@@ -55,6 +56,20 @@ fn sheet(
         );
         return None;
     }
+    // The cells' extent first, streamed: calamine lays a sheet out as a dense grid from its
+    // first to its last cell, so one cell at XFD1048576 would ask for billions of slots.
+    if let Some((row, col, span)) = oversized_extent(wb, name) {
+        rec.too_large(
+            name,
+            row,
+            col,
+            format!(
+                "시트의 칸이 너무 넓게 퍼져 있습니다: 첫 칸부터 이 칸까지 {span}칸 (한도 {}칸). 쓰지 않는 먼 칸의 내용을 지우십시오",
+                Limits::DEFAULT.xlsx_sheet_cells
+            ),
+        );
+        return None;
+    }
     match wb.worksheet_range(name) {
         Ok(range) if has_header_row(&range) => Some(range),
         Ok(_) => {
@@ -78,6 +93,32 @@ fn sheet(
             None
         }
     }
+}
+
+/// The farthest cell and the grid size, when the sheet's cells span more than the limit.
+fn oversized_extent(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Option<(u32, u32, u64)> {
+    let mut cells = wb.worksheet_cells_reader(name).ok()?;
+    let (mut r0, mut c0, mut r1, mut c1) = (u32::MAX, u32::MAX, 0u32, 0u32);
+    let mut far = (0, 0);
+    let max = Limits::DEFAULT.xlsx_sheet_cells;
+    // A read error is left to `worksheet_range`, which reports it in its own words.
+    while let Ok(Some(cell)) = cells.next_cell() {
+        // Empty cells (formatting only) are dropped by the reader too.
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        (r0, c0) = (r0.min(r), c0.min(c));
+        if r > r1 || c > c1 {
+            far = (r, c);
+        }
+        (r1, c1) = (r1.max(r), c1.max(c));
+        let span = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
+        if span > max {
+            return Some((far.0, far.1, span));
+        }
+    }
+    None
 }
 
 /// Map header texts of row 1 to columns: known ones to their index in `known`; unknown,
