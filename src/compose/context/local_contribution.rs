@@ -21,14 +21,25 @@ impl<'a> Builder<'a> {
             "budget".into(),
             self.source_table(r, "", "총사업비", &f.by_year, &f.total, true),
         );
-        let schedule: Vec<Value> = lc
-            .map(|l| l.schedule.as_slice())
-            .unwrap_or_default()
+        let installments = lc.map(|l| l.schedule.as_slice()).unwrap_or_default();
+        // A year paid at once shows its amount as `2026년 지방비 납입액`; a year paid in
+        // installments shows each under its own name (`2027년 2차 지방비 납입액`), so no
+        // printed amount is recorded over another.
+        let mut nth: BTreeMap<i32, usize> = BTreeMap::new();
+        let schedule: Vec<Value> = installments
             .iter()
             .map(|i| {
+                let of_year = installments.iter().filter(|x| x.year == i.year).count();
+                let k = nth.entry(i.year).or_default();
+                *k += 1;
+                let name = if of_year > 1 {
+                    format!("{}년 {k}차 지방비 납입액", i.year)
+                } else {
+                    format!("{}년 지방비 납입액", i.year)
+                };
                 json!({
                     "year": i.year,
-                    "amount": r.won(format!("{}년 지방비 납입액", i.year), i.amount),
+                    "amount": r.won(name, i.amount),
                     "due": date(i.due),
                 })
             })
