@@ -192,7 +192,11 @@ fn name() -> impl Strategy<Value = String> + Clone {
 }
 
 fn phone() -> impl Strategy<Value = String> + Clone {
-    (select(vec!["02", "042", "051", "031", "010"]), 100..=9999u32, 0..=9999u32)
+    (
+        select(vec!["02", "042", "051", "031", "010"]),
+        100..=9999u32,
+        0..=9999u32,
+    )
         .prop_map(|(a, b, c)| format!("{a}-{b}-{c:04}"))
 }
 
@@ -267,10 +271,7 @@ const NON_ASSET_CATEGORIES: [&str; 8] = [
 ];
 
 /// `n` members; `sme`: whether a direct-support subproject is made (`None`: sometimes).
-fn spec(
-    members: std::ops::RangeInclusive<u32>,
-    sme: Option<bool>,
-) -> impl Strategy<Value = Spec> {
+fn spec(members: std::ops::RangeInclusive<u32>, sme: Option<bool>) -> impl Strategy<Value = Spec> {
     members.prop_flat_map(move |n| {
         let sme_rows = proptest::collection::vec((0..64usize, 0..2usize, sme_row()), 1..=4);
         let sme_spec = (0..64usize, sme_rows);
@@ -337,7 +338,14 @@ fn spec(
 fn assemble(s: &Spec) -> Consortium {
     let mut c = formpack::synth::consortium(s.members);
     let region = &REGIONS[s.region];
-    c.project.region = Some(if s.region_short { region.short } else { region.official }.into());
+    c.project.region = Some(
+        if s.region_short {
+            region.short
+        } else {
+            region.official
+        }
+        .into(),
+    );
     c.members[0].name = region.official.to_string();
     // 2026-02-04 (the call) .. 2026-03-10 (the deadline).
     let day = 4 + s.application_day;
@@ -463,7 +471,13 @@ fn resync_schedule(c: &mut Consortium, split: [Option<i64>; 2]) {
     let by_year: Vec<i64> = PROGRAM
         .years
         .iter()
-        .map(|y| c.budget.iter().filter(|r| r.year == *y).map(|r| r.local).sum())
+        .map(|y| {
+            c.budget
+                .iter()
+                .filter(|r| r.year == *y)
+                .map(|r| r.local)
+                .sum()
+        })
         .collect();
     let lc = c.local_contribution.as_mut().expect("synth has one");
     lc.schedule.clear();
@@ -603,7 +617,11 @@ fn oracle(c: &Consortium) -> Vec<Finding> {
         }
     }
     if all.national > 14_000_000_000 {
-        out.push((Code::NationalAboveAverage, Severity::Warning, "total".into()));
+        out.push((
+            Code::NationalAboveAverage,
+            Severity::Warning,
+            "total".into(),
+        ));
     }
     for y in PROGRAM.years {
         let s = Sum::of(c.budget.iter().filter(|r| r.year == y));
@@ -735,7 +753,13 @@ fn push_onto(c: &mut Consortium, rule: Rule, d: i64, d2: i64, exact: bool) -> Op
             }
             let s = sum(c, &all);
             let target = (s.total() * 20 + 99).div_euclid(100) + i128::from(d);
-            shift(c, &free, &[Slot::National], Slot::Local, w(target - s.local)?)
+            shift(
+                c,
+                &free,
+                &[Slot::National],
+                Slot::Local,
+                w(target - s.local)?,
+            )
         }
         Rule::MatchTotal => {
             if exact {
@@ -762,7 +786,13 @@ fn push_onto(c: &mut Consortium, rule: Rule, d: i64, d2: i64, exact: bool) -> Op
             }
             let s = sum(c, &sme);
             let target = (s.total() * 60).div_euclid(100) + i128::from(d);
-            shift(c, &sme, &[Slot::Local], Slot::National, w(target - s.national)?)
+            shift(
+                c,
+                &sme,
+                &[Slot::Local],
+                Slot::National,
+                w(target - s.national)?,
+            )
         }
         Rule::SmeLocal => {
             if exact {
@@ -770,7 +800,13 @@ fn push_onto(c: &mut Consortium, rule: Rule, d: i64, d2: i64, exact: bool) -> Op
             }
             let s = sum(c, &sme);
             let target = (s.total() * 20 + 99).div_euclid(100) + i128::from(d);
-            shift(c, &sme, &[Slot::National], Slot::Local, w(target - s.local)?)
+            shift(
+                c,
+                &sme,
+                &[Slot::National],
+                Slot::Local,
+                w(target - s.local)?,
+            )
         }
         Rule::SmeInKind => {
             if exact {
@@ -807,7 +843,12 @@ fn push_onto(c: &mut Consortium, rule: Rule, d: i64, d2: i64, exact: bool) -> Op
                     .copied()
                     .filter(|&i| c.budget[i].year == y)
                     .collect();
-                let s = sum(c, &(0..c.budget.len()).filter(|&i| c.budget[i].year == y).collect::<Vec<_>>());
+                let s = sum(
+                    c,
+                    &(0..c.budget.len())
+                        .filter(|&i| c.budget[i].year == y)
+                        .collect::<Vec<_>>(),
+                );
                 let add = w(i128::from(7_000_000_000i64 + off) - s.national)?;
                 match rows.first() {
                     Some(&i) if c.budget[i].national + add >= 0 => c.budget[i].national += add,
@@ -826,8 +867,14 @@ fn expected_by_construction(c: &Consortium, rule: Rule, d: i64, d2: i64) -> Vec<
     let e = |code| (code, Severity::Error, String::new());
     let s = |code, sev| (code, sev, SME_ID.to_string());
     match rule {
-        Rule::MatchTotal => (d < 0).then(|| e(Code::MatchTotalMin)).into_iter().collect(),
-        Rule::MatchLocal => (d < 0).then(|| e(Code::MatchLocalMin)).into_iter().collect(),
+        Rule::MatchTotal => (d < 0)
+            .then(|| e(Code::MatchTotalMin))
+            .into_iter()
+            .collect(),
+        Rule::MatchLocal => (d < 0)
+            .then(|| e(Code::MatchLocalMin))
+            .into_iter()
+            .collect(),
         Rule::SmeNational => (d > 0)
             .then(|| s(Code::SmeNationalMax, Severity::Error))
             .into_iter()
@@ -848,7 +895,11 @@ fn expected_by_construction(c: &Consortium, rule: Rule, d: i64, d2: i64) -> Vec<
         Rule::National => {
             let mut v = Vec::new();
             if d + d2 > 0 {
-                v.push((Code::NationalAboveAverage, Severity::Warning, "total".into()));
+                v.push((
+                    Code::NationalAboveAverage,
+                    Severity::Warning,
+                    "total".into(),
+                ));
             }
             for (y, off) in PROGRAM.years.into_iter().zip([d, d2]) {
                 if off > 0 {
@@ -1094,7 +1145,12 @@ fn expected_figure(
 }
 
 /// Names that mean "this document's member": they differ between two members' documents.
-const MEMBER_RELATIVE: [&str; 4] = ["분담액 합계", "분담액(한글)", "자기부담금(한글)", "자본총계"];
+const MEMBER_RELATIVE: [&str; 4] = [
+    "분담액 합계",
+    "분담액(한글)",
+    "자기부담금(한글)",
+    "자본총계",
+];
 
 /// Every figure of every document (`where`, its member, its figures) agrees with `Figures`
 /// and with itself across documents.
@@ -1154,7 +1210,12 @@ fn figures_add_up(c: &Consortium, f: &Figures) -> Result<(), TestCaseError> {
         prop_assert_eq!(s.total, sum(&|r| r.subproject.as_str() == s.id), "{}", s.id);
     }
     for k in &f.categories {
-        prop_assert_eq!(k.total, sum(&|r| r.category == k.category), "{}", k.category);
+        prop_assert_eq!(
+            k.total,
+            sum(&|r| r.category == k.category),
+            "{}",
+            k.category
+        );
     }
     let mut sched: BTreeMap<i32, i64> = BTreeMap::new();
     for i in &c.local_contribution.as_ref().expect("generated").schedule {
@@ -1169,15 +1230,8 @@ fn figures_add_up(c: &Consortium, f: &Figures) -> Result<(), TestCaseError> {
 fn compose(c: &Consortium) -> (Figures, Vec<Composed>) {
     let input = input(c.clone());
     let f = Figures::compute(c, &PROGRAM.years);
-    let docs = compose::compose_all(
-        &Disk,
-        &input,
-        &f,
-        &PROGRAM,
-        &Templates::builtin(),
-        false,
-    )
-    .expect("composes");
+    let docs = compose::compose_all(&Disk, &input, &f, &PROGRAM, &Templates::builtin(), false)
+        .expect("composes");
     (f, docs)
 }
 
@@ -1271,11 +1325,18 @@ fn apply(c: &mut Consortium, ch: &Change, docs: &[DocKey]) -> Option<(String, BT
     let mut out = BTreeSet::new();
     let path;
     match ch {
-        Change::Amount { row, slot: s, value } => {
+        Change::Amount {
+            row,
+            slot: s,
+            value,
+        } => {
             let i = row % c.budget.len();
             let r = &mut c.budget[i];
             let field = ["national", "local", "private_cash", "private_in_kind"][*s];
-            let v = slot(r, [Slot::National, Slot::Local, Slot::Cash, Slot::InKind][*s]);
+            let v = slot(
+                r,
+                [Slot::National, Slot::Local, Slot::Cash, Slot::InKind][*s],
+            );
             if *v == *value {
                 return None;
             }
@@ -1406,7 +1467,9 @@ fn apply(c: &mut Consortium, ch: &Change, docs: &[DocKey]) -> Option<(String, BT
             ]);
             for m in &c.members {
                 let takes_part = c.subprojects[i].lead == m.id
-                    || c.budget.iter().any(|r| r.member == m.id && r.subproject == s);
+                    || c.budget
+                        .iter()
+                        .any(|r| r.member == m.id && r.subproject == s);
                 if takes_part {
                     out.insert(own(DocKind::Participation, m.id.as_str()));
                 }
@@ -1737,11 +1800,18 @@ fn a_year_paid_in_two_installments_shows_each_installment() {
         .iter()
         .find(|d| d.kind == DocKind::LocalContribution)
         .unwrap();
-    figures_agree(std::iter::once((d.file_stem.clone(), None, &d.shown)), &c, &f).unwrap();
+    figures_agree(
+        std::iter::once((d.file_stem.clone(), None, &d.shown)),
+        &c,
+        &f,
+    )
+    .unwrap();
     for i in &c.local_contribution.as_ref().unwrap().schedule {
         let text = korean::won(i.amount);
         assert!(
-            d.shown.iter().any(|(k, v)| k.contains("지방비 납입액") && *v == text),
+            d.shown
+                .iter()
+                .any(|(k, v)| k.contains("지방비 납입액") && *v == text),
             "{} {text} is not among {:?}",
             i.year,
             d.shown
@@ -1755,7 +1825,11 @@ fn a_year_paid_in_two_installments_shows_each_installment() {
 fn the_checks_here_can_fail() {
     let mut c = formpack::synth::consortium(4);
     let free = free_rows(&c);
-    let t: i64 = c.budget.iter().map(|r| r.national + r.local + r.private_cash + r.private_in_kind).sum();
+    let t: i64 = c
+        .budget
+        .iter()
+        .map(|r| r.national + r.local + r.private_cash + r.private_in_kind)
+        .sum();
     let l: i64 = c.budget.iter().map(|r| r.local).sum();
     // Move local to national until local is one won short of 20 %.
     let short = l - (ceil_div(t * 20, 100) - 1);
