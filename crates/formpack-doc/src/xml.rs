@@ -21,6 +21,7 @@
 //! Footer and draft state are set by the caller, not by templates.
 
 use std::fmt;
+use std::ops::RangeInclusive;
 
 use crate::*;
 
@@ -98,18 +99,31 @@ impl Parser<'_, '_> {
         Ok(())
     }
 
-    fn num(&self, node: Node, name: &str, default: f32) -> Result<f32, XmlError> {
+    /// A number attribute within `range`: the ranges are far wider than any form needs
+    /// (sizes in pt, lengths in mm) and keep a hand-edited template from asking the layout
+    /// for millions of pages.
+    fn num(
+        &self,
+        node: Node,
+        name: &str,
+        default: f32,
+        range: RangeInclusive<f32>,
+    ) -> Result<f32, XmlError> {
         match node.attribute(name) {
             None => Ok(default),
             Some(v) => v
                 .trim()
                 .parse::<f32>()
                 .ok()
-                .filter(|x| x.is_finite() && *x >= 0.0)
+                .filter(|x| x.is_finite() && range.contains(x))
                 .ok_or_else(|| {
                     self.err(
                         node,
-                        format!("`{name}` must be a non-negative number, not `{v}`"),
+                        format!(
+                            "`{name}` must be a number from {} to {}, not `{v}`",
+                            range.start(),
+                            range.end()
+                        ),
                     )
                 }),
         }
@@ -206,14 +220,14 @@ impl Parser<'_, '_> {
                 let key = n.attribute("src").unwrap_or_default();
                 let mut img =
                     (self.images)(key).ok_or_else(|| self.err(n, format!("no image `{key}`")))?;
-                img.width = self.num(n, "width", img.width)?;
-                img.height = self.num(n, "height", img.height)?;
+                img.width = self.num(n, "width", img.width, LENGTH)?;
+                img.height = self.num(n, "height", img.height, LENGTH)?;
                 img.align = self.align(n, Align::Center)?;
                 Block::Image(img)
             }
             "spacer" => {
                 self.check_attrs(n, &["mm"])?;
-                Block::Spacer(self.num(n, "mm", 5.0)?)
+                Block::Spacer(self.num(n, "mm", 5.0, LENGTH)?)
             }
             "pagebreak" => {
                 self.check_attrs(n, &[])?;
@@ -228,10 +242,10 @@ impl Parser<'_, '_> {
         Ok(Paragraph {
             runs: self.runs(n)?,
             align: self.align(n, Align::Left)?,
-            size: self.num(n, "size", default_size)?,
+            size: self.num(n, "size", default_size, SIZE)?,
             face: self.face(n)?.unwrap_or_default(),
-            indent: self.num(n, "indent", 0.0)?,
-            space_after: self.num(n, "after", 2.0)?,
+            indent: self.num(n, "indent", 0.0, LENGTH)?,
+            space_after: self.num(n, "after", 2.0, LENGTH)?,
             keep_with_next: self.flag(n, "keep")?,
         })
     }
@@ -306,7 +320,7 @@ impl Parser<'_, '_> {
                 "span" => {
                     self.check_attrs(child, &["size", "face", "bold"])?;
                     if child.attribute("size").is_some() {
-                        s.size = Some(self.num(child, "size", 10.5)?);
+                        s.size = Some(self.num(child, "size", 10.5, SIZE)?);
                     }
                     if let Some(f) = self.face(child)? {
                         s.face = Some(f);
@@ -353,7 +367,7 @@ impl Parser<'_, '_> {
                 .parse()
                 .map_err(|_| self.err(n, format!("bad header `{v}`")))?,
         };
-        let size = self.num(n, "size", 9.5)?;
+        let size = self.num(n, "size", 9.5, SIZE)?;
         let mut rows = Vec::new();
         for tr in n.children().filter(|c| c.is_element()) {
             if tr.tag_name().name() != "tr" {
@@ -468,6 +482,11 @@ impl Parser<'_, '_> {
 }
 
 /// Placeholder for `<br/>` while white space is collapsed (a private-use character).
+/// Font sizes, in pt.
+const SIZE: RangeInclusive<f32> = 1.0..=72.0;
+/// Lengths (indents, spacing, image sides), in mm: an A4 page is 297 mm tall.
+const LENGTH: RangeInclusive<f32> = 0.0..=300.0;
+
 const BREAK: &str = "\u{E000}";
 const BREAK_CHAR: char = '\u{E000}';
 
@@ -574,5 +593,33 @@ mod tests {
         assert_eq!(e.line, 2);
         let e = parse("<document><p bogus=\"1\">x</p></document>", &no_images).unwrap_err();
         assert!(e.message.contains("bogus"));
+    }
+
+    #[test]
+    fn numbers_out_of_their_range_are_errors() {
+        for (xml, what) in [
+            (
+                "<p after=\"1e9\">x</p>",
+                "`after` must be a number from 0 to 300, not `1e9`",
+            ),
+            (
+                "<p size=\"0\">x</p>",
+                "`size` must be a number from 1 to 72, not `0`",
+            ),
+            ("<spacer mm=\"-1\"/>", "`mm` must be a number from 0 to 300"),
+            (
+                "<table size=\"100\"><tr><td>x</td></tr></table>",
+                "`size` must be",
+            ),
+        ] {
+            let e = parse(&format!("<document>{xml}</document>"), &no_images).unwrap_err();
+            assert!(e.message.contains(what), "{xml}: {}", e.message);
+        }
+        // The ends of each range are allowed.
+        parse(
+            "<document><p after=\"300\" size=\"72\" indent=\"0\">x</p><spacer mm=\"0\"/></document>",
+            &no_images,
+        )
+        .unwrap();
     }
 }

@@ -171,7 +171,8 @@ impl Flow<'_> {
                 if p.keep_with_next || before_signature {
                     self.keep_last();
                 }
-                self.pending_gap = finite(mm(p.space_after));
+                // A gap is at most a page: more only leaves blank pages.
+                self.pending_gap = finite(mm(p.space_after)).min(self.height);
             }
             Block::Table(t) => self.table(t),
             Block::Signature(s) => {

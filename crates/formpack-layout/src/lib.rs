@@ -227,6 +227,38 @@ mod tests {
         assert!(lines >= 5, "{lines}");
     }
 
+    /// Found by the fuzzer: a gap of 10⁹ mm after a paragraph in a cell made a row that the
+    /// splitter cut into a million pages (20 s and counting). A gap is now at most a page.
+    #[test]
+    fn a_huge_gap_is_at_most_a_page() {
+        let mut first = Paragraph::plain("첫 문단");
+        first.space_after = 1e9;
+        let mut para = Paragraph::plain("본문");
+        para.space_after = 1e9;
+        let t = Table {
+            widths: vec![1.0],
+            header_rows: 0,
+            size: 9.5,
+            rows: vec![Row {
+                cells: vec![Cell {
+                    paragraphs: vec![first, Paragraph::plain("둘째 문단")],
+                    ..Cell::default()
+                }],
+            }],
+        };
+        let mut doc = Document::new("t");
+        doc.blocks.push(Block::Table(t));
+        doc.blocks.push(Block::Paragraph(para));
+        doc.blocks.push(Block::Paragraph(Paragraph::plain("끝")));
+        let pages = layout(&doc, &fonts()).unwrap();
+        assert!(pages.len() <= 4, "{} pages", pages.len());
+        assert_inside(&doc, &pages);
+        let all: String = pages.iter().map(texts).collect();
+        for w in ["첫 문단", "둘째 문단", "본문", "끝"] {
+            assert!(all.contains(w), "{w} missing");
+        }
+    }
+
     #[test]
     fn a_row_taller_than_a_page_is_split_not_overflowed() {
         let long = "긴 내용의 셀 ".repeat(1000);

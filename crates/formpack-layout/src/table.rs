@@ -83,8 +83,10 @@ impl Flow<'_> {
                         TABLE_LINE,
                         cell.shade.then_some(style::LABEL_FACE),
                     );
+                    // At most a page between two paragraphs of one cell (a split row
+                    // would otherwise run on for as many pages as the gap asks).
                     let after = if i + 1 < np {
-                        finite(mm(p.space_after))
+                        finite(mm(p.space_after)).min(self.height)
                     } else {
                         0.0
                     };
