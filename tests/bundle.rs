@@ -1,7 +1,7 @@
 //! The bundle end to end through the binary: build, determinism, locality of a correction,
 //! packets without other members' personal data, atomic failure, verify and diff.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -303,6 +303,88 @@ fn same_input_gives_identical_bytes_and_a_correction_touches_only_its_documents(
         7,
         "03 is signed by all seven members: {resign:?}"
     );
+}
+
+/// Regression (found by the property tests): every file names its author in its metadata, and
+/// that was the lead's name in every document, so renaming the lead changed the bytes of every
+/// member's 05 and 08 while their 문서확인번호 stayed. Now a file's bytes change exactly when
+/// its fingerprint does.
+#[test]
+fn renaming_the_lead_changes_a_file_only_with_its_fingerprint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let text = fs::read_to_string(SAMPLE).unwrap();
+    let renamed = tmp.path().join("renamed.yaml");
+    let old = "name: 재단법인 한빛테크노파크";
+    assert!(text.contains(old));
+    fs::write(&renamed, text.replace(old, "name: 재단법인 새빛테크노파크")).unwrap();
+    assert!(build(Path::new(SAMPLE), &a).status.success());
+    let o = build(&renamed, &b);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let files = |dir: &Path| -> BTreeMap<(String, String), (String, String)> {
+        let m: serde_json::Value =
+            serde_json::from_slice(&fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+        m["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["fingerprint"].is_string())
+            .map(|f| {
+                let path = f["path"].as_str().unwrap().to_string();
+                // The lead's own files carry its name in their file names; match by kind,
+                // member and format instead.
+                let ext = path.rsplit('.').next().unwrap().to_string();
+                let key = format!(
+                    "{}/{}",
+                    f["document"].as_str().unwrap(),
+                    f["member"].as_str().unwrap_or("")
+                );
+                (
+                    (key, ext),
+                    (f["fingerprint"].as_str().unwrap().to_string(), path),
+                )
+            })
+            .collect()
+    };
+    let (fa, fb) = (files(&a), files(&b));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    let mut changed = BTreeSet::new();
+    for (k, (fp_a, path_a)) in &fa {
+        let (fp_b, path_b) = &fb[k];
+        let bytes_same = fs::read(a.join(path_a)).unwrap() == fs::read(b.join(path_b)).unwrap();
+        assert_eq!(
+            bytes_same,
+            fp_a == fp_b,
+            "{k:?}: fingerprint {fp_a} → {fp_b}"
+        );
+        if !bytes_same {
+            changed.insert(k.0.clone());
+        }
+    }
+    // Those that show the lead's name: the consortium documents, every 04 (참여 의사 for the
+    // lead's project) and the lead's own 05 and 08. Every other 05, 07 and 08 keeps its bytes.
+    let mut want: Vec<String> = [
+        "01_사업신청서/",
+        "02_사업비총괄표/",
+        "03_컨소시엄협약서/",
+        "05_신청자격적정성확인서/hanbit-tp",
+        "06_자치단체부담금납입협약서/",
+        "08_개인정보동의서및청렴서약서/hanbit-tp",
+    ]
+    .map(String::from)
+    .to_vec();
+    for m in [
+        "hanbit-tp",
+        "saebom-econ",
+        "hanbit-univ",
+        "kaic",
+        "nuri-ai",
+        "daon-vision",
+    ] {
+        want.push(format!("04_참여의사확인서/{m}"));
+    }
+    want.sort();
+    assert_eq!(changed.into_iter().collect::<Vec<_>>(), want);
 }
 
 #[test]

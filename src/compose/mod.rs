@@ -238,7 +238,7 @@ pub fn compose_all(
 ) -> Result<Vec<Composed>, ComposeError> {
     let c = &input.data;
     let seals = load_seals(world, input)?;
-    let author = c
+    let lead = c
         .members
         .iter()
         .find(|m| m.role == Role::Lead)
@@ -277,7 +277,11 @@ pub fn compose_all(
         .into_par_iter()
         .map(|(kind, m, stem)| {
             let ctx = builder.build(kind, m);
-            finish(kind, m, stem, ctx, templates, &seals, &author, draft)
+            // A member's own document is authored by that member (its name is in the
+            // context); a consortium document by the lead, whose name the fingerprint then
+            // covers, so a renamed lead never changes a file whose 문서확인번호 stays.
+            let author = m.map_or(lead.as_str(), |m| m.name.as_str());
+            finish(kind, m, stem, ctx, templates, &seals, author, draft)
         })
         .collect();
     // The first error in bundle order, whichever thread met it first.
@@ -296,7 +300,15 @@ fn finish(
     draft: bool,
 ) -> Result<Composed, ComposeError> {
     let name = kind.template_name();
-    let fingerprint = fingerprint(name, templates.source(kind), &ctx, seals, draft);
+    let author_part = member.is_none().then_some(author);
+    let fingerprint = fingerprint(
+        name,
+        templates.source(kind),
+        &ctx,
+        seals,
+        author_part,
+        draft,
+    );
     let xml = templates.render(kind, &ctx.value)?;
     let resolver = |key: &str| seals.get(key).map(|(img, _)| img.clone());
     let mut doc = formpack_doc::xml::parse(&xml, &resolver).map_err(|e| {
@@ -336,13 +348,15 @@ fn finish(
 }
 
 /// First 8 hex digits of SHA-256 over the template name, its source, the canonical context
-/// JSON (keys sorted, no spaces), the SHA-256 of each seal image the document prints, and
-/// the draft flag; each part length-prefixed so no two inputs run together.
+/// JSON (keys sorted, no spaces), the SHA-256 of each seal image the document prints, the
+/// author written into the file's metadata when the context does not hold it, and the draft
+/// flag; each part length-prefixed so no two inputs run together.
 fn fingerprint(
     name: &str,
     source: &str,
     ctx: &context::DocCtx,
     seals: &HashMap<String, (Image, String)>,
+    author: Option<&str>,
     draft: bool,
 ) -> String {
     let mut h = Sha256::new();
@@ -363,6 +377,10 @@ fn fingerprint(
                 .unwrap_or("")
                 .as_bytes(),
         );
+    }
+    if let Some(a) = author {
+        part(b"author");
+        part(a.as_bytes());
     }
     part(if draft { b"draft" } else { b"final" });
     let digest = h.finalize();
