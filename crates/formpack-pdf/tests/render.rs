@@ -369,20 +369,39 @@ fn odd_documents_give_a_pdf_or_an_error_never_a_panic() {
     assert_eq!(pages.len(), 1);
     assert!(flat(&pages[0]).contains("1 / 1"));
 
-    let weird = xml::parse(
+    let mut weird = xml::parse(
         r#"<document>
   <table widths="0.0001,1000"><tr><td colspan="50" rowspan="9">넓은 셀</td></tr><tr></tr></table>
   <table></table>
-  <table widths="1"><tr><td><p size="0">크기 없음</p><p size="500">아주 큰 글씨</p></td></tr></table>
-  <p size="0.1" indent="9999">작은 글씨</p>
+  <table widths="1"><tr><td><p size="1">크기 없음</p><p size="72">아주 큰 글씨</p></td></tr></table>
+  <p size="1" indent="300">작은 글씨</p>
   <p>제어문자	탭과 ☃ 눈사람 🙂 이모지 𝕏</p>
-  <spacer mm="100000"/>
-  <image src="seal" width="10000" height="0"/>
+  <spacer mm="300"/>
+  <image src="seal" width="300" height="0"/>
   <pagebreak/>
 </document>"#,
         &images,
     )
     .unwrap();
+    // The XML language holds sizes and lengths to ranges; a document made in code need not,
+    // and the renderer must cope with whatever it is given.
+    for b in &mut weird.blocks {
+        match b {
+            Block::Table(t) if t.widths == [1.0] => {
+                let ps = &mut t.rows[0].cells[0].paragraphs;
+                ps[0].size = 0.0;
+                ps[1].size = 500.0;
+            }
+            Block::Paragraph(p) if p.indent > 0.0 => {
+                p.size = 0.1;
+                p.indent = 9999.0;
+                p.space_after = 1e9;
+            }
+            Block::Spacer(mm) => *mm = 100_000.0,
+            Block::Image(img) => img.width = 10_000.0,
+            _ => {}
+        }
+    }
     let pdf = render(&weird, &f).unwrap();
     assert!(load(&pdf).get_pages().len() >= 2);
 
