@@ -166,7 +166,16 @@ fn metadata_footer_and_signature_dates() {
         assert_eq!(d.fingerprint.len(), 8);
         assert!(d.fingerprint.chars().all(|c| c.is_ascii_hexdigit()));
         assert_eq!(d.doc.footer.left, d.kind.title());
-        assert_eq!(d.doc.author, "재단법인 한빛테크노파크");
+        // A member's own document is authored by the member, the others by the lead.
+        let input = sample();
+        let author = match &d.member {
+            Some(id) => {
+                let m = input.data.members.iter().find(|m| m.id.as_str() == id);
+                m.unwrap().name.clone()
+            }
+            None => "재단법인 한빛테크노파크".to_string(),
+        };
+        assert_eq!(d.doc.author, author, "{}", d.file_stem);
         assert_eq!(d.doc.watermark.as_deref(), Some("초안"));
         let sig = d
             .doc
