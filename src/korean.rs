@@ -99,15 +99,17 @@ pub fn check(b: bool) -> &'static str {
 
 /// `word` followed by the right particle of a pair (`이`/`가`, `은`/`는`, `을`/`를`, `과`/`와`),
 /// chosen by whether the last syllable as read aloud has a final consonant: `과제명이`,
-/// `사업 개요가`, `2026. 3. 11.은` (십일), `23,900,000,000이` (억). Trailing quotes, brackets
-/// and dots are skipped; when the reading cannot be told (a Latin word), both are written:
-/// `dutx이(가)`.
+/// `사업 개요가`, `2026. 3. 11.은` (십일), `23,900,000,000이` (억), `58.66%가` (퍼센트).
+/// Trailing quotes, brackets and dots are skipped; when the reading cannot be told (a Latin
+/// word), both are written: `dutx이(가)`.
 pub fn josa(word: &str, with_final: &str, without_final: &str) -> String {
     let last = word
         .chars()
         .rev()
-        .find(|c| c.is_alphanumeric() || ('가'..='힣').contains(c));
+        .find(|c| c.is_alphanumeric() || ('가'..='힣').contains(c) || *c == '%');
     let has_final = match last {
+        // 퍼센트
+        Some('%') => Some(false),
         Some(c @ '가'..='힣') => Some(!(c as u32 - 0xAC00).is_multiple_of(28)),
         // 영(십·백·천·만·억), 일, 이, 삼, 사, 오, 육, 칠, 팔, 구
         Some(c @ '0'..='9') => Some(matches!(c, '0' | '1' | '3' | '6' | '7' | '8')),
@@ -137,6 +139,8 @@ mod tests {
         assert_eq!(josa("`장비비`", "은", "는"), "`장비비`는");
         assert_eq!(josa("`dutx`", "이", "가"), "`dutx`이(가)");
         assert_eq!(josa("한국AI융합연구원", "은", "는"), "한국AI융합연구원은");
+        assert_eq!(josa("\"58.66%\"", "이", "가"), "\"58.66%\"가");
+        assert_eq!(josa("26.30%", "은", "는"), "26.30%는");
     }
 
     #[test]
