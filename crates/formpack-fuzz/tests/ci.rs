@@ -43,3 +43,17 @@ fn a_few_thousand_cases_break_no_invariant() {
     assert!(statuses.iter().all(|n| *n > 0), "{statuses:?}");
     assert!(verified > 0, "no bundle was built");
 }
+
+/// Found by the 10⁶-case run: the harness's own check called a file name holding `..` a path
+/// out of the folder. The check now looks at components.
+#[test]
+fn the_path_check_looks_at_components() {
+    use formpack_fuzz::stays_inside;
+    assert!(stays_inside("04_참여의사확인서__.._etc_passwd.hwpx"));
+    assert!(stays_inside(
+        "members/nuri-ai/04_참여의사확인서_주식회사 누리에이아이.pdf"
+    ));
+    for bad in ["../x.pdf", "members/../../x", "/etc/passwd", "./x", ".."] {
+        assert!(!stays_inside(bad), "{bad}");
+    }
+}
