@@ -259,16 +259,13 @@ struct Spec {
     split: [Option<i64>; 2],
 }
 
-const NON_ASSET_CATEGORIES: [&str; 8] = [
-    "인건비",
-    "운영비",
-    "여비",
-    "업무추진비",
-    "위탁사업비",
-    "기업지원비",
-    "교육훈련비",
-    "간접비",
-];
+/// The call's budget categories other than asset purchases (assets come with their own rows).
+fn non_asset_categories() -> Vec<&'static str> {
+    formpack::model::CATEGORIES
+        .into_iter()
+        .filter(|c| *c != formpack::model::ASSET_CATEGORY)
+        .collect()
+}
 
 /// `n` members; `sme`: whether a direct-support subproject is made (`None`: sometimes).
 fn spec(members: std::ops::RangeInclusive<u32>, sme: Option<bool>) -> impl Strategy<Value = Spec> {
@@ -391,7 +388,7 @@ fn assemble(s: &Spec) -> Consortium {
         r.member = pick(m);
         r.subproject = c.subprojects[sp].id.clone();
         r.year = years[y];
-        r.category = NON_ASSET_CATEGORIES[cat].to_string();
+        r.category = non_asset_categories()[cat].to_string();
         a.set(&mut r);
         c.budget.push(r);
     }
