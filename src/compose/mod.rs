@@ -277,9 +277,8 @@ pub fn compose_all(
         .into_par_iter()
         .map(|(kind, m, stem)| {
             let ctx = builder.build(kind, m);
-            // A member's own document is authored by that member (its name is in the
-            // context); a consortium document by the lead, whose name the fingerprint then
-            // covers, so a renamed lead never changes a file whose 문서확인번호 stays.
+            // A member's own document is authored by that member, a consortium document by
+            // the lead.
             let author = m.map_or(lead.as_str(), |m| m.name.as_str());
             finish(kind, m, stem, ctx, templates, &seals, author, draft)
         })
@@ -300,13 +299,18 @@ fn finish(
     draft: bool,
 ) -> Result<Composed, ComposeError> {
     let name = kind.template_name();
-    let author_part = member.is_none().then_some(author);
+    let title = match member {
+        Some(m) => format!("{} — {}", kind.title(), m.name),
+        None => kind.title().to_string(),
+    };
+    // The file's metadata is written beside the template's output; the fingerprint covers
+    // both, so a file's bytes never change while its 문서확인번호 stays.
     let fingerprint = fingerprint(
         name,
         templates.source(kind),
         &ctx,
         seals,
-        author_part,
+        [&title, author],
         draft,
     );
     let xml = templates.render(kind, &ctx.value)?;
@@ -328,10 +332,7 @@ fn finish(
             ),
         )
     })?;
-    doc.title = match member {
-        Some(m) => format!("{} — {}", kind.title(), m.name),
-        None => kind.title().to_string(),
-    };
+    doc.title = title;
     doc.author = author.to_string();
     doc.watermark = draft.then(|| DRAFT_WATERMARK.to_string());
     doc.footer.left = kind.title().to_string();
@@ -349,14 +350,14 @@ fn finish(
 
 /// First 8 hex digits of SHA-256 over the template name, its source, the canonical context
 /// JSON (keys sorted, no spaces), the SHA-256 of each seal image the document prints, the
-/// author written into the file's metadata when the context does not hold it, and the draft
-/// flag; each part length-prefixed so no two inputs run together.
+/// file's metadata (title, author) and the draft flag; each part length-prefixed so no two
+/// inputs run together.
 fn fingerprint(
     name: &str,
     source: &str,
     ctx: &context::DocCtx,
     seals: &HashMap<String, (Image, String)>,
-    author: Option<&str>,
+    metadata: [&str; 2],
     draft: bool,
 ) -> String {
     let mut h = Sha256::new();
@@ -378,9 +379,8 @@ fn fingerprint(
                 .as_bytes(),
         );
     }
-    if let Some(a) = author {
-        part(b"author");
-        part(a.as_bytes());
+    for m in metadata {
+        part(m.as_bytes());
     }
     part(if draft { b"draft" } else { b"final" });
     let digest = h.finalize();
