@@ -373,15 +373,9 @@ fn renaming_the_lead_changes_a_file_only_with_its_fingerprint() {
     ]
     .map(String::from)
     .to_vec();
-    for m in [
-        "hanbit-tp",
-        "saebom-econ",
-        "hanbit-univ",
-        "kaic",
-        "nuri-ai",
-        "daon-vision",
-    ] {
-        want.push(format!("04_참여의사확인서/{m}"));
+    let sample = formpack::load::load(Path::new(SAMPLE)).unwrap().data;
+    for m in sample.members.iter().filter(|m| m.is_performer()) {
+        want.push(format!("04_참여의사확인서/{}", m.id));
     }
     want.sort();
     assert_eq!(changed.into_iter().collect::<Vec<_>>(), want);

@@ -506,7 +506,6 @@ impl Parser<'_, '_> {
     }
 }
 
-/// Placeholder for `<br/>` while white space is collapsed (a private-use character).
 /// Columns of a table: an A4 page is 170 mm wide between its margins, so 64 columns are
 /// under 3 mm each, and every form here has at most 8. Each backend writes every slot of the
 /// grid, so a stray `colspan="300"` would otherwise multiply a table's size.
@@ -516,6 +515,7 @@ const SIZE: RangeInclusive<f32> = 1.0..=72.0;
 /// Lengths (indents, spacing, image sides), in mm: an A4 page is 297 mm tall.
 const LENGTH: RangeInclusive<f32> = 0.0..=300.0;
 
+/// Placeholder for `<br/>` while white space is collapsed (a private-use character).
 const BREAK: &str = "\u{E000}";
 const BREAK_CHAR: char = '\u{E000}';
 

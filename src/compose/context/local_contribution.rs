@@ -25,14 +25,17 @@ impl<'a> Builder<'a> {
         // A year paid at once shows its amount as `2026년 지방비 납입액`; a year paid in
         // installments shows each under its own name (`2027년 2차 지방비 납입액`), so no
         // printed amount is recorded over another.
+        let mut of_year: BTreeMap<i32, usize> = BTreeMap::new();
+        for i in installments {
+            *of_year.entry(i.year).or_default() += 1;
+        }
         let mut nth: BTreeMap<i32, usize> = BTreeMap::new();
         let schedule: Vec<Value> = installments
             .iter()
             .map(|i| {
-                let of_year = installments.iter().filter(|x| x.year == i.year).count();
                 let k = nth.entry(i.year).or_default();
                 *k += 1;
-                let name = if of_year > 1 {
+                let name = if of_year[&i.year] > 1 {
                     format!("{}년 {k}차 지방비 납입액", i.year)
                 } else {
                     format!("{}년 지방비 납입액", i.year)
