@@ -10,8 +10,13 @@ use formpack::bundle;
 use formpack::compose::Templates;
 use formpack::figures::Figures;
 use formpack::load::{self, Input, InputFormat};
-use formpack::program::AI_TRANSITION_2026 as PROGRAM;
+use formpack::program::Program;
 use formpack::render::Formats;
+
+/// The 2026 call's built-in profile.
+fn program() -> &'static Program {
+    Program::by_id("ai-transition-2026").expect("built in")
+}
 
 /// DOCX and PDF: the bundle as it was before HWPX, so runs compare across versions.
 const TWO: fn() -> Formats = Formats::docx_and_pdf;
@@ -37,8 +42,8 @@ fn build(
     templates: &Templates,
     formats: Formats,
 ) -> bundle::Built {
-    let figures = Figures::compute(&input.data, &PROGRAM.years);
-    let diags = formpack::check::check(input, &figures, &PROGRAM);
+    let figures = Figures::compute(&input.data, program());
+    let diags = formpack::check::check(input, &figures, program());
     assert!(!formpack::diag::has_errors(&diags), "{diags:?}");
     let resources = formpack::render::Resources {
         fonts: fonts.clone(),
@@ -53,7 +58,7 @@ fn build(
         &formpack::world::Disk,
         input,
         &figures,
-        &PROGRAM,
+        program(),
         &opts,
         &|_, _| {},
     )
@@ -89,19 +94,19 @@ fn main() {
 
     time("load + check, the sample", 200, || {
         let i = load::load(&sample).expect("loads");
-        let f = Figures::compute(&i.data, &PROGRAM.years);
-        formpack::check::check(&i, &f, &PROGRAM).len()
+        let f = Figures::compute(&i.data, program());
+        formpack::check::check(&i, &f, program()).len()
     });
     time("check, 60 members", 200, || {
-        let f = Figures::compute(&big.data, &PROGRAM.years);
-        formpack::check::check(&big, &f, &PROGRAM).len()
+        let f = Figures::compute(&big.data, program());
+        formpack::check::check(&big, &f, program()).len()
     });
-    let figures = Figures::compute(&input.data, &PROGRAM.years);
+    let figures = Figures::compute(&input.data, program());
     let composed = formpack::compose::compose_all(
         &formpack::world::Disk,
         &input,
         &figures,
-        &PROGRAM,
+        program(),
         &templates,
         false,
     )
@@ -111,7 +116,7 @@ fn main() {
             &formpack::world::Disk,
             &input,
             &figures,
-            &PROGRAM,
+            program(),
             &templates,
             false,
         )
@@ -139,8 +144,8 @@ fn main() {
     let composed_60 = formpack::compose::compose_all(
         &formpack::world::Disk,
         &big,
-        &Figures::compute(&big.data, &PROGRAM.years),
-        &PROGRAM,
+        &Figures::compute(&big.data, program()),
+        program(),
         &templates,
         false,
     )

@@ -10,7 +10,7 @@ fn main() {
     let filter = args.next().unwrap_or_default();
     let input = formpack::load::load(&path).unwrap_or_else(|d| panic!("{d:?}"));
     let program = Program::by_id(&input.data.program).expect("known program");
-    let figures = Figures::compute(&input.data, &program.years);
+    let figures = Figures::compute(&input.data, program);
     let docs = compose_all(
         &formpack::world::Disk,
         &input,

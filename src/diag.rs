@@ -159,6 +159,8 @@ codes! {
     DeadlinePassed => "deadline-passed",
     /// `period-mismatch`: The project period differs from the program's.
     PeriodMismatch => "period-mismatch",
+    /// `program-invalid`: A program profile (`--program FILE`) cannot be used: TOML syntax, unknown key, a ratio over 100, budget years that are not the period's, an empty region list… (exit 2).
+    ProgramInvalid => "program-invalid",
 }
 
 impl Code {

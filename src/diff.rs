@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -11,6 +12,7 @@ use serde_json::Value;
 use crate::bundle::manifest::{Manifest, ManifestError};
 use crate::compose::ComposeError;
 use crate::diag::Diagnostic;
+use crate::program::Program;
 
 /// What changed between two sides, and who must sign again.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -115,9 +117,19 @@ struct DocSide {
 
 /// Compare two consortium files or two bundle folders (both of the same kind).
 pub fn diff(old: &Path, new: &Path) -> Result<Report, DiffError> {
+    diff_with(old, new, None)
+}
+
+/// [`diff`] of two files under a profile read from a file (`--program`), with its templates;
+/// the built-in profiles when `None`.
+pub fn diff_with(
+    old: &Path,
+    new: &Path,
+    program: Option<&Arc<Program>>,
+) -> Result<Report, DiffError> {
     let (a, b) = match (old.is_dir(), new.is_dir()) {
         (true, true) => (bundle_side(old)?, bundle_side(new)?),
-        (false, false) => (file_side(old)?, file_side(new)?),
+        (false, false) => (file_side(old, program)?, file_side(new, program)?),
         _ => return Err(DiffError::Mixed),
     };
     Ok(compare(&a, &b))
@@ -169,12 +181,13 @@ fn compare(a: &Side, b: &Side) -> Report {
     r
 }
 
-fn file_side(path: &Path) -> Result<Side, DiffError> {
+fn file_side(path: &Path, program: Option<&Arc<Program>>) -> Result<Side, DiffError> {
     let world = crate::world::Disk;
-    let input = crate::load::load_in(&world, path).map_err(DiffError::Input)?;
+    let input = crate::load::load_with(&world, path, program).map_err(DiffError::Input)?;
     let program = input.program();
-    let figures = crate::figures::Figures::compute(&input.data, &program.years);
-    let templates = crate::compose::Templates::builtin();
+    let figures = crate::figures::Figures::compute(&input.data, program);
+    let templates = crate::compose::Templates::for_program(&world, program, None)
+        .map_err(DiffError::Compose)?;
     let composed =
         crate::compose::compose_all(&world, &input, &figures, program, &templates, false)
             .map_err(DiffError::Compose)?;
@@ -186,7 +199,7 @@ fn file_side(path: &Path) -> Result<Side, DiffError> {
         .map(|d| {
             let signers = crate::bundle::signers(d.kind, d.member.as_deref(), &input.data);
             (
-                (d.kind.stem().to_string(), d.member.clone()),
+                (d.stem.clone(), d.member.clone()),
                 DocSide {
                     fingerprint: d.fingerprint.clone(),
                     signers,

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{AssetSource, Consortium, Won, ASSET_CATEGORY, CATEGORIES};
+use crate::model::{AssetSource, Consortium, Won};
+use crate::program::Program;
 
 /// The four sources of a budget amount.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -255,11 +256,12 @@ pub struct Figures {
 }
 
 impl Figures {
-    /// Compute every figure from the model. `program_years` (the budget years) always appear
-    /// in the by-year maps, even with no rows.
-    pub fn compute(c: &Consortium, program_years: &[i32]) -> Figures {
+    /// Compute every figure from the model. The program's budget years always appear in the
+    /// by-year maps, even with no rows; its 비목 come in the profile's order.
+    pub fn compute(c: &Consortium, program: &Program) -> Figures {
         let mut total = Sources::default();
-        let mut by_year: BTreeMap<i32, Sources> = program_years
+        let mut by_year: BTreeMap<i32, Sources> = program
+            .years
             .iter()
             .map(|y| (*y, Sources::default()))
             .collect();
@@ -283,7 +285,8 @@ impl Figures {
                 sme: None,
             })
             .collect();
-        let mut categories: Vec<CategoryFigures> = CATEGORIES
+        let mut categories: Vec<CategoryFigures> = program
+            .categories
             .iter()
             .map(|k| CategoryFigures {
                 category: k.to_string(),
@@ -326,7 +329,7 @@ impl Figures {
             };
             cat.total.add(&s);
             cat.by_year.entry(row.year).or_default().add(&s);
-            if row.category == ASSET_CATEGORY {
+            if row.category == program.asset_category {
                 let e = asset_budget
                     .entry(row.member.as_str())
                     .or_default()

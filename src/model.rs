@@ -396,7 +396,7 @@ pub struct BudgetRow {
     pub member: Id,
     /// Budget year (연도); outside the period is `year-out-of-period`.
     pub year: i32,
-    /// 비목: one of [`CATEGORIES`]; anything else is `category-unknown`.
+    /// 비목: one of the program's categories; anything else is `category-unknown`.
     pub category: String,
     /// 국비: national funding, integer won.
     #[serde(deserialize_with = "whole_number")]
@@ -411,22 +411,6 @@ pub struct BudgetRow {
     #[serde(deserialize_with = "whole_number")]
     pub private_in_kind: Won,
 }
-
-/// The budget categories (비목) of the call.
-pub const CATEGORIES: [&str; 9] = [
-    "인건비",
-    "운영비",
-    "여비",
-    "업무추진비",
-    "위탁사업비",
-    "기업지원비",
-    "교육훈련비",
-    "자산취득비",
-    "간접비",
-];
-
-/// The category whose rows the asset plan must equal.
-pub const ASSET_CATEGORY: &str = "자산취득비";
 
 /// 취득자산: one item of the asset purchase plan (DATA.md `assets[]`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -710,6 +694,25 @@ impl Date {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146097 + doe - 719468
     }
+
+    /// The date `days` days after 1970-01-01 (the inverse of [`Date::days_from_epoch`]).
+    pub fn from_days_from_epoch(days: i64) -> Date {
+        let z = days + 719468;
+        let era = z.div_euclid(146097);
+        let doe = z - era * 146097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// The date `n` days later (earlier when negative).
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days_from_epoch(self.days_from_epoch() + n)
+    }
 }
 
 impl fmt::Display for Date {
@@ -764,6 +767,19 @@ mod tests {
     #[test]
     fn dates() {
         assert!(Date::parse_iso("2026-02-30").is_err());
+        for (a, n, b) in [
+            ((2026, 3, 10), -1, (2026, 3, 9)),
+            ((2028, 2, 28), 1, (2028, 2, 29)),
+            ((2027, 12, 31), 1, (2028, 1, 1)),
+            ((1970, 1, 1), 0, (1970, 1, 1)),
+        ] {
+            let (a, b) = (
+                Date::new(a.0, a.1, a.2).unwrap(),
+                Date::new(b.0, b.1, b.2).unwrap(),
+            );
+            assert_eq!(a.add_days(n), b);
+            assert_eq!(Date::from_days_from_epoch(a.days_from_epoch()), a);
+        }
         assert!(Date::parse_iso("2028-02-29").is_ok());
         assert!(Date::parse_iso("2026-3-9").is_err());
         let d = Date::parse_iso("2026-03-10").unwrap();

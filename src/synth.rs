@@ -1,8 +1,9 @@
-//! A generator of valid consortia of any size, for tests and benchmarks (e.g. 60 members).
-//! Every generated file passes `check` with no errors.
+//! A generator of valid consortia of any size under any program profile, for tests and
+//! benchmarks (e.g. 60 members). Every generated file passes `check` with no errors.
 
 use crate::check::regno::{corporate_check_digit, registration_check_digit};
 use crate::model::*;
+use crate::program::Program;
 
 fn reg_no(seed: u32) -> String {
     // Nine digits from the seed, then the 사업자등록번호 check digit.
@@ -40,7 +41,7 @@ fn id(s: &str) -> Id {
     Id::new(s).expect("valid id")
 }
 
-fn member(i: u32, kind: Kind, role: Role, name: String) -> Member {
+fn member(i: u32, kind: Kind, role: Role, name: String, p: &Program) -> Member {
     let public = kind == Kind::Region;
     Member {
         id: id(&if i == 0 {
@@ -57,7 +58,7 @@ fn member(i: u32, kind: Kind, role: Role, name: String) -> Member {
             name: Some(format!("대표{i}")),
             title: Some(if public { "시장" } else { "대표이사" }.to_string()),
         }),
-        address: Some(format!("대전광역시 유성구 과학로 {i}")),
+        address: Some(format!("{} 과학로 {i}", p.regions[0].official)),
         founded: (!public).then(|| date(2010, 1, 1 + i % 28)),
         contact: Some(Contact {
             name: Some(format!("담당{i}")),
@@ -70,7 +71,7 @@ fn member(i: u32, kind: Kind, role: Role, name: String) -> Member {
         eligibility: (!public).then(|| Eligibility {
             duplicate_funding: false,
             equity: 1_000_000_000,
-            settlement_date: date(2025, 12, 31),
+            settlement_date: date(p.deadline.year - 1, 12, 31),
             business_status: BusinessStatus::Normal,
             tax_arrears: false,
         }),
@@ -78,10 +79,19 @@ fn member(i: u32, kind: Kind, role: Role, name: String) -> Member {
     }
 }
 
-/// A valid consortium with `members` institutions (at least 3): the region, a lead and
-/// participants of every kind, each with a budget in both years.
+/// A valid consortium with `members` institutions (at least 3) under the newest built-in
+/// profile: see [`consortium_for`].
 pub fn consortium(members: u32) -> Consortium {
+    consortium_for(Program::default_builtin(), members)
+}
+
+/// A valid consortium with `members` institutions (at least 3) under `p`: the first eligible
+/// region, a lead and participants of every kind, each with a budget in every budget year that
+/// meets the matching rules with room to spare, the application dated the day before the
+/// deadline.
+pub fn consortium_for(p: &Program, members: u32) -> Consortium {
     let n = members.max(3);
+    let region = &p.regions[0];
     let kinds = [
         Kind::Innovation,
         Kind::University,
@@ -89,12 +99,13 @@ pub fn consortium(members: u32) -> Consortium {
         Kind::AiFirm,
     ];
     let mut ms = vec![
-        member(0, Kind::Region, Role::Applicant, "대전광역시".into()),
+        member(0, Kind::Region, Role::Applicant, region.official.clone(), p),
         member(
             1,
             Kind::Innovation,
             Role::Lead,
             "재단법인 합성테크노파크".into(),
+            p,
         ),
     ];
     for i in 2..n {
@@ -103,6 +114,7 @@ pub fn consortium(members: u32) -> Consortium {
             kinds[(i as usize) % 4],
             Role::Participant,
             format!("합성참여기관 {i}"),
+            p,
         ));
     }
     let sp = |i: u32, lead: &Member, field: Field| Subproject {
@@ -116,22 +128,29 @@ pub fn consortium(members: u32) -> Consortium {
         sp(1, &ms[1], Field::Operation),
         sp(2, &ms[1], Field::Solution),
     ];
+    // Each row: 200,000,000 won with 지방비 5 points and 지방비 + 민간 10 points above the
+    // profile's minimums (for the 2026 call 100 / 50 / 20 cash / 30 in kind, in millions).
+    let row_total: Won = 200_000_000;
+    let share = |pct: i64| row_total * pct.min(100) / 100;
+    let local = share(p.match_local_min_pct + 5);
+    let private = (share(p.match_total_min_pct + 10) - local).max(0);
+    let (cash, in_kind) = (private * 2 / 5, private - private * 2 / 5);
     let mut budget = Vec::new();
     for m in ms.iter().skip(1) {
-        for year in [2026, 2027] {
+        for &year in &p.years {
             budget.push(BudgetRow {
                 subproject: subprojects[1].id.clone(),
                 member: m.id.clone(),
                 year,
-                category: "인건비".into(),
-                national: 100_000_000,
-                local: 50_000_000,
-                private_cash: 20_000_000,
-                private_in_kind: 30_000_000,
+                category: p.categories[0].clone(),
+                national: row_total - local - private,
+                local,
+                private_cash: cash,
+                private_in_kind: in_kind,
             });
         }
     }
-    let local_per_year = 50_000_000 * i64::from(n - 1);
+    let local_per_year = local * i64::from(n - 1);
     let person = |name: &str| Person {
         member: ms[1].id.clone(),
         name: Some(name.into()),
@@ -142,12 +161,12 @@ pub fn consortium(members: u32) -> Consortium {
     };
     Consortium {
         schema: 1,
-        program: "ai-transition-2026".into(),
+        program: p.id.clone(),
         revision: 1,
-        application_date: Some(date(2026, 3, 9)),
+        application_date: Some(p.deadline.add_days(-1)),
         project: Project {
             title: Some(format!("합성 컨소시엄 {n}개 기관")),
-            region: Some("대전".into()),
+            region: Some(region.short.clone()),
             industry: Some("제조".into()),
             summary: Some("벤치마크와 시험을 위한 합성 컨소시엄".into()),
             period: None,
@@ -161,18 +180,22 @@ pub fn consortium(members: u32) -> Consortium {
         local_contribution: Some(LocalContribution {
             payer: ms[0].id.clone(),
             payee: ms[1].id.clone(),
-            schedule: vec![
-                Installment {
-                    year: 2026,
+            // The first year's share is due 58 days after the period starts, each later
+            // year's on 31 March.
+            schedule: p
+                .years
+                .iter()
+                .enumerate()
+                .map(|(k, &year)| Installment {
+                    year,
                     amount: local_per_year,
-                    due: Some(date(2026, 5, 29)),
-                },
-                Installment {
-                    year: 2027,
-                    amount: local_per_year,
-                    due: Some(date(2027, 3, 31)),
-                },
-            ],
+                    due: Some(if k == 0 {
+                        p.period.start.add_days(58)
+                    } else {
+                        date(year, 3, 31)
+                    }),
+                })
+                .collect(),
             account: Some(Account {
                 bank: Some("한빛은행".into()),
                 number: Some("301-0000-0000-01".into()),

@@ -18,6 +18,7 @@ fn input_from(text: &str) -> Input {
         sha256: String::new(),
         dir: PathBuf::from("."),
         format: InputFormat::Yaml,
+        program: formpack::program::Program::builtin_arc("ai-transition-2026").unwrap(),
     }
 }
 
@@ -364,7 +365,13 @@ fn application_on_the_deadline_passes_a_day_later_fails() {
 
 #[test]
 fn period_must_be_the_programs() {
-    let d = with(|c| c.project.period = Some(formpack::program::AI_TRANSITION_2026.period));
+    let d = with(|c| {
+        c.project.period = Some(
+            formpack::program::Program::by_id("ai-transition-2026")
+                .unwrap()
+                .period,
+        )
+    });
     assert!(d.is_empty());
     let d = with(|c| {
         c.project.period = Some(Period {

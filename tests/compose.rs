@@ -22,7 +22,7 @@ fn sample() -> Input {
 
 fn compose_with(input: &Input, templates: &Templates, draft: bool) -> Vec<Composed> {
     let program = Program::by_id(&input.data.program).unwrap();
-    let figures = Figures::compute(&input.data, &program.years);
+    let figures = Figures::compute(&input.data, program);
     compose_all(&Disk, input, &figures, program, templates, draft).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -165,7 +165,7 @@ fn metadata_footer_and_signature_dates() {
         }
         assert_eq!(d.fingerprint.len(), 8);
         assert!(d.fingerprint.chars().all(|c| c.is_ascii_hexdigit()));
-        assert_eq!(d.doc.footer.left, d.kind.title());
+        assert_eq!(d.doc.footer.left, d.title);
         // A member's own document is authored by the member, the others by the lead.
         let input = sample();
         let author = match &d.member {
@@ -252,7 +252,7 @@ fn application_shows_totals_ratio_and_every_members_share() {
     assert_eq!(app.shown["지방비 비율"], "26.36%");
 
     let program = Program::by_id("ai-transition-2026").unwrap();
-    let f = Figures::compute(&input.data, &program.years);
+    let f = Figures::compute(&input.data, program);
     let agreement = doc(&docs, DocKind::Agreement, None);
     let summary = doc(&docs, DocKind::BudgetSummary, None);
     for m in input.data.members.iter().filter(|m| m.is_performer()) {
@@ -623,7 +623,7 @@ fn strict_mode_names_template_and_line() {
     let t = Templates::from_dir(&dir).unwrap();
     let input = sample();
     let program = Program::by_id("ai-transition-2026").unwrap();
-    let f = Figures::compute(&input.data, &program.years);
+    let f = Figures::compute(&input.data, program);
     let e: ComposeError = compose_all(&Disk, &input, &f, program, &t, false).unwrap_err();
     assert_eq!(e.template.as_deref(), Some("04_participation"));
     assert_eq!(e.line, Some(3));
@@ -685,7 +685,7 @@ fn with_two_broken_templates_the_first_in_document_order_is_reported() {
     let dir = temp_dir("two-broken");
     let input = sample();
     let program = Program::by_id("ai-transition-2026").unwrap();
-    let f = Figures::compute(&input.data, &program.years);
+    let f = Figures::compute(&input.data, program);
 
     // Both fail to compile.
     std::fs::write(
@@ -896,7 +896,7 @@ fn seals_are_placed_and_unreadable_seals_are_reported_in_korean() {
 
     std::fs::write(dir.join("seals/daejeon.png"), b"GIF89a").unwrap();
     let program = Program::by_id("ai-transition-2026").unwrap();
-    let f = Figures::compute(&input.data, &program.years);
+    let f = Figures::compute(&input.data, program);
     let e = compose_all(&Disk, &input, &f, program, &Templates::builtin(), false).unwrap_err();
     assert!(
         e.to_string().contains("직인") && e.to_string().contains("PNG"),

@@ -16,9 +16,14 @@ use formpack::bundle;
 use formpack::compose::Templates;
 use formpack::figures::Figures;
 use formpack::load::{self, Input};
-use formpack::program::AI_TRANSITION_2026 as PROGRAM;
+use formpack::program::Program;
 use formpack::render::{Format, Formats, Resources};
 use hwpforge_smithy_hwpx::{HwpxDecoder, HwpxReader};
+
+/// The 2026 call's built-in profile.
+fn program() -> &'static Program {
+    Program::by_id("ai-transition-2026").expect("built in")
+}
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -43,12 +48,12 @@ fn bundles() -> Vec<(String, bundle::Built)> {
         draft: false,
     };
     let build = |input: &Input| {
-        let figures = Figures::compute(&input.data, &PROGRAM.years);
+        let figures = Figures::compute(&input.data, program());
         bundle::make(
             &formpack::world::Disk,
             input,
             &figures,
-            &PROGRAM,
+            program(),
             &opts,
             &|_, _| {},
         )

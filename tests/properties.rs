@@ -39,12 +39,17 @@ use formpack::figures::{Figures, Sources};
 use formpack::korean;
 use formpack::load::{Input, InputFormat};
 use formpack::model::*;
-use formpack::program::{AI_TRANSITION_2026 as PROGRAM, REGIONS};
+use formpack::program::{Program, Region};
 use formpack::render::{Format, Formats, Resources};
 use formpack::world::Disk;
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::RngSeed;
+
+/// The 2026 call's built-in profile.
+fn program() -> &'static Program {
+    Program::by_id("ai-transition-2026").expect("built in")
+}
 
 // ============================================================================ configuration
 
@@ -261,9 +266,11 @@ struct Spec {
 
 /// The call's budget categories other than asset purchases (assets come with their own rows).
 fn non_asset_categories() -> Vec<&'static str> {
-    formpack::model::CATEGORIES
-        .into_iter()
-        .filter(|c| *c != formpack::model::ASSET_CATEGORY)
+    let p = program();
+    p.categories
+        .iter()
+        .filter(|c| **c != p.asset_category)
+        .map(String::as_str)
         .collect()
 }
 
@@ -290,7 +297,7 @@ fn spec(members: std::ops::RangeInclusive<u32>, sme: Option<bool>) -> impl Strat
         (
             (
                 Just(n),
-                0..REGIONS.len(),
+                0..program().regions.len(),
                 any::<bool>(),
                 0..=34u32,
                 proptest::collection::vec(member_spec(), n as usize),
@@ -334,15 +341,12 @@ fn spec(members: std::ops::RangeInclusive<u32>, sme: Option<bool>) -> impl Strat
 /// The consortium a spec describes: synth's, perturbed. Valid by construction.
 fn assemble(s: &Spec) -> Consortium {
     let mut c = formpack::synth::consortium(s.members);
-    let region = &REGIONS[s.region];
-    c.project.region = Some(
-        if s.region_short {
-            region.short
-        } else {
-            region.official
-        }
-        .into(),
-    );
+    let region: &Region = &program().regions[s.region];
+    c.project.region = Some(if s.region_short {
+        region.short.clone()
+    } else {
+        region.official.clone()
+    });
     c.members[0].name = region.official.to_string();
     // 2026-02-04 (the call) .. 2026-03-10 (the deadline).
     let day = 4 + s.application_day;
@@ -378,7 +382,7 @@ fn assemble(s: &Spec) -> Consortium {
     }
     let performers: Vec<Id> = c.members[1..].iter().map(|m| m.id.clone()).collect();
     let pick = |i: usize| performers[i % performers.len()].clone();
-    let years = PROGRAM.years;
+    let years = program().years.clone();
 
     for (r, a) in c.budget.iter_mut().zip(&s.base_rows) {
         a.set(r);
@@ -432,7 +436,7 @@ fn assemble(s: &Spec) -> Consortium {
             subproject,
             member,
             year,
-            category: ASSET_CATEGORY.into(),
+            category: program().asset_category.clone(),
             national: q * u_national,
             local: q * u_local,
             private_cash: private - in_kind,
@@ -465,7 +469,7 @@ fn assemble(s: &Spec) -> Consortium {
 /// The local contribution schedule commits exactly each year's 지방비, in one or two
 /// installments.
 fn resync_schedule(c: &mut Consortium, split: [Option<i64>; 2]) {
-    let by_year: Vec<i64> = PROGRAM
+    let by_year: Vec<i64> = program()
         .years
         .iter()
         .map(|y| {
@@ -478,7 +482,7 @@ fn resync_schedule(c: &mut Consortium, split: [Option<i64>; 2]) {
         .collect();
     let lc = c.local_contribution.as_mut().expect("synth has one");
     lc.schedule.clear();
-    for (k, (&year, &amount)) in PROGRAM.years.iter().zip(&by_year).enumerate() {
+    for (k, (&year, &amount)) in program().years.iter().zip(&by_year).enumerate() {
         let due = |m: u32| date(year, m, 28);
         match split[k] {
             Some(pct) => {
@@ -517,6 +521,7 @@ fn input(c: Consortium) -> Input {
         sha256: String::new(),
         dir: PathBuf::from("."),
         format: InputFormat::Yaml,
+        program: Program::builtin_arc("ai-transition-2026").expect("built in"),
     }
 }
 
@@ -620,7 +625,7 @@ fn oracle(c: &Consortium) -> Vec<Finding> {
             "total".into(),
         ));
     }
-    for y in PROGRAM.years {
+    for &y in &program().years {
         let s = Sum::of(c.budget.iter().filter(|r| r.year == y));
         if s.national > 7_000_000_000 {
             out.push((Code::NationalAboveAverage, Severity::Warning, y.to_string()));
@@ -715,7 +720,7 @@ fn free_rows(c: &Consortium) -> Vec<usize> {
     (0..c.budget.len())
         .filter(|&i| {
             let r = &c.budget[i];
-            r.subproject.as_str() != SME_ID && r.category != ASSET_CATEGORY
+            r.subproject.as_str() != SME_ID && r.category != program().asset_category
         })
         .collect()
 }
@@ -834,7 +839,7 @@ fn push_onto(c: &mut Consortium, rule: Rule, d: i64, d2: i64, exact: bool) -> Op
         }
         Rule::National => {
             let mut ok = true;
-            for (y, off) in PROGRAM.years.into_iter().zip([d, d2]) {
+            for (y, off) in program().years.iter().copied().zip([d, d2]) {
                 let rows: Vec<usize> = free
                     .iter()
                     .copied()
@@ -898,7 +903,7 @@ fn expected_by_construction(c: &Consortium, rule: Rule, d: i64, d2: i64) -> Vec<
                     "total".into(),
                 ));
             }
-            for (y, off) in PROGRAM.years.into_iter().zip([d, d2]) {
+            for (y, off) in program().years.iter().copied().zip([d, d2]) {
                 if off > 0 {
                     v.push((Code::NationalAboveAverage, Severity::Warning, y.to_string()));
                 }
@@ -1194,7 +1199,7 @@ fn figures_agree<'a>(
 fn figures_add_up(c: &Consortium, f: &Figures) -> Result<(), TestCaseError> {
     let sum = |p: &dyn Fn(&BudgetRow) -> bool| Sum::of(c.budget.iter().filter(|r| p(r))).sources();
     prop_assert_eq!(f.total, sum(&|_| true));
-    for y in PROGRAM.years {
+    for &y in &program().years {
         prop_assert_eq!(f.by_year[&y], sum(&|r| r.year == y), "{}", y);
     }
     for m in &f.members {
@@ -1226,15 +1231,15 @@ fn figures_add_up(c: &Consortium, f: &Figures) -> Result<(), TestCaseError> {
 
 fn compose(c: &Consortium) -> (Figures, Vec<Composed>) {
     let input = input(c.clone());
-    let f = Figures::compute(c, &PROGRAM.years);
-    let docs = compose::compose_all(&Disk, &input, &f, &PROGRAM, &Templates::builtin(), false)
+    let f = Figures::compute(c, program());
+    let docs = compose::compose_all(&Disk, &input, &f, program(), &Templates::builtin(), false)
         .expect("composes");
     (f, docs)
 }
 
 fn build(c: &Consortium, formats: Formats) -> bundle::Built {
     let input = input(c.clone());
-    let f = Figures::compute(c, &PROGRAM.years);
+    let f = Figures::compute(c, program());
     let templates = Templates::builtin();
     let resources = Resources::embedded();
     let opts = bundle::Options {
@@ -1243,7 +1248,7 @@ fn build(c: &Consortium, formats: Formats) -> bundle::Built {
         formats,
         draft: false,
     };
-    bundle::make(&Disk, &input, &f, &PROGRAM, &opts, &|_, _| {}).expect("builds")
+    bundle::make(&Disk, &input, &f, program(), &opts, &|_, _| {}).expect("builds")
 }
 
 fn write(built: &bundle::Built, dir: &Path) {
@@ -1349,7 +1354,7 @@ fn apply(c: &mut Consortium, ch: &Change, docs: &[DocKey]) -> Option<(String, BT
                 one(DocKind::LocalContribution),
                 own(DocKind::Participation, &m),
             ]);
-            if r.category == ASSET_CATEGORY {
+            if r.category == program().asset_category {
                 out.insert(own(DocKind::AssetPlan, &m));
             }
         }
@@ -1479,7 +1484,7 @@ fn apply(c: &mut Consortium, ch: &Change, docs: &[DocKey]) -> Option<(String, BT
             let i = member % c.members.len();
             let young = c.members[i]
                 .founded
-                .is_some_and(|f| PROGRAM.is_young_firm(f));
+                .is_some_and(|f| program().is_young_firm(f));
             let e = c.members[i].eligibility.as_mut()?;
             // Capital impairment is only ever generated for young firms (excused).
             if e.equity == *equity || (*equity < 0 && !young) {
@@ -1699,7 +1704,7 @@ proptest! {
             .collect();
         let want_docs: BTreeSet<(String, Option<String>)> = want
             .iter()
-            .map(|(k, m)| (k.stem().to_string(), m.clone()))
+            .map(|(k, m)| (program().document(*k).expect("asked for").file.clone(), m.clone()))
             .collect();
         prop_assert_eq!(docs, want_docs);
         let mut resign: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -1735,7 +1740,7 @@ proptest! {
         let (manifest, problems) = bundle::verify::verify(&out).expect("manifest reads");
         prop_assert!(problems.is_empty(), "{:#?}", problems);
         prop_assert_eq!(&manifest, &built.manifest);
-        let f = Figures::compute(&c, &PROGRAM.years);
+        let f = Figures::compute(&c, program());
         figures_agree(
             manifest
                 .files

@@ -452,7 +452,11 @@ fn init_xlsx_has_the_six_sheets_and_headers() {
 fn init_xlsx_has_drop_downs_notes_and_formats() {
     // Look inside the package: data validations for the closed lists, notes, frozen panes,
     // number formats.
-    let bytes = save::blank(InputFormat::Xlsx).unwrap();
+    let bytes = save::blank(
+        InputFormat::Xlsx,
+        formpack::program::Program::default_builtin(),
+    )
+    .unwrap();
     let dir = tmp();
     let path = dir.path().join("b.xlsx");
     std::fs::write(&path, &bytes).unwrap();

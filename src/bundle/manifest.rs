@@ -66,7 +66,7 @@ impl FileEntry {
     pub fn new(path: &str, sha256: &str, d: Option<&Composed>, c: &Consortium) -> FileEntry {
         FileEntry {
             path: path.to_string(),
-            document: d.map(|d| d.kind.stem().to_string()),
+            document: d.map(|d| d.stem.clone()),
             member: d.and_then(|d| d.member.clone()),
             fingerprint: d.map(|d| d.fingerprint.clone()),
             sha256: sha256.to_string(),

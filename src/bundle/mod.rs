@@ -251,7 +251,7 @@ fn bookmark(d: &Composed, c: &Consortium) -> String {
         .and_then(|id| c.members.iter().find(|m| m.id.as_str() == id))
         .map(|m| format!(" — {}", m.name))
         .unwrap_or_default();
-    format!("{:02} {}{}", d.kind.number(), d.kind.title(), name)
+    format!("{:02} {}{}", d.number, d.title, name)
 }
 
 /// The member ids that sign a document: the member itself for per-member documents; every

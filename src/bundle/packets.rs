@@ -62,7 +62,7 @@ pub fn signing_guide(m: &Member, docs: &[&Composed], c: &Consortium, program: &P
         s.push_str(&format!(
             "{}. {} ({}.pdf, 문서확인번호 {})\n",
             i + 1,
-            d.kind.title(),
+            d.title,
             d.file_stem,
             d.fingerprint
         ));

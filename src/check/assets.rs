@@ -6,10 +6,9 @@ use std::collections::BTreeSet;
 
 use super::{won, Cx};
 use crate::figures::AssetSums;
-use crate::model::ASSET_CATEGORY;
 
 pub(super) fn check(cx: &mut Cx) {
-    let years = cx.program.years;
+    let years = cx.program.years.clone();
     for (i, a) in cx.data.assets.iter().enumerate() {
         if a.unit_price < 0 {
             cx.error(
@@ -69,7 +68,9 @@ pub(super) fn check(cx: &mut Cx) {
             {
                 Some(i) => format!("assets[{i}]"),
                 None => cx.first_budget_row(|r| {
-                    r.member.as_str() == ma.member && r.year == y && r.category == ASSET_CATEGORY
+                    r.member.as_str() == ma.member
+                        && r.year == y
+                        && r.category == cx.program.asset_category
                 }),
             };
             let detail = if plan.total() != budget.total() {

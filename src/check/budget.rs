@@ -4,7 +4,6 @@
 use super::{above_max, below_min, won, Cx};
 use crate::diag::Code;
 use crate::korean::josa;
-use crate::model::CATEGORIES;
 
 pub(super) fn check(cx: &mut Cx) {
     rows(cx);
@@ -14,7 +13,7 @@ pub(super) fn check(cx: &mut Cx) {
 }
 
 fn rows(cx: &mut Cx) {
-    let years = cx.program.years;
+    let years = cx.program.years.clone();
     for (i, r) in cx.data.budget.iter().enumerate() {
         for (f, v, l) in [
             ("national", r.national, "국비"),
@@ -41,14 +40,14 @@ fn rows(cx: &mut Cx) {
                 ),
             );
         }
-        if !CATEGORIES.contains(&r.category.as_str()) {
+        if !cx.program.is_category(&r.category) {
             cx.error(
                 Code::CategoryUnknown,
                 &format!("budget[{i}].category"),
                 format!(
                     "비목 {} 공고의 비목({})이 아닙니다.",
                     josa(&format!("`{}`", r.category), "은", "는"),
-                    CATEGORIES.join(", ")
+                    cx.program.categories.join(", ")
                 ),
             );
         }

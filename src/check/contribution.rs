@@ -12,7 +12,7 @@ pub(super) fn check(cx: &mut Cx) {
     let Some(lc) = &cx.data.local_contribution else {
         return;
     };
-    let years = cx.program.years;
+    let years = cx.program.years.clone();
 
     // local-parties: the 신청기관 pays, the 주관기관 receives.
     for (path, id, role) in [

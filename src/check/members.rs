@@ -20,7 +20,12 @@ fn region(cx: &mut Cx) {
     if name.trim().is_empty() || cx.program.region(name).is_some() {
         return;
     }
-    let list: Vec<&str> = cx.program.regions.iter().map(|r| r.short).collect();
+    let list: Vec<&str> = cx
+        .program
+        .regions
+        .iter()
+        .map(|r| r.short.as_str())
+        .collect();
     cx.error(
         Code::RegionIneligible,
         "project.region",

@@ -42,7 +42,7 @@ pub fn check(input: &Input, figures: &Figures, program: &Program) -> Vec<Diagnos
 /// and every finding.
 pub fn check_input(input: &Input) -> (Figures, Vec<Diagnostic>) {
     let program = input.program();
-    let figures = Figures::compute(&input.data, &program.years);
+    let figures = Figures::compute(&input.data, program);
     let diags = check(input, &figures, program);
     (figures, diags)
 }

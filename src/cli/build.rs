@@ -2,11 +2,13 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::report;
 use crate::bundle;
 use crate::compose::Templates;
+use crate::program::Program;
 use crate::render::{Formats, Resources};
 use crate::world::Disk;
 
@@ -33,15 +35,21 @@ pub struct Args {
 }
 
 /// Build the bundle; the exit status.
-pub fn run(args: &Args) -> u8 {
+pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
     let (file, out, draft) = (args.file.as_path(), args.out.as_path(), args.draft);
-    let (templates, font_dir) = (args.templates.as_deref(), args.font_dir.as_deref());
+    let font_dir = args.font_dir.as_deref();
+    // `--templates`, else the folder of a profile given with `--program` (a built-in profile
+    // has none: its templates are the built-in ones).
+    let templates = args
+        .templates
+        .as_deref()
+        .or(program.and_then(|p| p.templates.as_deref()));
     let started = Instant::now();
     // Reading the input, compiling the templates and parsing the fonts are independent: do
     // them at once (templates ~8 ms of CPU, ~5 ms compiled in parallel; fonts ~4 ms).
     // Errors are still reported in the order below.
     let (input, (templates, resources)) = rayon::join(
-        || crate::load::load_in(&Disk, file),
+        || crate::load::load_with(&Disk, file, program),
         || {
             rayon::join(
                 || match templates {

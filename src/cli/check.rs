@@ -6,9 +6,12 @@ use std::path::Path;
 
 use super::{report, ReportFormat};
 use crate::diag::has_errors;
+use crate::program::Program;
+use crate::world::Disk;
+use std::sync::Arc;
 
-pub fn run(file: &Path, format: ReportFormat) -> u8 {
-    let (diags, figures, code) = match crate::load::load(file) {
+pub fn run(file: &Path, format: ReportFormat, program: Option<&Arc<Program>>) -> u8 {
+    let (diags, figures, code) = match crate::load::load_with(&Disk, file, program) {
         Err(diags) => (diags, None, 2),
         Ok(input) => {
             let (figures, diags) = crate::check::check_input(&input);

@@ -10,6 +10,9 @@
 //! never leaves a half-written TO. Converting a file onto itself is refused: it would silently
 //! drop the comments of a YAML file.
 
+use std::sync::Arc;
+
+use crate::program::Program;
 use std::error::Error;
 use std::path::Path;
 
@@ -17,7 +20,7 @@ use crate::load::{self, InputFormat};
 use crate::save::{self, Overwrite, SaveError};
 
 /// Run `formpack convert FROM TO`; the exit status.
-pub fn run(from: &Path, to: &Path) -> u8 {
+pub fn run(from: &Path, to: &Path, program: Option<&Arc<Program>>) -> u8 {
     let Some(format) = InputFormat::from_path(to) else {
         eprintln!(
             "formpack: 출력 파일 형식을 알 수 없습니다: {} (확장자는 .yaml, .yml, .json, .toml, .xlsx 중 하나)",
@@ -32,7 +35,7 @@ pub fn run(from: &Path, to: &Path) -> u8 {
         );
         return 2;
     }
-    let input = match load::load(from) {
+    let input = match load::load_with(&crate::world::Disk, from, program) {
         Ok(i) => i,
         Err(diags) => {
             for d in &diags {
@@ -47,7 +50,7 @@ pub fn run(from: &Path, to: &Path) -> u8 {
             return 2;
         }
     };
-    let bytes = match save::to_bytes(&input.data, format) {
+    let bytes = match save::to_bytes_for(&input.data, format, input.program()) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("formpack: {}", with_cause(&e));

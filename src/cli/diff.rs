@@ -3,10 +3,13 @@
 use std::path::Path;
 
 use super::ReportFormat;
-use crate::diff::{diff, Report};
+use std::sync::Arc;
 
-pub fn run(old: &Path, new: &Path, format: ReportFormat) -> u8 {
-    let report = match diff(old, new) {
+use crate::diff::{diff_with, Report};
+use crate::program::Program;
+
+pub fn run(old: &Path, new: &Path, format: ReportFormat, program: Option<&Arc<Program>>) -> u8 {
+    let report = match diff_with(old, new, program) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("formpack: {e}");

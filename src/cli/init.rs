@@ -2,7 +2,7 @@
 //!
 //! - `--xlsx` (or a `.xlsx` PATH): the workbook of [`crate::workbook`], with notes on every
 //!   header, drop-downs for every closed list and the schema, program and revision prefilled.
-//! - otherwise a `.yaml`/`.yml` PATH: [`save::BLANK_YAML`], every key of DATA.md with a Korean
+//! - otherwise a `.yaml`/`.yml` PATH: [`save::blank_yaml`], every key of DATA.md with a Korean
 //!   comment. It loads as it is: unknown values are blank (`null`), lists are empty and their
 //!   item shapes are given as comments, so `check` reports `field-missing` gaps, not a parse
 //!   error.
@@ -13,11 +13,16 @@
 
 use std::path::Path;
 
+use std::sync::Arc;
+
 use crate::load::InputFormat;
+use crate::program::Program;
 use crate::save::{self, Overwrite};
 
-/// Run `formpack init [--xlsx] PATH`; the exit status.
-pub fn run(path: &Path, want_xlsx: bool) -> u8 {
+/// Run `formpack init [--xlsx] PATH` for the program given (`--program`), or the newest
+/// built-in one; the exit status.
+pub fn run(path: &Path, want_xlsx: bool, program: Option<&Arc<Program>>) -> u8 {
+    let program = program.map_or(Program::default_builtin(), |p| &**p);
     let format = match (want_xlsx, InputFormat::from_path(path)) {
         (_, Some(InputFormat::Xlsx)) => InputFormat::Xlsx,
         (false, Some(InputFormat::Yaml)) => InputFormat::Yaml,
@@ -43,7 +48,7 @@ pub fn run(path: &Path, want_xlsx: bool) -> u8 {
         );
         return 2;
     }
-    let bytes = match save::blank(format) {
+    let bytes = match save::blank(format, program) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("formpack: {}", super::convert::with_cause(&e));

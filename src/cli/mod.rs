@@ -11,6 +11,7 @@ mod check;
 mod convert;
 mod diff;
 mod init;
+mod programs;
 pub mod report;
 mod verify;
 
@@ -18,10 +19,14 @@ mod verify;
 #[command(
     name = "formpack",
     version,
-    about = "One consortium file → the complete submission bundle of the 2026 지역 주도형 AI 대전환 call"
+    about = "One consortium file → the complete submission bundle of a call (its rules and forms: `formpack programs`)"
 )]
 /// The command line.
 pub struct Cli {
+    /// The call's profile: a TOML file (README, "Program profiles"), or a built-in profile's
+    /// id. Without it, the data file's `program` names a built-in profile.
+    #[arg(long, global = true, value_name = "FILE|ID")]
+    program: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -53,11 +58,22 @@ enum Command {
     },
     /// Re-read a built bundle: hashes match the manifest, figures agree everywhere.
     Verify { dir: PathBuf },
+    /// List the built-in program profiles, or print one as TOML (`show ID`).
+    Programs {
+        #[command(subcommand)]
+        action: Option<ProgramsAction>,
+    },
     /// Work with the built-in templates.
     Templates {
         #[command(subcommand)]
         action: TemplatesAction,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum ProgramsAction {
+    /// Print a profile as TOML: a starting point for next year's call.
+    Show { id: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -85,13 +101,24 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    let program = match programs::resolve(cli.program.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return ExitCode::from(code),
+    };
+    let program = program.as_ref();
     let code = match cli.command {
-        Command::Check { file, format } => check::run(&file, format),
-        Command::Build(args) => build::run(&args),
-        Command::Init { path, xlsx } => init::run(&path, xlsx),
-        Command::Convert { from, to } => convert::run(&from, &to),
-        Command::Diff { old, new, format } => diff::run(&old, &new, format),
+        Command::Check { file, format } => check::run(&file, format, program),
+        Command::Build(args) => build::run(&args, program),
+        Command::Init { path, xlsx } => init::run(&path, xlsx, program),
+        Command::Convert { from, to } => convert::run(&from, &to, program),
+        Command::Diff { old, new, format } => diff::run(&old, &new, format, program),
         Command::Verify { dir } => verify::run(&dir),
+        Command::Programs { action } => {
+            let show = action
+                .as_ref()
+                .map(|ProgramsAction::Show { id }| id.as_str());
+            programs::run(show, program.map(|p| &**p))
+        }
         Command::Templates {
             action: TemplatesAction::Export { dir },
         } => build::export_templates(&dir),

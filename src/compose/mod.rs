@@ -8,9 +8,10 @@
 //! the document prints and the draft flag, so a correction that does not touch a document
 //! leaves its fingerprint, and so its bytes, unchanged.
 //!
-//! Document order (the order of [`compose_all`]'s result, and of the file names when sorted):
-//! grouped by kind — 01, 02, 03, every 04 (주관기관 then 참여기관 in file order), every 05,
-//! 06, every 07 (members with assets, in file order), every 08.
+//! Which documents, their titles and file names come from the program profile's
+//! `documents`. Document order (the order of [`compose_all`]'s result): the profile's order,
+//! grouped by kind — for the 2026 call 01, 02, 03, every 04 (주관기관 then 참여기관 in file
+//! order), every 05, 06, every 07 (members with assets, in file order), every 08.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -22,7 +23,7 @@ use sha2::{Digest, Sha256};
 use crate::figures::Figures;
 use crate::load::Input;
 use crate::model::{Member, Role};
-use crate::program::Program;
+use crate::program::{DocSpec, Program};
 use crate::world::World;
 
 mod context;
@@ -47,84 +48,9 @@ pub const DRAFT_WATERMARK: &str = "초안";
 /// Printed size of a seal image, millimetres.
 const SEAL_MM: f32 = 18.0;
 
-/// The eight forms of FORMS.md, in submission order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum DocKind {
-    /// 01 사업신청서 (one, signed by the region and the lead).
-    Application,
-    /// 02 사업비 총괄표 (one).
-    BudgetSummary,
-    /// 03 컨소시엄 협약서 (one, signed by every member).
-    Agreement,
-    /// 04 참여의사 확인서 (one per member).
-    Participation,
-    /// 05 신청자격 적정성 확인서 (one per member).
-    Eligibility,
-    /// 06 자치단체 부담금 납입협약서 (one, region and lead).
-    LocalContribution,
-    /// 07 취득자산 구매계획서 (one per member with assets).
-    AssetPlan,
-    /// 08 개인정보 동의서 및 청렴서약서 (one per member).
-    PrivacyIntegrity,
-}
+pub use crate::program::DocKind;
 
 impl DocKind {
-    /// Every kind, in submission order.
-    pub const ALL: [DocKind; 8] = [
-        DocKind::Application,
-        DocKind::BudgetSummary,
-        DocKind::Agreement,
-        DocKind::Participation,
-        DocKind::Eligibility,
-        DocKind::LocalContribution,
-        DocKind::AssetPlan,
-        DocKind::PrivacyIntegrity,
-    ];
-
-    /// 1..=8, as in the call's list of documents.
-    pub fn number(self) -> u8 {
-        self as u8 + 1
-    }
-
-    /// The file stem (DATA.md); per-member documents append `_<기관명>`.
-    pub fn stem(self) -> &'static str {
-        match self {
-            DocKind::Application => "01_사업신청서",
-            DocKind::BudgetSummary => "02_사업비총괄표",
-            DocKind::Agreement => "03_컨소시엄협약서",
-            DocKind::Participation => "04_참여의사확인서",
-            DocKind::Eligibility => "05_신청자격적정성확인서",
-            DocKind::LocalContribution => "06_자치단체부담금납입협약서",
-            DocKind::AssetPlan => "07_취득자산구매계획서",
-            DocKind::PrivacyIntegrity => "08_개인정보동의서및청렴서약서",
-        }
-    }
-
-    /// The document's title as printed.
-    pub fn title(self) -> &'static str {
-        match self {
-            DocKind::Application => "사업신청서",
-            DocKind::BudgetSummary => "사업비 총괄표",
-            DocKind::Agreement => "컨소시엄 협약서",
-            DocKind::Participation => "수행기관 대표의 참여 의사 확인서",
-            DocKind::Eligibility => "신청자격 적정성 확인서",
-            DocKind::LocalContribution => "자치단체 부담금 납입협약서",
-            DocKind::AssetPlan => "취득자산 구매계획서",
-            DocKind::PrivacyIntegrity => "개인정보 이용·제공 동의서 및 청렴서약서",
-        }
-    }
-
-    /// One document per member (04, 05, 07, 08) rather than per consortium.
-    pub fn per_member(self) -> bool {
-        matches!(
-            self,
-            DocKind::Participation
-                | DocKind::Eligibility
-                | DocKind::AssetPlan
-                | DocKind::PrivacyIntegrity
-        )
-    }
-
     /// The template's name (`templates/<name>.hbs`).
     pub fn template_name(self) -> &'static str {
         templates::NAMES[self as usize]
@@ -136,6 +62,12 @@ impl DocKind {
 pub struct Composed {
     /// Which form this is.
     pub kind: DocKind,
+    /// Its number in the call's list of documents (the profile's).
+    pub number: u8,
+    /// Its title as printed (the profile's), without the member's name.
+    pub title: String,
+    /// The profile's file stem of its kind (`04_참여의사확인서`), without the member's name.
+    pub stem: String,
     /// Member id for per-member documents.
     pub member: Option<String>,
     /// `04_참여의사확인서_재단법인 한빛테크노파크`, safe for every file system.
@@ -254,8 +186,9 @@ pub fn compose_all(
 
     // (kind, member, file stem) of every document, in bundle order; then each is composed on
     // its own (in parallel: contexts and templates are independent), keeping that order.
-    let mut targets: Vec<(DocKind, Option<&Member>, String)> = Vec::new();
-    for kind in DocKind::ALL {
+    let mut targets: Vec<(&DocSpec, Option<&Member>, String)> = Vec::new();
+    for spec in &program.documents {
+        let kind = spec.kind;
         let of_kind: Vec<(Option<&Member>, String)> = if kind.per_member() {
             let members = if kind == DocKind::AssetPlan {
                 &with_assets
@@ -266,21 +199,21 @@ pub fn compose_all(
                 .iter()
                 .map(|m| (m.id.as_str(), m.name.as_str()))
                 .collect();
-            let stems = naming::member_stems(kind.stem(), &pairs);
+            let stems = naming::member_stems(&spec.file, &pairs);
             members.iter().map(|m| Some(*m)).zip(stems).collect()
         } else {
-            vec![(None, kind.stem().to_string())]
+            vec![(None, spec.file.clone())]
         };
-        targets.extend(of_kind.into_iter().map(|(m, stem)| (kind, m, stem)));
+        targets.extend(of_kind.into_iter().map(|(m, stem)| (spec, m, stem)));
     }
     let composed: Vec<Result<Composed, ComposeError>> = targets
         .into_par_iter()
-        .map(|(kind, m, stem)| {
-            let ctx = builder.build(kind, m);
+        .map(|(spec, m, stem)| {
+            let ctx = builder.build(spec.kind, m);
             // A member's own document is authored by that member, a consortium document by
             // the lead.
             let author = m.map_or(lead.as_str(), |m| m.name.as_str());
-            finish(kind, m, stem, ctx, templates, &seals, author, draft)
+            finish(spec, m, stem, ctx, templates, &seals, author, draft)
         })
         .collect();
     // The first error in bundle order, whichever thread met it first.
@@ -289,7 +222,7 @@ pub fn compose_all(
 
 #[allow(clippy::too_many_arguments)]
 fn finish(
-    kind: DocKind,
+    spec: &DocSpec,
     member: Option<&Member>,
     file_stem: String,
     ctx: context::DocCtx,
@@ -298,10 +231,11 @@ fn finish(
     author: &str,
     draft: bool,
 ) -> Result<Composed, ComposeError> {
+    let kind = spec.kind;
     let name = kind.template_name();
     let title = match member {
-        Some(m) => format!("{} — {}", kind.title(), m.name),
-        None => kind.title().to_string(),
+        Some(m) => format!("{} — {}", spec.title, m.name),
+        None => spec.title.clone(),
     };
     // The file's metadata is written beside the template's output; the fingerprint covers
     // both, so a file's bytes never change while its 문서확인번호 stays.
@@ -332,20 +266,70 @@ fn finish(
             ),
         )
     })?;
+    agrees_with_profile(&doc, spec, name)?;
     doc.title = title;
     doc.author = author.to_string();
     doc.watermark = draft.then(|| DRAFT_WATERMARK.to_string());
-    doc.footer.left = kind.title().to_string();
+    doc.footer.left = spec.title.clone();
     doc.footer.fingerprint = fingerprint.clone();
     doc.footer.fingerprint_label = FINGERPRINT_LABEL.into();
     Ok(Composed {
         kind,
+        number: spec.number,
+        title: spec.title.clone(),
+        stem: spec.file.clone(),
         member: member.map(|m| m.id.to_string()),
         file_stem,
         doc,
         fingerprint,
         shown: ctx.shown,
     })
+}
+
+/// The template's form title (its level-1 heading) and form label (`[서식 N]`), where it
+/// prints them, must be the profile's: a profile that renames or renumbers a document needs
+/// templates that say the same, or the file name and footer would contradict the page.
+fn agrees_with_profile(doc: &Document, spec: &DocSpec, name: &str) -> Result<(), ComposeError> {
+    use formpack_doc::Block;
+    for b in &doc.blocks {
+        match b {
+            Block::Heading(h) if h.level == 1 => {
+                let text = h.text();
+                if text.trim() != spec.title {
+                    return Err(ComposeError::in_template(
+                        name,
+                        format!(
+                            "서식 제목 `{}`이 사업 프로필의 제목 `{}`과 다릅니다: 템플릿이나 프로필의 documents[].title을 고치십시오",
+                            text.trim(),
+                            spec.title
+                        ),
+                    ));
+                }
+                return Ok(());
+            }
+            Block::Paragraph(p) => {
+                let text = p.text();
+                let label = text
+                    .trim()
+                    .strip_prefix("[서식 ")
+                    .and_then(|r| r.split_once(']'))
+                    .map(|(n, _)| n.trim().to_string());
+                if let Some(n) = label {
+                    if n != spec.number.to_string() {
+                        return Err(ComposeError::in_template(
+                            name,
+                            format!(
+                                "서식 번호 `[서식 {n}]`이 사업 프로필의 번호 {}와 다릅니다: 템플릿이나 프로필의 documents[].number를 고치십시오",
+                                spec.number
+                            ),
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// First 8 hex digits of SHA-256 over the template name, its source, the canonical context
@@ -466,20 +450,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn kinds() {
-        assert_eq!(DocKind::ALL.map(DocKind::number), [1, 2, 3, 4, 5, 6, 7, 8]);
-        assert_eq!(DocKind::Participation.stem(), "04_참여의사확인서");
-        assert_eq!(
-            DocKind::PrivacyIntegrity.stem(),
-            "08_개인정보동의서및청렴서약서"
-        );
-        let per: Vec<u8> = DocKind::ALL
-            .iter()
-            .filter(|k| k.per_member())
-            .map(|k| k.number())
-            .collect();
-        assert_eq!(per, [4, 5, 7, 8]);
+    fn template_names() {
         assert_eq!(DocKind::Eligibility.template_name(), "05_eligibility");
+        assert_eq!(DocKind::ALL.map(DocKind::template_name), templates::NAMES);
     }
 
     #[test]

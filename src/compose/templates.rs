@@ -65,6 +65,20 @@ impl Templates {
         Templates::compile(sources).expect("the built-in templates compile (tested)")
     }
 
+    /// The templates a build under `program` uses: those of `dir` (`--templates`) when given,
+    /// else those of the profile's `templates.folder`, else the built-in ones; each folder's
+    /// templates replace the built-in ones of the same name.
+    pub fn for_program(
+        world: &dyn World,
+        program: &crate::program::Program,
+        dir: Option<&Path>,
+    ) -> Result<Templates, ComposeError> {
+        match dir.or(program.templates.as_deref()) {
+            Some(d) => Templates::from_world(world, d),
+            None => Ok(Templates::builtin()),
+        }
+    }
+
     /// The built-ins, with every `<name>.hbs` present in `dir` replacing the one of that name.
     /// A `.hbs` file with any other name is an error, so a misspelt override cannot be
     /// silently ignored.

@@ -2,11 +2,12 @@
 //! the source position of every field, or `input-parse` diagnostics.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diag::{Code, Diagnostic, Location, Severity, SourceMap};
 use crate::limits::{self, Limits};
 use crate::model::Consortium;
-use crate::program::{Program, AI_TRANSITION_2026};
+use crate::program::Program;
 use crate::world::{Disk, World};
 
 pub mod spots;
@@ -83,13 +84,15 @@ pub struct Input {
     pub dir: PathBuf,
     /// Which format the file was read as.
     pub format: InputFormat,
+    /// The program profile the file names (`program`): a built-in one, or the one given
+    /// with `--program`.
+    pub program: Arc<Program>,
 }
 
 impl Input {
-    /// The program profile the file names. The loader refuses unknown programs, so this is
-    /// always the named one.
-    pub fn program(&self) -> &'static Program {
-        Program::by_id(&self.data.program).unwrap_or(&AI_TRANSITION_2026)
+    /// The program profile of the file.
+    pub fn program(&self) -> &Program {
+        &self.program
     }
 }
 
@@ -123,6 +126,16 @@ pub fn load(path: &Path) -> Result<Input, Vec<Diagnostic>> {
 
 /// Read and parse a consortium file through `world`: the disk, or an upload held in memory.
 pub fn load_in(world: &dyn World, path: &Path) -> Result<Input, Vec<Diagnostic>> {
+    load_with(world, path, None)
+}
+
+/// [`load_in`] under a profile read from a file (`--program`), or the built-in profiles when
+/// `None`: the file's `program` must name that profile.
+pub fn load_with(
+    world: &dyn World,
+    path: &Path,
+    program: Option<&Arc<Program>>,
+) -> Result<Input, Vec<Diagnostic>> {
     let file = path.display().to_string();
     let Some(format) = InputFormat::from_path(path) else {
         return Err(vec![parse_error(
@@ -146,7 +159,7 @@ pub fn load_in(world: &dyn World, path: &Path) -> Result<Input, Vec<Diagnostic>>
             format!("파일을 읽을 수 없습니다: {e}"),
         )]
     })?;
-    from_bytes(&bytes, path, format)
+    from_bytes_with(&bytes, path, format, program)
 }
 
 /// Parse a consortium file's bytes. `path` names it in diagnostics, and its folder is where
@@ -156,6 +169,16 @@ pub fn from_bytes(
     path: &Path,
     format: InputFormat,
 ) -> Result<Input, Vec<Diagnostic>> {
+    from_bytes_with(bytes, path, format, None)
+}
+
+/// [`from_bytes`] under a profile read from a file, or the built-in profiles when `None`.
+pub fn from_bytes_with(
+    bytes: &[u8],
+    path: &Path,
+    format: InputFormat,
+    program: Option<&Arc<Program>>,
+) -> Result<Input, Vec<Diagnostic>> {
     let file = path.display().to_string();
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let limits = Limits::DEFAULT;
@@ -163,7 +186,9 @@ pub fn from_bytes(
     let (data, map) = match format.text() {
         None => {
             limits::check_workbook(&limits, &file, bytes)?;
-            xlsx::parse(bytes, &file)?
+            let (data, map) = xlsx::parse(bytes, &file)?;
+            check_program(&data, &map, program.map(|p| &**p))?;
+            (data, map)
         }
         Some(text_format) => {
             let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -176,27 +201,75 @@ pub fn from_bytes(
                     "UTF-8 텍스트가 아닙니다: 파일을 UTF-8로 저장하십시오".into(),
                 )]
             })?;
-            parse_str(text, &file, text_format)?
+            parse_str_with(text, &file, text_format, program.map(|p| &**p))?
         }
     };
     let over = limits::check_model(&limits, &data, &map);
     if !over.is_empty() {
         return Err(over);
     }
+    let program = match program {
+        Some(p) => p.clone(),
+        // Checked above: the file names a built-in profile.
+        None => Program::builtin_arc(&data.program).expect("a known program"),
+    };
     Ok(Input {
         data,
         map,
         sha256: crate::hash::sha256_hex(bytes),
         dir,
         format,
+        program,
     })
 }
 
+/// The file's `program` must name the profile given, or a built-in one when none is.
+fn check_program(
+    data: &Consortium,
+    map: &SourceMap,
+    given: Option<&Program>,
+) -> Result<(), Vec<Diagnostic>> {
+    let message = match given {
+        Some(p) if p.id != data.program => format!(
+            "이 파일의 사업 `{}`은(는) --program으로 준 프로필 `{}`과 다릅니다",
+            data.program, p.id
+        ),
+        Some(_) => return Ok(()),
+        None if Program::by_id(&data.program).is_some() => return Ok(()),
+        None => {
+            let known: Vec<&str> = Program::builtin().map(|p| p.id.as_str()).collect();
+            format!(
+                "알 수 없는 사업 `{}`: 내장 프로필은 `{}`이며, 다른 사업은 --program 파일로 지정합니다",
+                data.program,
+                known.join("`, `")
+            )
+        }
+    };
+    let loc = map.locate("program");
+    Err(vec![Diagnostic {
+        code: Code::InputParse,
+        severity: Severity::Error,
+        message,
+        location: loc,
+    }])
+}
+
 /// Parse text in one of the text formats: the typed model, and the position of every field.
+/// The file's `program` must name a built-in profile.
 pub fn parse_str(
     text: &str,
     file: &str,
     format: TextFormat,
+) -> Result<(Consortium, SourceMap), Vec<Diagnostic>> {
+    parse_str_with(text, file, format, None)
+}
+
+/// [`parse_str`] under a profile read from a file, or the built-in profiles when `None`.
+pub fn parse_str_with(
+    text: &str,
+    file: &str,
+    format: TextFormat,
+    program: Option<&Program>,
 ) -> Result<(Consortium, SourceMap), Vec<Diagnostic>> {
     let mut map = SourceMap::new(file);
     map.spots = match format {
@@ -303,18 +376,8 @@ pub fn parse_str(
             ),
         ));
     }
-    if Program::by_id(&data.program).is_none() {
-        let loc = map.locate("program");
-        errors.push(parse_error(
-            file,
-            loc.line,
-            loc.column,
-            Some("program".into()),
-            format!(
-                "알 수 없는 사업 `{}`: 지원하는 사업은 `{}`입니다",
-                data.program, AI_TRANSITION_2026.id
-            ),
-        ));
+    if let Err(mut e) = check_program(&data, &map, program) {
+        errors.append(&mut e);
     }
     if errors.is_empty() {
         Ok((data, map))

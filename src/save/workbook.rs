@@ -7,7 +7,8 @@ use rust_xlsxwriter::{
 };
 
 use crate::model::Consortium;
-use crate::workbook::grid::{grid, Cell};
+use crate::program::Program;
+use crate::workbook::grid::{grid_for, Cell};
 use crate::workbook::schema::{Ty, KV_HEADERS, KV_ROWS, PROJECT_SHEET, TABLES};
 
 /// Rows of the sheets that get number formats and drop-downs in a new workbook.
@@ -16,13 +17,20 @@ const FORMATTED_ROWS: u32 = 500;
 /// The workbook for a model, or the blank workbook to fill in: headers with notes, frozen
 /// header rows, `#,##0` won, `yyyy-mm-dd` dates, text columns formatted as text, and drop-downs
 /// for every closed list. The same model always gives the same bytes (fixed creation date).
-pub(super) fn workbook(c: Option<&Consortium>) -> Result<Vec<u8>, XlsxError> {
-    let sheets = grid(c);
+pub(super) fn workbook(c: Option<&Consortium>, program: &Program) -> Result<Vec<u8>, XlsxError> {
+    let sheets = grid_for(c, &program.id);
     let mut wb = Workbook::new();
-    let created = ExcelDateTime::from_ymd(2026, 1, 1)?;
+    // A fixed creation date (1 January of the first budget year), so the bytes never change.
+    let year = program
+        .years
+        .first()
+        .copied()
+        .unwrap_or(program.period.start.year);
+    let created = ExcelDateTime::from_ymd(year.clamp(1900, 9999) as u16, 1, 1)?;
+    let title = format!("{} 컨소시엄 입력 통합문서", program.name);
     wb.set_properties(
         &DocProperties::new()
-            .set_title("지역 주도형 AI 대전환 컨소시엄 입력 통합문서")
+            .set_title(&title)
             .set_author("formpack")
             .set_creation_datetime(&created),
     );
@@ -72,7 +80,7 @@ pub(super) fn workbook(c: Option<&Consortium>) -> Result<Vec<u8>, XlsxError> {
         if !r.note.is_empty() {
             ws.write_string_with_format(row, 2, r.note, &fmts.note)?;
         }
-        if let Some(v) = validation(r.ty)? {
+        if let Some(v) = validation(r.ty, program)? {
             ws.add_data_validation(row, 1, row, 1, &v)?;
         }
     }
@@ -98,7 +106,7 @@ pub(super) fn workbook(c: Option<&Consortium>) -> Result<Vec<u8>, XlsxError> {
             if let Some(f) = fmts.for_ty(c.ty) {
                 ws.set_column_range_format(i, i, f)?;
             }
-            if let Some(v) = validation(c.ty)? {
+            if let Some(v) = validation(c.ty, program)? {
                 ws.add_data_validation(1, i, last, i, &v)?;
             }
         }
@@ -177,9 +185,9 @@ fn write_cell(
     Ok(())
 }
 
-fn validation(ty: Ty) -> Result<Option<DataValidation>, XlsxError> {
+fn validation(ty: Ty, program: &Program) -> Result<Option<DataValidation>, XlsxError> {
     let list: Vec<&str> = match ty {
-        Ty::List(k) => k.values(),
+        Ty::List(k) => k.values(program),
         Ty::Bool => vec!["예", "아니오"],
         _ => return Ok(None),
     };

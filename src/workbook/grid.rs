@@ -42,14 +42,18 @@ impl Sheet {
     }
 }
 
-/// The cells of the workbook for a model, or of a blank workbook (`None`: the schema, program
-/// and revision prefilled, everything else empty).
+/// The cells of the workbook for a model, or of a blank workbook for the newest built-in
+/// program (`None`).
 pub fn grid(c: Option<&Consortium>) -> Vec<Sheet> {
+    grid_for(c, &crate::program::Program::default_builtin().id)
+}
+
+/// The cells of the workbook for a model, or of a blank workbook (`None`: the schema, the
+/// program id `program` and the revision prefilled, everything else empty).
+pub fn grid_for(c: Option<&Consortium>, program: &str) -> Vec<Sheet> {
     let root = match c {
         Some(c) => serde_json::to_value(c).expect("the model serialises"),
-        None => {
-            serde_json::json!({"schema": 1, "program": crate::program::AI_TRANSITION_2026.id, "revision": 1})
-        }
+        None => serde_json::json!({"schema": 1, "program": program, "revision": 1}),
     };
     let mut sheets = Vec::new();
     let mut rows = vec![KV_HEADERS

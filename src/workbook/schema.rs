@@ -3,8 +3,8 @@
 //! ([`crate::save`]) lays a workbook out from it; the reader ([`crate::load::xlsx`]) matches
 //! what it finds against it.
 
-use crate::model::{AssetSource, BusinessStatus, Field, Kind, Role, CATEGORIES};
-use crate::program::REGIONS;
+use crate::model::{AssetSource, BusinessStatus, Field, Kind, Role};
+use crate::program::Program;
 
 /// The key/value sheet.
 pub const PROJECT_SHEET: &str = "과제";
@@ -42,7 +42,7 @@ pub enum Ty {
 /// The closed lists offered as drop-downs, one per enum-like field of the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListKind {
-    /// The eligible regions, official names then short ones ([`REGIONS`]).
+    /// The program's eligible regions, official names then short ones.
     Region,
     /// The kind of a member ([`Kind`]).
     Kind,
@@ -50,7 +50,7 @@ pub enum ListKind {
     Role,
     /// The field of a subproject ([`Field`]).
     Field,
-    /// The budget categories ([`CATEGORIES`]).
+    /// The program's budget categories (비목).
     Category,
     /// The source of an asset's funds ([`AssetSource`]).
     Source,
@@ -59,18 +59,20 @@ pub enum ListKind {
 }
 
 impl ListKind {
-    /// The values of the drop-down.
-    pub fn values(self) -> Vec<&'static str> {
+    /// The values of the drop-down under `program`.
+    pub fn values(self, program: &Program) -> Vec<&str> {
         match self {
-            ListKind::Region => REGIONS
-                .iter()
-                .map(|r| r.official)
-                .chain(REGIONS.iter().map(|r| r.short))
-                .collect(),
+            ListKind::Region => {
+                let r = &program.regions;
+                r.iter()
+                    .map(|r| r.official.as_str())
+                    .chain(r.iter().map(|r| r.short.as_str()))
+                    .collect()
+            }
             ListKind::Kind => Kind::ALL.iter().map(|k| k.label()).collect(),
             ListKind::Role => Role::ALL.iter().map(|k| k.label()).collect(),
             ListKind::Field => Field::ALL.iter().map(|k| k.label()).collect(),
-            ListKind::Category => CATEGORIES.to_vec(),
+            ListKind::Category => program.categories.iter().map(String::as_str).collect(),
             ListKind::Source => AssetSource::ALL.iter().map(|k| k.label()).collect(),
             ListKind::Status => BusinessStatus::ALL.iter().map(|k| k.label()).collect(),
         }
@@ -151,7 +153,12 @@ use Ty::{Bool, Date as D, Id, Int, List, Text, Won};
 /// The rows of the key/value sheet 과제, in order.
 pub const KV_ROWS: &[KvRow] = &[
     kv("schema", "스키마 버전", Int, "파일 형식 버전: 1"),
-    kv("program", "사업 프로필", Text, "공고: ai-transition-2026"),
+    kv(
+        "program",
+        "사업 프로필",
+        Text,
+        "공고 프로필 id (formpack programs가 보여 줍니다)",
+    ),
     kv(
         "revision",
         "수정 차수",
@@ -162,7 +169,7 @@ pub const KV_ROWS: &[KvRow] = &[
         "application_date",
         "신청일",
         D,
-        "모든 서명란에 찍히는 날짜 (예: 2026-03-09)",
+        "모든 서명란에 찍히는 날짜 (YYYY-MM-DD)",
     ),
     kv("project.title", "과제명", Text, "과제명"),
     kv(
@@ -320,7 +327,14 @@ const BUDGET_COLS: &[Col] = &[
         16.0,
     ),
     col("member", "기관 id", Id, true, "참여기관 시트의 id", 16.0),
-    col("year", "연도", Int, true, "사업 연도 (예: 2026)", 8.0),
+    col(
+        "year",
+        "연도",
+        Int,
+        true,
+        "사업 연도 (협약기간의 연도)",
+        8.0,
+    ),
     col(
         "category",
         "비목",
@@ -400,14 +414,7 @@ const SCHEDULE_COLS: &[Col] = &[
         "그 해 납입할 지방비 (원, 정수)",
         18.0,
     ),
-    col(
-        "due",
-        "납입기한",
-        D,
-        false,
-        "납입기한 (예: 2026-05-29)",
-        12.0,
-    ),
+    col("due", "납입기한", D, false, "납입기한 (YYYY-MM-DD)", 12.0),
 ];
 
 /// The table sheets, in workbook order (after 과제).

@@ -182,7 +182,7 @@ impl<'a> Builder<'a> {
             .project
             .region
             .as_deref()
-            .map(|r| self.p.region(r).map_or(r, |reg| reg.official));
+            .map(|r| self.p.region(r).map_or(r, |reg| reg.official.as_str()));
         let years: Vec<Value> = self
             .f
             .years
