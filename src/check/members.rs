@@ -194,12 +194,16 @@ fn eligibility(cx: &mut Cx) {
             if !excused {
                 let founded = match m.founded {
                     Some(f) => format!(
-                        "설립일 {} {} 이후가 아니어서 창업 7년 미만 기업 예외에 해당하지 않습니다",
+                        "설립일 {} {} 이후가 아니어서 창업 {}년 미만 기업 예외에 해당하지 않습니다",
                         josa(&f.official(), "은", "는"),
-                        cx.program.young_firm_after.official()
+                        cx.program.young_firm_after.official(),
+                        cx.program.young_firm_years
                     ),
                     None => {
-                        "설립일이 없어 창업 7년 미만 기업 예외를 확인할 수 없습니다".to_string()
+                        format!(
+                            "설립일이 없어 창업 {}년 미만 기업 예외를 확인할 수 없습니다",
+                            cx.program.young_firm_years
+                        )
                     }
                 };
                 cx.error(

@@ -535,7 +535,7 @@ impl Errors<'_> {
         if !r.documents.is_empty() && !kinds.contains(&DocKind::Application) {
             self.at(
                 "documents",
-                "사업신청서(`application`)는 빠질 수 없습니다: 다른 서류의 수치를 대조하는 기준입니다"
+                "신청서 서식(`application`)은 빠질 수 없습니다: 다른 서류의 수치를 대조하는 기준입니다"
                     .into(),
             );
         }

@@ -266,7 +266,7 @@ const MEMBER_COLS: &[Col] = &[
     col("representative.name", "대표자 성명", Text, false, "대표자 성명", 12.0),
     col("representative.title", "대표자 직위", Text, false, "시장, 원장, 대표이사, 총장 …", 12.0),
     col("address", "주소", Text, false, "소재지 주소", 30.0),
-    col("founded", "설립일", D, false, "설립일 (7년 요건); 공공기관은 비워 둘 수 있습니다", 12.0),
+    col("founded", "설립일", D, false, "설립일 (창업 기간 요건); 공공기관은 비워 둘 수 있습니다", 12.0),
     col("contact.name", "담당자 성명", Text, false, "실무 담당자 성명", 12.0),
     col("contact.department", "담당자 부서", Text, false, "담당자 부서", 16.0),
     col("contact.position", "담당자 직위", Text, false, "담당자 직위", 12.0),

@@ -246,7 +246,7 @@ fn interesting_value(rng: &mut Rng) -> Value {
         10 => Value::Null,
         11 => Value::from(true),
         12 => Value::Array(vec![]),
-        13 => Value::from("2026-02-30"),
+        13 => Value::from("2031-02-30"),
         14 => Value::from("  \n\t "),
         _ => Value::from(rng.next_u64() as i64 % 10_000_000_000),
     }

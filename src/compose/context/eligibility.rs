@@ -22,7 +22,8 @@ impl<'a> Builder<'a> {
         } else if young {
             let founded = mem.founded.map(|d| d.official()).unwrap_or_default();
             na(format!(
-                "기준일 현재 설립 7년 미만 기업({founded} 설립)으로 적용 제외"
+                "기준일 현재 설립 {}년 미만 기업({founded} 설립)으로 적용 제외",
+                self.p.young_firm_years
             ))
         } else {
             answer(e.map(|e| e.equity < 0))
