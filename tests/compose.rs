@@ -746,7 +746,7 @@ fn override_replaces_one_template_and_export_writes_all_eight() {
     let only = temp_dir("override");
     std::fs::write(
         only.join("08_privacy_integrity.hbs"),
-        "<document><h1>동의서</h1><p>{{member.name}} 맞춤 문구</p></document>",
+        "<document><h1>개인정보 이용·제공 동의서 및 청렴서약서</h1><p>{{member.name}} 맞춤 문구</p></document>",
     )
     .unwrap();
     let custom = compose_with(&input, &Templates::from_dir(&only).unwrap(), false);
