@@ -853,3 +853,20 @@ fn zip_text(bytes: &[u8]) -> String {
     }
     s
 }
+
+#[test]
+fn an_oversized_or_unreadable_profile_is_refused_with_its_name() {
+    let mut w = formpack::world::Memory::new();
+    let mut big = BUILTIN_TEXT.as_bytes().to_vec();
+    big.resize(9 * 1024 * 1024, b'\n');
+    w.insert("big.toml", big);
+    w.insert("latin1.toml", b"name = \"\xc7\xd1\"\n".to_vec());
+    let e = Program::load(&w, Path::new("big.toml")).expect_err("too large");
+    assert_eq!(e[0].code, "input-too-large");
+    assert_eq!(e[0].location.file.as_deref(), Some("big.toml"));
+    let e = Program::load(&w, Path::new("latin1.toml")).expect_err("not UTF-8");
+    assert_eq!(e[0].code, "program-invalid");
+    assert!(e[0].message.contains("UTF-8"));
+    let e = Program::load(&w, Path::new("none.toml")).expect_err("absent");
+    assert!(e[0].message.contains("읽지 못했습니다"), "{}", e[0].message);
+}

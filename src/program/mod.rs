@@ -223,6 +223,10 @@ impl Program {
     /// `program-invalid` diagnostic.
     pub fn load(world: &dyn World, path: &std::path::Path) -> Result<Program, Vec<Diagnostic>> {
         let name = path.display().to_string();
+        // The input's size limit holds for a profile too (the 2026 profile is 5 KB).
+        if let Ok(size) = world.size(path) {
+            crate::limits::check_input_size(&crate::limits::Limits::DEFAULT, &name, size)?;
+        }
         let bytes = world
             .read(path)
             .map_err(|e| vec![file::invalid(&name, None, format!("읽지 못했습니다: {e}"))])?;
