@@ -47,12 +47,14 @@ fn build(
     assert!(!formpack::diag::has_errors(&diags), "{diags:?}");
     let resources = formpack::render::Resources {
         fonts: fonts.clone(),
+        identity: "embedded".into(),
     };
     let opts = bundle::Options {
         templates,
         resources: &resources,
         formats,
         draft: false,
+        previous: None,
     };
     bundle::make(
         &formpack::world::Disk,

@@ -5,6 +5,7 @@
 //! [`Format`] variant and one arm in each `match` below; nothing else in the pipeline names a
 //! format.
 
+use sha2::Digest;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -171,6 +172,9 @@ impl<'de> Deserialize<'de> for Formats {
 pub struct Resources {
     /// The five font files (Nanum 명조, 고딕, their bold faces, DejaVu for check boxes).
     pub fonts: formpack_pdf::Fonts,
+    /// What the fonts are, for the identity of a build (`embedded`, or the SHA-256 of the
+    /// files read from a folder).
+    pub identity: String,
 }
 
 impl Resources {
@@ -178,6 +182,8 @@ impl Resources {
     pub fn embedded() -> Resources {
         Resources {
             fonts: formpack_pdf::Fonts::embedded(),
+            // The embedded fonts are part of the binary's own identity (build.rs).
+            identity: "embedded".into(),
         }
     }
 
@@ -185,6 +191,7 @@ impl Resources {
     /// (`--font-dir`).
     pub fn from_font_dir(world: &dyn World, dir: &Path) -> Result<Resources, FontDirError> {
         let mut files: [Vec<u8>; 5] = Default::default();
+        let mut identity = sha2::Sha256::new();
         for (slot, name) in files.iter_mut().zip(formpack_pdf::FONT_FILES) {
             let path = dir.join(name);
             let bytes = world.read(&path).map_err(|e| FontDirError {
@@ -192,12 +199,15 @@ impl Resources {
                 source: Box::new(e),
             })?;
             *slot = bytes.as_ref().clone();
+            identity.update((slot.len() as u64).to_le_bytes());
+            identity.update(&slot[..]);
         }
+        let identity = format!("fonts {}", crate::hash::hex(&identity.finalize()));
         let fonts = formpack_pdf::Fonts::from_files(files).map_err(|e| FontDirError {
             file: dir.to_path_buf(),
             source: Box::new(e),
         })?;
-        Ok(Resources { fonts })
+        Ok(Resources { fonts, identity })
     }
 }
 

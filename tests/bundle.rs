@@ -57,6 +57,22 @@ fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     }
     let mut out = BTreeMap::new();
     walk(dir, dir, &mut out);
+    // A signing packet is a zip: its entries appear as `members/<id>/<name>`, so a test can
+    // read a member's copy of a document the way the member will.
+    let zips: Vec<(String, Vec<u8>)> = out
+        .iter()
+        .filter(|(k, _)| k.starts_with("members/") && k.ends_with(".zip"))
+        .map(|(k, v)| (k.trim_end_matches(".zip").to_string(), v.clone()))
+        .collect();
+    for (dir, bytes) in zips {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        for i in 0..z.len() {
+            let mut e = z.by_index(i).unwrap();
+            let mut content = Vec::new();
+            std::io::Read::read_to_end(&mut e, &mut content).unwrap();
+            out.insert(format!("{dir}/{}", e.name()), content);
+        }
+    }
     out
 }
 
@@ -524,6 +540,29 @@ fn verify_catches_an_edited_pdf_and_a_stale_docx_and_hwpx() {
     let v = formpack(&["verify", out.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&v.stdout)
         .contains("02_사업비총괄표.pdf: 파일 내용이 manifest와 다릅니다"));
+
+    // A packet from the other revision, with the manifest's hash of the zip edited to match:
+    // its documents are not this bundle's, entry by entry.
+    let zip = "members/daon-vision.zip";
+    fs::copy(old.join(zip), out.join(zip)).unwrap();
+    let sha = formpack::bundle::hash(&fs::read(out.join(zip)).unwrap());
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    for f in m["files"].as_array_mut().unwrap() {
+        if f["path"] == zip {
+            f["sha256"] = serde_json::Value::from(sha.clone());
+        }
+    }
+    fs::write(out.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
+    let v = formpack(&["verify", out.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&v.stdout);
+    assert!(
+        text.contains(&format!(
+            "{zip}: 묶음 안의 04_참여의사확인서_주식회사 다온비전.pdf이(가) 같은 이름의 서류 파일과 다릅니다"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains(&format!("{zip}: 파일 내용이")), "{text}");
 }
 
 #[test]

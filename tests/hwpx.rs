@@ -46,6 +46,7 @@ fn bundles() -> Vec<(String, bundle::Built)> {
         resources: &resources,
         formats: Formats::EMPTY.with(Format::Hwpx),
         draft: false,
+        previous: None,
     };
     let build = |input: &Input| {
         let figures = Figures::compute(&input.data, program());

@@ -1247,6 +1247,7 @@ fn build(c: &Consortium, formats: Formats) -> bundle::Built {
         resources: &resources,
         formats,
         draft: false,
+        previous: None,
     };
     bundle::make(&Disk, &input, &f, program(), &opts, &|_, _| {}).expect("builds")
 }

@@ -53,6 +53,11 @@ pub struct FileEntry {
     pub fingerprint: Option<String>,
     /// SHA-256 (hex) of the file's bytes.
     pub sha256: String,
+    /// SHA-256 (hex) of what the file is made from (see [`super::reuse`]): an incremental
+    /// build takes the file instead of rendering it when this is unchanged. Absent in
+    /// manifests written before incremental builds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<String>,
     /// Figures the document prints: name → text exactly as printed.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub figures: BTreeMap<String, String>,
@@ -63,13 +68,20 @@ pub struct FileEntry {
 
 impl FileEntry {
     /// The entry of a file at `path`; `d` is the document it renders, if any.
-    pub fn new(path: &str, sha256: &str, d: Option<&Composed>, c: &Consortium) -> FileEntry {
+    pub fn new(
+        path: &str,
+        sha256: &str,
+        inputs: &str,
+        d: Option<&Composed>,
+        c: &Consortium,
+    ) -> FileEntry {
         FileEntry {
             path: path.to_string(),
             document: d.map(|d| d.stem.clone()),
             member: d.and_then(|d| d.member.clone()),
             fingerprint: d.map(|d| d.fingerprint.clone()),
             sha256: sha256.to_string(),
+            inputs: Some(inputs.to_string()),
             figures: d.map(|d| d.shown.clone()).unwrap_or_default(),
             signers: d
                 .map(|d| super::signers(d.kind, d.member.as_deref(), c))

@@ -1,15 +1,19 @@
-//! The submission bundle: every document as DOCX and PDF, the merged PDF, each member's
-//! signing packet (folder and zip), and `manifest.json` — made in memory, then written
-//! atomically (see [`write`](mod@write)).
+//! The submission bundle: every document in each chosen format, the merged PDF, each member's
+//! signing packet (one zip), and `manifest.json` — made in memory, then written atomically
+//! (see [`write`](mod@write)).
 //!
 //! Layout under the output folder:
 //! ```text
 //! 00_제출서류_전체.pdf            all documents in submission order, one bookmark each
 //! 01_사업신청서.docx / .pdf …     every document
-//! members/<id>/…                 the member's signing packet, with 서명안내.txt
-//! members/<id>.zip               the same packet as one file
+//! members/<id>.zip               the member's signing packet: its documents and 서명안내.txt
 //! manifest.json                  hashes, fingerprints, figures, signers
 //! ```
+//!
+//! A packet is a zip only, not also a folder of copies: it is what is sent to the member (one
+//! attachment), its documents are the top-level files byte for byte (`verify` checks each
+//! entry), and a folder beside it would store every document a third time (issue #15: the
+//! 60-member bundle went from 79 MB and 1,400 files to 24 MB and about 610).
 
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -28,11 +32,13 @@ use crate::world::World;
 
 pub mod manifest;
 pub mod packets;
+pub mod reuse;
 pub mod verify;
 pub mod write;
 mod zip;
 
 pub use manifest::{FileEntry, Manifest};
+pub use reuse::{OldBundle, Previous};
 
 /// The merged PDF's file name.
 pub const MERGED_PDF: &str = "00_제출서류_전체.pdf";
@@ -48,20 +54,42 @@ pub struct Built {
     pub files: Vec<(String, Bytes)>,
     /// The manifest describing `files`.
     pub manifest: Manifest,
+    /// The paths of `files` taken from a previous build rather than rendered.
+    pub reused: Vec<String>,
 }
 
-/// Rendered bytes with their SHA-256, hashed once however many copies the bundle holds.
+/// A file's bytes with their SHA-256 and inputs, hashed once however many copies the bundle
+/// holds.
 struct Rendered {
     bytes: Bytes,
     sha256: String,
+    inputs: String,
+    reused: bool,
 }
 
 impl Rendered {
-    fn new(bytes: Vec<u8>) -> Rendered {
-        Rendered {
+    /// Taken from the previous build when it has the file intact, else made by `render`.
+    fn get<E>(
+        previous: Option<&dyn Previous>,
+        path: &str,
+        inputs: String,
+        render: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<Rendered, E> {
+        if let Some((bytes, sha256)) = previous.and_then(|p| p.take(path, &inputs)) {
+            return Ok(Rendered {
+                bytes,
+                sha256,
+                inputs,
+                reused: true,
+            });
+        }
+        let bytes = render()?;
+        Ok(Rendered {
             sha256: hash(&bytes),
             bytes: Arc::new(bytes),
-        }
+            inputs,
+            reused: false,
+        })
     }
 }
 
@@ -76,6 +104,9 @@ pub struct Options<'a> {
     pub formats: Formats,
     /// Mark every page `초안`: for review, never for submission.
     pub draft: bool,
+    /// An earlier build whose intact, unchanged files are taken instead of rendered
+    /// (incremental build); `None` renders everything.
+    pub previous: Option<&'a dyn Previous>,
 }
 
 /// Why a bundle could not be made.
@@ -138,6 +169,8 @@ pub fn make(
     let c = &input.data;
     let formats: Vec<Format> = opts.formats.iter().collect();
     let file = |d: &Composed, f: Format| format!("{}.{}", d.file_stem, f.extension());
+    let engine = reuse::engine(opts.resources, program);
+    let previous = opts.previous;
 
     // Render every document in every format, in parallel across documents, and the merged PDF
     // beside them.
@@ -146,12 +179,12 @@ pub fn make(
         let out = formats
             .iter()
             .map(|&f| {
-                render::render(&d.doc, f, opts.resources)
-                    .map(Rendered::new)
-                    .map_err(|source| BundleError::Render {
-                        file: file(d, f),
-                        source,
-                    })
+                let path = file(d, f);
+                let inputs = reuse::inputs(&engine, &["document", f.extension(), &d.fingerprint]);
+                Rendered::get(previous, &path, inputs, || {
+                    render::render(&d.doc, f, opts.resources)
+                })
+                .map_err(|source| BundleError::Render { file: path, source })
             })
             .collect();
         progress(done.fetch_add(1, Ordering::Relaxed) + 1, composed.len());
@@ -163,12 +196,19 @@ pub fn make(
         }
         let parts: Vec<(String, &formpack_doc::Document)> =
             composed.iter().map(|d| (bookmark(d, c), &d.doc)).collect();
-        render::render_merged(&parts, opts.resources)
-            .map(|r| Some(Rendered::new(r)))
-            .map_err(|source| BundleError::Render {
-                file: MERGED_PDF.to_string(),
-                source,
-            })
+        let mut made_of = vec!["merged"];
+        for (d, (mark, _)) in composed.iter().zip(&parts) {
+            made_of.extend([mark.as_str(), d.fingerprint.as_str()]);
+        }
+        let inputs = reuse::inputs(&engine, &made_of);
+        Rendered::get(previous, MERGED_PDF, inputs, || {
+            render::render_merged(&parts, opts.resources)
+        })
+        .map(Some)
+        .map_err(|source| BundleError::Render {
+            file: MERGED_PDF.to_string(),
+            source,
+        })
     };
     let (rendered, merged) = rayon::join(
         || {
@@ -183,8 +223,12 @@ pub fn make(
 
     let mut files: Vec<(String, Bytes)> = Vec::new();
     let mut entries: Vec<FileEntry> = Vec::new();
+    let mut reused: Vec<String> = Vec::new();
     let mut push = |path: String, r: &Rendered, d: Option<&Composed>| {
-        entries.push(FileEntry::new(&path, &r.sha256, d, c));
+        entries.push(FileEntry::new(&path, &r.sha256, &r.inputs, d, c));
+        if r.reused {
+            reused.push(path.clone());
+        }
         files.push((path, r.bytes.clone()));
     };
 
@@ -197,42 +241,38 @@ pub fn make(
         }
     }
 
-    // Signing packets: a folder and a zip per member. The folder shares the documents' bytes.
+    // Signing packets: one zip per member, holding the top-level files' bytes.
     let packet_list: Vec<(&crate::model::Member, Vec<usize>)> = c
         .members
         .iter()
         .map(|m| (m, packets::packet_documents(&composed, m.id.as_str(), c)))
         .filter(|(_, docs)| !docs.is_empty())
         .collect();
-    let zipped: Vec<(Rendered, Rendered)> = packet_list
+    let zipped: Vec<Rendered> = packet_list
         .par_iter()
         .map(|(m, docs)| {
             let ds: Vec<&Composed> = docs.iter().map(|i| &composed[*i]).collect();
-            let guide = Rendered::new(packets::signing_guide(m, &ds, c, program).into_bytes());
+            let guide = packets::signing_guide(m, &ds, c, program).into_bytes();
             let mut zip_files: Vec<(String, &[u8])> = Vec::new();
+            let mut made_of: Vec<String> = vec!["packet".into()];
             for &i in docs {
                 for (&f, r) in formats.iter().zip(&rendered[i]) {
-                    zip_files.push((file(&composed[i], f), r.bytes.as_slice()));
+                    let name = file(&composed[i], f);
+                    made_of.extend([name.clone(), r.inputs.clone()]);
+                    zip_files.push((name, r.bytes.as_slice()));
                 }
             }
-            zip_files.push((packets::GUIDE_FILE.to_string(), guide.bytes.as_slice()));
-            let zip = zip::store(&zip_files).map_err(|source| BundleError::Packet {
-                file: format!("members/{}.zip", m.id),
-                source,
-            })?;
-            Ok((guide, Rendered::new(zip)))
+            zip_files.push((packets::GUIDE_FILE.to_string(), guide.as_slice()));
+            made_of.push(String::from_utf8_lossy(&guide).into_owned());
+            let path = format!("members/{}.zip", m.id);
+            let parts: Vec<&str> = made_of.iter().map(String::as_str).collect();
+            let inputs = reuse::inputs(&engine, &parts);
+            Rendered::get(previous, &path, inputs, || zip::store(&zip_files))
+                .map_err(|source| BundleError::Packet { file: path, source })
         })
         .collect::<Result<_, BundleError>>()?;
-    for ((m, docs), (guide, zip)) in packet_list.iter().zip(&zipped) {
-        let dir = format!("members/{}", m.id);
-        for &i in docs {
-            let d = &composed[i];
-            for (&f, r) in formats.iter().zip(&rendered[i]) {
-                push(format!("{dir}/{}", file(d, f)), r, Some(d));
-            }
-        }
-        push(format!("{dir}/{}", packets::GUIDE_FILE), guide, None);
-        push(format!("{dir}.zip"), zip, None);
+    for ((m, _), zip) in packet_list.iter().zip(&zipped) {
+        push(format!("members/{}.zip", m.id), zip, None);
     }
 
     let manifest = Manifest::new(input, program, opts.draft, opts.formats, entries);
@@ -240,7 +280,11 @@ pub fn make(
         MANIFEST.to_string(),
         Arc::new(manifest.to_json().into_bytes()),
     ));
-    Ok(Built { files, manifest })
+    Ok(Built {
+        files,
+        manifest,
+        reused,
+    })
 }
 
 /// The bookmark of a document in the merged PDF: `04 참여의사 확인서 — 한국AI융합연구원`.

@@ -1,6 +1,8 @@
-//! `verify`: re-read a built bundle. Every file's SHA-256 must match the manifest, and the text
-//! of every document file (read back by its own backend, [`render::text`]) must contain each figure the manifest
-//! says it shows — so a hand-edited or stale file is caught even if the manifest was edited too.
+//! `verify`: re-read a built bundle. Every file's SHA-256 must match the manifest, the text
+//! of every document file (read back by its own backend, [`render::text`]) must contain each
+//! figure the manifest says it shows — so a hand-edited or stale file is caught even if the
+//! manifest was edited too — and every document in a signing packet's zip must be the
+//! top-level file of the same name, byte for byte.
 
 use std::path::Path;
 
@@ -31,6 +33,9 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), ManifestError> {
             problems.push(problem("파일이 없습니다".into()));
             continue;
         };
+        if f.path.starts_with("members/") && f.path.ends_with(".zip") {
+            packet(&manifest, &bytes, &mut |m| problems.push(problem(m)));
+        }
         let actual = super::hash(&bytes);
         if actual != f.sha256 {
             problems.push(problem(format!(
@@ -70,6 +75,41 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), ManifestError> {
         }
     }
     Ok((manifest, problems))
+}
+
+/// Each document in a packet zip must be a top-level file of the manifest, with its hash.
+fn packet(manifest: &Manifest, bytes: &[u8], problem: &mut dyn FnMut(String)) {
+    use std::io::Read;
+    let mut zip = match ::zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        Ok(z) => z,
+        Err(e) => return problem(format!("서명 묶음 zip을 읽을 수 없습니다: {e}")),
+    };
+    for i in 0..zip.len() {
+        let mut entry = match zip.by_index(i) {
+            Ok(e) => e,
+            Err(e) => return problem(format!("서명 묶음 zip을 읽을 수 없습니다: {e}")),
+        };
+        let name = entry.name().to_string();
+        if name == super::packets::GUIDE_FILE {
+            continue;
+        }
+        let Some(top) = manifest.files.iter().find(|f| f.path == name) else {
+            problem(format!("묶음 안의 {name}은(는) manifest에 없는 파일입니다"));
+            continue;
+        };
+        // A packet entry is at most as large as the file it copies.
+        let mut content = Vec::new();
+        let limit = 64 * 1024 * 1024;
+        if (&mut entry).take(limit).read_to_end(&mut content).is_err() {
+            problem(format!("묶음 안의 {name}을(를) 읽을 수 없습니다"));
+            continue;
+        }
+        if super::hash(&content) != top.sha256 {
+            problem(format!(
+                "묶음 안의 {name}이(가) 같은 이름의 서류 파일과 다릅니다: 다른 판의 서류입니다"
+            ));
+        }
+    }
 }
 
 /// Remove white space, so a figure split across lines or runs still matches.

@@ -72,6 +72,42 @@ where
     Ok(())
 }
 
+/// `target` already holds exactly `built`: every file was taken from it intact (hash-checked
+/// when taken), its `manifest.json` has the same bytes, and it holds no other file.
+pub fn already_written(target: &Path, built: &super::Built) -> bool {
+    if built.reused.len() + 1 != built.files.len() {
+        return false;
+    }
+    let Some((_, manifest)) = built.files.iter().find(|(p, _)| p == super::MANIFEST) else {
+        return false;
+    };
+    if fs::read(target.join(super::MANIFEST)).ok().as_deref() != Some(manifest.as_slice()) {
+        return false;
+    }
+    let mut on_disk = std::collections::BTreeSet::new();
+    if list(target, "", &mut on_disk).is_err() {
+        return false;
+    }
+    let expected: std::collections::BTreeSet<String> =
+        built.files.iter().map(|(p, _)| p.clone()).collect();
+    on_disk == expected
+}
+
+/// Every file under `dir`, as relative paths with forward slashes.
+fn list(dir: &Path, prefix: &str, out: &mut std::collections::BTreeSet<String>) -> io::Result<()> {
+    for e in fs::read_dir(dir)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        let rel = format!("{prefix}{name}");
+        if e.file_type()?.is_dir() {
+            list(&e.path(), &format!("{rel}/"), out)?;
+        } else {
+            out.insert(rel);
+        }
+    }
+    Ok(())
+}
+
 fn refuse_foreign(target: &Path) -> io::Result<()> {
     if !target.exists() {
         return Ok(());

@@ -32,6 +32,10 @@ pub struct Args {
     /// Use fonts from this folder instead of the built-in ones.
     #[arg(long)]
     font_dir: Option<PathBuf>,
+    /// Render every file, even those an existing bundle in the output folder already holds
+    /// unchanged (by default they are taken from it, after their hashes are checked).
+    #[arg(long)]
+    clean: bool,
 }
 
 /// Build the bundle; the exit status.
@@ -104,11 +108,19 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
             let _ = std::io::stderr().flush();
         }
     };
+    // Incremental: an existing bundle in the output folder lends every file whose inputs are
+    // unchanged and whose bytes still match its manifest.
+    let old = if args.clean {
+        None
+    } else {
+        bundle::OldBundle::open(out)
+    };
     let opts = bundle::Options {
         templates: &templates,
         resources: &resources,
         formats: args.formats,
         draft,
+        previous: old.as_ref().map(|o| o as &dyn bundle::Previous),
     };
     let built = match bundle::make(&Disk, &input, &figures, program, &opts, &progress) {
         Ok(b) => b,
@@ -127,7 +139,15 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         .files
         .iter()
         .map(|(p, b)| Ok((p.as_str(), b.as_slice())));
-    if let Err(e) = bundle::write::write_atomic(out, files) {
+    // Nothing changed: every file was taken intact from the folder, the manifest is the same
+    // and the folder holds nothing else, so it already is what a clean build would write.
+    let unchanged = old.is_some() && bundle::write::already_written(out, &built);
+    let written = if unchanged {
+        Ok(())
+    } else {
+        bundle::write::write_atomic(out, files)
+    };
+    if let Err(e) = written {
         eprintln!(
             "formpack: {}: 쓰지 못했습니다: {e} (이전 결과는 그대로 있습니다)",
             out.display()
@@ -152,8 +172,17 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
     } else {
         String::new()
     };
+    let reused = if old.is_some() {
+        format!(
+            " (파일 {}개 중 {}개는 이전 묶음에서 그대로 가져옴)",
+            built.manifest.files.len(),
+            built.reused.len()
+        )
+    } else {
+        String::new()
+    };
     println!(
-        "{}{}: 서류 {}건 ({}), {merged}서명 묶음 {}개, manifest.json — {} ms",
+        "{}{}: 서류 {}건 ({}), {merged}서명 묶음 {}개, manifest.json — {} ms{reused}",
         if draft { "[초안] " } else { "" },
         out.display(),
         docs,

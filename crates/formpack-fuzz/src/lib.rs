@@ -648,6 +648,7 @@ fn check_file(
         resources: resources(),
         formats,
         draft,
+        previous: None,
     };
     let program = input.program();
     let built = match bundle::make(&world, &input, &figures, program, &opts, &|_, _| {}) {

@@ -1,0 +1,260 @@
+//! Incremental builds (issue #15), through the binary: a build into a folder that holds an
+//! earlier bundle takes every unchanged file from it, and the result is byte for byte what a
+//! clean build (`--clean`) writes — for a chain of random one-field changes, after a file of
+//! the old bundle was edited, when the old manifest is stale, and with other fonts.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use formpack::load::InputFormat;
+use formpack::model::{Consortium, Date};
+
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/fixtures/sample-consortium.yaml"
+);
+
+fn formpack(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_formpack"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs")
+}
+
+/// Build `input` into `out` (`--clean` when asked); the line the build prints.
+fn build(input: &Path, out: &Path, clean: bool) -> String {
+    let mut args = vec![
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    if clean {
+        args.push("--clean");
+    }
+    let o = formpack(&args);
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// `(파일 N개 중 M개는 …)`: (M, N), or `None` when nothing was offered for reuse.
+fn reused(line: &str) -> Option<(usize, usize)> {
+    let (_, rest) = line.split_once("(파일 ")?;
+    let (n, rest) = rest.split_once("개 중 ")?;
+    let (m, _) = rest.split_once("개는")?;
+    Some((m.parse().ok()?, n.parse().ok()?))
+}
+
+fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn assert_same_tree(a: &Path, b: &Path) {
+    let (ta, tb) = (read_tree(a), read_tree(b));
+    assert_eq!(
+        ta.keys().collect::<Vec<_>>(),
+        tb.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (k, v) in &ta {
+        assert!(v == &tb[k], "{k} differs from the clean build's");
+    }
+}
+
+fn sample() -> Consortium {
+    formpack::load::load(Path::new(SAMPLE)).unwrap().data
+}
+
+fn save(c: &Consortium, path: &Path) {
+    fs::write(
+        path,
+        formpack::save::to_bytes(c, InputFormat::Yaml).unwrap(),
+    )
+    .unwrap();
+}
+
+/// A small deterministic generator (64-bit LCG), so the chain of edits is the same each run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+/// One field changed, chosen at random among edits that keep the file free of rule errors.
+fn edit(c: &mut Consortium, rng: &mut Rng) -> String {
+    let performers: Vec<usize> = (0..c.members.len())
+        .filter(|&i| c.members[i].is_performer())
+        .collect();
+    let m = performers[rng.next(performers.len())];
+    match rng.next(6) {
+        0 => {
+            // Not the direct-support rows, whose 60/20/20 shares are exact.
+            let rows: Vec<usize> = (0..c.budget.len())
+                .filter(|&i| c.budget[i].subproject.as_str() != "sme-solutions")
+                .collect();
+            let r = rows[rng.next(rows.len())];
+            c.budget[r].private_cash += 1_000_000 * (1 + rng.next(5) as i64);
+            format!("budget[{r}].private_cash")
+        }
+        1 => {
+            let rep = c.members[m].representative.as_mut().unwrap();
+            rep.name = Some(format!("대표{}", rng.next(1000)));
+            format!("members[{m}].representative.name")
+        }
+        2 => {
+            let contact = c.members[m].contact.as_mut().unwrap();
+            contact.phone = Some(format!(
+                "042-{:03}-{:04}",
+                rng.next(900) + 100,
+                rng.next(9000) + 1000
+            ));
+            format!("members[{m}].contact.phone")
+        }
+        3 => {
+            let was = c.application_date;
+            while c.application_date == was {
+                c.application_date = Some(Date::new(2026, 3, 1 + rng.next(9) as u32).unwrap());
+            }
+            "application_date".into()
+        }
+        4 => {
+            c.members[m].address = Some(format!("대전광역시 유성구 가정로 {}", rng.next(300)));
+            format!("members[{m}].address")
+        }
+        _ => {
+            c.project.title = Some(format!(
+                "대전 제조현장 AI 대전환 프로젝트 {}",
+                rng.next(100)
+            ));
+            "project.title".into()
+        }
+    }
+}
+
+#[test]
+fn random_one_field_changes_rebuild_to_the_clean_builds_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inc, clean, input) = (
+        tmp.path().join("inc"),
+        tmp.path().join("clean"),
+        tmp.path().join("c.yaml"),
+    );
+    let mut c = sample();
+    save(&c, &input);
+    let first = build(&input, &inc, false);
+    assert_eq!(reused(&first), None, "a new folder: nothing to reuse");
+    let mut rng = Rng(20261203);
+    for step in 0..6 {
+        let what = edit(&mut c, &mut rng);
+        save(&c, &input);
+        let line = build(&input, &inc, false);
+        build(&input, &clean, true);
+        assert_same_tree(&inc, &clean);
+        let (m, n) = reused(&line).unwrap_or_else(|| panic!("{step} {what}: {line}"));
+        assert!(m < n, "{step} {what}: something is made again: {line}");
+        // The date and the title are printed on every document; any other field on some.
+        let everywhere = what == "application_date" || what == "project.title";
+        assert_eq!(m == 0, everywhere, "{step} {what}: {line}");
+        let v = formpack(&["verify", inc.to_str().unwrap()]);
+        assert!(v.status.success(), "{what}");
+    }
+}
+
+#[test]
+fn nothing_changed_leaves_the_folder_as_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build(Path::new(SAMPLE), &out, false);
+    let before = read_tree(&out);
+    let line = build(Path::new(SAMPLE), &out, false);
+    let (m, n) = reused(&line).unwrap();
+    assert_eq!(m, n, "{line}");
+    assert_eq!(read_tree(&out), before);
+    // A file that no clean build writes is not kept: the folder is written afresh.
+    fs::write(out.join("notes.txt"), "x").unwrap();
+    build(Path::new(SAMPLE), &out, false);
+    assert!(!out.join("notes.txt").exists());
+    assert_eq!(read_tree(&out), before);
+}
+
+#[test]
+fn an_edited_or_stale_old_file_is_never_reused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, clean) = (tmp.path().join("out"), tmp.path().join("clean"));
+    build(Path::new(SAMPLE), &out, false);
+    build(Path::new(SAMPLE), &clean, true);
+    // Edited by hand: the bytes no longer hash to the manifest's.
+    let pdf = out.join("05_신청자격적정성확인서_주식회사 누리에이아이.pdf");
+    let mut bytes = fs::read(&pdf).unwrap();
+    let n = bytes.len();
+    bytes[n / 2] ^= 1;
+    fs::write(&pdf, bytes).unwrap();
+    // Stale: a file whose manifest entry says it was made from other inputs.
+    let manifest = out.join("manifest.json");
+    let mut m: serde_json::Value = serde_json::from_slice(&fs::read(&manifest).unwrap()).unwrap();
+    for f in m["files"].as_array_mut().unwrap() {
+        if f["path"] == "02_사업비총괄표.docx" {
+            f["inputs"] = serde_json::Value::from("0".repeat(64));
+        }
+    }
+    fs::write(&manifest, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    let line = build(Path::new(SAMPLE), &out, false);
+    let (reused_n, all) = reused(&line).unwrap();
+    assert_eq!(reused_n, all - 2, "the two files are made again: {line}");
+    assert_same_tree(&out, &clean);
+}
+
+#[test]
+fn other_fonts_reuse_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build(Path::new(SAMPLE), &out, false);
+    let fonts: PathBuf = [env!("CARGO_MANIFEST_DIR"), "assets", "fonts"]
+        .iter()
+        .collect();
+    let o = formpack(&[
+        "build",
+        SAMPLE,
+        "-o",
+        out.to_str().unwrap(),
+        "--font-dir",
+        fonts.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let line = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(reused(&line).map(|r| r.0), Some(0), "{line}");
+    // The same font files as the embedded ones: the same documents as before; only the
+    // manifest's record of what they were made from differs.
+    let clean = tmp.path().join("clean");
+    build(Path::new(SAMPLE), &clean, true);
+    let (mut a, mut b) = (read_tree(&out), read_tree(&clean));
+    assert_ne!(a.remove("manifest.json"), b.remove("manifest.json"));
+    assert!(a == b, "the same files");
+}
