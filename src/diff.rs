@@ -188,9 +188,11 @@ fn file_side(path: &Path, program: Option<&Arc<Program>>) -> Result<Side, DiffEr
     let figures = crate::figures::Figures::compute(&input.data, program);
     let templates = crate::compose::Templates::for_program(&world, program, None)
         .map_err(DiffError::Compose)?;
+    // Fingerprints need no template rendered: the documents are only prepared.
     let composed =
-        crate::compose::compose_all(&world, &input, &figures, program, &templates, false)
-            .map_err(DiffError::Compose)?;
+        crate::compose::prepare_all(&world, &input, &figures, program, &templates, false)
+            .map_err(DiffError::Compose)?
+            .docs;
     let mut fields = BTreeMap::new();
     let value = serde_json::to_value(&input.data).expect("the model serialises to JSON");
     flatten("", &value, &mut fields);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::compose::Composed;
+use crate::compose::Prepared;
 use crate::load::Input;
 use crate::model::Consortium;
 use crate::program::Program;
@@ -72,7 +72,7 @@ impl FileEntry {
         path: &str,
         sha256: &str,
         inputs: &str,
-        d: Option<&Composed>,
+        d: Option<&Prepared>,
         c: &Consortium,
     ) -> FileEntry {
         FileEntry {

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::compose::{self, Composed, DocKind, Templates};
+use crate::compose::{self, Composed, DocKind, Prepared, Templates};
 use crate::figures::Figures;
 use crate::hash::sha256_hex;
 use crate::load::Input;
@@ -68,28 +68,14 @@ struct Rendered {
 }
 
 impl Rendered {
-    /// Taken from the previous build when it has the file intact, else made by `render`.
-    fn get<E>(
-        previous: Option<&dyn Previous>,
-        path: &str,
-        inputs: String,
-        render: impl FnOnce() -> Result<Vec<u8>, E>,
-    ) -> Result<Rendered, E> {
-        if let Some((bytes, sha256)) = previous.and_then(|p| p.take(path, &inputs)) {
-            return Ok(Rendered {
-                bytes,
-                sha256,
-                inputs,
-                reused: true,
-            });
-        }
-        let bytes = render()?;
-        Ok(Rendered {
+    /// Bytes just made.
+    fn made(bytes: Vec<u8>, inputs: String) -> Rendered {
+        Rendered {
             sha256: hash(&bytes),
             bytes: Arc::new(bytes),
             inputs,
             reused: false,
-        })
+        }
     }
 }
 
@@ -155,7 +141,8 @@ impl std::error::Error for BundleError {
     }
 }
 
-/// Compose and render everything. No file is written here.
+/// Compose and render everything, taking what it can from `opts.previous`. No file is
+/// written here.
 pub fn make(
     world: &dyn World,
     input: &Input,
@@ -164,56 +151,120 @@ pub fn make(
     opts: &Options,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Built, BundleError> {
-    let composed = compose::compose_all(world, input, figures, program, opts.templates, opts.draft)
+    let plan = compose::prepare_all(world, input, figures, program, opts.templates, opts.draft)
         .map_err(BundleError::Compose)?;
+    let docs = &plan.docs;
     let c = &input.data;
     let formats: Vec<Format> = opts.formats.iter().collect();
-    let file = |d: &Composed, f: Format| format!("{}.{}", d.file_stem, f.extension());
+    let file = |d: &Prepared, f: Format| format!("{}.{}", d.file_stem, f.extension());
     let engine = reuse::engine(opts.resources, program);
     let previous = opts.previous;
+    let take = |path: &str, inputs: String| -> Result<Rendered, String> {
+        match previous.and_then(|p| p.take(path, &inputs)) {
+            Some((bytes, sha256)) => Ok(Rendered {
+                bytes,
+                sha256,
+                inputs,
+                reused: true,
+            }),
+            None => Err(inputs),
+        }
+    };
 
-    // Render every document in every format, in parallel across documents, and the merged PDF
-    // beside them.
+    // What an earlier build can lend: each document's files, and the merged PDF. A file it
+    // cannot lend keeps its inputs (`Err`) until it is rendered.
+    let lent: Vec<Vec<Result<Rendered, String>>> = docs
+        .par_iter()
+        .map(|d| {
+            formats
+                .iter()
+                .map(|&f| {
+                    let inputs =
+                        reuse::inputs(&engine, &["document", f.extension(), &d.fingerprint]);
+                    take(&file(d, f), inputs)
+                })
+                .collect()
+        })
+        .collect();
+    let bookmarks: Vec<String> = docs.iter().map(|d| bookmark(d, c)).collect();
+    let merged_lent = opts.formats.contains(Format::Pdf).then(|| {
+        let mut made_of = vec!["merged"];
+        for (d, mark) in docs.iter().zip(&bookmarks) {
+            made_of.extend([mark.as_str(), d.fingerprint.as_str()]);
+        }
+        take(MERGED_PDF, reuse::inputs(&engine, &made_of))
+    });
+    let merged_needed = matches!(merged_lent, Some(Err(_)));
+
+    // The documents to render: those with a file to make, and all of them for a new merged
+    // PDF. Templates are rendered only for these.
+    let needed: Vec<bool> = lent
+        .iter()
+        .map(|l| merged_needed || l.iter().any(Result::is_err))
+        .collect();
+    let composed: Vec<Result<Option<Composed>, _>> = (0..docs.len())
+        .into_par_iter()
+        .map(|i| {
+            needed[i]
+                .then(|| plan.compose(i, opts.templates))
+                .transpose()
+        })
+        .collect();
+    // The first error in bundle order, whichever thread met it first.
+    let composed: Vec<Option<Composed>> = composed
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .map_err(BundleError::Compose)?;
+
+    // Render every missing file, in parallel across documents, and the merged PDF beside them.
     let done = AtomicUsize::new(0);
-    let render_one = |d: &Composed| -> Result<Vec<Rendered>, BundleError> {
+    let render_one = |(i, l): (usize, Vec<Result<Rendered, String>>)| {
         let out = formats
             .iter()
-            .map(|&f| {
-                let path = file(d, f);
-                let inputs = reuse::inputs(&engine, &["document", f.extension(), &d.fingerprint]);
-                Rendered::get(previous, &path, inputs, || {
-                    render::render(&d.doc, f, opts.resources)
-                })
-                .map_err(|source| BundleError::Render { file: path, source })
+            .zip(l)
+            .map(|(&f, l)| match l {
+                Ok(r) => Ok(r),
+                Err(inputs) => {
+                    let d = composed[i]
+                        .as_ref()
+                        .expect("composed when a file is missing");
+                    let bytes = render::render(&d.doc, f, opts.resources).map_err(|source| {
+                        BundleError::Render {
+                            file: file(d, f),
+                            source,
+                        }
+                    })?;
+                    Ok(Rendered::made(bytes, inputs))
+                }
             })
-            .collect();
-        progress(done.fetch_add(1, Ordering::Relaxed) + 1, composed.len());
+            .collect::<Result<Vec<_>, BundleError>>();
+        progress(done.fetch_add(1, Ordering::Relaxed) + 1, docs.len());
         out
     };
     let render_merged = || -> Result<Option<Rendered>, BundleError> {
-        if !opts.formats.contains(Format::Pdf) {
-            return Ok(None);
+        match merged_lent {
+            None => Ok(None),
+            Some(Ok(r)) => Ok(Some(r)),
+            Some(Err(inputs)) => {
+                let parts: Vec<(String, &formpack_doc::Document)> = bookmarks
+                    .iter()
+                    .zip(&composed)
+                    .map(|(mark, d)| (mark.clone(), &d.as_ref().expect("all composed").doc))
+                    .collect();
+                let bytes = render::render_merged(&parts, opts.resources).map_err(|source| {
+                    BundleError::Render {
+                        file: MERGED_PDF.to_string(),
+                        source,
+                    }
+                })?;
+                Ok(Some(Rendered::made(bytes, inputs)))
+            }
         }
-        let parts: Vec<(String, &formpack_doc::Document)> =
-            composed.iter().map(|d| (bookmark(d, c), &d.doc)).collect();
-        let mut made_of = vec!["merged"];
-        for (d, (mark, _)) in composed.iter().zip(&parts) {
-            made_of.extend([mark.as_str(), d.fingerprint.as_str()]);
-        }
-        let inputs = reuse::inputs(&engine, &made_of);
-        Rendered::get(previous, MERGED_PDF, inputs, || {
-            render::render_merged(&parts, opts.resources)
-        })
-        .map(Some)
-        .map_err(|source| BundleError::Render {
-            file: MERGED_PDF.to_string(),
-            source,
-        })
     };
     let (rendered, merged) = rayon::join(
         || {
-            composed
-                .par_iter()
+            lent.into_par_iter()
+                .enumerate()
                 .map(render_one)
                 .collect::<Result<Vec<_>, _>>()
         },
@@ -224,7 +275,7 @@ pub fn make(
     let mut files: Vec<(String, Bytes)> = Vec::new();
     let mut entries: Vec<FileEntry> = Vec::new();
     let mut reused: Vec<String> = Vec::new();
-    let mut push = |path: String, r: &Rendered, d: Option<&Composed>| {
+    let mut push = |path: String, r: &Rendered, d: Option<&Prepared>| {
         entries.push(FileEntry::new(&path, &r.sha256, &r.inputs, d, c));
         if r.reused {
             reused.push(path.clone());
@@ -235,7 +286,7 @@ pub fn make(
     if let Some(merged) = &merged {
         push(MERGED_PDF.to_string(), merged, None);
     }
-    for (d, outs) in composed.iter().zip(&rendered) {
+    for (d, outs) in docs.iter().zip(&rendered) {
         for (&f, r) in formats.iter().zip(outs) {
             push(file(d, f), r, Some(d));
         }
@@ -245,19 +296,19 @@ pub fn make(
     let packet_list: Vec<(&crate::model::Member, Vec<usize>)> = c
         .members
         .iter()
-        .map(|m| (m, packets::packet_documents(&composed, m.id.as_str(), c)))
+        .map(|m| (m, packets::packet_documents(docs, m.id.as_str(), c)))
         .filter(|(_, docs)| !docs.is_empty())
         .collect();
     let zipped: Vec<Rendered> = packet_list
         .par_iter()
-        .map(|(m, docs)| {
-            let ds: Vec<&Composed> = docs.iter().map(|i| &composed[*i]).collect();
+        .map(|(m, list)| {
+            let ds: Vec<&Prepared> = list.iter().map(|i| &docs[*i]).collect();
             let guide = packets::signing_guide(m, &ds, c, program).into_bytes();
             let mut zip_files: Vec<(String, &[u8])> = Vec::new();
             let mut made_of: Vec<String> = vec!["packet".into()];
-            for &i in docs {
+            for &i in list {
                 for (&f, r) in formats.iter().zip(&rendered[i]) {
-                    let name = file(&composed[i], f);
+                    let name = file(&docs[i], f);
                     made_of.extend([name.clone(), r.inputs.clone()]);
                     zip_files.push((name, r.bytes.as_slice()));
                 }
@@ -266,9 +317,12 @@ pub fn make(
             made_of.push(String::from_utf8_lossy(&guide).into_owned());
             let path = format!("members/{}.zip", m.id);
             let parts: Vec<&str> = made_of.iter().map(String::as_str).collect();
-            let inputs = reuse::inputs(&engine, &parts);
-            Rendered::get(previous, &path, inputs, || zip::store(&zip_files))
-                .map_err(|source| BundleError::Packet { file: path, source })
+            match take(&path, reuse::inputs(&engine, &parts)) {
+                Ok(r) => Ok(r),
+                Err(inputs) => zip::store(&zip_files)
+                    .map(|z| Rendered::made(z, inputs))
+                    .map_err(|source| BundleError::Packet { file: path, source }),
+            }
         })
         .collect::<Result<_, BundleError>>()?;
     for ((m, _), zip) in packet_list.iter().zip(&zipped) {
@@ -288,7 +342,7 @@ pub fn make(
 }
 
 /// The bookmark of a document in the merged PDF: `04 참여의사 확인서 — 한국AI융합연구원`.
-fn bookmark(d: &Composed, c: &Consortium) -> String {
+fn bookmark(d: &Prepared, c: &Consortium) -> String {
     let name = d
         .member
         .as_deref()

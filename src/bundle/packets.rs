@@ -6,7 +6,7 @@
 //! goes in no packet: it is sealed on the lead's submission copy. No packet holds another
 //! member's contacts or eligibility facts.
 
-use crate::compose::{Composed, DocKind};
+use crate::compose::{DocKind, Prepared};
 use crate::model::{Consortium, Member};
 use crate::program::Program;
 
@@ -14,7 +14,7 @@ use crate::program::Program;
 pub const GUIDE_FILE: &str = "서명안내.txt";
 
 /// Indices into `composed` of the documents in `member`'s packet, in submission order.
-pub fn packet_documents(composed: &[Composed], member: &str, c: &Consortium) -> Vec<usize> {
+pub fn packet_documents(composed: &[Prepared], member: &str, c: &Consortium) -> Vec<usize> {
     composed
         .iter()
         .enumerate()
@@ -30,7 +30,7 @@ pub fn packet_documents(composed: &[Composed], member: &str, c: &Consortium) -> 
 }
 
 /// `서명안내.txt`: what to sign, seal and return, and by when.
-pub fn signing_guide(m: &Member, docs: &[&Composed], c: &Consortium, program: &Program) -> String {
+pub fn signing_guide(m: &Member, docs: &[&Prepared], c: &Consortium, program: &Program) -> String {
     let lead = c
         .members
         .iter()

@@ -57,9 +57,11 @@ impl DocKind {
     }
 }
 
-/// One composed document.
+/// One document of the bundle before its template is rendered: what it is, its file name, its
+/// fingerprint and the figures it shows — all an incremental build needs to decide whether
+/// its files can be taken from an earlier bundle. [`Plan::compose`] makes the document itself.
 #[derive(Debug, Clone)]
-pub struct Composed {
+pub struct Prepared {
     /// Which form this is.
     pub kind: DocKind,
     /// Its number in the call's list of documents (the profile's).
@@ -72,13 +74,49 @@ pub struct Composed {
     pub member: Option<String>,
     /// `04_참여의사확인서_재단법인 한빛테크노파크`, safe for every file system.
     pub file_stem: String,
-    /// The document; `footer` (left, fingerprint and its label), `title`, `author` and
-    /// `watermark` set.
-    pub doc: Document,
     /// 8 hex digits.
     pub fingerprint: String,
     /// The figures this document prints, name → text exactly as printed.
     pub shown: BTreeMap<String, String>,
+    /// The template's context.
+    ctx: std::sync::Arc<serde_json::Value>,
+    /// The file's title and author metadata.
+    doc_title: String,
+    author: String,
+    draft: bool,
+}
+
+/// One composed document: its [`Prepared`] description (reached through `Deref`) and the
+/// document model itself.
+#[derive(Debug, Clone)]
+pub struct Composed {
+    /// What the document is, its name and fingerprint.
+    pub meta: Prepared,
+    /// The document; `footer` (left, fingerprint and its label), `title`, `author` and
+    /// `watermark` set.
+    pub doc: Document,
+}
+
+impl std::ops::Deref for Composed {
+    type Target = Prepared;
+    fn deref(&self) -> &Prepared {
+        &self.meta
+    }
+}
+
+/// Every document of a bundle, prepared, with the seal images their templates may print.
+#[derive(Debug)]
+pub struct Plan {
+    /// The documents in bundle order.
+    pub docs: Vec<Prepared>,
+    seals: HashMap<String, (Image, String)>,
+}
+
+impl Plan {
+    /// Render document `i`'s template into the document model.
+    pub fn compose(&self, i: usize, templates: &Templates) -> Result<Composed, ComposeError> {
+        compose_one(&self.docs[i], templates, &self.seals)
+    }
 }
 
 /// A composing failure: a template error (with the template's name and line) or a data
@@ -168,6 +206,25 @@ pub fn compose_all(
     templates: &Templates,
     draft: bool,
 ) -> Result<Vec<Composed>, ComposeError> {
+    let plan = prepare_all(world, input, figures, program, templates, draft)?;
+    let composed: Vec<Result<Composed, ComposeError>> = (0..plan.docs.len())
+        .into_par_iter()
+        .map(|i| plan.compose(i, templates))
+        .collect();
+    // The first error in bundle order, whichever thread met it first.
+    composed.into_iter().collect()
+}
+
+/// Every document of the bundle prepared (context, fingerprint, file name), in bundle order;
+/// no template is rendered yet.
+pub fn prepare_all(
+    world: &dyn World,
+    input: &Input,
+    figures: &Figures,
+    program: &Program,
+    templates: &Templates,
+    draft: bool,
+) -> Result<Plan, ComposeError> {
     let c = &input.data;
     let seals = load_seals(world, input)?;
     let lead = c
@@ -206,22 +263,21 @@ pub fn compose_all(
         };
         targets.extend(of_kind.into_iter().map(|(m, stem)| (spec, m, stem)));
     }
-    let composed: Vec<Result<Composed, ComposeError>> = targets
+    let docs: Vec<Prepared> = targets
         .into_par_iter()
         .map(|(spec, m, stem)| {
             let ctx = builder.build(spec.kind, m);
             // A member's own document is authored by that member, a consortium document by
             // the lead.
             let author = m.map_or(lead.as_str(), |m| m.name.as_str());
-            finish(spec, m, stem, ctx, templates, &seals, author, draft)
+            prepare(spec, m, stem, ctx, templates, &seals, author, draft)
         })
         .collect();
-    // The first error in bundle order, whichever thread met it first.
-    composed.into_iter().collect()
+    Ok(Plan { docs, seals })
 }
 
 #[allow(clippy::too_many_arguments)]
-fn finish(
+fn prepare(
     spec: &DocSpec,
     member: Option<&Member>,
     file_stem: String,
@@ -230,7 +286,7 @@ fn finish(
     seals: &HashMap<String, (Image, String)>,
     author: &str,
     draft: bool,
-) -> Result<Composed, ComposeError> {
+) -> Prepared {
     let kind = spec.kind;
     let name = kind.template_name();
     let title = match member {
@@ -247,7 +303,30 @@ fn finish(
         [&title, author],
         draft,
     );
-    let xml = templates.render(kind, &ctx.value)?;
+    Prepared {
+        kind,
+        number: spec.number,
+        title: spec.title.clone(),
+        stem: spec.file.clone(),
+        member: member.map(|m| m.id.to_string()),
+        file_stem,
+        fingerprint,
+        shown: ctx.shown,
+        ctx: std::sync::Arc::new(ctx.value),
+        doc_title: title,
+        author: author.to_string(),
+        draft,
+    }
+}
+
+/// Render a prepared document's template and parse it into the document model.
+fn compose_one(
+    p: &Prepared,
+    templates: &Templates,
+    seals: &HashMap<String, (Image, String)>,
+) -> Result<Composed, ComposeError> {
+    let name = p.kind.template_name();
+    let xml = templates.render(p.kind, &p.ctx)?;
     let resolver = |key: &str| seals.get(key).map(|(img, _)| img.clone());
     let mut doc = formpack_doc::xml::parse(&xml, &resolver).map_err(|e| {
         let snippet: String = xml
@@ -266,30 +345,23 @@ fn finish(
             ),
         )
     })?;
-    agrees_with_profile(&doc, spec, name)?;
-    doc.title = title;
-    doc.author = author.to_string();
-    doc.watermark = draft.then(|| DRAFT_WATERMARK.to_string());
-    doc.footer.left = spec.title.clone();
-    doc.footer.fingerprint = fingerprint.clone();
+    agrees_with_profile(&doc, p, name)?;
+    doc.title = p.doc_title.clone();
+    doc.author = p.author.clone();
+    doc.watermark = p.draft.then(|| DRAFT_WATERMARK.to_string());
+    doc.footer.left = p.title.clone();
+    doc.footer.fingerprint = p.fingerprint.clone();
     doc.footer.fingerprint_label = FINGERPRINT_LABEL.into();
     Ok(Composed {
-        kind,
-        number: spec.number,
-        title: spec.title.clone(),
-        stem: spec.file.clone(),
-        member: member.map(|m| m.id.to_string()),
-        file_stem,
+        meta: p.clone(),
         doc,
-        fingerprint,
-        shown: ctx.shown,
     })
 }
 
 /// The template's form title (its level-1 heading) and form label (`[서식 N]`), where it
 /// prints them, must be the profile's: a profile that renames or renumbers a document needs
 /// templates that say the same, or the file name and footer would contradict the page.
-fn agrees_with_profile(doc: &Document, spec: &DocSpec, name: &str) -> Result<(), ComposeError> {
+fn agrees_with_profile(doc: &Document, spec: &Prepared, name: &str) -> Result<(), ComposeError> {
     use formpack_doc::Block;
     for b in &doc.blocks {
         match b {

@@ -6,6 +6,7 @@
 use crate::world::World;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use handlebars::Handlebars;
 use rayon::prelude::*;
@@ -43,7 +44,9 @@ const BUILTIN: [&str; 8] = [
 /// parser takes about 8 ms for all of them on one core, the longest step before rendering.
 pub struct Templates {
     sources: BTreeMap<&'static str, String>,
-    registries: BTreeMap<&'static str, Handlebars<'static>>,
+    /// Compiled on first use for the built-ins (known good, and an incremental build may
+    /// render none of them); up front for a folder's, so their errors stop a build at once.
+    registries: BTreeMap<&'static str, OnceLock<Handlebars<'static>>>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -57,12 +60,16 @@ impl std::fmt::Debug for Templates {
 impl Templates {
     /// The built-in templates.
     pub fn builtin() -> Templates {
-        let sources = NAMES
+        let sources: BTreeMap<&'static str, String> = NAMES
             .iter()
             .zip(BUILTIN)
             .map(|(n, s)| (*n, s.to_string()))
             .collect();
-        Templates::compile(sources).expect("the built-in templates compile (tested)")
+        let registries = sources.keys().map(|n| (*n, OnceLock::new())).collect();
+        Templates {
+            sources,
+            registries,
+        }
     }
 
     /// The templates a build under `program` uses: those of `dir` (`--templates`) when given,
@@ -149,41 +156,13 @@ impl Templates {
     fn compile(sources: BTreeMap<&'static str, String>) -> Result<Templates, ComposeError> {
         let compiled: Vec<Result<(&'static str, Handlebars<'static>), ComposeError>> = sources
             .par_iter()
-            .map(|(name, text)| {
-                let limits = Limits::DEFAULT;
-                let refuse = |message: String| ComposeError {
-                    template: Some(name.to_string()),
-                    line: None,
-                    column: None,
-                    message,
-                };
-                if text.len() > limits.template_bytes {
-                    return Err(refuse(format!(
-                        "템플릿이 너무 큽니다: {} (한도 {})",
-                        human_bytes(text.len() as u64),
-                        human_bytes(limits.template_bytes as u64)
-                    )));
-                }
-                let depth = block_depth(text);
-                if depth > limits.template_depth {
-                    return Err(refuse(format!(
-                        "블록({{{{#each}}}}, {{{{#if}}}} …)이 너무 깊게 겹쳐 있습니다: {depth}단 (한도 {}단)",
-                        limits.template_depth
-                    )));
-                }
-                let mut registry = Handlebars::new();
-                registry.set_strict_mode(true);
-                registry.set_prevent_indent(true);
-                registry.register_escape_fn(helpers::xml_escape);
-                helpers::register(&mut registry);
-                registry
-                    .register_template_string(name, text)
-                    .map_err(|e| ComposeError::from_template(name, e))?;
-                Ok((*name, registry))
-            })
+            .map(|(name, text)| compile_one(name, text).map(|r| (*name, r)))
             .collect();
         // The first error in name order, as a serial loop would report it.
-        let registries = compiled.into_iter().collect::<Result<_, _>>()?;
+        let registries = compiled
+            .into_iter()
+            .map(|r| r.map(|(n, h)| (n, OnceLock::from(h))))
+            .collect::<Result<_, _>>()?;
         Ok(Templates {
             sources,
             registries,
@@ -198,11 +177,80 @@ impl Templates {
     /// Render a kind's template with a context into the XML document language.
     pub fn render(&self, kind: DocKind, ctx: &Value) -> Result<String, ComposeError> {
         let name = kind.template_name();
+        let registry = match self.registries[name].get() {
+            Some(r) => r,
+            None => {
+                let compiled = compile_one(name, &self.sources[name])?;
+                self.registries[name].get_or_init(|| compiled)
+            }
+        };
         // Into an output that stops past the size limit, so no template fills the memory.
         let mut out = BoundedOutput::new(Limits::DEFAULT.rendered_bytes);
-        self.registries[name]
+        registry
             .render_to_write(name, ctx, &mut out)
             .map_err(|e| ComposeError::from_render(name, e))?;
         Ok(out.into_string())
+    }
+}
+
+/// One template compiled in a registry of its own, within the template limits.
+fn compile_one(name: &str, text: &str) -> Result<Handlebars<'static>, ComposeError> {
+    let limits = Limits::DEFAULT;
+    let refuse = |message: String| ComposeError {
+        template: Some(name.to_string()),
+        line: None,
+        column: None,
+        message,
+    };
+    if text.len() > limits.template_bytes {
+        return Err(refuse(format!(
+            "템플릿이 너무 큽니다: {} (한도 {})",
+            human_bytes(text.len() as u64),
+            human_bytes(limits.template_bytes as u64)
+        )));
+    }
+    let depth = block_depth(text);
+    if depth > limits.template_depth {
+        return Err(refuse(format!(
+            "블록({{{{#each}}}}, {{{{#if}}}} …)이 너무 깊게 겹쳐 있습니다: {depth}단 (한도 {}단)",
+            limits.template_depth
+        )));
+    }
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.set_prevent_indent(true);
+    registry.register_escape_fn(helpers::xml_escape);
+    helpers::register(&mut registry);
+    registry
+        .register_template_string(name, text)
+        .map_err(|e| ComposeError::from_template(name, e))?;
+    Ok(registry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The built-ins are compiled when first rendered, so this is where a broken one is caught.
+    #[test]
+    fn every_builtin_template_compiles() {
+        for (name, text) in NAMES.iter().zip(BUILTIN) {
+            assert!(compile_one(name, text).is_ok(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_builtin_is_compiled_once_on_first_use() {
+        let t = Templates::builtin();
+        assert!(t.registries.values().all(|r| r.get().is_none()));
+        let ctx = serde_json::json!({});
+        let _ = t.render(DocKind::BudgetSummary, &ctx);
+        let compiled: Vec<&str> = t
+            .registries
+            .iter()
+            .filter(|(_, r)| r.get().is_some())
+            .map(|(n, _)| *n)
+            .collect();
+        assert_eq!(compiled, ["02_budget_summary"]);
     }
 }

@@ -203,7 +203,7 @@ pub(crate) fn write(p: &Parts) -> Result<Vec<u8>, Error> {
     let stored = base.compression_method(CompressionMethod::Stored);
     let deflated = base
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(6));
+        .compression_level(Some(3));
 
     let mut entries: Vec<(String, std::borrow::Cow<'_, [u8]>, bool)> = vec![
         ("mimetype".into(), MIMETYPE.as_bytes().into(), false),

@@ -111,9 +111,15 @@ fn write_unpacked(
     let mut images = draw::Images::default();
     let mut outline = Outline::new();
     let mut page_index = 0;
-    for (bookmark, doc) in docs {
-        let pages = formpack_layout::layout(doc, fonts.metrics())
-            .map_err(|e| Error::caused(ErrorKind::Layout, "", e))?;
+    // Layout is pure: the documents of a merged PDF are laid out in parallel, then drawn in
+    // order (krilla's document is one sequence of pages).
+    use rayon::prelude::*;
+    let laid_out: Vec<_> = docs
+        .par_iter()
+        .map(|(_, doc)| formpack_layout::layout(doc, fonts.metrics()))
+        .collect();
+    for ((bookmark, _), pages) in docs.iter().zip(laid_out) {
+        let pages = pages.map_err(|e| Error::caused(ErrorKind::Layout, "", e))?;
         if let Some(t) = bookmark {
             outline.push_child(OutlineNode::new(
                 t.to_string(),

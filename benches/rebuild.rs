@@ -1,0 +1,127 @@
+//! `cargo bench --bench rebuild`: what staff wait for on deadline day, through the release
+//! binary (`formpack build`, as they run it), for the sample and generated 12- and 60-member
+//! consortia:
+//!
+//! - **full**: `build --clean`, every file rendered;
+//! - **correction**: one participant's 대표자 renamed, rebuilt over the previous bundle (its
+//!   own forms, the agreement every member signs, the packets and the merged PDF change);
+//! - **no change**: the same file built again over its own bundle.
+//!
+//! Each is the median of `RUNS` runs; the ratios to the full build are what the targets of
+//! issue #15 are stated in. Peak memory is the largest child's maximum resident set.
+//! Output goes to `/dev/shm` when it exists (the file system then costs little, as on a
+//! laptop's SSD), else to the temporary folder. `FORMPACK_BIN=path` times another binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use formpack::load::InputFormat;
+use formpack::program::Program;
+
+const RUNS: usize = 7;
+
+fn bin() -> PathBuf {
+    std::env::var_os("FORMPACK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_formpack")))
+}
+
+fn run(args: &[&Path], extra: &[&str]) -> Duration {
+    let start = Instant::now();
+    let o = Command::new(bin())
+        .arg("build")
+        .args(args)
+        .args(extra)
+        .output()
+        .expect("runs");
+    let t = start.elapsed();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    t
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// The largest resident set of any child so far, in MB.
+fn peak_child_mb() -> f64 {
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage writes into the struct we own.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut u) };
+    u.ru_maxrss as f64 / 1024.0
+}
+
+fn main() {
+    let base = if Path::new("/dev/shm").is_dir() {
+        PathBuf::from("/dev/shm")
+    } else {
+        std::env::temp_dir()
+    };
+    let dir = tempfile::Builder::new()
+        .prefix("formpack-rebuild-")
+        .tempdir_in(&base)
+        .expect("a temporary folder");
+    let dir = dir.path();
+    let program = Program::default_builtin();
+    let sample = formpack::load::load(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/sample-consortium.yaml"
+    )))
+    .expect("the sample loads")
+    .data;
+    println!("binary: {}", bin().display());
+    println!(
+        "{:<22} {:>10} {:>12} {:>8} {:>11} {:>8}",
+        "consortium", "full ms", "correction", "ratio", "no change", "ratio"
+    );
+    for (label, c) in [
+        ("sample (7 members)", sample),
+        ("12 members", formpack::synth::consortium_for(program, 12)),
+        ("60 members", formpack::synth::consortium_for(program, 60)),
+    ] {
+        let (a, b) = (dir.join("a.yaml"), dir.join("b.yaml"));
+        let save = |c: &formpack::model::Consortium, p: &Path| {
+            std::fs::write(p, formpack::save::to_bytes(c, InputFormat::Yaml).unwrap()).unwrap()
+        };
+        save(&c, &a);
+        let mut corrected = c.clone();
+        let who = corrected
+            .members
+            .iter_mut()
+            .filter(|m| m.is_performer())
+            .nth(2)
+            .expect("a participant");
+        who.representative.as_mut().unwrap().name = Some("정정된 대표자".into());
+        save(&corrected, &b);
+        let out = dir.join("out");
+        let mut full = Vec::new();
+        let mut correction = Vec::new();
+        let mut unchanged = Vec::new();
+        run(&[&a, Path::new("-o"), &out], &["--clean"]); // warm the page cache
+        for _ in 0..RUNS {
+            full.push(run(&[&a, Path::new("-o"), &out], &["--clean"]));
+            correction.push(run(&[&b, Path::new("-o"), &out], &[]));
+            unchanged.push(run(&[&b, Path::new("-o"), &out], &[]));
+        }
+        let (f, c1, n) = (median(full), median(correction), median(unchanged));
+        println!(
+            "{label:<22} {:>10.1} {:>12.1} {:>7.2}× {:>11.1} {:>7.2}×",
+            ms(f),
+            ms(c1),
+            c1.as_secs_f64() / f.as_secs_f64(),
+            ms(n),
+            n.as_secs_f64() / f.as_secs_f64()
+        );
+        let _ = std::fs::remove_dir_all(&out);
+    }
+    println!(
+        "peak memory of a build (largest child): {:.0} MB",
+        peak_child_mb()
+    );
+}
