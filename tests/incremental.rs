@@ -258,3 +258,73 @@ fn other_fonts_reuse_nothing() {
     assert_ne!(a.remove("manifest.json"), b.remove("manifest.json"));
     assert!(a == b, "the same files");
 }
+
+/// The cache a server keeps in memory: a bundle made earlier in the process lends its files
+/// the same way a folder does, and the result equals a bundle made from nothing.
+#[test]
+fn a_bundle_in_memory_lends_its_unchanged_files() {
+    use formpack::bundle;
+    use formpack::compose::Templates;
+    use formpack::render::{Formats, Resources};
+    let (templates, resources) = (Templates::builtin(), Resources::embedded());
+    let make = |input: &formpack::load::Input, previous: Option<&dyn bundle::Previous>| {
+        let program = input.program();
+        let figures = formpack::figures::Figures::compute(&input.data, program);
+        let opts = bundle::Options {
+            templates: &templates,
+            resources: &resources,
+            formats: Formats::default(),
+            draft: false,
+            previous,
+        };
+        bundle::make(
+            &formpack::world::Disk,
+            input,
+            &figures,
+            program,
+            &opts,
+            &|_, _| {},
+        )
+        .expect("builds")
+    };
+    let first = formpack::load::load(Path::new(SAMPLE)).unwrap();
+    let old = make(&first, None);
+    assert!(old.reused.is_empty());
+    let again = make(&first, Some(&old));
+    assert_eq!(
+        again.reused.len() + 1,
+        again.files.len(),
+        "all but the manifest"
+    );
+    assert!(again.files == old.files);
+
+    let mut second = first.clone();
+    let m = second
+        .data
+        .members
+        .iter()
+        .position(|m| m.id.as_str() == "kaic")
+        .unwrap();
+    second.data.members[m].contact.as_mut().unwrap().phone = Some("042-999-0000".into());
+    let lent = make(&second, Some(&old));
+    let fresh = make(&second, None);
+    assert!(
+        lent.files == fresh.files,
+        "the same bytes as a build from nothing"
+    );
+    let made: Vec<&String> = lent
+        .files
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| !lent.reused.contains(p))
+        .collect();
+    // kaic's own forms in three formats, its packet and the merged PDF, and the manifest.
+    assert!(
+        made.iter().all(|p| p.contains("한국AI융합연구원")
+            || p.as_str() == "members/kaic.zip"
+            || p.as_str() == "00_제출서류_전체.pdf"
+            || p.as_str() == "manifest.json"),
+        "{made:?}"
+    );
+    assert!(made.len() > 3, "{made:?}");
+}

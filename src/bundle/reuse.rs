@@ -11,7 +11,6 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
@@ -56,7 +55,6 @@ pub struct OldBundle {
     dir: PathBuf,
     /// path → (inputs, sha256) as the manifest recorded them.
     entries: HashMap<String, (String, String)>,
-    taken: Mutex<Vec<String>>,
 }
 
 impl OldBundle {
@@ -70,13 +68,7 @@ impl OldBundle {
         Some(OldBundle {
             dir: dir.to_path_buf(),
             entries: entries(&m),
-            taken: Mutex::new(Vec::new()),
         })
-    }
-
-    /// The paths taken so far.
-    pub fn taken(&self) -> Vec<String> {
-        self.taken.lock().map(|t| t.clone()).unwrap_or_default()
     }
 }
 
@@ -109,9 +101,6 @@ impl Previous for OldBundle {
         // Edited by hand, or half-written by something else: rendered afresh.
         if &super::hash(&bytes) != sha {
             return None;
-        }
-        if let Ok(mut t) = self.taken.lock() {
-            t.push(path.to_string());
         }
         Some((std::sync::Arc::new(bytes), sha.clone()))
     }
