@@ -4,9 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use formpack::render::{self, Format};
+
+mod common;
+use common::{formpack, SAMPLE};
 
 fn pdf_text(bytes: &[u8]) -> Result<String, render::RenderError> {
     render::text(Format::Pdf, bytes)
@@ -14,19 +17,6 @@ fn pdf_text(bytes: &[u8]) -> Result<String, render::RenderError> {
 
 fn docx_text(bytes: &[u8]) -> Result<String, render::RenderError> {
     render::text(Format::Docx, bytes)
-}
-
-const SAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/fixtures/sample-consortium.yaml"
-);
-
-fn formpack(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_formpack"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs")
 }
 
 fn build(input: &Path, out: &Path) -> Output {
@@ -38,25 +28,10 @@ fn build(input: &Path, out: &Path) -> Output {
     ])
 }
 
-/// Every file of a folder: relative path → bytes.
+/// Every file of a folder: relative path → bytes, with each packet zip's entries as
+/// `members/<id>/<name>`.
 fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                let rel = p
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
+    let mut out = common::read_tree(dir);
     // A signing packet is a zip: its entries appear as `members/<id>/<name>`, so a test can
     // read a member's copy of a document the way the member will.
     let zips: Vec<(String, Vec<u8>)> = out

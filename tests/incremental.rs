@@ -3,26 +3,14 @@
 //! clean build (`--clean`) writes — for a chain of random one-field changes, after a file of
 //! the old bundle was edited, when the old manifest is stale, and with other fonts.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use formpack::load::InputFormat;
 use formpack::model::{Consortium, Date};
 
-const SAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/fixtures/sample-consortium.yaml"
-);
-
-fn formpack(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_formpack"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs")
-}
+mod common;
+use common::{formpack, read_tree, SAMPLE};
 
 /// Build `input` into `out` (`--clean` when asked); the line the build prints.
 fn build(input: &Path, out: &Path, clean: bool) -> String {
@@ -51,23 +39,6 @@ fn reused(line: &str) -> Option<(usize, usize)> {
     let (n, rest) = rest.split_once("개 중 ")?;
     let (m, _) = rest.split_once("개는")?;
     Some((m.parse().ok()?, n.parse().ok()?))
-}
-
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 fn assert_same_tree(a: &Path, b: &Path) {

@@ -5,24 +5,13 @@
 use std::fs;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use formpack::diag::Code;
 use formpack::limits::Limits;
 use formpack::load::{self, InputFormat};
 
-const SAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/fixtures/sample-consortium.yaml"
-);
-
-fn formpack(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_formpack"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs")
-}
+mod common;
+use common::{formpack, SAMPLE};
 
 fn sample_text() -> String {
     fs::read_to_string(SAMPLE).unwrap()

@@ -5,7 +5,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 
 use formpack::check::check_input;
@@ -16,6 +16,9 @@ use formpack::program::Program;
 use formpack::render::{self, Format};
 use formpack::synth::consortium_for;
 use formpack::world::Disk;
+
+mod common;
+use common::formpack;
 
 const FOLLOWUP: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -621,14 +624,6 @@ fn tempdir(name: &str) -> tempfile::TempDir {
         .prefix(&format!("formpack-profiles-{name}-"))
         .tempdir()
         .unwrap()
-}
-
-fn formpack(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_formpack"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs")
 }
 
 fn stdout(o: &Output) -> String {

@@ -202,18 +202,8 @@ pub fn make(
         .iter()
         .map(|l| merged_needed || l.iter().any(Result::is_err))
         .collect();
-    let composed: Vec<Result<Option<Composed>, _>> = (0..docs.len())
-        .into_par_iter()
-        .map(|i| {
-            needed[i]
-                .then(|| plan.compose(i, opts.templates))
-                .transpose()
-        })
-        .collect();
-    // The first error in bundle order, whichever thread met it first.
-    let composed: Vec<Option<Composed>> = composed
-        .into_iter()
-        .collect::<Result<_, _>>()
+    let composed: Vec<Option<Composed>> = plan
+        .compose_where(opts.templates, |i| needed[i])
         .map_err(BundleError::Compose)?;
 
     // Render every missing file, in parallel across documents, and the merged PDF beside them.

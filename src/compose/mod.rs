@@ -117,6 +117,20 @@ impl Plan {
     pub fn compose(&self, i: usize, templates: &Templates) -> Result<Composed, ComposeError> {
         compose_one(&self.docs[i], templates, &self.seals)
     }
+
+    /// Compose, in parallel, the documents `wanted` picks (`None` for the others). On failure,
+    /// the first error in bundle order, whichever thread met it first.
+    pub fn compose_where(
+        &self,
+        templates: &Templates,
+        wanted: impl Fn(usize) -> bool + Sync,
+    ) -> Result<Vec<Option<Composed>>, ComposeError> {
+        let composed: Vec<Result<Option<Composed>, ComposeError>> = (0..self.docs.len())
+            .into_par_iter()
+            .map(|i| wanted(i).then(|| self.compose(i, templates)).transpose())
+            .collect();
+        composed.into_iter().collect()
+    }
 }
 
 /// A composing failure: a template error (with the template's name and line) or a data
@@ -207,12 +221,8 @@ pub fn compose_all(
     draft: bool,
 ) -> Result<Vec<Composed>, ComposeError> {
     let plan = prepare_all(world, input, figures, program, templates, draft)?;
-    let composed: Vec<Result<Composed, ComposeError>> = (0..plan.docs.len())
-        .into_par_iter()
-        .map(|i| plan.compose(i, templates))
-        .collect();
-    // The first error in bundle order, whichever thread met it first.
-    composed.into_iter().collect()
+    let composed = plan.compose_where(templates, |_| true)?;
+    Ok(composed.into_iter().flatten().collect())
 }
 
 /// Every document of the bundle prepared (context, fingerprint, file name), in bundle order;

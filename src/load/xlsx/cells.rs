@@ -188,21 +188,7 @@ pub fn serial_to_date(serial: f64) -> Option<Date> {
         days += 1;
     }
     // Serial 25569 is 1970-01-01.
-    Some(civil_from_days(days - 25569))
-}
-
-/// Days since 1970-01-01 → date (the inverse of `Date::days_from_epoch`).
-fn civil_from_days(z: i64) -> Date {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Date { year, month, day }
+    Some(Date::from_days_from_epoch(days - 25569))
 }
 
 #[cfg(test)]
@@ -222,7 +208,7 @@ mod tests {
             Date::new(2026, 3, 9).unwrap(),
             Date::new(2000, 2, 29).unwrap(),
         ] {
-            assert_eq!(civil_from_days(d.days_from_epoch()), d);
+            assert_eq!(Date::from_days_from_epoch(d.days_from_epoch()), d);
         }
     }
 
