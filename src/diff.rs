@@ -12,7 +12,9 @@ use serde_json::Value;
 use crate::bundle::manifest::{Manifest, ManifestError};
 use crate::compose::ComposeError;
 use crate::diag::Diagnostic;
+use crate::load::Input;
 use crate::program::Program;
+use crate::world::World;
 
 /// What changed between two sides, and who must sign again.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -62,8 +64,6 @@ pub struct Resign {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DiffError {
-    /// One side is a file and the other a folder.
-    Mixed,
     /// A consortium file has errors that stop it loading.
     Input(Vec<Diagnostic>),
     /// A consortium file loads but its documents cannot be composed.
@@ -75,9 +75,6 @@ pub enum DiffError {
 impl fmt::Display for DiffError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DiffError::Mixed => f.write_str(
-                "두 consortium 파일이나 두 번들 폴더를 비교하십시오 (하나씩 섞을 수 없습니다)",
-            ),
             DiffError::Input(diags) => {
                 let lines: Vec<String> = diags
                     .iter()
@@ -115,7 +112,8 @@ struct DocSide {
     name: String,
 }
 
-/// Compare two consortium files or two bundle folders (both of the same kind).
+/// Compare two consortium files or two bundle folders, or a bundle folder with a file (the
+/// file's documents are then compared as a bundle would show them: the figures each prints).
 pub fn diff(old: &Path, new: &Path) -> Result<Report, DiffError> {
     diff_with(old, new, None)
 }
@@ -127,12 +125,35 @@ pub fn diff_with(
     new: &Path,
     program: Option<&Arc<Program>>,
 ) -> Result<Report, DiffError> {
-    let (a, b) = match (old.is_dir(), new.is_dir()) {
-        (true, true) => (bundle_side(old)?, bundle_side(new)?),
-        (false, false) => (file_side(old, program)?, file_side(new, program)?),
-        _ => return Err(DiffError::Mixed),
+    let world = crate::world::Disk;
+    let load = |p: &Path| crate::load::load_with(&world, p, program).map_err(DiffError::Input);
+    let read = |p: &Path| Manifest::read(p).map_err(DiffError::Manifest);
+    match (old.is_dir(), new.is_dir()) {
+        (true, true) => diff_given(Given::Manifest(&read(old)?), Given::Manifest(&read(new)?)),
+        (false, false) => diff_given(Given::Input(&load(old)?, &world), Given::Input(&load(new)?, &world)),
+        (true, false) => diff_given(Given::Manifest(&read(old)?), Given::Input(&load(new)?, &world)),
+        (false, true) => diff_given(Given::Input(&load(old)?, &world), Given::Manifest(&read(new)?)),
+    }
+}
+
+/// One side of a comparison as held in memory (the server's uploads).
+#[derive(Clone, Copy)]
+pub enum Given<'a> {
+    /// A loaded consortium file, and where its seal images are read from.
+    Input(&'a Input, &'a dyn World),
+    /// A built bundle's manifest.
+    Manifest(&'a Manifest),
+}
+
+/// Compare two sides. Two files compare field by field; a manifest with anything compares the
+/// figures each document prints.
+pub fn diff_given(old: Given, new: Given) -> Result<Report, DiffError> {
+    let as_bundle = matches!(old, Given::Manifest(_)) || matches!(new, Given::Manifest(_));
+    let side = |g: Given| match g {
+        Given::Manifest(m) => Ok(manifest_side(m)),
+        Given::Input(i, world) => input_side(world, i, as_bundle),
     };
-    Ok(compare(&a, &b))
+    Ok(compare(&side(old)?, &side(new)?))
 }
 
 fn compare(a: &Side, b: &Side) -> Report {
@@ -181,21 +202,30 @@ fn compare(a: &Side, b: &Side) -> Report {
     r
 }
 
-fn file_side(path: &Path, program: Option<&Arc<Program>>) -> Result<Side, DiffError> {
-    let world = crate::world::Disk;
-    let input = crate::load::load_with(&world, path, program).map_err(DiffError::Input)?;
+/// A file's side: its fields, or (`as_bundle`) the figures its documents print, as a bundle's
+/// manifest would list them.
+fn input_side(world: &dyn World, input: &Input, as_bundle: bool) -> Result<Side, DiffError> {
     let program = input.program();
     let figures = crate::figures::Figures::compute(&input.data, program);
-    let templates = crate::compose::Templates::for_program(&world, program, None)
+    let templates = crate::compose::Templates::for_program(world, program, None)
         .map_err(DiffError::Compose)?;
     // Fingerprints need no template rendered: the documents are only prepared.
-    let composed =
-        crate::compose::prepare_all(&world, &input, &figures, program, &templates, false)
-            .map_err(DiffError::Compose)?
-            .docs;
+    let composed = crate::compose::prepare_all(world, input, &figures, program, &templates, false)
+        .map_err(DiffError::Compose)?
+        .docs;
     let mut fields = BTreeMap::new();
-    let value = serde_json::to_value(&input.data).expect("the model serialises to JSON");
-    flatten("", &value, &mut fields);
+    if as_bundle {
+        fields.insert("revision".to_string(), input.data.revision.to_string());
+        fields.insert("input_sha256".to_string(), input.sha256.clone());
+        for d in &composed {
+            for (name, value) in &d.shown {
+                fields.insert(format!("{} › {name}", d.file_stem), value.clone());
+            }
+        }
+    } else {
+        let value = serde_json::to_value(&input.data).expect("the model serialises to JSON");
+        flatten("", &value, &mut fields);
+    }
     let docs = composed
         .iter()
         .map(|d| {
@@ -213,8 +243,7 @@ fn file_side(path: &Path, program: Option<&Arc<Program>>) -> Result<Side, DiffEr
     Ok(Side { fields, docs })
 }
 
-fn bundle_side(dir: &Path) -> Result<Side, DiffError> {
-    let m = Manifest::read(dir).map_err(DiffError::Manifest)?;
+fn manifest_side(m: &Manifest) -> Side {
     let mut fields = BTreeMap::new();
     fields.insert("revision".to_string(), m.revision.to_string());
     fields.insert("input_sha256".to_string(), m.input_sha256.clone());
@@ -244,7 +273,70 @@ fn bundle_side(dir: &Path) -> Result<Side, DiffError> {
             },
         );
     }
-    Ok(Side { fields, docs })
+    Side { fields, docs }
+}
+
+const AMOUNT_KEYS: [&str; 7] = [
+    "national",
+    "local",
+    "private_cash",
+    "private_in_kind",
+    "unit_price",
+    "amount",
+    "equity",
+];
+
+fn shown(path: &str, v: &Option<String>) -> String {
+    let Some(v) = v else {
+        return "(없음)".to_string();
+    };
+    let key = path.rsplit('.').next().unwrap_or(path);
+    match v.parse::<i64>() {
+        Ok(n) if AMOUNT_KEYS.contains(&key) => format!("{}원", crate::korean::won(n)),
+        _ => v.clone(),
+    }
+}
+
+/// The report as Korean text: changed items, changed documents, who signs again (the CLI's
+/// and the web page's wording).
+pub fn text(r: &Report) -> String {
+    let mut s = String::new();
+    if r.fields.is_empty() && r.documents.is_empty() {
+        s.push_str("달라진 내용이 없습니다.\n");
+        return s;
+    }
+    s.push_str(&format!("바뀐 항목 {}건\n", r.fields.len()));
+    for f in &r.fields {
+        s.push_str(&format!(
+            "  {}: {} → {}\n",
+            f.path,
+            shown(&f.path, &f.old),
+            shown(&f.path, &f.new)
+        ));
+    }
+    s.push_str(&format!("\n바뀐 문서 {}건\n", r.documents.len()));
+    for d in &r.documents {
+        let member = d
+            .member
+            .as_deref()
+            .map(|m| format!(" [{m}]"))
+            .unwrap_or_default();
+        let change = match (&d.old, &d.new) {
+            (Some(o), Some(n)) => format!("{o} → {n}"),
+            (None, Some(n)) => format!("새 문서 {n}"),
+            (Some(o), None) => format!("없어짐 (이전 {o})"),
+            (None, None) => String::new(),
+        };
+        s.push_str(&format!(
+            "  {}{}: 문서확인번호 {}\n",
+            d.document, member, change
+        ));
+    }
+    s.push_str(&format!("\n다시 서명할 기관 {}곳\n", r.resign.len()));
+    for m in &r.resign {
+        s.push_str(&format!("  {}: {}\n", m.member, m.documents.join(", ")));
+    }
+    s
 }
 
 /// Flatten JSON into `a.b[2].c` → scalar text.

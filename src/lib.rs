@@ -32,6 +32,7 @@ pub mod model;
 pub mod program;
 pub mod render;
 pub mod save;
+pub mod serve;
 #[doc(hidden)]
 pub mod synth;
 pub mod workbook;

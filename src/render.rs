@@ -70,6 +70,12 @@ impl Formats {
     /// No format.
     pub const EMPTY: Formats = Formats(0);
 
+    /// Every format: DOCX, PDF and HWPX (the CLI's default).
+    pub const ALL: Formats = Formats::EMPTY
+        .with(Format::Docx)
+        .with(Format::Pdf)
+        .with(Format::Hwpx);
+
     /// A set with one more format.
     pub const fn with(self, f: Format) -> Formats {
         Formats(self.0 | (1 << f as u8))

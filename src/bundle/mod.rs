@@ -364,6 +364,12 @@ pub fn signers(kind: DocKind, member: Option<&str>, c: &Consortium) -> Vec<Strin
     }
 }
 
+/// A deterministic zip of `files` in the given order, stored uncompressed (fixed times): the
+/// signing packets, and the whole bundle as `formpack serve` hands it out.
+pub fn zip_files(files: &[(String, &[u8])]) -> ::zip::result::ZipResult<Vec<u8>> {
+    zip::store(files)
+}
+
 /// SHA-256 of bytes, hex.
 pub fn hash(bytes: &[u8]) -> String {
     sha256_hex(bytes)

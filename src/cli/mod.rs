@@ -13,6 +13,7 @@ mod diff;
 mod init;
 mod programs;
 pub mod report;
+mod serve;
 mod verify;
 
 #[derive(Parser, Debug)]
@@ -56,6 +57,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// Open the local web page (in Korean) where staff upload the workbook, see every finding
+    /// by sheet and cell, build the bundle and take its files.
+    Serve(serve::Args),
     /// Re-read a built bundle: hashes match the manifest, figures agree everywhere.
     Verify { dir: PathBuf },
     /// List the built-in program profiles, or print one as TOML (`show ID`).
@@ -113,6 +117,7 @@ pub fn main() -> ExitCode {
         Command::Convert { from, to } => convert::run(&from, &to, program),
         Command::Diff { old, new, format } => diff::run(&old, &new, format, program),
         Command::Verify { dir } => verify::run(&dir),
+        Command::Serve(args) => serve::run(&args, program),
         Command::Programs { action } => {
             let show = action
                 .as_ref()

@@ -49,7 +49,7 @@ pub use fonts::Fonts;
 pub use formpack_layout::FILE_NAMES as FONT_FILES;
 
 pub use error::{Error, ErrorKind};
-pub use read::text;
+pub use read::{page_count, text};
 
 /// Render one document.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Error> {

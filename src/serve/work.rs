@@ -1,0 +1,576 @@
+//! What the page asks for, done with the library's own entry points (the CLI's): read an
+//! upload held in memory, check it, build its bundle, compare two revisions. Nothing here is
+//! async or touches the file system; the handlers run these on the blocking pool.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::bundle::{self, Built, Manifest};
+use crate::check;
+use crate::compose::Templates;
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::diff::{self, Given, Report};
+use crate::figures::Figures;
+use crate::korean::won;
+use crate::load::{self, Input, InputFormat};
+use crate::program::Program;
+use crate::render::{Format, Formats, Resources};
+use crate::world::Memory;
+
+/// Uploaded files: one consortium file and, beside it, any seal images it names.
+pub struct Upload {
+    /// The consortium file's name as uploaded (its extension says the format).
+    pub name: String,
+    /// Every uploaded file, by its safe name, the consortium file among them.
+    pub world: Memory,
+}
+
+/// Why an upload cannot be used at all (shown in Korean, with an HTTP status).
+#[derive(Debug)]
+pub struct Refusal {
+    /// The HTTP status.
+    pub status: u16,
+    /// What to tell the person.
+    pub message: String,
+}
+
+impl Refusal {
+    pub(crate) fn new(status: u16, message: impl Into<String>) -> Refusal {
+        Refusal {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+/// The last path part of a browser's file name, with control characters and the characters
+/// Windows forbids replaced; `None` if nothing usable is left. Only ever a key in memory.
+pub fn safe_name(name: &str) -> Option<String> {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = last
+        .chars()
+        .map(|c| {
+            if c.is_control() || "<>:\"|?*".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
+    (!cleaned.is_empty() && cleaned.chars().count() <= 200).then_some(cleaned)
+}
+
+impl Upload {
+    /// Gather uploaded files: exactly one consortium file (by extension) and any other files
+    /// (seal images). `files` are (name as sent, bytes).
+    pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Result<Upload, Refusal> {
+        let mut world = Memory::new();
+        let mut data: Vec<String> = Vec::new();
+        for (name, bytes) in files {
+            let Some(name) = safe_name(&name) else {
+                return Err(Refusal::new(400, "파일 이름을 읽을 수 없습니다"));
+            };
+            if InputFormat::from_path(Path::new(&name)).is_some() {
+                data.push(name.clone());
+            }
+            world.insert(&name, bytes);
+        }
+        match data.len() {
+            1 => Ok(Upload {
+                name: data.remove(0),
+                world,
+            }),
+            0 => Err(Refusal::new(
+                400,
+                "사업 자료 파일(.xlsx, .yaml, .yml, .json, .toml)을 하나 올려 주십시오",
+            )),
+            _ => Err(Refusal::new(
+                400,
+                format!(
+                    "사업 자료 파일은 하나만 올려 주십시오 (올린 파일: {})",
+                    data.join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// Load the consortium file under `program` (the server's `--program`), or the file's own
+    /// built-in profile.
+    pub fn load(&self, program: Option<&Arc<Program>>) -> Result<Input, Vec<Diagnostic>> {
+        load::load_with(&self.world, &PathBuf::from(&self.name), program)
+    }
+}
+
+/// One diagnostic as the page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Stable code (`match-local-min`).
+    pub code: &'static str,
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// `오류` or `경고`.
+    pub severity_label: &'static str,
+    /// Korean message naming the figures.
+    pub message: String,
+    /// Where to fix it, as staff read it: `사업비!F12`, `88행 5열`, or the field path.
+    pub place: String,
+    /// Sheet name (workbook).
+    pub sheet: Option<String>,
+    /// Cell (workbook).
+    pub cell: Option<String>,
+    /// Line (text file).
+    pub line: Option<u32>,
+    /// The field path in the data model.
+    pub path: Option<String>,
+}
+
+impl Finding {
+    fn of(d: &Diagnostic) -> Finding {
+        let l = &d.location;
+        let place = match (&l.sheet, &l.cell, l.line) {
+            (Some(s), Some(c), _) => format!("{s}!{c}"),
+            (Some(s), None, _) => s.clone(),
+            (_, _, Some(line)) => match l.column {
+                Some(col) => format!("{line}행 {col}열"),
+                None => format!("{line}행"),
+            },
+            _ => l.path.clone().unwrap_or_else(|| "파일 전체".to_string()),
+        };
+        Finding {
+            code: d.code.as_str(),
+            severity: d.severity,
+            severity_label: d.severity.label_ko(),
+            message: d.message.clone(),
+            place,
+            sheet: l.sheet.clone(),
+            cell: l.cell.clone(),
+            line: l.line,
+            path: l.path.clone(),
+        }
+    }
+}
+
+/// The summary figures: 총사업비 and its shares.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// The CLI's summary line.
+    pub line: String,
+    /// 총사업비, won with separators.
+    pub total: String,
+    /// 국비 and its share.
+    pub national: String,
+    /// 지방비 and its share.
+    pub local: String,
+    /// 민간부담금 and its share.
+    pub private: String,
+    /// (지방비 + 민간) share.
+    pub matching: String,
+}
+
+impl Summary {
+    fn of(f: &Figures) -> Summary {
+        Summary {
+            line: crate::cli::report::key_figures(f),
+            total: format!("{}원", won(f.total.total())),
+            national: format!("{}원 ({})", won(f.total.national), f.national_ratio.percent()),
+            local: format!("{}원 ({})", won(f.total.local), f.local_ratio.percent()),
+            private: format!("{}원 ({})", won(f.total.private()), f.private_ratio.percent()),
+            matching: f.matching_ratio.percent(),
+        }
+    }
+}
+
+/// What a check shows: the file, the profile, the summary and every finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checked {
+    /// The uploaded file's name.
+    pub file: String,
+    /// `xlsx`, `yaml`, …
+    pub format: &'static str,
+    /// True when the file could be read (otherwise only `findings` is filled).
+    pub loaded: bool,
+    /// The call's name (`2026년 지역 주도형 AI 대전환 사업`).
+    pub program: Option<String>,
+    /// 과제명.
+    pub title: Option<String>,
+    /// 제N판.
+    pub revision: Option<u32>,
+    /// The number of 기관.
+    pub members: usize,
+    /// The key figures, when the file was read.
+    pub summary: Option<Summary>,
+    /// 오류 count.
+    pub errors: usize,
+    /// 경고 count.
+    pub warnings: usize,
+    /// Every finding, errors first (the CLI's order within each severity).
+    pub findings: Vec<Finding>,
+    /// The `field-missing` findings: what is left to fill.
+    pub missing: Vec<Finding>,
+}
+
+/// Check an upload: read it, then every rule. `Err` holds a file that cannot be read.
+pub fn check(
+    upload: &Upload,
+    program: Option<&Arc<Program>>,
+) -> (Checked, Option<(Input, Figures)>) {
+    let format = InputFormat::from_path(Path::new(&upload.name))
+        .map(format_label)
+        .unwrap_or("");
+    let (input, figures, diags) = match upload.load(program) {
+        Ok(input) => {
+            let (figures, diags) = check::check_input(&input);
+            (Some(input), Some(figures), diags)
+        }
+        Err(diags) => (None, None, diags),
+    };
+    let mut ordered: Vec<&Diagnostic> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    ordered.extend(diags.iter().filter(|d| d.severity == Severity::Warning));
+    let findings: Vec<Finding> = ordered.into_iter().map(Finding::of).collect();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let missing = diags
+        .iter()
+        .filter(|d| d.code == Code::FieldMissing)
+        .map(Finding::of)
+        .collect();
+    let checked = Checked {
+        file: upload.name.clone(),
+        format,
+        loaded: input.is_some(),
+        program: input.as_ref().map(|i| i.program().name.clone()),
+        title: input.as_ref().and_then(|i| i.data.project.title.clone()),
+        revision: input.as_ref().map(|i| i.data.revision),
+        members: input.as_ref().map_or(0, |i| i.data.members.len()),
+        summary: figures.as_ref().map(Summary::of),
+        errors,
+        warnings: findings.len() - errors,
+        findings,
+        missing,
+    };
+    (checked, input.zip(figures))
+}
+
+fn format_label(f: InputFormat) -> &'static str {
+    match f {
+        InputFormat::Yaml => "yaml",
+        InputFormat::Json => "json",
+        InputFormat::Toml => "toml",
+        InputFormat::Xlsx => "xlsx",
+    }
+}
+
+/// What the server keeps for the build: the templates and fonts, made once.
+pub struct Tools {
+    /// The profile given with `--program`, if any.
+    pub program: Option<Arc<Program>>,
+    /// Compiled templates of the built-in profile (lazily, per template).
+    pub templates: Templates,
+    /// The embedded fonts.
+    pub resources: Resources,
+}
+
+impl Tools {
+    /// The built-in templates (or the `--program` profile's folder) and the embedded fonts.
+    pub fn new(program: Option<Arc<Program>>) -> Result<Tools, String> {
+        let templates = match program.as_ref().and_then(|p| p.templates.as_deref()) {
+            Some(dir) => Templates::from_world(&crate::world::Disk, dir).map_err(|e| e.to_string())?,
+            None => Templates::builtin(),
+        };
+        Ok(Tools {
+            program,
+            templates,
+            resources: Resources::embedded(),
+        })
+    }
+}
+
+/// A built bundle: what the page lists and what it downloads.
+pub struct Bundle {
+    /// The files and manifest.
+    pub built: Built,
+    /// The list the page shows.
+    pub view: BundleView,
+}
+
+/// The document list of a built bundle.
+#[derive(Debug, Clone, Serialize)]
+pub struct BundleView {
+    /// Marked 초안: not for submission.
+    pub draft: bool,
+    /// 과제명.
+    pub title: String,
+    /// 제N판.
+    pub revision: u32,
+    /// The name the whole bundle downloads as.
+    pub zip_name: String,
+    /// Every document, in submission order.
+    pub documents: Vec<DocView>,
+    /// The merged submission PDF.
+    pub merged: Option<FileView>,
+    /// Each member's signing packet.
+    pub packets: Vec<PacketView>,
+    /// Files in the bundle (the manifest included).
+    pub files: usize,
+    /// Files taken unchanged from the previous build held in memory.
+    pub reused: usize,
+}
+
+/// One document of the list.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocView {
+    /// 서식 number.
+    pub number: u8,
+    /// Form title.
+    pub title: String,
+    /// The member's name, for a per-member document.
+    pub member: Option<String>,
+    /// 문서확인번호.
+    pub fingerprint: String,
+    /// The names of those who sign it.
+    pub signers: Vec<String>,
+    /// Pages of its PDF, when PDF was made.
+    pub pages: Option<usize>,
+    /// Its files, one per format.
+    pub files: Vec<FileView>,
+}
+
+/// One downloadable file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileView {
+    /// The path inside the bundle.
+    pub path: String,
+    /// `PDF`, `DOCX`, `HWPX`, `ZIP`.
+    pub label: String,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// Pages, for a PDF.
+    pub pages: Option<usize>,
+}
+
+/// One member's signing packet.
+#[derive(Debug, Clone, Serialize)]
+pub struct PacketView {
+    /// Member id.
+    pub member: String,
+    /// Member name.
+    pub name: String,
+    /// The packet zip.
+    pub file: FileView,
+}
+
+/// Build the bundle of a checked input. `draft` marks every page 초안 (and is how a file with
+/// errors is built at all). `previous` lends unchanged files (the incremental build).
+pub fn build(
+    upload: &Upload,
+    input: &Input,
+    figures: &Figures,
+    draft: bool,
+    tools: &Tools,
+    previous: Option<&Built>,
+) -> Result<Bundle, Refusal> {
+    let program = input.program();
+    let opts = bundle::Options {
+        templates: &tools.templates,
+        resources: &tools.resources,
+        formats: Formats::ALL,
+        draft,
+        previous: previous.map(|p| p as &dyn bundle::Previous),
+    };
+    let built = bundle::make(&upload.world, input, figures, program, &opts, &|_, _| {})
+        .map_err(|e| Refusal::new(422, format!("서류를 만들 수 없습니다: {e}")))?;
+    let view = view(&built, input, draft);
+    Ok(Bundle { built, view })
+}
+
+fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
+    let c = &input.data;
+    let name_of = |id: &str| {
+        c.members
+            .iter()
+            .find(|m| m.id.as_str() == id)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let bytes_of = |path: &str| {
+        built
+            .files
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, b)| b.clone())
+    };
+    let file_view = |path: &str| -> FileView {
+        let bytes = bytes_of(path);
+        let pages = match Format::of_path(path) {
+            Some(Format::Pdf) => bytes.as_deref().and_then(|b| formpack_pdf::page_count(b).ok()),
+            _ => None,
+        };
+        let label = path
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_uppercase())
+            .unwrap_or_default();
+        FileView {
+            path: path.to_string(),
+            label,
+            bytes: bytes.map_or(0, |b| b.len()),
+            pages,
+        }
+    };
+    let mut documents: Vec<DocView> = Vec::new();
+    for e in built.manifest.files.iter().filter(|f| !f.path.contains('/')) {
+        let (Some(fp), Some(stem)) = (&e.fingerprint, &e.document) else {
+            continue;
+        };
+        let file = file_view(&e.path);
+        if let Some(last) = documents
+            .last_mut()
+            .filter(|d| &d.fingerprint == fp && d.files[0].path.rsplit_once('.').map(|x| x.0) == e.path.rsplit_once('.').map(|x| x.0))
+        {
+            last.pages = last.pages.or(file.pages);
+            last.files.push(file);
+            continue;
+        }
+        let number: u8 = stem.get(..2).and_then(|n| n.parse().ok()).unwrap_or(0);
+        let title = input
+            .program()
+            .documents
+            .iter()
+            .find(|d| d.number == number)
+            .map(|d| d.title.clone())
+            .unwrap_or_else(|| stem.clone());
+        documents.push(DocView {
+            number,
+            title,
+            member: e.member.as_deref().map(name_of),
+            fingerprint: fp.clone(),
+            signers: e.signers.iter().map(|s| name_of(s)).collect(),
+            pages: file.pages,
+            files: vec![file],
+        });
+    }
+    let merged = built
+        .files
+        .iter()
+        .any(|(p, _)| p == bundle::MERGED_PDF)
+        .then(|| file_view(bundle::MERGED_PDF));
+    let packets = built
+        .files
+        .iter()
+        .filter_map(|(p, _)| {
+            let id = p.strip_prefix("members/")?.strip_suffix(".zip")?;
+            Some(PacketView {
+                member: id.to_string(),
+                name: name_of(id),
+                file: file_view(p),
+            })
+        })
+        .collect();
+    BundleView {
+        draft,
+        title: c.project.title.clone().unwrap_or_default(),
+        revision: c.revision,
+        zip_name: format!(
+            "{}{}_제{}판.zip",
+            if draft { "초안_" } else { "" },
+            input.program().id,
+            c.revision
+        ),
+        documents,
+        merged,
+        packets,
+        files: built.files.len(),
+        reused: built.reused.len(),
+    }
+}
+
+/// The previous revision for a comparison: a consortium file, or a bundle's `manifest.json`.
+pub enum Earlier {
+    /// A consortium file (with its seal images).
+    File(Upload),
+    /// A bundle's manifest.
+    Manifest(Manifest),
+}
+
+impl Earlier {
+    /// A single `manifest.json` (by name, or a JSON file with a `manifest` key and `files`) is
+    /// a bundle's manifest; anything else is a consortium upload.
+    pub fn from_files(mut files: Vec<(String, Vec<u8>)>) -> Result<Earlier, Refusal> {
+        if files.len() == 1 {
+            let (name, bytes) = &files[0];
+            let looks_like = name.eq_ignore_ascii_case(bundle::MANIFEST)
+                || (name.to_ascii_lowercase().ends_with(".json")
+                    && bytes.windows(12).any(|w| w == b"\"manifest\": "));
+            if looks_like {
+                let text = std::str::from_utf8(bytes)
+                    .map_err(|_| Refusal::new(400, "manifest.json이 UTF-8 텍스트가 아닙니다"))?;
+                if let Ok(m) = Manifest::from_json(text) {
+                    return Ok(Earlier::Manifest(m));
+                }
+                if name.eq_ignore_ascii_case(bundle::MANIFEST) {
+                    return Err(Refusal::new(
+                        400,
+                        "manifest.json을 읽을 수 없습니다: formpack이 만든 묶음의 manifest.json을 올려 주십시오",
+                    ));
+                }
+            }
+        }
+        Upload::from_files(std::mem::take(&mut files)).map(Earlier::File)
+    }
+}
+
+/// The comparison the page shows: the report and its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Compared {
+    /// The structured report (as `diff --format json`).
+    pub report: Report,
+    /// The report as the CLI prints it.
+    pub text: String,
+    /// Member id → name, for the re-sign list.
+    pub names: Vec<(String, String)>,
+}
+
+/// Why two revisions could not be compared.
+pub enum CompareError {
+    /// A file cannot be read: its findings.
+    Unreadable(Vec<Finding>),
+    /// Anything else.
+    Refused(Refusal),
+}
+
+/// Compare an earlier revision with a new upload.
+pub fn compare(
+    earlier: &Earlier,
+    new: &Upload,
+    program: Option<&Arc<Program>>,
+) -> Result<Compared, CompareError> {
+    let unreadable = |d: Vec<Diagnostic>| CompareError::Unreadable(d.iter().map(Finding::of).collect());
+    let new_input = new.load(program).map_err(unreadable)?;
+    let new_side = Given::Input(&new_input, &new.world);
+    let report = match earlier {
+        Earlier::Manifest(m) => diff::diff_given(Given::Manifest(m), new_side),
+        Earlier::File(old) => {
+            let old_input = old.load(program).map_err(unreadable)?;
+            diff::diff_given(Given::Input(&old_input, &old.world), new_side)
+        }
+    }
+    .map_err(|e| CompareError::Refused(Refusal::new(422, e.to_string())))?;
+    let names = new_input
+        .data
+        .members
+        .iter()
+        .map(|m| (m.id.to_string(), m.name.clone()))
+        .collect();
+    Ok(Compared {
+        text: diff::text(&report),
+        report,
+        names,
+    })
+}
