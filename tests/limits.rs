@@ -11,7 +11,7 @@ use formpack::limits::Limits;
 use formpack::load::{self, InputFormat};
 
 mod common;
-use common::{formpack, SAMPLE};
+use common::{formpack, workbook_with, SAMPLE};
 
 fn sample_text() -> String {
     fs::read_to_string(SAMPLE).unwrap()
@@ -85,27 +85,6 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
 }
 
 /// The sample as a workbook, with `part` replaced by `content`.
-fn workbook_with(part: &str, content: &[u8]) -> Vec<u8> {
-    let c = load::load(Path::new(SAMPLE)).unwrap().data;
-    let book = formpack::save::to_bytes(&c, InputFormat::Xlsx).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(9));
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let name = f.name().to_string();
-        out.start_file(name.as_str(), opts).unwrap();
-        if name == part {
-            out.write_all(content).unwrap();
-        } else {
-            std::io::copy(&mut f, &mut out).unwrap();
-        }
-    }
-    out.finish().unwrap().into_inner()
-}
-
 #[test]
 fn a_workbook_that_inflates_past_a_limit_is_refused_before_it_is_inflated() {
     let tmp = tempfile::tempdir().unwrap();

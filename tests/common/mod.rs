@@ -43,3 +43,70 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walk(dir, dir, &mut out);
     out
 }
+
+/// The sample as a workbook, as `formpack convert` writes it.
+pub fn sample_workbook() -> Vec<u8> {
+    let c = formpack::load::load(Path::new(SAMPLE)).unwrap().data;
+    formpack::save::to_bytes(&c, formpack::load::InputFormat::Xlsx).unwrap()
+}
+
+/// The sample workbook with one part replaced, deflated at level 9: a workbook that inflates
+/// to `content.len()` bytes (a zip bomb when `content` is large and repetitive).
+pub fn workbook_with(part: &str, content: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(sample_workbook())).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().to_string();
+        out.start_file(name.as_str(), opts).unwrap();
+        if name == part {
+            out.write_all(content).unwrap();
+        } else {
+            std::io::copy(&mut f, &mut out).unwrap();
+        }
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// A `multipart/form-data` body: (field, file name or `None` for a plain field, bytes).
+/// Returns the content type (with its boundary) and the body.
+pub fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "formpack-test-boundary-7d93a1";
+    let mut body = Vec::new();
+    for (field, file, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some(name) => body.extend_from_slice(
+                format!(
+                    "Content-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            ),
+            None => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{field}\"\r\n\r\n").as_bytes(),
+            ),
+        }
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// The entries of a zip: name → bytes.
+pub fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut b = Vec::new();
+        f.read_to_end(&mut b).unwrap();
+        out.insert(f.name().to_string(), b);
+    }
+    out
+}
