@@ -64,6 +64,11 @@ async function check() {
   if (!body.check) {
     say("status", body.error || "점검하지 못했습니다", "bad");
     $("check-result").hidden = true;
+    state.checked = null;
+    $("build-final").disabled = true;
+    $("build-draft").hidden = true;
+    $("compare").disabled = true;
+    $("build-note").textContent = "먼저 파일을 올려 점검하십시오.";
     return;
   }
   showCheck(body.check);
@@ -142,6 +147,7 @@ function renderFindings() {
     );
   }
   $("findings").hidden = list.length === 0;
+  $("sort-hint").hidden = list.length === 0;
   $("no-findings").hidden = list.length !== 0;
   for (const th of $("findings").tHead.rows[0].cells) {
     const k = th.querySelector("button").dataset.key;
@@ -194,7 +200,7 @@ function showBundle(id, b) {
   for (const d of docs) {
     const links = el("td", {});
     for (const f of d.files) {
-      links.append(el("a", { href: fileUrl(id, f.path, false), download: f.path }, f.label));
+      links.append(el("a", { href: fileUrl(id, f.path, false), download: f.path }, f.label), " ");
     }
     const pdf = d.files.find((f) => f.label === "PDF");
     if (pdf) {

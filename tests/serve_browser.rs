@@ -1,0 +1,352 @@
+//! `formpack serve` in a real browser: the release of the page staff use, driven in headless
+//! Chromium through chromedriver (fantoccini). Uploads the sample workbook, reads the summary
+//! and the document list off the page, downloads the bundle by the page's own link and
+//! compares it with `formpack build`; uploads a failing workbook and finds every finding at
+//! its sheet and cell; runs the comparison. Screenshots of each step go to
+//! `target/serve-screenshots/`.
+//!
+//! Needs `chromium` and `chromium-driver` (Debian); `.ci/run` installs them and sets
+//! `FORMPACK_REQUIRE_BROWSER=1`, which turns a missing driver into a failure. Without them
+//! (and without that variable) the test says so and passes; tests/serve.rs covers the API
+//! either way.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+mod common;
+use common::{formpack, sample_workbook, unzip, SAMPLE};
+
+/// A child process killed when dropped.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn chromedriver() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("CHROMEDRIVER") {
+        return Some(PathBuf::from(p));
+    }
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("chromedriver"))
+            .find(|p| p.is_file())
+    })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Start `formpack serve` on a free port; its URL.
+fn start_server() -> (Running, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_formpack"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    (Running(child), url)
+}
+
+fn start_driver(driver: &Path) -> (Running, String) {
+    let port = free_port();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (Running(child), format!("http://127.0.0.1:{port}"))
+}
+
+async fn browser(driver: &str, profile: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1280,1400", "--lang=ko-KR",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(driver)
+        .await
+        .expect("chromedriver starts Chromium")
+}
+
+/// Run a script in the page and give its value.
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![]).await.unwrap()
+}
+
+/// Wait until a script returns true (polling), or fail naming what was awaited.
+async fn until(c: &Client, what: &str, script: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if js(c, script).await == Value::Bool(true) {
+            return;
+        }
+        if Instant::now() > deadline {
+            let status = js(c, "return document.body.innerText").await;
+            panic!("timed out waiting for {what}; the page reads:\n{status}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A screenshot with `section` scrolled to the top of the window.
+async fn shot(c: &Client, name: &str, section: &str) {
+    js(
+        c,
+        &format!("document.getElementById('{section}').scrollIntoView({{block: 'start'}}); return true"),
+    )
+    .await;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/serve-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(dir.join(name), png).unwrap();
+}
+
+async fn choose(c: &Client, input: &str, files: &[&Path]) {
+    let el = c.find(Locator::Css(input)).await.unwrap();
+    // A person choosing again replaces the choice; chromedriver would add to it.
+    el.clear().await.unwrap();
+    let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    // Several files go to one <input multiple> as lines of one keystroke string.
+    el.send_keys(&paths.join("\n")).await.unwrap();
+}
+
+/// The rows of a table body as lists of cell texts.
+async fn rows(c: &Client, table: &str) -> Vec<Vec<String>> {
+    let v = js(
+        c,
+        &format!(
+            "return Array.from(document.querySelectorAll('{table} tbody tr')).map(r => Array.from(r.cells).map(td => td.innerText.trim()))"
+        ),
+    )
+    .await;
+    serde_json::from_value(v).unwrap()
+}
+
+fn get(url: &str) -> Vec<u8> {
+    // A plain HTTP/1.0 GET: the test downloads exactly what the page's link points at.
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    write!(s, "GET /{path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
+    let mut all = Vec::new();
+    s.read_to_end(&mut all).unwrap();
+    let split = all.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&all[..split]).to_string();
+    assert!(head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"), "{head}");
+    all[split + 4..].to_vec()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_check_build_download_and_compare_in_a_real_browser() {
+    let Some(driver) = chromedriver() else {
+        assert!(
+            std::env::var_os("FORMPACK_REQUIRE_BROWSER").is_none(),
+            "FORMPACK_REQUIRE_BROWSER is set but chromedriver is not installed"
+        );
+        eprintln!("skipped: chromedriver not installed (apt-get install chromium chromium-driver)");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (_server, url) = start_server();
+    let (_driver, driver_url) = start_driver(&driver);
+    let c = browser(&driver_url, &tmp.path().join("profile")).await;
+
+    // Files as staff have them: the sample workbook, a failing one, a corrected one.
+    let good = tmp.path().join("사업자료_제1판.xlsx");
+    std::fs::write(&good, sample_workbook()).unwrap();
+    let mut data = formpack::load::load(Path::new(SAMPLE)).unwrap().data;
+    data.budget.iter_mut().find(|r| r.local > 0).unwrap().local -= 3_000_000_000;
+    data.members[1].representative = None;
+    let bad = tmp.path().join("사업자료_오류.xlsx");
+    std::fs::write(
+        &bad,
+        formpack::save::to_bytes(&data, formpack::load::InputFormat::Xlsx).unwrap(),
+    )
+    .unwrap();
+    let mut data = formpack::load::load(Path::new(SAMPLE)).unwrap().data;
+    let kaic = data.members.iter_mut().find(|m| m.id.as_str() == "kaic").unwrap();
+    kaic.representative.as_mut().unwrap().name = Some("김새봄".into());
+    let corrected = tmp.path().join("사업자료_제2판.xlsx");
+    std::fs::write(
+        &corrected,
+        formpack::save::to_bytes(&data, formpack::load::InputFormat::Xlsx).unwrap(),
+    )
+    .unwrap();
+
+    // 1. The start: Korean headings, the blank files.
+    c.goto(&url).await.unwrap();
+    assert_eq!(c.title().await.unwrap(), "formpack — 신청 서류 만들기");
+    let headings = js(&c, "return Array.from(document.querySelectorAll('h2')).map(h => h.innerText)").await;
+    assert_eq!(
+        headings,
+        json!(["시작하기", "1. 자료 올리기와 점검", "2. 서류 만들기", "3. 수정본 비교"])
+    );
+    let blank = js(&c, "return document.getElementById('blank-xlsx').href").await;
+    let blank = get(blank.as_str().unwrap());
+    assert_eq!(
+        blank,
+        formpack::save::blank(
+            formpack::load::InputFormat::Xlsx,
+            formpack::program::Program::default_builtin()
+        )
+        .unwrap()
+    );
+    // Every control has a label or text a keyboard user hears.
+    let unlabeled = js(&c, "return Array.from(document.querySelectorAll('input')).filter(i => !document.querySelector('label[for=\"' + i.id + '\"]')).length").await;
+    assert_eq!(unlabeled, json!(0));
+    shot(&c, "01-start.png", "start").await;
+
+    // 2. Upload the sample workbook: the check runs at once.
+    choose(&c, "#file", &[&good]).await;
+    until(&c, "the check", "return /문제 없음|오류 없음/.test(document.getElementById('status').innerText)").await;
+    let summary = js(&c, "return Object.fromEntries(Array.from(document.querySelectorAll('#summary dd')).map(d => [d.dataset.field, d.innerText]))").await;
+    assert_eq!(summary["총사업비"], "23,900,000,000원");
+    assert_eq!(summary["국비"], "14,000,000,000원 (58.58%)");
+    assert_eq!(summary["지방비"], "6,300,000,000원 (26.36%)");
+    assert_eq!(summary["지방비+민간"], "41.42%");
+    assert_eq!(summary["과제명"], "대전 제조현장 AI 대전환 프로젝트");
+    shot(&c, "02-checked.png", "upload").await;
+
+    // 3. Build: the document list with 문서확인번호, signers and pages.
+    c.find(Locator::Css("#build-final")).await.unwrap().click().await.unwrap();
+    until(&c, "the build", "return !document.getElementById('bundle').hidden").await;
+    let docs = rows(&c, "#documents").await;
+    let out = tmp.path().join("cli-out");
+    let cli = formpack(&["build", good.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(cli.status.success());
+    let expected = common::read_tree(&out);
+    let manifest: formpack::bundle::Manifest =
+        serde_json::from_slice(&expected["manifest.json"]).unwrap();
+    let pdfs: Vec<&formpack::bundle::FileEntry> = manifest
+        .files
+        .iter()
+        .filter(|f| !f.path.contains('/') && f.path.ends_with(".pdf") && f.document.is_some())
+        .collect();
+    assert_eq!(docs.len(), pdfs.len());
+    for (row, entry) in docs.iter().zip(&pdfs) {
+        assert_eq!(row[3], *entry.fingerprint.as_ref().unwrap(), "{row:?}");
+        let pages = lopdf::Document::load_mem(&expected[&entry.path]).unwrap().get_pages().len();
+        assert_eq!(row[5], format!("{pages}쪽"), "{row:?}");
+    }
+    assert_eq!(docs[0][0], "01");
+    assert_eq!(docs[0][4], "대전광역시, 재단법인 한빛테크노파크");
+    assert_eq!(docs[0][6], "DOCX PDF HWPX 미리보기");
+    shot(&c, "03-built.png", "build").await;
+
+    // The whole bundle by the page's own link: the CLI's bundle, file for file.
+    let zip_url = js(&c, "return document.getElementById('zip-link').href").await;
+    let got = unzip(&get(zip_url.as_str().unwrap()));
+    assert_eq!(got["manifest.json"], expected["manifest.json"]);
+    assert_eq!(got.len(), expected.len());
+    for (path, bytes) in &expected {
+        assert!(got[path] == *bytes, "{path}");
+    }
+    // A member's packet by its link.
+    let packet = js(&c, "return Array.from(document.querySelectorAll('#packets a')).find(a => a.innerText.startsWith('한국AI융합연구원')).href").await;
+    assert_eq!(get(packet.as_str().unwrap()), expected["members/kaic.zip"]);
+
+    // Preview a PDF in the page.
+    c.find(Locator::Css("#documents button.preview")).await.unwrap().click().await.unwrap();
+    until(&c, "the preview", "return !document.getElementById('preview-box').hidden && document.getElementById('preview').src.includes('inline=1')").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    shot(&c, "04-preview.png", "preview-box").await;
+
+    // 4. A failing workbook: every finding at its sheet and cell, as the CLI reports it.
+    choose(&c, "#file", &[&bad]).await;
+    until(&c, "the failing check", "return /오류 \\d+건/.test(document.getElementById('status').innerText)").await;
+    let cli = formpack(&["check", bad.to_str().unwrap(), "--format", "json"]);
+    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let found = rows(&c, "#findings").await;
+    let cli = cli["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), cli.len());
+    for d in cli {
+        let place = format!(
+            "{}!{}",
+            d["location"]["sheet"].as_str().unwrap(),
+            d["location"]["cell"].as_str().unwrap()
+        );
+        assert!(
+            found.iter().any(|r| r[1] == d["code"].as_str().unwrap() && r[2] == place && r[3] == d["message"].as_str().unwrap()),
+            "{d} is not on the page at {place}: {found:?}"
+        );
+    }
+    let state = js(&c, "return [document.getElementById('build-final').disabled, document.getElementById('build-draft').hidden]").await;
+    assert_eq!(state, json!([true, false]));
+    let missing = js(&c, "return document.getElementById('missing').innerText").await;
+    assert!(missing.as_str().unwrap().contains("참여기관!"), "{missing}");
+    // Sorting by code, by the keyboard: focus the header button and press Enter.
+    let code_header = c.find(Locator::Css("#findings th button[data-key=code]")).await.unwrap();
+    code_header.send_keys("\u{E007}").await.unwrap();
+    let codes: Vec<String> = rows(&c, "#findings").await.into_iter().map(|r| r[1].clone()).collect();
+    let mut sorted = codes.clone();
+    sorted.sort();
+    assert_eq!(codes, sorted);
+    shot(&c, "05-errors.png", "check-result").await;
+
+    // The draft: offered, built, and said to be not for submission.
+    c.find(Locator::Css("#build-draft")).await.unwrap().click().await.unwrap();
+    until(&c, "the draft", "return !document.getElementById('bundle').hidden && !document.getElementById('draft-warning').hidden").await;
+    let warning = js(&c, "return document.getElementById('draft-warning').innerText").await;
+    assert!(warning.as_str().unwrap().contains("제출할 수 없습니다"));
+
+    // 5. Compare: the corrected file against the first.
+    choose(&c, "#file", &[&corrected]).await;
+    until(&c, "the corrected check", "return /문제 없음|오류 없음/.test(document.getElementById('status').innerText)").await;
+    choose(&c, "#old", &[&good]).await;
+    c.find(Locator::Css("#compare")).await.unwrap().click().await.unwrap();
+    until(&c, "the comparison", "return !document.getElementById('diff-result').hidden").await;
+    let cli = formpack(&["diff", good.to_str().unwrap(), corrected.to_str().unwrap(), "--format", "json"]);
+    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let fields = rows(&c, "#fields").await;
+    assert_eq!(fields.len(), cli["fields"].as_array().unwrap().len());
+    assert!(fields.iter().any(|r| r[2] == "김새봄"), "{fields:?}");
+    let changed = rows(&c, "#changed").await;
+    assert_eq!(changed.len(), cli["documents"].as_array().unwrap().len());
+    let resign = js(&c, "return Array.from(document.querySelectorAll('#resign li')).map(l => l.innerText)").await;
+    let resign: Vec<String> = serde_json::from_value(resign).unwrap();
+    assert_eq!(resign.len(), cli["resign"].as_array().unwrap().len());
+    assert!(resign.iter().any(|r| r.starts_with("한국AI융합연구원: ")), "{resign:?}");
+    shot(&c, "06-diff.png", "diff").await;
+
+    c.close().await.unwrap();
+}
