@@ -130,9 +130,18 @@ pub fn diff_with(
     let read = |p: &Path| Manifest::read(p).map_err(DiffError::Manifest);
     match (old.is_dir(), new.is_dir()) {
         (true, true) => diff_given(Given::Manifest(&read(old)?), Given::Manifest(&read(new)?)),
-        (false, false) => diff_given(Given::Input(&load(old)?, &world), Given::Input(&load(new)?, &world)),
-        (true, false) => diff_given(Given::Manifest(&read(old)?), Given::Input(&load(new)?, &world)),
-        (false, true) => diff_given(Given::Input(&load(old)?, &world), Given::Manifest(&read(new)?)),
+        (false, false) => diff_given(
+            Given::Input(&load(old)?, &world),
+            Given::Input(&load(new)?, &world),
+        ),
+        (true, false) => diff_given(
+            Given::Manifest(&read(old)?),
+            Given::Input(&load(new)?, &world),
+        ),
+        (false, true) => diff_given(
+            Given::Input(&load(old)?, &world),
+            Given::Manifest(&read(new)?),
+        ),
     }
 }
 
@@ -207,8 +216,8 @@ fn compare(a: &Side, b: &Side) -> Report {
 fn input_side(world: &dyn World, input: &Input, as_bundle: bool) -> Result<Side, DiffError> {
     let program = input.program();
     let figures = crate::figures::Figures::compute(&input.data, program);
-    let templates = crate::compose::Templates::for_program(world, program, None)
-        .map_err(DiffError::Compose)?;
+    let templates =
+        crate::compose::Templates::for_program(world, program, None).map_err(DiffError::Compose)?;
     // Fingerprints need no template rendered: the documents are only prepared.
     let composed = crate::compose::prepare_all(world, input, &figures, program, &templates, false)
         .map_err(DiffError::Compose)?

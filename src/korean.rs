@@ -122,6 +122,22 @@ pub fn josa(word: &str, with_final: &str, without_final: &str) -> String {
     }
 }
 
+/// The key figures as one Korean line, as `check` and the web page print them:
+/// `총사업비 23,900,000,000원 (국비 14,000,000,000원 58.58%, 지방비 …; 지방비+민간 41.42%)`.
+pub fn key_figures(f: &crate::figures::Figures) -> String {
+    format!(
+        "총사업비 {}원 (국비 {}원 {}, 지방비 {}원 {}, 민간부담금 {}원 {}; 지방비+민간 {})",
+        won(f.total.total()),
+        won(f.total.national),
+        f.national_ratio.percent(),
+        won(f.total.local),
+        f.local_ratio.percent(),
+        won(f.total.private()),
+        f.private_ratio.percent(),
+        f.matching_ratio.percent()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -294,6 +294,19 @@ fn same_input_gives_identical_bytes_and_a_correction_touches_only_its_documents(
         7,
         "03 is signed by all seven members: {resign:?}"
     );
+
+    // The first bundle against the corrected file (what the web page does with an old
+    // manifest): the same documents, figures and signers as bundle against bundle.
+    let m = formpack(&[
+        "diff",
+        a.to_str().unwrap(),
+        corrected.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(m.status.success(), "{}", String::from_utf8_lossy(&m.stderr));
+    let mixed: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap();
+    assert_eq!(mixed, report);
 }
 
 /// Regression (found by the property tests): every file names its author in its metadata, and

@@ -35,9 +35,8 @@ struct Reply {
 
 impl Reply {
     fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!("{e}: {}", String::from_utf8_lossy(&self.body))
-        })
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
     }
     fn header(&self, name: header::HeaderName) -> String {
         self.headers
@@ -105,8 +104,7 @@ async fn the_page_and_the_blank_files_are_served_from_the_binary() {
     let blank = get(&app, "/blank/%EC%82%AC%EC%97%85%EC%9E%90%EB%A3%8C.xlsx").await;
     assert_eq!(blank.status, StatusCode::OK);
     let program = formpack::program::Program::default_builtin();
-    let expected =
-        formpack::save::blank(formpack::load::InputFormat::Xlsx, program).unwrap();
+    let expected = formpack::save::blank(formpack::load::InputFormat::Xlsx, program).unwrap();
     assert_eq!(blank.body, expected);
     assert_eq!(
         blank.header(header::CONTENT_DISPOSITION),
@@ -117,13 +115,21 @@ async fn the_page_and_the_blank_files_are_served_from_the_binary() {
         String::from_utf8(yaml.body).unwrap(),
         formpack::save::blank_yaml(program)
     );
-    assert_eq!(get(&app, "/blank/x.json").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, "/blank/x.json").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
 async fn a_check_shows_the_summary_and_each_finding_at_its_sheet_and_cell() {
     let app = app();
-    let ok = post(&app, "/api/check", &[("file", Some("sample.xlsx"), &sample_workbook())]).await;
+    let ok = post(
+        &app,
+        "/api/check",
+        &[("file", Some("sample.xlsx"), &sample_workbook())],
+    )
+    .await;
     assert_eq!(ok.status, StatusCode::OK);
     let c = &ok.json()["check"];
     assert_eq!(c["loaded"], true);
@@ -164,7 +170,10 @@ async fn a_check_shows_the_summary_and_each_finding_at_its_sheet_and_cell() {
             "{d} not on the page as {place}"
         );
     }
-    let codes: Vec<&str> = findings.iter().map(|f| f["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
     assert!(codes.contains(&"match-local-min"), "{codes:?}");
     assert!(codes.contains(&"field-missing"), "{codes:?}");
     // Errors come first; the missing list holds the field-missing findings.
@@ -183,7 +192,12 @@ async fn a_check_shows_the_summary_and_each_finding_at_its_sheet_and_cell() {
     let yaml = std::fs::read_to_string(SAMPLE)
         .unwrap()
         .replace("revision: 1", "revision: 하나");
-    let r = post(&app, "/api/check", &[("file", Some("s.yaml"), yaml.as_bytes())]).await;
+    let r = post(
+        &app,
+        "/api/check",
+        &[("file", Some("s.yaml"), yaml.as_bytes())],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let f = &r.json()["check"]["findings"][0];
     assert_eq!(f["code"], "input-parse");
@@ -198,13 +212,27 @@ async fn the_bundle_from_the_page_is_the_cli_bundle_byte_for_byte() {
     let input = tmp.path().join("sample.xlsx");
     std::fs::write(&input, &book).unwrap();
     let out = tmp.path().join("out");
-    let cli = formpack(&["build", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
+    let cli = formpack(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
     let expected = common::read_tree(&out);
 
     let app = app();
     let r = post(&app, "/api/build", &[("file", Some("sample.xlsx"), &book)]).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     let j = r.json();
     let id = j["id"].as_str().unwrap();
     let b = &j["bundle"];
@@ -229,8 +257,14 @@ async fn the_bundle_from_the_page_is_the_cli_bundle_byte_for_byte() {
         assert_eq!(labels, ["DOCX", "PDF", "HWPX"]);
         let pdf = files[1]["path"].as_str().unwrap();
         let entry = manifest.files.iter().find(|f| f.path == pdf).unwrap();
-        assert_eq!(d["fingerprint"], entry.fingerprint.clone().unwrap().as_str());
-        let pages = lopdf::Document::load_mem(&expected[pdf]).unwrap().get_pages().len();
+        assert_eq!(
+            d["fingerprint"],
+            entry.fingerprint.clone().unwrap().as_str()
+        );
+        let pages = lopdf::Document::load_mem(&expected[pdf])
+            .unwrap()
+            .get_pages()
+            .len();
         assert_eq!(d["pages"], pages as u64, "{pdf}");
     }
     let merged_pages = lopdf::Document::load_mem(&expected["00_제출서류_전체.pdf"])
@@ -247,7 +281,10 @@ async fn the_bundle_from_the_page_is_the_cli_bundle_byte_for_byte() {
         .header(header::CONTENT_DISPOSITION)
         .contains("filename*=UTF-8''ai-transition-2026_%EC%A0%9C1%ED%8C%90.zip"));
     let got = unzip(&z.body);
-    assert_eq!(got.keys().collect::<Vec<_>>(), expected.keys().collect::<Vec<_>>());
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>()
+    );
     for (path, bytes) in &expected {
         assert!(got[path] == *bytes, "{path} differs from the CLI's");
     }
@@ -267,11 +304,15 @@ async fn the_bundle_from_the_page_is_the_cli_bundle_byte_for_byte() {
     let f = get(&app, &format!("/api/bundle/{id}/file/{encoded}?inline=1")).await;
     assert_eq!(f.status, StatusCode::OK);
     assert_eq!(f.header(header::CONTENT_TYPE), "application/pdf");
-    assert!(f.header(header::CONTENT_DISPOSITION).starts_with("inline; "));
+    assert!(f
+        .header(header::CONTENT_DISPOSITION)
+        .starts_with("inline; "));
     assert_eq!(f.body, expected[pdf]);
     let p = get(&app, &format!("/api/bundle/{id}/file/members/kaic.zip")).await;
     assert_eq!(p.body, expected["members/kaic.zip"]);
-    assert!(p.header(header::CONTENT_DISPOSITION).starts_with("attachment; "));
+    assert!(p
+        .header(header::CONTENT_DISPOSITION)
+        .starts_with("attachment; "));
     let none = get(&app, &format!("/api/bundle/{id}/file/..%2Fmanifest.json")).await;
     assert_eq!(none.status, StatusCode::NOT_FOUND);
     let gone = get(&app, "/api/bundle/0123456789abcdef01234567").await;
@@ -281,7 +322,10 @@ async fn the_bundle_from_the_page_is_the_cli_bundle_byte_for_byte() {
     // Built again, the same file takes every file from the bundle held in memory.
     let again = post(&app, "/api/build", &[("file", Some("sample.xlsx"), &book)]).await;
     let again = again.json();
-    assert_eq!(again["bundle"]["reused"], again["bundle"]["files"].as_u64().unwrap() - 1);
+    assert_eq!(
+        again["bundle"]["reused"],
+        again["bundle"]["files"].as_u64().unwrap() - 1
+    );
 }
 
 #[tokio::test]
@@ -308,8 +352,8 @@ async fn a_file_with_errors_is_built_only_as_a_draft() {
     let files = unzip(&z.body);
     let m: formpack::bundle::Manifest = serde_json::from_slice(&files["manifest.json"]).unwrap();
     assert!(m.draft);
-    let text = formpack::render::text(formpack::render::Format::Pdf, &files["01_사업신청서.pdf"])
-        .unwrap();
+    let text =
+        formpack::render::text(formpack::render::Format::Pdf, &files["01_사업신청서.pdf"]).unwrap();
     assert!(text.contains("초안"), "{text}");
 }
 
@@ -319,7 +363,11 @@ async fn a_comparison_names_the_changed_documents_and_who_signs_again() {
     let tmp = tempfile::tempdir().unwrap();
     let old = sample_workbook();
     let mut c = formpack::load::load(Path::new(SAMPLE)).unwrap().data;
-    let kaic = c.members.iter_mut().find(|m| m.id.as_str() == "kaic").unwrap();
+    let kaic = c
+        .members
+        .iter_mut()
+        .find(|m| m.id.as_str() == "kaic")
+        .unwrap();
     kaic.representative.as_mut().unwrap().name = Some("김새봄".into());
     let new = formpack::save::to_bytes(&c, formpack::load::InputFormat::Xlsx).unwrap();
     let (a, b) = (tmp.path().join("old.xlsx"), tmp.path().join("new.xlsx"));
@@ -327,15 +375,29 @@ async fn a_comparison_names_the_changed_documents_and_who_signs_again() {
     std::fs::write(&b, &new).unwrap();
 
     // File against file: the CLI's report, as JSON and as text.
-    let cli = formpack(&["diff", a.to_str().unwrap(), b.to_str().unwrap(), "--format", "json"]);
+    let cli = formpack(&[
+        "diff",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
     let r = post(
         &app,
         "/api/diff",
-        &[("old", Some("old.xlsx"), &old), ("file", Some("new.xlsx"), &new)],
+        &[
+            ("old", Some("old.xlsx"), &old),
+            ("file", Some("new.xlsx"), &new),
+        ],
     )
     .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     let d = &r.json()["diff"];
     assert_eq!(d["report"], cli);
     // 대표자 is printed on kaic's own forms and on the agreement every member signs.
@@ -364,16 +426,30 @@ async fn a_comparison_names_the_changed_documents_and_who_signs_again() {
         let out = formpack(&["build", i.to_str().unwrap(), "-o", o.to_str().unwrap()]);
         assert!(out.status.success());
     }
-    let cli = formpack(&["diff", oa.to_str().unwrap(), ob.to_str().unwrap(), "--format", "json"]);
+    let cli = formpack(&[
+        "diff",
+        oa.to_str().unwrap(),
+        ob.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
     let manifest = std::fs::read(oa.join("manifest.json")).unwrap();
     let r = post(
         &app,
         "/api/diff",
-        &[("old", Some("manifest.json"), &manifest), ("file", Some("new.xlsx"), &new)],
+        &[
+            ("old", Some("manifest.json"), &manifest),
+            ("file", Some("new.xlsx"), &new),
+        ],
     )
     .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     let d = &r.json()["diff"]["report"];
     assert_eq!(d["documents"], cli["documents"]);
     assert_eq!(d["resign"], cli["resign"]);
@@ -408,7 +484,12 @@ async fn hostile_requests_are_refused_with_a_status_and_a_korean_reason() {
         .map(|_| ("file", Some("seal.png"), &big[..8 * 1024 * 1024 - 10]))
         .collect();
     let r = post(&app, "/api/check", &parts).await;
-    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
 
     // A workbook that inflates to 40 MB from about 40 KB.
     let bomb = workbook_with("xl/worksheets/sheet1.xml", &vec![b' '; 40 * 1024 * 1024]);
@@ -436,9 +517,19 @@ async fn hostile_requests_are_refused_with_a_status_and_a_korean_reason() {
     let r = post(&app, "/api/check", &[("file", Some("seal.png"), b"png")]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let y = std::fs::read(SAMPLE).unwrap();
-    let r = post(&app, "/api/check", &[("file", Some("a.yaml"), &y), ("file", Some("b.yaml"), &y)]).await;
+    let r = post(
+        &app,
+        "/api/check",
+        &[("file", Some("a.yaml"), &y), ("file", Some("b.yaml"), &y)],
+    )
+    .await;
     assert!(r.json()["error"].as_str().unwrap().contains("하나만"));
-    let r = post(&app, "/api/check", &[("file", Some("../../etc/x.yaml"), &y)]).await;
+    let r = post(
+        &app,
+        "/api/check",
+        &[("file", Some("../../etc/x.yaml"), &y)],
+    )
+    .await;
     assert_eq!(r.json()["check"]["file"], "x.yaml");
 
     assert_eq!(get(&app, "/nowhere").await.status, StatusCode::NOT_FOUND);
@@ -461,7 +552,10 @@ async fn jobs_are_bounded_in_number_and_in_time() {
     config.queue_wait = Duration::from_millis(1);
     let app = app_with(config);
     let parts: &[(&str, Option<&str>, &[u8])] = &[("file", Some("s.xlsx"), &book)];
-    let (a, b) = tokio::join!(post(&app, "/api/build", parts), post(&app, "/api/build", parts));
+    let (a, b) = tokio::join!(
+        post(&app, "/api/build", parts),
+        post(&app, "/api/build", parts)
+    );
     let mut statuses = [a.status, b.status];
     statuses.sort();
     assert_eq!(statuses, [StatusCode::OK, StatusCode::SERVICE_UNAVAILABLE]);
@@ -474,11 +568,22 @@ async fn built_bundles_are_dropped_after_their_time() {
     let mut config = Config::at(HOST.parse().unwrap());
     config.keep.keep_for = Duration::from_millis(200);
     let app = app_with(config);
-    let r = post(&app, "/api/build", &[("file", Some("s.xlsx"), &sample_workbook())]).await;
+    let r = post(
+        &app,
+        "/api/build",
+        &[("file", Some("s.xlsx"), &sample_workbook())],
+    )
+    .await;
     let id = r.json()["id"].as_str().unwrap().to_string();
-    assert_eq!(get(&app, &format!("/api/bundle/{id}")).await.status, StatusCode::OK);
+    assert_eq!(
+        get(&app, &format!("/api/bundle/{id}")).await.status,
+        StatusCode::OK
+    );
     tokio::time::sleep(Duration::from_millis(250)).await;
-    assert_eq!(get(&app, &format!("/api/bundle/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, &format!("/api/bundle/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[test]

@@ -131,7 +131,9 @@ async fn until(c: &Client, what: &str, script: &str) {
 async fn shot(c: &Client, name: &str, section: &str) {
     js(
         c,
-        &format!("document.getElementById('{section}').scrollIntoView({{block: 'start'}}); return true"),
+        &format!(
+            "document.getElementById('{section}').scrollIntoView({{block: 'start'}}); return true"
+        ),
     )
     .await;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/serve-screenshots");
@@ -172,7 +174,10 @@ fn get(url: &str) -> Vec<u8> {
     s.read_to_end(&mut all).unwrap();
     let split = all.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
     let head = String::from_utf8_lossy(&all[..split]).to_string();
-    assert!(head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"),
+        "{head}"
+    );
     all[split + 4..].to_vec()
 }
 
@@ -204,7 +209,11 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     )
     .unwrap();
     let mut data = formpack::load::load(Path::new(SAMPLE)).unwrap().data;
-    let kaic = data.members.iter_mut().find(|m| m.id.as_str() == "kaic").unwrap();
+    let kaic = data
+        .members
+        .iter_mut()
+        .find(|m| m.id.as_str() == "kaic")
+        .unwrap();
     kaic.representative.as_mut().unwrap().name = Some("김새봄".into());
     let corrected = tmp.path().join("사업자료_제2판.xlsx");
     std::fs::write(
@@ -216,10 +225,19 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     // 1. The start: Korean headings, the blank files.
     c.goto(&url).await.unwrap();
     assert_eq!(c.title().await.unwrap(), "formpack — 신청 서류 만들기");
-    let headings = js(&c, "return Array.from(document.querySelectorAll('h2')).map(h => h.innerText)").await;
+    let headings = js(
+        &c,
+        "return Array.from(document.querySelectorAll('h2')).map(h => h.innerText)",
+    )
+    .await;
     assert_eq!(
         headings,
-        json!(["시작하기", "1. 자료 올리기와 점검", "2. 서류 만들기", "3. 수정본 비교"])
+        json!([
+            "시작하기",
+            "1. 자료 올리기와 점검",
+            "2. 서류 만들기",
+            "3. 수정본 비교"
+        ])
     );
     let blank = js(&c, "return document.getElementById('blank-xlsx').href").await;
     let blank = get(blank.as_str().unwrap());
@@ -238,7 +256,12 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
 
     // 2. Upload the sample workbook: the check runs at once.
     choose(&c, "#file", &[&good]).await;
-    until(&c, "the check", "return /문제 없음|오류 없음/.test(document.getElementById('status').innerText)").await;
+    until(
+        &c,
+        "the check",
+        "return /문제 없음|오류 없음/.test(document.getElementById('status').innerText)",
+    )
+    .await;
     let summary = js(&c, "return Object.fromEntries(Array.from(document.querySelectorAll('#summary dd')).map(d => [d.dataset.field, d.innerText]))").await;
     assert_eq!(summary["총사업비"], "23,900,000,000원");
     assert_eq!(summary["국비"], "14,000,000,000원 (58.58%)");
@@ -248,8 +271,18 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     shot(&c, "02-checked.png", "upload").await;
 
     // 3. Build: the document list with 문서확인번호, signers and pages.
-    c.find(Locator::Css("#build-final")).await.unwrap().click().await.unwrap();
-    until(&c, "the build", "return !document.getElementById('bundle').hidden").await;
+    c.find(Locator::Css("#build-final"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until(
+        &c,
+        "the build",
+        "return !document.getElementById('bundle').hidden",
+    )
+    .await;
     let docs = rows(&c, "#documents").await;
     let out = tmp.path().join("cli-out");
     let cli = formpack(&["build", good.to_str().unwrap(), "-o", out.to_str().unwrap()]);
@@ -265,7 +298,10 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     assert_eq!(docs.len(), pdfs.len());
     for (row, entry) in docs.iter().zip(&pdfs) {
         assert_eq!(row[3], *entry.fingerprint.as_ref().unwrap(), "{row:?}");
-        let pages = lopdf::Document::load_mem(&expected[&entry.path]).unwrap().get_pages().len();
+        let pages = lopdf::Document::load_mem(&expected[&entry.path])
+            .unwrap()
+            .get_pages()
+            .len();
         assert_eq!(row[5], format!("{pages}쪽"), "{row:?}");
     }
     assert_eq!(docs[0][0], "01");
@@ -286,14 +322,24 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     assert_eq!(get(packet.as_str().unwrap()), expected["members/kaic.zip"]);
 
     // Preview a PDF in the page.
-    c.find(Locator::Css("#documents button.preview")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#documents button.preview"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     until(&c, "the preview", "return !document.getElementById('preview-box').hidden && document.getElementById('preview').src.includes('inline=1')").await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     shot(&c, "04-preview.png", "preview-box").await;
 
     // 4. A failing workbook: every finding at its sheet and cell, as the CLI reports it.
     choose(&c, "#file", &[&bad]).await;
-    until(&c, "the failing check", "return /오류 \\d+건/.test(document.getElementById('status').innerText)").await;
+    until(
+        &c,
+        "the failing check",
+        "return /오류 \\d+건/.test(document.getElementById('status').innerText)",
+    )
+    .await;
     let cli = formpack(&["check", bad.to_str().unwrap(), "--format", "json"]);
     let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
     let found = rows(&c, "#findings").await;
@@ -306,7 +352,9 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
             d["location"]["cell"].as_str().unwrap()
         );
         assert!(
-            found.iter().any(|r| r[1] == d["code"].as_str().unwrap() && r[2] == place && r[3] == d["message"].as_str().unwrap()),
+            found.iter().any(|r| r[1] == d["code"].as_str().unwrap()
+                && r[2] == place
+                && r[3] == d["message"].as_str().unwrap()),
             "{d} is not on the page at {place}: {found:?}"
         );
     }
@@ -315,37 +363,81 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     let missing = js(&c, "return document.getElementById('missing').innerText").await;
     assert!(missing.as_str().unwrap().contains("참여기관!"), "{missing}");
     // Sorting by code, by the keyboard: focus the header button and press Enter.
-    let code_header = c.find(Locator::Css("#findings th button[data-key=code]")).await.unwrap();
+    let code_header = c
+        .find(Locator::Css("#findings th button[data-key=code]"))
+        .await
+        .unwrap();
     code_header.send_keys("\u{E007}").await.unwrap();
-    let codes: Vec<String> = rows(&c, "#findings").await.into_iter().map(|r| r[1].clone()).collect();
+    let codes: Vec<String> = rows(&c, "#findings")
+        .await
+        .into_iter()
+        .map(|r| r[1].clone())
+        .collect();
     let mut sorted = codes.clone();
     sorted.sort();
     assert_eq!(codes, sorted);
     shot(&c, "05-errors.png", "check-result").await;
 
     // The draft: offered, built, and said to be not for submission.
-    c.find(Locator::Css("#build-draft")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#build-draft"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     until(&c, "the draft", "return !document.getElementById('bundle').hidden && !document.getElementById('draft-warning').hidden").await;
-    let warning = js(&c, "return document.getElementById('draft-warning').innerText").await;
+    let warning = js(
+        &c,
+        "return document.getElementById('draft-warning').innerText",
+    )
+    .await;
     assert!(warning.as_str().unwrap().contains("제출할 수 없습니다"));
 
     // 5. Compare: the corrected file against the first.
     choose(&c, "#file", &[&corrected]).await;
-    until(&c, "the corrected check", "return /문제 없음|오류 없음/.test(document.getElementById('status').innerText)").await;
+    until(
+        &c,
+        "the corrected check",
+        "return /문제 없음|오류 없음/.test(document.getElementById('status').innerText)",
+    )
+    .await;
     choose(&c, "#old", &[&good]).await;
-    c.find(Locator::Css("#compare")).await.unwrap().click().await.unwrap();
-    until(&c, "the comparison", "return !document.getElementById('diff-result').hidden").await;
-    let cli = formpack(&["diff", good.to_str().unwrap(), corrected.to_str().unwrap(), "--format", "json"]);
+    c.find(Locator::Css("#compare"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until(
+        &c,
+        "the comparison",
+        "return !document.getElementById('diff-result').hidden",
+    )
+    .await;
+    let cli = formpack(&[
+        "diff",
+        good.to_str().unwrap(),
+        corrected.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
     let fields = rows(&c, "#fields").await;
     assert_eq!(fields.len(), cli["fields"].as_array().unwrap().len());
     assert!(fields.iter().any(|r| r[2] == "김새봄"), "{fields:?}");
     let changed = rows(&c, "#changed").await;
     assert_eq!(changed.len(), cli["documents"].as_array().unwrap().len());
-    let resign = js(&c, "return Array.from(document.querySelectorAll('#resign li')).map(l => l.innerText)").await;
+    let resign = js(
+        &c,
+        "return Array.from(document.querySelectorAll('#resign li')).map(l => l.innerText)",
+    )
+    .await;
     let resign: Vec<String> = serde_json::from_value(resign).unwrap();
     assert_eq!(resign.len(), cli["resign"].as_array().unwrap().len());
-    assert!(resign.iter().any(|r| r.starts_with("한국AI융합연구원: ")), "{resign:?}");
+    assert!(
+        resign.iter().any(|r| r.starts_with("한국AI융합연구원: ")),
+        "{resign:?}"
+    );
     shot(&c, "06-diff.png", "diff").await;
 
     c.close().await.unwrap();

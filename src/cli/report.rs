@@ -10,7 +10,6 @@ use serde_json::json;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::figures::Figures;
-use crate::korean::won;
 
 /// Colour only for a terminal, and never when NO_COLOR is set (to anything non-empty).
 pub fn use_color() -> bool {
@@ -63,7 +62,7 @@ pub fn text(diags: &[Diagnostic], figures: Option<&Figures>, color: bool) -> Str
             ));
         }
     }
-    let figures_line = figures.map(key_figures);
+    let figures_line = figures.map(crate::korean::key_figures);
     let summary = if diags.is_empty() {
         format!("문제 없음: {}", figures_line.unwrap_or_default())
     } else {
@@ -83,21 +82,6 @@ pub fn text(diags: &[Diagnostic], figures: Option<&Figures>, color: bool) -> Str
     out.push_str(&paint(colour, summary.trim_end()));
     out.push('\n');
     out
-}
-
-/// `총사업비 23,900,000,000원 (국비 14,000,000,000원, 지방비 6,300,000,000원 26.36%, 민간 …, 매칭 41.42%)`
-pub fn key_figures(f: &Figures) -> String {
-    format!(
-        "총사업비 {}원 (국비 {}원 {}, 지방비 {}원 {}, 민간부담금 {}원 {}; 지방비+민간 {})",
-        won(f.total.total()),
-        won(f.total.national),
-        f.national_ratio.percent(),
-        won(f.total.local),
-        f.local_ratio.percent(),
-        won(f.total.private()),
-        f.private_ratio.percent(),
-        f.matching_ratio.percent()
-    )
 }
 
 /// `{"diagnostics":[…]}`, pretty-printed, with a trailing newline.

@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(long, default_value_t = 30)]
     keep_minutes: u64,
     /// Megabytes of built bundles kept in memory in all (the oldest go first).
-    #[arg(long, default_value_t = 512)]
+    #[arg(long, default_value_t = 128)]
     keep_mb: usize,
 }
 

@@ -110,10 +110,7 @@ struct Form {
 
 /// Read a multipart form, each file bounded by the input limit and the whole by the body
 /// limit; every failure a Korean message.
-async fn read_form(
-    app: &App,
-    mp: Result<Multipart, MultipartRejection>,
-) -> Result<Form, Response> {
+async fn read_form(app: &App, mp: Result<Multipart, MultipartRejection>) -> Result<Form, Response> {
     let mut mp = mp.map_err(|_| {
         error(
             StatusCode::BAD_REQUEST,
@@ -261,12 +258,12 @@ pub async fn build(
     let done = job(&app, move |app| {
         let (checked, loaded) = work::check(&upload, app.tools.program.as_ref());
         let Some((input, figures)) = loaded else {
-            return Err((StatusCode::UNPROCESSABLE_ENTITY, checked, None));
+            return Err((StatusCode::UNPROCESSABLE_ENTITY, Box::new(checked), None));
         };
         if checked.errors > 0 && !draft {
             return Err((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                checked,
+                Box::new(checked),
                 Some("오류가 있어 제출용 서류를 만들지 않았습니다. 고친 뒤 다시 올리거나, 검토용 초안을 만드십시오".to_string()),
             ));
         }
@@ -279,7 +276,7 @@ pub async fn build(
             &app.tools,
             previous.as_ref().map(|b| &b.built),
         )
-        .map_err(|r| (StatusCode::UNPROCESSABLE_ENTITY, checked.clone(), Some(r.message)))?;
+        .map_err(|r| (StatusCode::UNPROCESSABLE_ENTITY, Box::new(checked.clone()), Some(r.message)))?;
         let view = bundle.view.clone();
         let id = app.store.put(bundle);
         Ok((id, checked, view))
@@ -316,7 +313,10 @@ pub async fn compare(
             "이전 판(사업 자료 파일이나 묶음의 manifest.json)을 올려 주십시오",
         );
     }
-    let (earlier, new) = match (Earlier::from_files(form.old), Upload::from_files(form.files)) {
+    let (earlier, new) = match (
+        Earlier::from_files(form.old),
+        Upload::from_files(form.files),
+    ) {
         (Ok(e), Ok(n)) => (e, n),
         (Err(r), _) | (_, Err(r)) => return refusal(r),
     };

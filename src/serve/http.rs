@@ -160,11 +160,7 @@ pub fn media_type(path: &str) -> &'static str {
 
 /// Shorthand for a response with a status and Korean text as JSON `{"error": …}`.
 pub fn error(status: StatusCode, message: &str) -> Response {
-    (
-        status,
-        axum::Json(serde_json::json!({ "error": message })),
-    )
-        .into_response()
+    (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
 }
 
 #[cfg(test)]

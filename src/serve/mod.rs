@@ -48,7 +48,7 @@ pub struct Config {
 
 impl Config {
     /// The defaults at `addr`: 2 jobs at once, 20 s in the queue, 60 s a job, 20 MB a
-    /// request, bundles kept 30 minutes and 512 MB in all.
+    /// request, bundles kept 30 minutes and 128 MB in all.
     pub fn at(addr: SocketAddr) -> Config {
         Config {
             addr,
@@ -59,7 +59,7 @@ impl Config {
             body_bytes: 20 * 1024 * 1024,
             keep: store::Bounds {
                 keep_for: Duration::from_secs(30 * 60),
-                max_bytes: 512 * 1024 * 1024,
+                max_bytes: 128 * 1024 * 1024,
             },
         }
     }
@@ -113,7 +113,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/bundle/{id}/file/{*path}", get(api::bundle_file))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(limit))
-        .layer(axum::middleware::from_fn_with_state(app.clone(), http::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            http::guard,
+        ))
         .with_state(app)
 }
 

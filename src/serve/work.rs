@@ -173,11 +173,19 @@ pub struct Summary {
 impl Summary {
     fn of(f: &Figures) -> Summary {
         Summary {
-            line: crate::cli::report::key_figures(f),
+            line: crate::korean::key_figures(f),
             total: format!("{}원", won(f.total.total())),
-            national: format!("{}원 ({})", won(f.total.national), f.national_ratio.percent()),
+            national: format!(
+                "{}원 ({})",
+                won(f.total.national),
+                f.national_ratio.percent()
+            ),
             local: format!("{}원 ({})", won(f.total.local), f.local_ratio.percent()),
-            private: format!("{}원 ({})", won(f.total.private()), f.private_ratio.percent()),
+            private: format!(
+                "{}원 ({})",
+                won(f.total.private()),
+                f.private_ratio.percent()
+            ),
             matching: f.matching_ratio.percent(),
         }
     }
@@ -282,7 +290,9 @@ impl Tools {
     /// The built-in templates (or the `--program` profile's folder) and the embedded fonts.
     pub fn new(program: Option<Arc<Program>>) -> Result<Tools, String> {
         let templates = match program.as_ref().and_then(|p| p.templates.as_deref()) {
-            Some(dir) => Templates::from_world(&crate::world::Disk, dir).map_err(|e| e.to_string())?,
+            Some(dir) => {
+                Templates::from_world(&crate::world::Disk, dir).map_err(|e| e.to_string())?
+            }
             None => Templates::builtin(),
         };
         Ok(Tools {
@@ -410,7 +420,9 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
     let file_view = |path: &str| -> FileView {
         let bytes = bytes_of(path);
         let pages = match Format::of_path(path) {
-            Some(Format::Pdf) => bytes.as_deref().and_then(|b| formpack_pdf::page_count(b).ok()),
+            Some(Format::Pdf) => bytes
+                .as_deref()
+                .and_then(|b| formpack_pdf::page_count(b).ok()),
             _ => None,
         };
         let label = path
@@ -425,15 +437,21 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
         }
     };
     let mut documents: Vec<DocView> = Vec::new();
-    for e in built.manifest.files.iter().filter(|f| !f.path.contains('/')) {
+    for e in built
+        .manifest
+        .files
+        .iter()
+        .filter(|f| !f.path.contains('/'))
+    {
         let (Some(fp), Some(stem)) = (&e.fingerprint, &e.document) else {
             continue;
         };
         let file = file_view(&e.path);
-        if let Some(last) = documents
-            .last_mut()
-            .filter(|d| &d.fingerprint == fp && d.files[0].path.rsplit_once('.').map(|x| x.0) == e.path.rsplit_once('.').map(|x| x.0))
-        {
+        if let Some(last) = documents.last_mut().filter(|d| {
+            &d.fingerprint == fp
+                && d.files[0].path.rsplit_once('.').map(|x| x.0)
+                    == e.path.rsplit_once('.').map(|x| x.0)
+        }) {
             last.pages = last.pages.or(file.pages);
             last.files.push(file);
             continue;
@@ -551,7 +569,8 @@ pub fn compare(
     new: &Upload,
     program: Option<&Arc<Program>>,
 ) -> Result<Compared, CompareError> {
-    let unreadable = |d: Vec<Diagnostic>| CompareError::Unreadable(d.iter().map(Finding::of).collect());
+    let unreadable =
+        |d: Vec<Diagnostic>| CompareError::Unreadable(d.iter().map(Finding::of).collect());
     let new_input = new.load(program).map_err(unreadable)?;
     let new_side = Given::Input(&new_input, &new.world);
     let report = match earlier {

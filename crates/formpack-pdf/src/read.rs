@@ -12,7 +12,7 @@ pub fn text(bytes: &[u8]) -> Result<String, Error> {
 
 /// The number of pages of a PDF.
 pub fn page_count(bytes: &[u8]) -> Result<usize, Error> {
-    let doc = lopdf::Document::load_mem(bytes)
-        .map_err(|e| Error::caused(ErrorKind::Read, "", e))?;
+    let doc =
+        lopdf::Document::load_mem(bytes).map_err(|e| Error::caused(ErrorKind::Read, "", e))?;
     Ok(doc.get_pages().len())
 }
