@@ -45,10 +45,8 @@ fn build(
     let figures = Figures::compute(&input.data, program());
     let diags = formpack::check::check(input, &figures, program());
     assert!(!formpack::diag::has_errors(&diags), "{diags:?}");
-    let resources = formpack::render::Resources {
-        fonts: fonts.clone(),
-        identity: "embedded".into(),
-    };
+    let mut resources = formpack::render::Resources::embedded();
+    resources.fonts = fonts.clone();
     let opts = bundle::Options {
         templates,
         resources: &resources,

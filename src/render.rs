@@ -6,6 +6,7 @@
 //! format.
 
 use sha2::Digest;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -181,7 +182,16 @@ pub struct Resources {
     /// What the fonts are, for the identity of a build (`embedded`, or the SHA-256 of the
     /// files read from a folder).
     pub identity: String,
+    /// Charts already rasterised for DOCX and HWPX, by their SVG (both formats take the same
+    /// PNG; a long-running server keeps only the last few).
+    rasters: Rasters,
 }
+
+/// SVG bytes → the PNG made of them.
+type Rasters = std::sync::Arc<std::sync::Mutex<HashMap<Vec<u8>, std::sync::Arc<Vec<u8>>>>>;
+
+/// Charts a [`Resources`] keeps rasterised at most; then it starts again.
+const RASTERS_KEPT: usize = 16;
 
 impl Resources {
     /// The fonts compiled into the binary (`assets/fonts`).
@@ -190,6 +200,7 @@ impl Resources {
             fonts: formpack_pdf::Fonts::embedded(),
             // The embedded fonts are part of the binary's own identity (build.rs).
             identity: "embedded".into(),
+            rasters: Default::default(),
         }
     }
 
@@ -213,7 +224,11 @@ impl Resources {
             file: dir.to_path_buf(),
             source: Box::new(e),
         })?;
-        Ok(Resources { fonts, identity })
+        Ok(Resources {
+            fonts,
+            identity,
+            rasters: Default::default(),
+        })
     }
 }
 
@@ -278,12 +293,65 @@ impl std::error::Error for RenderError {
 /// Render one document in one format.
 pub fn render(doc: &Document, format: Format, res: &Resources) -> Result<Vec<u8>, RenderError> {
     match format {
-        Format::Docx => formpack_docx::render(doc).map_err(|e| RenderError::new(format, e)),
+        Format::Docx => {
+            let doc = rasterized(doc, format, res)?;
+            formpack_docx::render(&doc).map_err(|e| RenderError::new(format, e))
+        }
         Format::Pdf => {
             formpack_pdf::render(doc, &res.fonts).map_err(|e| RenderError::new(format, e))
         }
-        Format::Hwpx => formpack_hwpx::render(doc).map_err(|e| RenderError::new(format, e)),
+        Format::Hwpx => {
+            let doc = rasterized(doc, format, res)?;
+            formpack_hwpx::render(&doc).map_err(|e| RenderError::new(format, e))
+        }
     }
+}
+
+/// Resolution of a chart rasterised for DOCX and HWPX: sharp in print, about 40 KB a chart.
+const CHART_DPI: f32 = 200.0;
+
+/// The document with every SVG image (a chart) replaced by a PNG of it, for the editable
+/// formats; the same document when it has none.
+fn rasterized<'d>(
+    doc: &'d Document,
+    format: Format,
+    res: &Resources,
+) -> Result<std::borrow::Cow<'d, Document>, RenderError> {
+    use formpack_doc::{Block, ImageFormat};
+    let has_svg = doc
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Image(i) if i.format == ImageFormat::Svg));
+    if !has_svg {
+        return Ok(std::borrow::Cow::Borrowed(doc));
+    }
+    let mut out = doc.clone();
+    for b in &mut out.blocks {
+        if let Block::Image(img) = b {
+            if img.format == ImageFormat::Svg {
+                let px = (img.width / 25.4 * CHART_DPI).round().max(1.0) as u32;
+                let lock = || res.rasters.lock().unwrap_or_else(|p| p.into_inner());
+                let kept = lock().get(img.data.as_slice()).cloned();
+                let png = match kept {
+                    Some(png) => png,
+                    None => {
+                        let png = formpack_pdf::rasterize_svg(&img.data, &res.fonts, px)
+                            .map_err(|e| RenderError::new(format, e))?;
+                        let png = std::sync::Arc::new(png);
+                        let mut cache = lock();
+                        if cache.len() >= RASTERS_KEPT {
+                            cache.clear();
+                        }
+                        cache.insert(img.data.to_vec(), png.clone());
+                        png
+                    }
+                };
+                img.data = png;
+                img.format = ImageFormat::Png;
+            }
+        }
+    }
+    Ok(std::borrow::Cow::Owned(out))
 }
 
 /// Render several documents as one PDF with a bookmark each: the submission copy.

@@ -632,7 +632,12 @@ fn serve_prints_its_address_answers_and_stops_on_ctrl_c() {
     };
     assert!(status.success(), "{status:?}");
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     // The request was logged as one logfmt line, and the stop was said.
     assert!(err.contains("method=GET path=/ status=200"), "{err}");
     assert!(err.contains("stopping"), "{err}");

@@ -26,6 +26,7 @@ use crate::model::{Member, Role};
 use crate::program::{DocSpec, Program};
 use crate::world::World;
 
+pub mod charts;
 mod context;
 pub mod helpers;
 
@@ -236,7 +237,21 @@ pub fn prepare_all(
     draft: bool,
 ) -> Result<Plan, ComposeError> {
     let c = &input.data;
-    let seals = load_seals(world, input)?;
+    let mut seals = load_seals(world, input)?;
+    // The charts are images like the seals: printed by key, hashed into the fingerprint of
+    // every document that prints them.
+    for chart in charts::all(figures, c) {
+        let bytes = chart.svg.into_bytes();
+        let sha = crate::hash::sha256_hex(&bytes);
+        let img = Image {
+            data: std::sync::Arc::new(bytes),
+            format: ImageFormat::Svg,
+            width: charts::WIDTH_MM,
+            height: chart.height_mm,
+            align: formpack_doc::Align::Center,
+        };
+        seals.insert(chart.key.to_string(), (img, sha));
+    }
     let lead = c
         .members
         .iter()

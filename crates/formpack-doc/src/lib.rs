@@ -353,6 +353,9 @@ pub enum ImageFormat {
     Png,
     /// JPEG.
     Jpeg,
+    /// SVG (a chart): drawn as vectors in the PDF, rasterised to PNG for the editable
+    /// formats before their backends see it.
+    Svg,
 }
 
 /// An image with its encoded bytes and its printed size.

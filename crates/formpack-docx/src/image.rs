@@ -26,11 +26,18 @@ fn png_bytes(img: &Image) -> Result<Vec<u8>, Error> {
     let format = match img.format {
         ImageFormat::Png => image::ImageFormat::Png,
         ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+        ImageFormat::Svg => {
+            return Err(Error::caused(
+                ErrorKind::Image,
+                "image cannot be read",
+                std::io::Error::other("an SVG image must be rasterised to PNG first"),
+            ))
+        }
     };
     let decoded = image::load_from_memory_with_format(&img.data, format)
         .map_err(|e| Error::caused(ErrorKind::Image, "image cannot be read", e))?;
     match img.format {
-        ImageFormat::Png => Ok(img.data.as_ref().clone()),
+        ImageFormat::Png | ImageFormat::Svg => Ok(img.data.as_ref().clone()),
         ImageFormat::Jpeg => {
             let mut out = Cursor::new(Vec::new());
             decoded

@@ -23,6 +23,8 @@ pub(crate) fn pixel_size(img: &Image) -> Result<(u32, u32), Error> {
     let size = match img.format {
         ImageFormat::Png => png_size(&img.data),
         ImageFormat::Jpeg => jpeg_size(&img.data),
+        // Rasterised to PNG before any editable backend sees it.
+        ImageFormat::Svg => None,
     };
     let (w, h) = size.ok_or_else(|| {
         Error::new(
@@ -32,6 +34,7 @@ pub(crate) fn pixel_size(img: &Image) -> Result<(u32, u32), Error> {
                 match img.format {
                     ImageFormat::Png => "PNG",
                     ImageFormat::Jpeg => "JPEG",
+                    ImageFormat::Svg => "raster (SVG must be rasterised first)",
                 }
             ),
         )
@@ -104,7 +107,7 @@ impl BinData {
         }
         let n = self.items.len() + 1;
         let (ext, media_type) = match img.format {
-            ImageFormat::Png => ("png", "image/png"),
+            ImageFormat::Png | ImageFormat::Svg => ("png", "image/png"),
             ImageFormat::Jpeg => ("jpg", "image/jpg"),
         };
         let id = format!("image{n}");

@@ -20,19 +20,30 @@ use crate::{Error, ErrorKind};
 /// pages is decoded once.
 #[derive(Default)]
 pub(crate) struct Images {
-    cache: HashMap<(usize, usize), krilla::image::Image>,
+    cache: HashMap<(usize, usize), Decoded>,
+}
+
+/// An image ready to draw.
+#[derive(Clone)]
+enum Decoded {
+    Raster(krilla::image::Image),
+    Svg(std::sync::Arc<resvg::usvg::Tree>),
 }
 
 impl Images {
-    fn get(&mut self, img: &formpack_doc::Image) -> Result<krilla::image::Image, Error> {
+    fn get(&mut self, img: &formpack_doc::Image, fonts: &Fonts) -> Result<Decoded, Error> {
         let key = (std::sync::Arc::as_ptr(&img.data) as usize, img.data.len());
         if let Some(i) = self.cache.get(&key) {
             return Ok(i.clone());
         }
         let data = krilla::Data::from(img.data.clone());
         let decoded = match img.format {
-            ImageFormat::Png => krilla::image::Image::from_png(data, false),
-            ImageFormat::Jpeg => krilla::image::Image::from_jpeg(data, false),
+            ImageFormat::Png => krilla::image::Image::from_png(data, false).map(Decoded::Raster),
+            ImageFormat::Jpeg => krilla::image::Image::from_jpeg(data, false).map(Decoded::Raster),
+            ImageFormat::Svg => {
+                let tree = crate::svg::parse(&img.data, fonts)?;
+                Ok(Decoded::Svg(std::sync::Arc::new(tree)))
+            }
         }
         .map_err(|e| Error::new(ErrorKind::Image, format!("cannot read an image: {e}")))?;
         self.cache.insert(key, decoded.clone());
@@ -139,10 +150,22 @@ fn draw_item(
             draw_frag(s, fonts, *x, *baseline, frag);
         }
         Item::Image { x, y, w, h, image } => {
-            let img = images.get(image)?;
+            let img = images.get(image, fonts)?;
             if let Some(size) = Size::from_wh(*w, *h) {
                 s.push_transform(&Transform::from_translate(*x, *y));
-                s.draw_image(img, size);
+                match img {
+                    Decoded::Raster(img) => s.draw_image(img, size),
+                    Decoded::Svg(tree) => {
+                        // Text stays text (searchable, in the documents' own fonts).
+                        let settings = krilla_svg::SvgSettings {
+                            embed_text: true,
+                            ..krilla_svg::SvgSettings::default()
+                        };
+                        krilla_svg::SurfaceExt::draw_svg(s, &tree, size, settings).ok_or_else(
+                            || Error::new(ErrorKind::Image, "cannot draw an SVG image"),
+                        )?;
+                    }
+                }
                 s.pop();
             }
         }

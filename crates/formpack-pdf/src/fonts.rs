@@ -13,6 +13,9 @@ use crate::{Error, ErrorKind};
 pub struct Fonts {
     metrics: formpack_layout::Fonts,
     krilla: Arc<[krilla::text::Font; 5]>,
+    data: Arc<[krilla::Data; 5]>,
+    /// The fonts as an SVG font database, made on the first chart.
+    svg: Arc<OnceLock<Arc<resvg::usvg::fontdb::Database>>>,
 }
 
 impl std::fmt::Debug for Fonts {
@@ -65,6 +68,7 @@ impl Fonts {
         metrics: formpack_layout::Fonts,
         data: [krilla::Data; 5],
     ) -> Result<Fonts, Error> {
+        let kept = data.clone();
         let [a, b, c, d, e] = data;
         let load = |i: usize, data: krilla::Data| {
             krilla::text::Font::new(data, 0).ok_or_else(|| {
@@ -84,12 +88,24 @@ impl Fonts {
         Ok(Fonts {
             metrics,
             krilla: Arc::new(krilla),
+            data: Arc::new(kept),
+            svg: Arc::new(OnceLock::new()),
         })
     }
 
     /// The fonts' metrics, for [`formpack_layout::layout`].
     pub fn metrics(&self) -> &formpack_layout::Fonts {
         &self.metrics
+    }
+
+    /// The bytes of the five fonts, in [`FONT_FILES`](crate::FONT_FILES) order.
+    pub(crate) fn data(&self) -> &[krilla::Data; 5] {
+        &self.data
+    }
+
+    /// The fonts as an SVG font database (made once).
+    pub(crate) fn svg_database(&self) -> Arc<resvg::usvg::fontdb::Database> {
+        self.svg.get_or_init(|| crate::svg::database(self)).clone()
     }
 
     /// The krilla font that draws (and embeds) a font.

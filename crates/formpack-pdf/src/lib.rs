@@ -44,12 +44,14 @@ mod fonts;
 mod pack;
 mod read;
 mod strip;
+mod svg;
 
 pub use fonts::Fonts;
 pub use formpack_layout::FILE_NAMES as FONT_FILES;
 
 pub use error::{Error, ErrorKind};
 pub use read::{page_count, text};
+pub use svg::{rasterize as rasterize_svg, CHART_FONT};
 
 /// Render one document.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Error> {

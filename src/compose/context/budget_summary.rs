@@ -8,6 +8,8 @@ impl<'a> Builder<'a> {
         let f = self.f;
         let all = Source::ALL;
         let mut m = Map::new();
+        r.seals
+            .extend(crate::compose::charts::KEYS.iter().map(|k| k.to_string()));
         m.insert(
             "budget".into(),
             self.source_table(r, "", "총사업비", &f.by_year, &f.total, true),

@@ -1,0 +1,71 @@
+//! SVG images (the charts): parsed with the documents' own fonts, drawn as vectors with
+//! searchable text into the PDF, or rasterised to PNG for DOCX and HWPX.
+
+use std::sync::Arc;
+
+use resvg::tiny_skia;
+use resvg::usvg::{self, fontdb};
+
+use crate::fonts::Fonts;
+use crate::{Error, ErrorKind};
+
+/// The family charts name; the embedded NanumGothic.
+pub const CHART_FONT: &str = "NanumGothic";
+
+/// A font database holding exactly the five document fonts (never the system's), so a chart
+/// looks the same on every machine.
+pub(crate) fn database(fonts: &Fonts) -> Arc<fontdb::Database> {
+    let mut db = fontdb::Database::new();
+    for data in fonts.data() {
+        db.load_font_source(fontdb::Source::Binary(Arc::new(data.clone())));
+    }
+    db.set_sans_serif_family(CHART_FONT);
+    Arc::new(db)
+}
+
+/// Parse an SVG with the document fonts.
+pub(crate) fn parse(data: &[u8], fonts: &Fonts) -> Result<usvg::Tree, Error> {
+    let options = usvg::Options {
+        fontdb: fonts.svg_database(),
+        font_family: CHART_FONT.to_string(),
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_data(data, &options)
+        .map_err(|e| Error::new(ErrorKind::Image, format!("cannot read an SVG image: {e}")))
+}
+
+/// An SVG as a PNG `width_px` pixels wide, on white, with the document fonts. Deterministic:
+/// the same SVG and fonts give the same bytes.
+pub fn rasterize(data: &[u8], fonts: &Fonts, width_px: u32) -> Result<Vec<u8>, Error> {
+    let tree = parse(data, fonts)?;
+    let size = tree.size();
+    let scale = width_px as f32 / size.width();
+    let height_px = (size.height() * scale).round().max(1.0) as u32;
+    let mut pixmap = tiny_skia::Pixmap::new(width_px.max(1), height_px)
+        .ok_or_else(|| Error::new(ErrorKind::Image, "the chart is too large to rasterise"))?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    // Opaque on white, so the premultiplied RGBA is plain RGB.
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::Balanced);
+        let mut w = enc
+            .write_header()
+            .map_err(|e| Error::new(ErrorKind::Image, format!("cannot write a PNG: {e}")))?;
+        w.write_image_data(&rgb)
+            .map_err(|e| Error::new(ErrorKind::Image, format!("cannot write a PNG: {e}")))?;
+    }
+    Ok(out)
+}
