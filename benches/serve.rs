@@ -13,8 +13,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -40,29 +39,9 @@ impl Drop for Server {
 
 impl Server {
     fn start() -> Server {
-        let bin = std::env::var_os("FORMPACK_BIN")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_formpack")));
         // FORMPACK_SERVE_KEEP_MB: the store's bound (`--keep-mb`), to see what the peak is made of.
         let keep = std::env::var("FORMPACK_SERVE_KEEP_MB").unwrap_or_else(|_| "128".into());
-        let mut child = Command::new(bin)
-            .args(["serve", "--addr", "127.0.0.1:0", "--keep-mb", &keep])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("formpack serve starts");
-        let mut out = child.stdout.take().unwrap();
-        let mut line = Vec::new();
-        let mut byte = [0u8; 1];
-        while out.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
-            line.push(byte[0]);
-        }
-        let line = String::from_utf8_lossy(&line).to_string();
-        let addr = line
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix("http://"))
-            .map(|w| w.trim_end_matches('/').to_string())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        let (child, addr) = common::start_serve(&["--keep-mb", &keep], false);
         Server { child, addr }
     }
 

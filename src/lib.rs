@@ -21,6 +21,7 @@ pub mod bundle;
 pub mod check;
 pub mod cli;
 pub mod compose;
+pub mod deck;
 pub mod diag;
 pub mod diff;
 pub mod figures;

@@ -595,25 +595,8 @@ fn serve_refuses_an_outside_address_without_the_flag() {
 
 #[test]
 fn serve_prints_its_address_answers_and_stops_on_ctrl_c() {
-    use std::io::{BufRead, BufReader, Read, Write};
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_formpack"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(line.contains("브라우저로 여십시오"), "{line}");
-    let addr = line
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("http://"))
-        .unwrap()
-        .trim_end_matches('/')
-        .to_string();
+    use std::io::{Read, Write};
+    let (mut child, addr) = common::start_serve(&[], true);
     let mut s = std::net::TcpStream::connect(&addr).unwrap();
     write!(s, "GET / HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
     let mut reply = String::new();

@@ -10,7 +10,6 @@
 //! (and without that variable) the test says so and passes; tests/serve.rs covers the API
 //! either way.
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -53,22 +52,8 @@ fn free_port() -> u16 {
 
 /// Start `formpack serve` on a free port; its URL.
 fn start_server() -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_formpack"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
-    (Running(child), url)
+    let (child, addr) = common::start_serve(&[], false);
+    (Running(child), format!("http://{addr}/"))
 }
 
 fn start_driver(driver: &Path) -> (Running, String) {
@@ -128,6 +113,16 @@ async fn until(c: &Client, what: &str, script: &str) {
 }
 
 /// A screenshot with `section` scrolled to the top of the window.
+/// Wait until the text of element `id` matches a JavaScript regular expression.
+async fn until_text(c: &Client, what: &str, id: &str, regex: &str) {
+    until(
+        c,
+        what,
+        &format!("return /{regex}/.test(document.getElementById('{id}').innerText)"),
+    )
+    .await;
+}
+
 async fn shot(c: &Client, name: &str, section: &str) {
     js(
         c,
@@ -256,12 +251,7 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
 
     // 2. Upload the sample workbook: the check runs at once.
     choose(&c, "#file", &[&good]).await;
-    until(
-        &c,
-        "the check",
-        "return /문제 없음|오류 없음/.test(document.getElementById('status').innerText)",
-    )
-    .await;
+    until_text(&c, "the check", "status", "문제 없음|오류 없음").await;
     let summary = js(&c, "return Object.fromEntries(Array.from(document.querySelectorAll('#summary dd')).map(d => [d.dataset.field, d.innerText]))").await;
     assert_eq!(summary["총사업비"], "23,900,000,000원");
     assert_eq!(summary["국비"], "14,000,000,000원 (58.58%)");
@@ -334,12 +324,7 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
 
     // 4. A failing workbook: every finding at its sheet and cell, as the CLI reports it.
     choose(&c, "#file", &[&bad]).await;
-    until(
-        &c,
-        "the failing check",
-        "return /오류 \\d+건/.test(document.getElementById('status').innerText)",
-    )
-    .await;
+    until_text(&c, "the failing check", "status", "오류 \\d+건").await;
     let cli = formpack(&["check", bad.to_str().unwrap(), "--format", "json"]);
     let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
     let found = rows(&c, "#findings").await;
@@ -395,12 +380,7 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
 
     // 5. Compare: the corrected file against the first.
     choose(&c, "#file", &[&corrected]).await;
-    until(
-        &c,
-        "the corrected check",
-        "return /문제 없음|오류 없음/.test(document.getElementById('status').innerText)",
-    )
-    .await;
+    until_text(&c, "the corrected check", "status", "문제 없음|오류 없음").await;
     choose(&c, "#old", &[&good]).await;
     c.find(Locator::Css("#compare"))
         .await

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod build;
 mod check;
 mod convert;
+mod deck;
 mod diff;
 mod init;
 mod programs;
@@ -42,6 +43,8 @@ enum Command {
     },
     /// Build the submission bundle (every document in each chosen format).
     Build(build::Args),
+    /// Write the 발표자료 deck (PPTX, 16:9) for the committee's 대면평가.
+    Deck(deck::Args),
     /// Write a blank consortium file (YAML) or workbook (--xlsx) to fill in.
     Init {
         path: PathBuf,
@@ -113,6 +116,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check { file, format } => check::run(&file, format, program),
         Command::Build(args) => build::run(&args, program),
+        Command::Deck(args) => deck::run(&args, program),
         Command::Init { path, xlsx } => init::run(&path, xlsx, program),
         Command::Convert { from, to } => convert::run(&from, &to, program),
         Command::Diff { old, new, format } => diff::run(&old, &new, format, program),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{DocKind, DocSpec, Per, Program, Region};
+use super::{Criterion, DeckSpec, DocKind, DocSpec, Per, Program, Region};
 use crate::diag::{Code, Diagnostic, Location, Severity, SourceMap};
 use crate::model::{Date, Period, Won};
 
@@ -31,7 +31,26 @@ struct Raw {
     budget: RawBudget,
     regions: Vec<RawRegion>,
     documents: Vec<RawDocument>,
+    #[serde(default)]
+    evaluation: Vec<RawCriterion>,
+    deck: Option<RawDeck>,
     templates: Option<RawTemplates>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeck {
+    number: u8,
+    title: String,
+    file: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    heading: String,
+    points: u32,
+    prompt: String,
 }
 
 #[derive(Deserialize)]
@@ -195,6 +214,20 @@ pub fn parse(text: &str, name: &str, dir: Option<&Path>) -> Result<Program, Vec<
         categories: raw.budget.categories,
         asset_category: raw.budget.asset_category,
         documents,
+        evaluation: raw
+            .evaluation
+            .into_iter()
+            .map(|c| Criterion {
+                heading: c.heading,
+                points: c.points,
+                prompt: c.prompt,
+            })
+            .collect(),
+        deck: raw.deck.map(|d| DeckSpec {
+            number: d.number,
+            title: d.title,
+            file: d.file,
+        }),
         templates: raw
             .templates
             .map(|t| dir.unwrap_or(Path::new(".")).join(t.folder)),
@@ -531,6 +564,31 @@ impl Errors<'_> {
                 ),
                 _ => {}
             }
+        }
+        if let Some(d) = &r.deck {
+            if d.number == 0 || numbers.contains(&d.number) {
+                self.at(
+                    "deck.number",
+                    format!(
+                        "발표자료의 서식 번호 {}은(는) 1 이상이고 서류마다 달라야 합니다",
+                        d.number
+                    ),
+                );
+            }
+            self.text("deck.title", &d.title);
+            if !safe_stem(&d.file) || files.contains(d.file.as_str()) {
+                self.at(
+                    "deck.file",
+                    format!(
+                        "발표자료 파일 이름 `{}`는 다른 서류와 달라야 하고 경로 구분자나 제어 문자를 쓸 수 없습니다",
+                        d.file
+                    ),
+                );
+            }
+        }
+        for (i, c) in r.evaluation.iter().enumerate() {
+            self.text(&format!("evaluation[{i}].heading"), &c.heading);
+            self.text(&format!("evaluation[{i}].prompt"), &c.prompt);
         }
         if !r.documents.is_empty() && !kinds.contains(&DocKind::Application) {
             self.at(

@@ -70,6 +70,11 @@ pub struct Program {
     pub asset_category: String,
     /// The documents formpack makes for this call, in submission order.
     pub documents: Vec<DocSpec>,
+    /// The committee's scored headings (공고's 평가 지표), in order: the deck has a slide for
+    /// each. Empty when the profile gives none.
+    pub evaluation: Vec<Criterion>,
+    /// The 발표자료 deck (PPTX) the bundle holds, if the call asks for one.
+    pub deck: Option<DeckSpec>,
     /// A folder of templates replacing built-in ones (a profile read from a file only).
     pub templates: Option<PathBuf>,
     /// The profile's TOML text, as read.
@@ -172,6 +177,28 @@ impl Per {
             Per::MemberWithAssets => "member-with-assets",
         }
     }
+}
+
+/// The deck (발표자료) of a call: its 서식 number, title and file stem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckSpec {
+    /// `9`.
+    pub number: u8,
+    /// `사업계획 발표자료`.
+    pub title: String,
+    /// `09_사업계획발표자료`.
+    pub file: String,
+}
+
+/// A heading the committee scores, with what it looks for there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Criterion {
+    /// `사업목적 및 목표`.
+    pub heading: String,
+    /// The points it carries.
+    pub points: u32,
+    /// What the committee looks for under it: the prompt shown until the consortium writes it.
+    pub prompt: String,
 }
 
 /// One document of the call, as the profile names it.

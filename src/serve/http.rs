@@ -149,6 +149,7 @@ pub fn media_type(path: &str) -> &'static str {
         Some("pdf") => "application/pdf",
         Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         Some("hwpx") => "application/hwp+zip",
+        Some("pptx") => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         Some("zip") => "application/zip",
         Some("json") => "application/json",

@@ -110,3 +110,36 @@ pub fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// `formpack serve` started on a free port (with `args` added), its stdout's first line read:
+/// the child and its address (`127.0.0.1:PORT`). stderr is piped when `keep_log`, else dropped.
+pub fn start_serve(args: &[&str], keep_log: bool) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let bin = std::env::var_os("FORMPACK_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_BIN_EXE_formpack")));
+    let mut child = Command::new(bin)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(if keep_log {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .spawn()
+        .expect("formpack serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains("브라우저로 여십시오"), "{line}");
+    let addr = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    (child, addr)
+}

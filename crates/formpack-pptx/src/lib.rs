@@ -1,0 +1,521 @@
+//! A deck (발표자료) as PPTX: PresentationML written part by part with the `zip` crate.
+//!
+//! No solid Rust PPTX writer exists, so this writes every part PowerPoint expects and nothing
+//! more: `[Content_Types].xml`, the package and part relationships, `presentation.xml` (16:9),
+//! one slide master, one blank layout, a theme (Nanum fonts for Korean), the slides, and the
+//! pictures under `ppt/media`. Slides hold text boxes, tables (`a:tbl` in a graphic frame) and
+//! PNG pictures. Output is deterministic: fixed zip times, parts in a fixed order, ids counted.
+
+#![deny(missing_docs)]
+
+use std::fmt::Write as _;
+use std::io::{Cursor, Write};
+use std::sync::Arc;
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+/// Slide width, millimetres (16:9, PowerPoint's default widescreen: 13.333 in).
+pub const SLIDE_W: f32 = 338.666_66;
+/// Slide height, millimetres (7.5 in).
+pub const SLIDE_H: f32 = 190.5;
+
+/// A deck: slides in order, with the file's title and author.
+#[derive(Debug, Clone, Default)]
+pub struct Deck {
+    /// Title in the file's properties.
+    pub title: String,
+    /// Author in the file's properties.
+    pub author: String,
+    /// The slides.
+    pub slides: Vec<Slide>,
+}
+
+/// One slide: a title at the top and items placed on it.
+#[derive(Debug, Clone, Default)]
+pub struct Slide {
+    /// The slide's title (empty for none).
+    pub title: String,
+    /// Everything else on it.
+    pub items: Vec<Item>,
+}
+
+/// A rectangle on the slide, millimetres from the top left.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame {
+    /// Left.
+    pub x: f32,
+    /// Top.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+}
+
+/// Horizontal alignment of a paragraph or cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    /// Left.
+    #[default]
+    Left,
+    /// Centre.
+    Center,
+    /// Right.
+    Right,
+}
+
+/// A paragraph of a text box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Para {
+    /// The text.
+    pub text: String,
+    /// Size, points.
+    pub size: f32,
+    /// Bold.
+    pub bold: bool,
+    /// Alignment.
+    pub align: Align,
+}
+
+impl Para {
+    /// Plain text at `size` points, left-aligned.
+    pub fn new(text: impl Into<String>, size: f32) -> Para {
+        Para {
+            text: text.into(),
+            size,
+            bold: false,
+            align: Align::Left,
+        }
+    }
+
+    /// The same paragraph in bold.
+    pub fn bold(mut self) -> Para {
+        self.bold = true;
+        self
+    }
+
+    /// The same paragraph aligned.
+    pub fn align(mut self, a: Align) -> Para {
+        self.align = a;
+        self
+    }
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// The text.
+    pub text: String,
+    /// Alignment.
+    pub align: Align,
+}
+
+/// Something on a slide.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A text box.
+    Text {
+        /// Where.
+        frame: Frame,
+        /// Its paragraphs.
+        paras: Vec<Para>,
+    },
+    /// A table; the first row is its header (shaded, bold).
+    Table {
+        /// Where (the height is the rows' own).
+        frame: Frame,
+        /// Column widths as parts of the frame's width (any units; they are scaled).
+        widths: Vec<u32>,
+        /// Rows of cells.
+        rows: Vec<Vec<Cell>>,
+        /// Text size, points.
+        size: f32,
+    },
+    /// A PNG picture.
+    Picture {
+        /// Where.
+        frame: Frame,
+        /// The PNG bytes.
+        png: Arc<Vec<u8>>,
+        /// Its description (alt text).
+        name: String,
+    },
+}
+
+/// Why a deck could not be written.
+#[derive(Debug)]
+pub struct Error(zip::result::ZipError);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write the PPTX package: {}", self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<zip::result::ZipError> for Error {
+    fn from(e: zip::result::ZipError) -> Error {
+        Error(e)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error(zip::result::ZipError::Io(e))
+    }
+}
+
+const EMU_PER_MM: f32 = 36_000.0;
+
+fn emu(mm: f32) -> i64 {
+    (mm * EMU_PER_MM).round() as i64
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Characters XML 1.0 cannot hold are dropped.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+const NS_A: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
+const NS_R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const NS_P: &str = "http://schemas.openxmlformats.org/presentationml/2006/main";
+const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const CT: &str = "application/vnd.openxmlformats-officedocument.presentationml";
+
+/// The Korean font every run names (East Asian and Latin alike).
+pub const FONT: &str = "NanumGothic";
+
+/// Write the deck as PPTX bytes.
+pub fn write(deck: &Deck) -> Result<Vec<u8>, Error> {
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    let n = deck.slides.len();
+    // Pictures, numbered in order of appearance: (slide index, rId) → media file.
+    let mut media: Vec<Arc<Vec<u8>>> = Vec::new();
+    let mut slide_xml = Vec::new();
+    let mut slide_rels = Vec::new();
+    for s in &deck.slides {
+        let (xml, pics) = slide(s);
+        let mut rels = String::new();
+        rels.push_str(XML);
+        let _ = write!(rels, "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{REL}/slideLayout\" Target=\"../slideLayouts/slideLayout1.xml\"/>");
+        for (i, png) in pics.into_iter().enumerate() {
+            media.push(png);
+            let _ = write!(
+                rels,
+                "<Relationship Id=\"rId{}\" Type=\"{REL}/image\" Target=\"../media/image{}.png\"/>",
+                i + 2,
+                media.len()
+            );
+        }
+        rels.push_str("</Relationships>");
+        slide_xml.push(xml);
+        slide_rels.push(rels);
+    }
+
+    // [Content_Types].xml
+    let mut ct = String::from(XML);
+    ct.push_str("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/>");
+    let _ = write!(ct, "<Override PartName=\"/ppt/presentation.xml\" ContentType=\"{CT}.presentation.main+xml\"/><Override PartName=\"/ppt/slideMasters/slideMaster1.xml\" ContentType=\"{CT}.slideMaster+xml\"/><Override PartName=\"/ppt/slideLayouts/slideLayout1.xml\" ContentType=\"{CT}.slideLayout+xml\"/><Override PartName=\"/ppt/theme/theme1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>");
+    for i in 1..=n {
+        let _ = write!(
+            ct,
+            "<Override PartName=\"/ppt/slides/slide{i}.xml\" ContentType=\"{CT}.slide+xml\"/>"
+        );
+    }
+    ct.push_str("</Types>");
+    parts.push(("[Content_Types].xml".into(), ct.into_bytes()));
+
+    let root = format!("{XML}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{REL}/officeDocument\" Target=\"ppt/presentation.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/><Relationship Id=\"rId3\" Type=\"{REL}/extended-properties\" Target=\"docProps/app.xml\"/></Relationships>");
+    parts.push(("_rels/.rels".into(), root.into_bytes()));
+
+    let core = format!("{XML}<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{}</dc:title><dc:creator>{}</dc:creator></cp:coreProperties>", esc(&deck.title), esc(&deck.author));
+    parts.push(("docProps/core.xml".into(), core.into_bytes()));
+    let app = format!("{XML}<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>formpack</Application><Slides>{n}</Slides></Properties>");
+    parts.push(("docProps/app.xml".into(), app.into_bytes()));
+
+    // presentation.xml and its relationships: master rId1, theme rId2, slides rId3…
+    let mut pres = format!("{XML}<p:presentation xmlns:a=\"{NS_A}\" xmlns:r=\"{NS_R}\" xmlns:p=\"{NS_P}\" saveSubsetFonts=\"1\"><p:sldMasterIdLst><p:sldMasterId id=\"2147483648\" r:id=\"rId1\"/></p:sldMasterIdLst><p:sldIdLst>");
+    for i in 0..n {
+        let _ = write!(pres, "<p:sldId id=\"{}\" r:id=\"rId{}\"/>", 256 + i, i + 3);
+    }
+    let _ = write!(pres, "</p:sldIdLst><p:sldSz cx=\"{}\" cy=\"{}\"/><p:notesSz cx=\"6858000\" cy=\"9144000\"/></p:presentation>", emu(SLIDE_W), emu(SLIDE_H));
+    parts.push(("ppt/presentation.xml".into(), pres.into_bytes()));
+    let mut prels = format!("{XML}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{REL}/slideMaster\" Target=\"slideMasters/slideMaster1.xml\"/><Relationship Id=\"rId2\" Type=\"{REL}/theme\" Target=\"theme/theme1.xml\"/>");
+    for i in 0..n {
+        let _ = write!(
+            prels,
+            "<Relationship Id=\"rId{}\" Type=\"{REL}/slide\" Target=\"slides/slide{}.xml\"/>",
+            i + 3,
+            i + 1
+        );
+    }
+    prels.push_str("</Relationships>");
+    parts.push(("ppt/_rels/presentation.xml.rels".into(), prels.into_bytes()));
+
+    let empty_tree = "<p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/></p:spTree></p:cSld>";
+    let master = format!("{XML}<p:sldMaster xmlns:a=\"{NS_A}\" xmlns:r=\"{NS_R}\" xmlns:p=\"{NS_P}\">{empty_tree}<p:clrMap bg1=\"lt1\" tx1=\"dk1\" bg2=\"lt2\" tx2=\"dk2\" accent1=\"accent1\" accent2=\"accent2\" accent3=\"accent3\" accent4=\"accent4\" accent5=\"accent5\" accent6=\"accent6\" hlink=\"hlink\" folHlink=\"folHlink\"/><p:sldLayoutIdLst><p:sldLayoutId id=\"2147483649\" r:id=\"rId1\"/></p:sldLayoutIdLst></p:sldMaster>");
+    parts.push((
+        "ppt/slideMasters/slideMaster1.xml".into(),
+        master.into_bytes(),
+    ));
+    let mrels = format!("{XML}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{REL}/slideLayout\" Target=\"../slideLayouts/slideLayout1.xml\"/><Relationship Id=\"rId2\" Type=\"{REL}/theme\" Target=\"../theme/theme1.xml\"/></Relationships>");
+    parts.push((
+        "ppt/slideMasters/_rels/slideMaster1.xml.rels".into(),
+        mrels.into_bytes(),
+    ));
+    let layout = format!("{XML}<p:sldLayout xmlns:a=\"{NS_A}\" xmlns:r=\"{NS_R}\" xmlns:p=\"{NS_P}\" type=\"blank\" preserve=\"1\">{}<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>", empty_tree.replace("<p:cSld>", "<p:cSld name=\"Blank\">"));
+    parts.push((
+        "ppt/slideLayouts/slideLayout1.xml".into(),
+        layout.into_bytes(),
+    ));
+    let lrels = format!("{XML}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{REL}/slideMaster\" Target=\"../slideMasters/slideMaster1.xml\"/></Relationships>");
+    parts.push((
+        "ppt/slideLayouts/_rels/slideLayout1.xml.rels".into(),
+        lrels.into_bytes(),
+    ));
+    parts.push(("ppt/theme/theme1.xml".into(), theme().into_bytes()));
+
+    for (i, (xml, rels)) in slide_xml.into_iter().zip(slide_rels).enumerate() {
+        parts.push((format!("ppt/slides/slide{}.xml", i + 1), xml.into_bytes()));
+        parts.push((
+            format!("ppt/slides/_rels/slide{}.xml.rels", i + 1),
+            rels.into_bytes(),
+        ));
+    }
+    for (i, png) in media.iter().enumerate() {
+        parts.push((format!("ppt/media/image{}.png", i + 1), png.to_vec()));
+    }
+
+    let mut w = ZipWriter::new(Cursor::new(Vec::new()));
+    let deflated = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(DateTime::default())
+        .unix_permissions(0o644);
+    let stored = deflated
+        .compression_method(CompressionMethod::Stored)
+        .compression_level(None);
+    for (name, bytes) in &parts {
+        // PNG is compressed already.
+        let opts = if name.ends_with(".png") {
+            stored
+        } else {
+            deflated
+        };
+        w.start_file(name.as_str(), opts)?;
+        w.write_all(bytes)?;
+    }
+    Ok(w.finish()?.into_inner())
+}
+
+fn align_attr(a: Align) -> &'static str {
+    match a {
+        Align::Left => "l",
+        Align::Center => "ctr",
+        Align::Right => "r",
+    }
+}
+
+fn run(text: &str, size: f32, bold: bool) -> String {
+    format!(
+        "<a:r><a:rPr lang=\"ko-KR\" sz=\"{}\" b=\"{}\"><a:solidFill><a:srgbClr val=\"1D2430\"/></a:solidFill><a:latin typeface=\"{FONT}\"/><a:ea typeface=\"{FONT}\"/></a:rPr><a:t>{}</a:t></a:r>",
+        (size * 100.0).round() as i64,
+        u8::from(bold),
+        esc(text)
+    )
+}
+
+fn xfrm(tag: &str, f: Frame) -> String {
+    format!(
+        "<{tag}><a:off x=\"{}\" y=\"{}\"/><a:ext cx=\"{}\" cy=\"{}\"/></{tag}>",
+        emu(f.x),
+        emu(f.y),
+        emu(f.w),
+        emu(f.h)
+    )
+}
+
+/// A slide's XML and the pictures it uses, in order (their relationships are rId2…).
+fn slide(s: &Slide) -> (String, Vec<Arc<Vec<u8>>>) {
+    let mut id = 1;
+    let mut next = || {
+        id += 1;
+        id
+    };
+    let mut tree = String::new();
+    let mut pics = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
+    if !s.title.is_empty() {
+        items.push(Item::Text {
+            frame: Frame {
+                x: 15.0,
+                y: 8.0,
+                w: SLIDE_W - 30.0,
+                h: 18.0,
+            },
+            paras: vec![Para::new(s.title.clone(), 26.0).bold()],
+        });
+    }
+    items.extend(s.items.iter().cloned());
+    for item in &items {
+        match item {
+            Item::Text { frame, paras } => {
+                let n = next();
+                let _ = write!(tree, "<p:sp><p:nvSpPr><p:cNvPr id=\"{n}\" name=\"Text {n}\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr/></p:nvSpPr><p:spPr>{}<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody><a:bodyPr wrap=\"square\" lIns=\"0\" rIns=\"0\" tIns=\"0\" bIns=\"0\"><a:normAutofit/></a:bodyPr><a:lstStyle/>", xfrm("a:xfrm", *frame));
+                for p in paras {
+                    let _ = write!(
+                        tree,
+                        "<a:p><a:pPr algn=\"{}\"/>{}</a:p>",
+                        align_attr(p.align),
+                        run(&p.text, p.size, p.bold)
+                    );
+                }
+                tree.push_str("</p:txBody></p:sp>");
+            }
+            Item::Table {
+                frame,
+                widths,
+                rows,
+                size,
+            } => {
+                let n = next();
+                let sum: u32 = widths.iter().sum::<u32>().max(1);
+                let total = emu(frame.w);
+                let mut cols: Vec<i64> = widths
+                    .iter()
+                    .map(|w| total * i64::from(*w) / i64::from(sum))
+                    .collect();
+                // The last column takes the rounding, so the grid is the frame's width.
+                let used: i64 = cols.iter().sum();
+                if let Some(last) = cols.last_mut() {
+                    *last += total - used;
+                }
+                let row_h = emu(size * 0.3528 * 2.2);
+                let height = row_h * rows.len() as i64;
+                let _ = write!(tree, "<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id=\"{n}\" name=\"Table {n}\"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp=\"1\"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x=\"{}\" y=\"{}\"/><a:ext cx=\"{total}\" cy=\"{height}\"/></p:xfrm><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/table\"><a:tbl><a:tblPr firstRow=\"1\" bandRow=\"0\"/><a:tblGrid>", emu(frame.x), emu(frame.y));
+                for c in &cols {
+                    let _ = write!(tree, "<a:gridCol w=\"{c}\"/>");
+                }
+                tree.push_str("</a:tblGrid>");
+                for (r, row) in rows.iter().enumerate() {
+                    let _ = write!(tree, "<a:tr h=\"{row_h}\">");
+                    for cell in row {
+                        let fill = if r == 0 { "DCE3EC" } else { "FFFFFF" };
+                        let _ = write!(
+                            tree,
+                            "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p><a:pPr algn=\"{}\"/>{}</a:p></a:txBody><a:tcPr marL=\"72000\" marR=\"72000\" marT=\"36000\" marB=\"36000\" anchor=\"ctr\">",
+                            align_attr(cell.align),
+                            run(&cell.text, *size, r == 0)
+                        );
+                        for side in ["lnL", "lnR", "lnT", "lnB"] {
+                            let _ = write!(tree, "<a:{side} w=\"9525\"><a:solidFill><a:srgbClr val=\"9AA3AF\"/></a:solidFill></a:{side}>");
+                        }
+                        let _ = write!(
+                            tree,
+                            "<a:solidFill><a:srgbClr val=\"{fill}\"/></a:solidFill></a:tcPr></a:tc>"
+                        );
+                    }
+                    tree.push_str("</a:tr>");
+                }
+                tree.push_str("</a:tbl></a:graphicData></a:graphic></p:graphicFrame>");
+            }
+            Item::Picture { frame, png, name } => {
+                let n = next();
+                pics.push(png.clone());
+                let rid = pics.len() + 1;
+                let _ = write!(tree, "<p:pic><p:nvPicPr><p:cNvPr id=\"{n}\" name=\"Picture {n}\" descr=\"{}\"/><p:cNvPicPr><a:picLocks noChangeAspect=\"1\"/></p:cNvPicPr><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed=\"rId{rid}\"/><a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr>{}<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></p:spPr></p:pic>", esc(name), xfrm("a:xfrm", *frame));
+            }
+        }
+    }
+    let xml = format!("{XML}<p:sld xmlns:a=\"{NS_A}\" xmlns:r=\"{NS_R}\" xmlns:p=\"{NS_P}\"><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"0\" cy=\"0\"/><a:chOff x=\"0\" y=\"0\"/><a:chExt cx=\"0\" cy=\"0\"/></a:xfrm></p:grpSpPr>{tree}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>");
+    (xml, pics)
+}
+
+/// A complete Office theme: colours, the Nanum fonts for Latin and East Asian text, and the
+/// three-of-each format scheme PowerPoint requires.
+fn theme() -> String {
+    let colours = [
+        ("dk1", "1D2430"),
+        ("lt1", "FFFFFF"),
+        ("dk2", "2F3B4C"),
+        ("lt2", "EEF1F5"),
+        ("accent1", "2F5F9E"),
+        ("accent2", "4E9A6B"),
+        ("accent3", "D99A2B"),
+        ("accent4", "B9574F"),
+        ("accent5", "6B7A8F"),
+        ("accent6", "8E6BB0"),
+        ("hlink", "1F5FBF"),
+        ("folHlink", "6B3FA0"),
+    ];
+    let mut s = format!("{XML}<a:theme xmlns:a=\"{NS_A}\" name=\"formpack\"><a:themeElements><a:clrScheme name=\"formpack\">");
+    for (k, v) in colours {
+        let _ = write!(s, "<a:{k}><a:srgbClr val=\"{v}\"/></a:{k}>");
+    }
+    s.push_str("</a:clrScheme>");
+    let _ = write!(s, "<a:fontScheme name=\"formpack\"><a:majorFont><a:latin typeface=\"{FONT}\"/><a:ea typeface=\"{FONT}\"/><a:cs typeface=\"\"/></a:majorFont><a:minorFont><a:latin typeface=\"{FONT}\"/><a:ea typeface=\"{FONT}\"/><a:cs typeface=\"\"/></a:minorFont></a:fontScheme>");
+    let fill = "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill>";
+    let line = |w: u32| {
+        format!("<a:ln w=\"{w}\"><a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:ln>")
+    };
+    let _ = write!(s, "<a:fmtScheme name=\"formpack\"><a:fillStyleLst>{fill}{fill}{fill}</a:fillStyleLst><a:lnStyleLst>{}{}{}</a:lnStyleLst><a:effectStyleLst><a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle></a:effectStyleLst><a:bgFillStyleLst>{fill}{fill}{fill}</a:bgFillStyleLst></a:fmtScheme>", line(6350), line(12700), line(19050));
+    s.push_str("</a:themeElements></a:theme>");
+    s
+}
+
+/// All text of a PPTX, slide by slide in order, one line per paragraph or table cell: what
+/// `verify` compares with the figures the deck should print.
+pub fn text(bytes: &[u8]) -> Result<String, Error> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))?;
+    let mut slides: Vec<(u32, String)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i)?;
+        let name = f.name().to_string();
+        let Some(n) = name
+            .strip_prefix("ppt/slides/slide")
+            .and_then(|r| r.strip_suffix(".xml"))
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let mut xml = String::new();
+        f.read_to_string(&mut xml)?;
+        slides.push((n, xml));
+    }
+    slides.sort();
+    let mut out = String::new();
+    for (_, xml) in slides {
+        let doc = roxmltree::Document::parse(&xml).map_err(|e| {
+            Error(zip::result::ZipError::Io(std::io::Error::other(
+                e.to_string(),
+            )))
+        })?;
+        for p in doc.descendants().filter(|n| n.tag_name().name() == "p") {
+            let line: String = p
+                .descendants()
+                .filter(|n| n.tag_name().name() == "t")
+                .filter_map(|n| n.text())
+                .collect();
+            if !line.is_empty() {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+    }
+    Ok(out)
+}

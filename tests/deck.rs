@@ -1,0 +1,349 @@
+//! 09 발표자료 (`formpack deck`): the package is complete and consistent, every figure is 01's,
+//! LibreOffice Impress opens it, and python-pptx reads its tables and picture back.
+//!
+//! `.ci/run` installs LibreOffice Impress and python-pptx and sets `FORMPACK_REQUIRE_OFFICE=1`
+//! (with `PPTX_PYTHON`), which turns a missing tool into a failure; elsewhere those two tests
+//! say they skipped, and the structural and figure tests here still run.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+mod common;
+use common::{formpack, SAMPLE};
+
+fn build_deck(dir: &Path) -> PathBuf {
+    let out = dir.join("deck.pptx");
+    let o = formpack(&["deck", SAMPLE, "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("슬라이드 10장"));
+    out
+}
+
+fn parts(path: &Path) -> BTreeMap<String, Vec<u8>> {
+    let bytes = std::fs::read(path).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut b = Vec::new();
+        f.read_to_end(&mut b).unwrap();
+        out.insert(f.name().to_string(), b);
+    }
+    out
+}
+
+fn xml(b: &[u8]) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(std::str::from_utf8(b).unwrap()).unwrap()
+}
+
+/// The text of every `a:t` of a slide, joined.
+fn slide_text(b: &[u8]) -> String {
+    let doc = xml(b);
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "t")
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_part_is_typed_every_relationship_resolves_and_ids_are_unique() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = parts(&build_deck(tmp.path()));
+    assert_eq!(p.keys().next().unwrap(), "[Content_Types].xml");
+    // Every part is well-formed XML (but the pictures), and has a content type.
+    let types = xml(&p["[Content_Types].xml"]);
+    let defaults: BTreeSet<String> = types
+        .descendants()
+        .filter(|n| n.tag_name().name() == "Default")
+        .map(|n| n.attribute("Extension").unwrap().to_string())
+        .collect();
+    let overrides: BTreeSet<String> = types
+        .descendants()
+        .filter(|n| n.tag_name().name() == "Override")
+        .map(|n| {
+            n.attribute("PartName")
+                .unwrap()
+                .trim_start_matches('/')
+                .to_string()
+        })
+        .collect();
+    for name in p.keys().filter(|n| *n != "[Content_Types].xml") {
+        let ext = name.rsplit('.').next().unwrap();
+        assert!(
+            overrides.contains(name) || defaults.contains(ext),
+            "{name} has no content type"
+        );
+        if !name.ends_with(".png") {
+            xml(&p[name]);
+        }
+    }
+    for o in &overrides {
+        assert!(p.contains_key(o), "content type for a missing part {o}");
+    }
+    // Every relationship's target exists.
+    for (name, bytes) in p.iter().filter(|(n, _)| n.ends_with(".rels")) {
+        let base = name
+            .replace("_rels/", "")
+            .trim_end_matches(".rels")
+            .to_string();
+        let dir = Path::new(&base)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        let rels = xml(bytes);
+        let mut ids = BTreeSet::new();
+        for r in rels
+            .descendants()
+            .filter(|n| n.tag_name().name() == "Relationship")
+        {
+            assert!(
+                ids.insert(r.attribute("Id").unwrap()),
+                "duplicate rId in {name}"
+            );
+            let target = r.attribute("Target").unwrap();
+            let mut path = PathBuf::new();
+            for c in dir.join(target).components() {
+                match c {
+                    std::path::Component::ParentDir => {
+                        path.pop();
+                    }
+                    std::path::Component::Normal(x) => path.push(x),
+                    _ => {}
+                }
+            }
+            let path = path.to_string_lossy().replace('\\', "/");
+            assert!(
+                p.contains_key(&path),
+                "{name}: {target} → {path} is missing"
+            );
+        }
+    }
+    // Slide ids unique and ≥ 256; master and layout ids ≥ 2^31; shape ids unique per slide.
+    let pres = xml(&p["ppt/presentation.xml"]);
+    let ids: Vec<u64> = pres
+        .descendants()
+        .filter(|n| n.tag_name().name() == "sldId")
+        .map(|n| n.attribute("id").unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 10);
+    assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len());
+    assert!(ids.iter().all(|&i| (256..2_147_483_648).contains(&i)));
+    for n in pres
+        .descendants()
+        .filter(|n| n.tag_name().name() == "sldMasterId")
+    {
+        assert!(n.attribute("id").unwrap().parse::<u64>().unwrap() >= 2_147_483_648);
+    }
+    let size = pres
+        .descendants()
+        .find(|n| n.tag_name().name() == "sldSz")
+        .unwrap();
+    assert_eq!(size.attribute("cx"), Some("12192000"));
+    assert_eq!(size.attribute("cy"), Some("6858000"), "16:9");
+    for i in 1..=10 {
+        let s = xml(&p[&format!("ppt/slides/slide{i}.xml")]);
+        let shape_ids: Vec<&str> = s
+            .descendants()
+            .filter(|n| n.tag_name().name() == "cNvPr")
+            .map(|n| n.attribute("id").unwrap())
+            .collect();
+        let unique: BTreeSet<&&str> = shape_ids.iter().collect();
+        assert_eq!(unique.len(), shape_ids.len(), "slide {i}");
+    }
+    // The same input, the same bytes.
+    let again = parts(&build_deck(
+        &tmp.path().join("..").join(tmp.path().file_name().unwrap()),
+    ));
+    assert_eq!(again, p);
+}
+
+#[test]
+fn every_figure_on_the_deck_is_the_application_forms() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = parts(&build_deck(tmp.path()));
+    let text: String = (1..=10)
+        .map(|i| slide_text(&p[&format!("ppt/slides/slide{i}.xml")]))
+        .collect::<Vec<_>>()
+        .join("\n");
+    // 01's own printed figures (what the manifest records for it), by name.
+    let out = tmp.path().join("out");
+    assert!(formpack(&[
+        "build",
+        SAMPLE,
+        "-o",
+        out.to_str().unwrap(),
+        "--formats",
+        "pdf"
+    ])
+    .status
+    .success());
+    let m: formpack::bundle::Manifest =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let app = m
+        .files
+        .iter()
+        .find(|f| f.path == "01_사업신청서.pdf")
+        .unwrap();
+    let mut checked = 0;
+    for (name, value) in &app.figures {
+        // The source table: 국비, 지방비, 민간 (현금, 현물) by year and in total, and ratios.
+        let on_deck = name.starts_with("국비")
+            || name.starts_with("지방비")
+            || name.starts_with("민간부담금 현금")
+            || name.starts_with("민간부담금 현물")
+            || name.starts_with("총사업비");
+        if on_deck {
+            assert!(
+                text.contains(value.as_str()),
+                "01's {name} = {value} is not on the deck"
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 10,
+        "only {checked} figures compared: {:?}",
+        app.figures.keys()
+    );
+    for s in [
+        "대전 제조현장 AI 대전환 프로젝트",
+        "대전광역시",
+        "재단법인 한빛테크노파크",
+        "2026. 3. 9.",
+        "2026. 4. 1. ~ 2027. 12. 31.",
+        "1. 사업목적 및 목표 (20점)",
+        "2. 추진계획의 우수성 (30점)",
+        "[작성 필요: ",
+    ] {
+        assert!(text.contains(s), "{s} not on the deck");
+    }
+    // The 사업비 slide carries 02's chart as a picture.
+    let rels = String::from_utf8(p["ppt/slides/_rels/slide5.xml.rels"].clone()).unwrap();
+    assert!(rels.contains("../media/image1.png"));
+    assert!(p["ppt/media/image1.png"].starts_with(b"\x89PNG"));
+}
+
+fn office_required() -> bool {
+    std::env::var_os("FORMPACK_REQUIRE_OFFICE").is_some()
+}
+
+#[test]
+fn libreoffice_impress_opens_the_deck() {
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let Some(soffice) = soffice else {
+        assert!(
+            !office_required(),
+            "FORMPACK_REQUIRE_OFFICE is set but LibreOffice is missing"
+        );
+        eprintln!("skipped: LibreOffice not installed (apt-get install libreoffice-impress-nogui)");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let deck = build_deck(tmp.path());
+    let out = tmp.path().join("pdf");
+    // Its own profile, so it runs beside another LibreOffice; it exits 0 even when it fails
+    // to load, so the PDF it writes is what is checked.
+    let o = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            tmp.path().join("lo-profile").display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .arg(&deck)
+        .output()
+        .unwrap();
+    let pdf = std::fs::read(out.join("deck.pdf")).unwrap_or_else(|_| {
+        panic!(
+            "LibreOffice wrote no PDF: {}",
+            String::from_utf8_lossy(&o.stderr)
+        )
+    });
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    assert_eq!(doc.get_pages().len(), 10, "one page a slide");
+    let text = formpack::render::text(formpack::render::Format::Pdf, &pdf).unwrap();
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    let text = squeeze(&text);
+    for s in [
+        "대전제조현장AI대전환프로젝트",
+        "컨소시엄구성",
+        "23,900,000,000",
+        "사업목적및목표",
+    ] {
+        assert!(text.contains(s), "{s} not in LibreOffice's PDF");
+    }
+}
+
+#[test]
+fn python_pptx_reads_the_tables_and_the_picture_where_they_belong() {
+    let python = std::env::var("PPTX_PYTHON").unwrap_or_else(|_| "python3".into());
+    let has = Command::new(&python)
+        .args(["-c", "import pptx"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has {
+        assert!(
+            !office_required(),
+            "FORMPACK_REQUIRE_OFFICE is set but python-pptx is missing"
+        );
+        eprintln!("skipped: python-pptx not installed (pip install python-pptx)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let deck = build_deck(tmp.path());
+    let script = r#"
+import sys, json
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+p = Presentation(sys.argv[1])
+out = {"width": p.slide_width, "height": p.slide_height, "slides": []}
+for s in p.slides:
+    shapes = []
+    for sh in s.shapes:
+        if sh.has_table:
+            t = sh.table
+            shapes.append({"table": [[c.text for c in r.cells] for r in t.rows]})
+        elif sh.shape_type == MSO_SHAPE_TYPE.PICTURE:
+            shapes.append({"picture": sh.image.content_type, "bytes": len(sh.image.blob)})
+        elif sh.has_text_frame:
+            shapes.append({"text": sh.text_frame.text})
+    out["slides"].append(shapes)
+print(json.dumps(out, ensure_ascii=False))
+"#;
+    let o = Command::new(&python)
+        .args(["-c", script])
+        .arg(&deck)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["width"], 12192000);
+    assert_eq!(v["height"], 6858000);
+    let slides = v["slides"].as_array().unwrap();
+    assert_eq!(slides.len(), 10);
+    let first_text = |i: usize| slides[i][0]["text"].as_str().unwrap_or("").to_string();
+    assert_eq!(first_text(1), "사업 개요");
+    assert_eq!(first_text(2), "컨소시엄 구성");
+    // 컨소시엄 구성: a table of the seven members and the total.
+    let members = slides[2][1]["table"].as_array().unwrap();
+    assert_eq!(members.len(), 9);
+    assert_eq!(members[2][0], "재단법인 한빛테크노파크");
+    assert_eq!(members[2][3], "10,350,000,000");
+    assert_eq!(members[8][3], "23,900,000,000");
+    // 사업비: the table, then the chart picture.
+    assert_eq!(first_text(4), "사업비");
+    let budget = slides[4][1]["table"].as_array().unwrap();
+    assert_eq!(budget[1][0], "국비");
+    assert_eq!(budget[1][3], "14,000,000,000");
+    assert_eq!(slides[4][2]["picture"], "image/png");
+    assert!(slides[4][2]["bytes"].as_u64().unwrap() > 10_000);
+    assert!(first_text(6).starts_with("1. 사업목적 및 목표"));
+}
