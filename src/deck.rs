@@ -162,11 +162,16 @@ pub fn make(
     res: &Resources,
     draft: bool,
 ) -> Result<Made, DeckError> {
+    write(plan(input, f, program, draft), res)
+}
+
+/// A planned deck written: its charts rasterised with the document fonts, then the package.
+pub fn write(planned: Planned, res: &Resources) -> Result<Made, DeckError> {
     let Planned {
         mut deck,
         shown,
         fingerprint,
-    } = plan(input, f, program, draft);
+    } = planned;
     for s in &mut deck.slides {
         for item in &mut s.items {
             if let Item::Picture { png, .. } = item {
@@ -277,7 +282,15 @@ fn deck(input: &Input, f: &Figures, program: &Program) -> (Deck, BTreeMap<String
             .member(m.id.as_str())
             .map(|x| x.total.total())
             .unwrap_or(0);
-        shown.insert(format!("기관[{}] 사업비", m.id), won(t));
+        // Named as the forms name them, so one name means one figure across the bundle (a
+        // member without budget rows, the region, has no figures of its own).
+        if f.member(m.id.as_str()).is_some() {
+            shown.insert(format!("기관[{}] 합계", m.id), won(t));
+            shown.insert(
+                format!("기관[{}] 비율", m.id),
+                Ratio::new(t, total).percent(),
+            );
+        }
         rows.push(vec![
             cell(&m.name),
             cell(m.role.label()),
@@ -316,7 +329,9 @@ fn deck(input: &Input, f: &Figures, program: &Program) -> (Deck, BTreeMap<String
             .find(|m| m.id == s.lead)
             .map(|m| m.name.clone())
             .unwrap_or_default();
-        shown.insert(format!("세부사업[{}] 사업비", s.id), won(t));
+        if f.subproject(s.id.as_str()).is_some() {
+            shown.insert(format!("세부사업[{}] 합계", s.id), won(t));
+        }
         rows.push(vec![
             cell(or_blank(&s.title)),
             cell(s.field.label()),
@@ -339,23 +354,32 @@ fn deck(input: &Input, f: &Figures, program: &Program) -> (Deck, BTreeMap<String
     );
     header.extend([num("합계"), num("비율")]);
     let mut rows = vec![header];
-    let lines: [(&str, Pick); 5] = [
-        ("국비", |s| s.national),
-        ("지방비", |s| s.local),
-        ("민간 현금", |s| s.private_cash),
-        ("민간 현물", |s| s.private_in_kind),
-        ("합계", |s| s.total()),
+    // (row label, the forms' name of the figure, the amount)
+    let lines: [(&str, &str, Pick); 5] = [
+        ("국비", "국비", |s| s.national),
+        ("지방비", "지방비", |s| s.local),
+        ("민간 현금", "민간부담금 현금", |s| {
+            s.private_cash
+        }),
+        ("민간 현물", "민간부담금 현물", |s| {
+            s.private_in_kind
+        }),
+        ("합계", "합계", |s| s.total()),
     ];
-    for (label, pick) in lines {
+    for (label, name, pick) in lines {
         let mut row = vec![cell(label)];
         for y in &f.years {
             let v = won(f.by_year.get(y).map(pick).unwrap_or(0));
-            shown.insert(format!("{y}년 {label}"), v.clone());
+            shown.insert(format!("{y}년 {name}"), v.clone());
             row.push(num(v));
         }
-        shown.insert(label.to_string(), won(pick(&f.total)));
+        let share = Ratio::new(pick(&f.total), total).percent();
+        shown.insert(name.to_string(), won(pick(&f.total)));
+        if name != "합계" {
+            shown.insert(format!("{name} 비율"), share.clone());
+        }
         row.push(num(won(pick(&f.total))));
-        row.push(num(Ratio::new(pick(&f.total), total).percent()));
+        row.push(num(share));
         rows.push(row);
     }
     let chart = charts::sources(f);

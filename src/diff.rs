@@ -235,6 +235,28 @@ fn input_side(world: &dyn World, input: &Input, as_bundle: bool) -> Result<Side,
         let value = serde_json::to_value(&input.data).expect("the model serialises to JSON");
         flatten("", &value, &mut fields);
     }
+    // The 발표자료 deck: planned only (nothing rasterised), as the documents are prepared.
+    let deck = program.deck.as_ref().map(|spec| {
+        let planned = crate::deck::plan(input, &figures, program, false);
+        (spec.file.clone(), planned)
+    });
+    if as_bundle {
+        if let Some((stem, planned)) = &deck {
+            for (name, value) in &planned.shown {
+                fields.insert(format!("{stem} › {name}"), value.clone());
+            }
+        }
+    }
+    let deck_side = deck.map(|(stem, planned)| {
+        (
+            (stem.clone(), None),
+            DocSide {
+                fingerprint: planned.fingerprint,
+                signers: Vec::new(),
+                name: stem,
+            },
+        )
+    });
     let docs = composed
         .iter()
         .map(|d| {
@@ -248,6 +270,7 @@ fn input_side(world: &dyn World, input: &Input, as_bundle: bool) -> Result<Side,
                 },
             )
         })
+        .chain(deck_side)
         .collect();
     Ok(Side { fields, docs })
 }

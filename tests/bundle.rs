@@ -280,7 +280,8 @@ fn same_input_gives_identical_bytes_and_a_correction_touches_only_its_documents(
             "02_사업비총괄표",
             "03_컨소시엄협약서",
             "04_참여의사확인서/daon-vision",
-            "06_자치단체부담금납입협약서"
+            "06_자치단체부담금납입협약서",
+            "09_사업계획발표자료"
         ]
     );
     let resign: Vec<&str> = report["resign"]
@@ -366,7 +367,8 @@ fn renaming_the_lead_changes_a_file_only_with_its_fingerprint() {
         }
     }
     // Those that show the lead's name: the consortium documents, every 04 (참여 의사 for the
-    // lead's project) and the lead's own 05 and 08. Every other 05, 07 and 08 keeps its bytes.
+    // lead's project), the lead's own 05 and 08, and the deck (its title slide and consortium
+    // slide). Every other 05, 07 and 08 keeps its bytes.
     let mut want: Vec<String> = [
         "01_사업신청서/",
         "02_사업비총괄표/",
@@ -374,6 +376,7 @@ fn renaming_the_lead_changes_a_file_only_with_its_fingerprint() {
         "05_신청자격적정성확인서/hanbit-tp",
         "06_자치단체부담금납입협약서/",
         "08_개인정보동의서및청렴서약서/hanbit-tp",
+        "09_사업계획발표자료/",
     ]
     .map(String::from)
     .to_vec();

@@ -347,3 +347,145 @@ print(json.dumps(out, ensure_ascii=False))
     assert!(slides[4][2]["bytes"].as_u64().unwrap() > 10_000);
     assert!(first_text(6).starts_with("1. 사업목적 및 목표"));
 }
+
+/// Rewrite the parts of a zip whose names start with `prefix`, keeping the others as they are.
+fn with_parts(bytes: &[u8], prefix: &str, f: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).unwrap();
+        let mut b = Vec::new();
+        e.read_to_end(&mut b).unwrap();
+        let n = e.name().to_string();
+        if n.starts_with(prefix) {
+            b = f(std::str::from_utf8(&b).unwrap()).into_bytes();
+        }
+        out.start_file(n, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&b).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn the_deck_joins_the_bundle_its_manifest_verify_and_diff() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = formpack(&["build", SAMPLE, "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("서류 23건 (DOCX·PDF·HWPX), 발표자료 09_사업계획발표자료.pptx,"),
+        "{stdout}"
+    );
+    // The bundle's deck is `formpack deck`'s, byte for byte.
+    let deck = std::fs::read(out.join("09_사업계획발표자료.pptx")).unwrap();
+    assert_eq!(deck, std::fs::read(build_deck(tmp.path())).unwrap());
+
+    // Its manifest entry: a document nobody signs, with the figures it prints, each of them
+    // the same text as 01 prints under the same name.
+    let m: formpack::bundle::Manifest =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let entry = m
+        .files
+        .iter()
+        .find(|f| f.path == "09_사업계획발표자료.pptx")
+        .expect("the deck is in the manifest");
+    assert_eq!(entry.document.as_deref(), Some("09_사업계획발표자료"));
+    assert!(entry.signers.is_empty() && entry.member.is_none());
+    let fp = entry.fingerprint.clone().unwrap();
+    let text = formpack_pptx::text(&deck).unwrap();
+    assert!(text.contains(&format!("문서확인번호 {fp}")));
+    let app = m
+        .files
+        .iter()
+        .find(|f| f.path == "01_사업신청서.pdf")
+        .unwrap();
+    let mut same = 0;
+    for (name, value) in &entry.figures {
+        assert!(
+            text.contains(value.as_str()),
+            "{name} {value} not on the deck"
+        );
+        if let Some(v) = app.figures.get(name) {
+            assert_eq!(v, value, "{name}: 01 prints {v}, the deck {value}");
+            same += 1;
+        }
+    }
+    assert!(entry.figures.len() >= 20, "{:?}", entry.figures);
+    assert!(same >= 6, "only {same} figures shared with 01");
+    // Nobody signs it: it is in no signing packet.
+    for f in m.files.iter().filter(|f| f.path.starts_with("members/")) {
+        let z = zip::ZipArchive::new(std::fs::File::open(out.join(&f.path)).unwrap()).unwrap();
+        assert!(z.file_names().all(|n| !n.ends_with(".pptx")), "{}", f.path);
+    }
+
+    // verify reads the slides back: a figure changed on a slide is named.
+    let ok = formpack(&["verify", out.to_str().unwrap()]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    let (name, value) = entry
+        .figures
+        .iter()
+        .find(|(_, v)| v.as_str() == "7,000,000,000")
+        .expect("2026 국비 on the deck");
+    let edited = with_parts(&deck, "ppt/slides/slide", |x| {
+        x.replace("7,000,000,000", "7,000,000,001")
+    });
+    assert_ne!(edited, deck, "the slides show 7,000,000,000");
+    std::fs::write(out.join("09_사업계획발표자료.pptx"), &edited).unwrap();
+    let bad = formpack(&["verify", out.to_str().unwrap()]);
+    let report =
+        String::from_utf8_lossy(&bad.stdout).into_owned() + &String::from_utf8_lossy(&bad.stderr);
+    assert!(!bad.status.success(), "{report}");
+    assert!(
+        report.contains("09_사업계획발표자료.pptx") && report.contains("SHA-256"),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!("pptx: {name} \"{value}\"이 문서에 없습니다")),
+        "the changed figure is named: {report}"
+    );
+
+    // A rebuild over the bundle lends the deck when nothing it shows changed, and a change
+    // it shows is reported by diff as a changed document nobody signs again.
+    std::fs::write(out.join("09_사업계획발표자료.pptx"), &deck).unwrap();
+    let again = formpack(&["build", SAMPLE, "-o", out.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("파일 78개 중 78개는"));
+    let changed = std::fs::read_to_string(SAMPLE)
+        .unwrap()
+        .replace("300개사를", "320개사를");
+    let edited_input = tmp.path().join("edited.yaml");
+    std::fs::write(&edited_input, &changed).unwrap();
+    let d = formpack(&[
+        "diff",
+        SAMPLE,
+        edited_input.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let r: serde_json::Value = serde_json::from_slice(&d.stdout).unwrap();
+    let docs: Vec<&str> = r["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["document"].as_str().unwrap())
+        .collect();
+    // 사업 요약 is on 01 and on the deck's 사업 개요 slide, and nowhere else.
+    assert_eq!(docs, ["01_사업신청서", "09_사업계획발표자료"], "{r}");
+    let resign: BTreeSet<&str> = r["resign"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["member"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        resign,
+        BTreeSet::from(["daejeon", "hanbit-tp"]),
+        "01's signers only"
+    );
+}

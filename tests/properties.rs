@@ -1309,6 +1309,20 @@ fn change() -> impl Strategy<Value = Change> {
     ]
 }
 
+/// Whether a change shows on the 발표자료 deck: every amount (its totals by source, year,
+/// member and subproject), every member's name (the consortium slide; the lead's also on the
+/// title slide), subproject titles and the project title. Contacts, representatives, equity,
+/// assets and the contribution schedule are not on it.
+fn on_deck(ch: &Change) -> bool {
+    matches!(
+        ch,
+        Change::Amount { .. }
+            | Change::Name { .. }
+            | Change::SubprojectTitle { .. }
+            | Change::ProjectTitle { .. }
+    )
+}
+
 /// A document: its form and its member.
 type DocKey = (DocKind, Option<String>);
 
@@ -1703,10 +1717,14 @@ proptest! {
             .iter()
             .map(|x| (x.document.clone(), x.member.clone()))
             .collect();
-        let want_docs: BTreeSet<(String, Option<String>)> = want
+        let mut want_docs: BTreeSet<(String, Option<String>)> = want
             .iter()
             .map(|(k, m)| (program().document(*k).expect("asked for").file.clone(), m.clone()))
             .collect();
+        if on_deck(&ch) {
+            let deck = program().deck.as_ref().expect("the 2026 profile has a deck");
+            want_docs.insert((deck.file.clone(), None));
+        }
         prop_assert_eq!(docs, want_docs);
         let mut resign: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for d in after.iter().filter(|d| want.contains(&key(d))) {

@@ -246,12 +246,18 @@ async fn the_bundle_from_the_page_is_the_cli_bundle_byte_for_byte() {
         .iter()
         .filter(|f| f.document.is_some() && !f.path.contains('/'))
         .count();
-    assert_eq!(docs.len() * 3, doc_files);
+    // Every form in three formats, and last the deck (one PPTX, its slides for pages).
+    let (deck, forms) = docs.split_last().unwrap();
+    assert_eq!(forms.len() * 3 + 1, doc_files);
+    assert_eq!(deck["title"], "사업계획 발표자료");
+    assert_eq!(deck["pages"], 10);
+    assert_eq!(deck["signers"].as_array().unwrap().len(), 0);
+    assert_eq!(deck["files"][0]["path"], "09_사업계획발표자료.pptx");
     assert_eq!(docs[0]["number"], 1);
     assert_eq!(docs[0]["signers"][0], "대전광역시");
-    // Every document lists its three files, its 문서확인번호 as in the manifest, and the page
+    // Every form lists its three files, its 문서확인번호 as in the manifest, and the page
     // count of its PDF.
-    for d in docs {
+    for d in forms {
         let files = d["files"].as_array().unwrap();
         let labels: Vec<&str> = files.iter().map(|f| f["label"].as_str().unwrap()).collect();
         assert_eq!(labels, ["DOCX", "PDF", "HWPX"]);

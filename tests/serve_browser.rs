@@ -285,8 +285,18 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
         .iter()
         .filter(|f| !f.path.contains('/') && f.path.ends_with(".pdf") && f.document.is_some())
         .collect();
-    assert_eq!(docs.len(), pdfs.len());
-    for (row, entry) in docs.iter().zip(&pdfs) {
+    // Every form, then the deck: no signers, its slides counted, its one PPTX.
+    let (deck, forms) = docs.split_last().unwrap();
+    assert_eq!(
+        deck[..3],
+        ["09".to_string(), "사업계획 발표자료".into(), "—".into()]
+    );
+    assert_eq!(
+        deck[4..],
+        ["—".to_string(), "슬라이드 10장".into(), "PPTX".into()]
+    );
+    assert_eq!(forms.len(), pdfs.len());
+    for (row, entry) in forms.iter().zip(&pdfs) {
         assert_eq!(row[3], *entry.fingerprint.as_ref().unwrap(), "{row:?}");
         let pages = lopdf::Document::load_mem(&expected[&entry.path])
             .unwrap()

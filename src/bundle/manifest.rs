@@ -67,6 +67,28 @@ pub struct FileEntry {
 }
 
 impl FileEntry {
+    /// The entry of the 발표자료 deck: a document (`stem`) with its 문서확인번호 and figures,
+    /// signed by nobody.
+    pub fn deck(
+        path: &str,
+        stem: &str,
+        sha256: &str,
+        inputs: &str,
+        fingerprint: &str,
+        figures: BTreeMap<String, String>,
+    ) -> FileEntry {
+        FileEntry {
+            path: path.to_string(),
+            document: Some(stem.to_string()),
+            member: None,
+            fingerprint: Some(fingerprint.to_string()),
+            sha256: sha256.to_string(),
+            inputs: Some(inputs.to_string()),
+            figures,
+            signers: Vec::new(),
+        }
+    }
+
     /// The entry of a file at `path`; `d` is the document it renders, if any.
     pub fn new(
         path: &str,

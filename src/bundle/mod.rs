@@ -108,6 +108,13 @@ pub enum BundleError {
         /// The backend's error.
         source: RenderError,
     },
+    /// The 발표자료 deck could not be written.
+    Deck {
+        /// The deck's path.
+        file: String,
+        /// Why.
+        source: crate::deck::DeckError,
+    },
     /// A signing packet's zip could not be written.
     Packet {
         /// The packet's path.
@@ -124,6 +131,7 @@ impl fmt::Display for BundleError {
             BundleError::Render { file, source } => {
                 write!(f, "{file}: 문서를 만들 수 없습니다: {source}")
             }
+            BundleError::Deck { file, source } => write!(f, "{file}: {source}"),
             BundleError::Packet { file, source } => {
                 write!(f, "{file}: 서명 묶음을 만들 수 없습니다: {source}")
             }
@@ -136,6 +144,7 @@ impl std::error::Error for BundleError {
         match self {
             BundleError::Compose(e) => Some(e),
             BundleError::Render { source, .. } => Some(source),
+            BundleError::Deck { source, .. } => Some(source),
             BundleError::Packet { source, .. } => Some(source),
         }
     }
@@ -265,21 +274,43 @@ pub fn make(
     let mut files: Vec<(String, Bytes)> = Vec::new();
     let mut entries: Vec<FileEntry> = Vec::new();
     let mut reused: Vec<String> = Vec::new();
-    let mut push = |path: String, r: &Rendered, d: Option<&Prepared>| {
-        entries.push(FileEntry::new(&path, &r.sha256, &r.inputs, d, c));
+    let mut push = |entry: FileEntry, r: &Rendered| {
         if r.reused {
-            reused.push(path.clone());
+            reused.push(entry.path.clone());
         }
-        files.push((path, r.bytes.clone()));
+        files.push((entry.path.clone(), r.bytes.clone()));
+        entries.push(entry);
+    };
+    let entry = |path: &str, r: &Rendered, d: Option<&Prepared>| {
+        FileEntry::new(path, &r.sha256, &r.inputs, d, c)
     };
 
     if let Some(merged) = &merged {
-        push(MERGED_PDF.to_string(), merged, None);
+        push(entry(MERGED_PDF, merged, None), merged);
     }
     for (d, outs) in docs.iter().zip(&rendered) {
         for (&f, r) in formats.iter().zip(outs) {
-            push(file(d, f), r, Some(d));
+            push(entry(&file(d, f), r, Some(d)), r);
         }
+    }
+
+    // 09 발표자료: not a form (no template, no page), so not in the merged PDF; nobody signs
+    // it, so not in any packet. Its figures and 문서확인번호 go into the manifest like a form's.
+    if let Some(spec) = &program.deck {
+        let planned = crate::deck::plan(input, figures, program, opts.draft);
+        let path = format!("{}.pptx", spec.file);
+        let (shown, fingerprint) = (planned.shown.clone(), planned.fingerprint.clone());
+        let r = match take(&path, reuse::inputs(&engine, &["deck", &fingerprint])) {
+            Ok(r) => r,
+            Err(inputs) => crate::deck::write(planned, opts.resources)
+                .map(|made| Rendered::made(made.bytes, inputs))
+                .map_err(|source| BundleError::Deck {
+                    file: path.clone(),
+                    source,
+                })?,
+        };
+        let e = FileEntry::deck(&path, &spec.file, &r.sha256, &r.inputs, &fingerprint, shown);
+        push(e, &r);
     }
 
     // Signing packets: one zip per member, holding the top-level files' bytes.
@@ -316,7 +347,7 @@ pub fn make(
         })
         .collect::<Result<_, BundleError>>()?;
     for ((m, _), zip) in packet_list.iter().zip(&zipped) {
-        push(format!("members/{}.zip", m.id), zip, None);
+        push(entry(&format!("members/{}.zip", m.id), zip, None), zip);
     }
 
     let manifest = Manifest::new(input, program, opts.draft, opts.formats, entries);

@@ -1,6 +1,6 @@
 //! `verify`: re-read a built bundle. Every file's SHA-256 must match the manifest, the text
 //! of every document file (read back by its own backend, [`render::text`]) must contain each
-//! figure the manifest says it shows — so a hand-edited or stale file is caught even if the
+//! figure the manifest says it shows (the 발표자료 deck's slides too, read by `formpack_pptx::text`) — so a hand-edited or stale file is caught even if the
 //! manifest was edited too — and every document in a signing packet's zip must be the
 //! top-level file of the same name, byte for byte.
 
@@ -47,10 +47,13 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), ManifestError> {
         if f.figures.is_empty() {
             continue;
         }
-        let Some(format) = Format::of_path(&f.path) else {
+        let text = if f.path.ends_with(".pptx") {
+            formpack_pptx::text(&bytes).map_err(|e| e.to_string())
+        } else if let Some(format) = Format::of_path(&f.path) {
+            render::text(format, &bytes).map_err(|e| e.to_string())
+        } else {
             continue;
         };
-        let text = render::text(format, &bytes);
         let text = match text {
             Ok(t) => squeeze(&t),
             Err(e) => {

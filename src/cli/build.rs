@@ -158,9 +158,16 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         .manifest
         .files
         .iter()
-        .filter(|f| f.document.is_some() && !f.path.contains('/'))
+        .filter(|f| f.document.is_some() && !f.path.contains('/') && !is_deck(&f.path))
         .count()
         / args.formats.iter().count();
+    let deck = built
+        .manifest
+        .files
+        .iter()
+        .find(|f| is_deck(&f.path))
+        .map(|f| format!("발표자료 {}, ", f.path))
+        .unwrap_or_default();
     let labels: Vec<&str> = args.formats.iter().map(|f| f.label()).collect();
     let packets = built
         .files
@@ -182,7 +189,7 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         String::new()
     };
     println!(
-        "{}{}: 서류 {}건 ({}), {merged}서명 묶음 {}개, manifest.json — {} ms{reused}",
+        "{}{}: 서류 {}건 ({}), {deck}{merged}서명 묶음 {}개, manifest.json — {} ms{reused}",
         if draft { "[초안] " } else { "" },
         out.display(),
         docs,
@@ -207,4 +214,9 @@ pub fn export_templates(dir: &Path) -> u8 {
             2
         }
     }
+}
+
+/// The 발표자료 deck, a PPTX beside the forms.
+fn is_deck(path: &str) -> bool {
+    path.ends_with(".pptx")
 }

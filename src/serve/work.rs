@@ -423,6 +423,10 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
             Some(Format::Pdf) => bytes
                 .as_deref()
                 .and_then(|b| formpack_pdf::page_count(b).ok()),
+            // The deck's slides stand for its pages.
+            _ if path.ends_with(".pptx") => bytes
+                .as_deref()
+                .and_then(|b| formpack_pptx::slide_count(b).ok()),
             _ => None,
         };
         let label = path
@@ -463,6 +467,10 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
             .iter()
             .find(|d| d.number == number)
             .map(|d| d.title.clone())
+            .or_else(|| {
+                let deck = input.program().deck.as_ref()?;
+                (deck.file == *stem).then(|| deck.title.clone())
+            })
             .unwrap_or_else(|| stem.clone());
         documents.push(DocView {
             number,

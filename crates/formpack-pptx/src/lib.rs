@@ -493,8 +493,9 @@ pub fn text(bytes: &[u8]) -> Result<String, Error> {
         else {
             continue;
         };
+        // A slide of this writer is a few kilobytes; a larger one is not read whole.
         let mut xml = String::new();
-        f.read_to_string(&mut xml)?;
+        (&mut f).take(SLIDE_XML_LIMIT).read_to_string(&mut xml)?;
         slides.push((n, xml));
     }
     slides.sort();
@@ -518,4 +519,20 @@ pub fn text(bytes: &[u8]) -> Result<String, Error> {
         }
     }
     Ok(out)
+}
+
+/// The most of one slide's XML that [`text`] reads.
+const SLIDE_XML_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// How many slides a PPTX has (its `ppt/slides/slideN.xml` parts).
+pub fn slide_count(bytes: &[u8]) -> Result<usize, Error> {
+    let zip = zip::ZipArchive::new(Cursor::new(bytes))?;
+    Ok(zip
+        .file_names()
+        .filter(|n| {
+            n.strip_prefix("ppt/slides/slide")
+                .and_then(|r| r.strip_suffix(".xml"))
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+        })
+        .count())
 }

@@ -214,7 +214,8 @@ function showBundle(id, b) {
       el("td", {}, d.member || "—"),
       el("td", { class: "fp" }, d.fingerprint),
       el("td", {}, d.signers.length ? d.signers.join(", ") : "—"),
-      el("td", { class: "num" }, d.pages === null ? "—" : d.pages + "쪽"),
+      el("td", { class: "num" }, d.pages === null ? "—"
+        : d.files.every((f) => f.label === "PPTX") ? "슬라이드 " + d.pages + "장" : d.pages + "쪽"),
       links));
   }
   $("doc-count").textContent = "(" + docs.length + "건" + (b.merged && b.merged.pages ? ", 통합 PDF " + b.merged.pages + "쪽" : "") + ")";
