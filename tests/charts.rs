@@ -2,7 +2,6 @@
 //! labels in the PDF, the same picture as a PNG in DOCX and HWPX.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 
 use formpack::compose::charts;
@@ -10,24 +9,12 @@ use formpack::figures::Figures;
 use formpack::korean::won;
 
 mod common;
-use common::{formpack, SAMPLE};
+use common::{formpack, unzip, SAMPLE};
 
 fn sample() -> (formpack::model::Consortium, Figures) {
     let input = formpack::load::load(Path::new(SAMPLE)).unwrap();
     let f = Figures::compute(&input.data, input.program());
     (input.data, f)
-}
-
-fn entries(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = BTreeMap::new();
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let mut b = Vec::new();
-        f.read_to_end(&mut b).unwrap();
-        out.insert(f.name().to_string(), b);
-    }
-    out
 }
 
 /// `<rect … height="N" fill="#2f5f9e"/>` heights of one colour, in order.
@@ -123,8 +110,8 @@ fn the_charts_are_vectors_with_korean_text_in_the_pdf_and_pictures_in_docx_and_h
     assert_eq!(images, 0, "charts must be vectors, not pictures");
 
     // DOCX and HWPX: the same three PNGs, 160 mm at 200 dpi, with the chart's colours.
-    let docx = entries(&std::fs::read(out.join("02_사업비총괄표.docx")).unwrap());
-    let hwpx = entries(&std::fs::read(out.join("02_사업비총괄표.hwpx")).unwrap());
+    let docx = unzip(&std::fs::read(out.join("02_사업비총괄표.docx")).unwrap());
+    let hwpx = unzip(&std::fs::read(out.join("02_사업비총괄표.hwpx")).unwrap());
     let pngs = |m: &BTreeMap<String, Vec<u8>>| -> Vec<Vec<u8>> {
         m.iter()
             .filter(|(k, _)| k.ends_with(".png"))

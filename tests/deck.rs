@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{formpack, SAMPLE};
+use common::{formpack, unzip, SAMPLE};
 
 fn build_deck(dir: &Path) -> PathBuf {
     let out = dir.join("deck.pptx");
@@ -22,16 +22,7 @@ fn build_deck(dir: &Path) -> PathBuf {
 }
 
 fn parts(path: &Path) -> BTreeMap<String, Vec<u8>> {
-    let bytes = std::fs::read(path).unwrap();
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = BTreeMap::new();
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let mut b = Vec::new();
-        f.read_to_end(&mut b).unwrap();
-        out.insert(f.name().to_string(), b);
-    }
-    out
+    unzip(&std::fs::read(path).unwrap())
 }
 
 fn xml(b: &[u8]) -> roxmltree::Document<'_> {
