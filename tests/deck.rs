@@ -480,3 +480,19 @@ fn the_deck_joins_the_bundle_its_manifest_verify_and_diff() {
         "01's signers only"
     );
 }
+
+#[test]
+fn without_out_the_deck_takes_the_profiles_file_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_formpack"))
+        .args(["deck", SAMPLE])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let written = tmp.path().join("09_사업계획발표자료.pptx");
+    assert_eq!(
+        std::fs::read(&written).unwrap(),
+        std::fs::read(build_deck(tmp.path())).unwrap()
+    );
+}

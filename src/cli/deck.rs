@@ -13,9 +13,10 @@ use crate::world::Disk;
 pub struct Args {
     /// The consortium file (YAML, JSON, TOML or workbook).
     file: PathBuf,
-    /// The PPTX file to write.
-    #[arg(short = 'o', long = "out", default_value = "09_사업계획발표자료.pptx")]
-    out: PathBuf,
+    /// The PPTX file to write; by default the profile's file name (`09_사업계획발표자료.pptx`
+    /// for the 2026 call) in the current folder.
+    #[arg(short = 'o', long = "out")]
+    out: Option<PathBuf>,
     /// Write it despite rule errors; the title slide says 초안.
     #[arg(long)]
     draft: bool,
@@ -37,6 +38,17 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
             report::text(&diags, Some(&figures), report::use_color())
         );
     }
+    let Some(spec) = input.program().deck.as_ref() else {
+        eprintln!(
+            "formpack: 사업 공고 설정({})에 발표자료([deck])가 없습니다.",
+            input.program().id
+        );
+        return 2;
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}.pptx", spec.file)));
     if crate::diag::has_errors(&diags) && !args.draft {
         eprintln!("formpack: 오류가 있어 발표자료를 만들지 않았습니다. 고친 뒤 다시 실행하거나, 초안이 필요하면 --draft를 쓰십시오.");
         return 1;
@@ -55,14 +67,14 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         }
     };
     let (bytes, slides) = (made.bytes, made.slides);
-    if let Err(e) = write_atomic(&args.out, &bytes) {
-        eprintln!("formpack: {}: 쓰지 못했습니다: {e}", args.out.display());
+    if let Err(e) = write_atomic(&out, &bytes) {
+        eprintln!("formpack: {}: 쓰지 못했습니다: {e}", out.display());
         return 2;
     }
     println!(
         "{}{}: 발표자료 슬라이드 {}장",
         if args.draft { "[초안] " } else { "" },
-        args.out.display(),
+        out.display(),
         slides
     );
     0
