@@ -278,25 +278,21 @@ fn deck(input: &Input, f: &Figures, program: &Program) -> (Deck, BTreeMap<String
         num("비율"),
     ]];
     for m in &c.members {
-        let t = f
-            .member(m.id.as_str())
-            .map(|x| x.total.total())
-            .unwrap_or(0);
+        let figures = f.member(m.id.as_str());
+        let t = figures.map(|x| x.total.total()).unwrap_or(0);
+        let share = Ratio::new(t, total).percent();
         // Named as the forms name them, so one name means one figure across the bundle (a
         // member without budget rows, the region, has no figures of its own).
-        if f.member(m.id.as_str()).is_some() {
+        if figures.is_some() {
             shown.insert(format!("기관[{}] 합계", m.id), won(t));
-            shown.insert(
-                format!("기관[{}] 비율", m.id),
-                Ratio::new(t, total).percent(),
-            );
+            shown.insert(format!("기관[{}] 비율", m.id), share.clone());
         }
         rows.push(vec![
             cell(&m.name),
             cell(m.role.label()),
             cell(m.kind.label()),
             num(won(t)),
-            num(Ratio::new(t, total).percent()),
+            num(share),
         ]);
     }
     rows.push(vec![
@@ -319,17 +315,15 @@ fn deck(input: &Input, f: &Figures, program: &Program) -> (Deck, BTreeMap<String
         num("사업비 (원)"),
     ]];
     for s in &c.subprojects {
-        let t = f
-            .subproject(s.id.as_str())
-            .map(|x| x.total.total())
-            .unwrap_or(0);
+        let figures = f.subproject(s.id.as_str());
+        let t = figures.map(|x| x.total.total()).unwrap_or(0);
         let lead = c
             .members
             .iter()
             .find(|m| m.id == s.lead)
             .map(|m| m.name.clone())
             .unwrap_or_default();
-        if f.subproject(s.id.as_str()).is_some() {
+        if figures.is_some() {
             shown.insert(format!("세부사업[{}] 합계", s.id), won(t));
         }
         rows.push(vec![

@@ -123,12 +123,11 @@ async fn until_text(c: &Client, what: &str, id: &str, regex: &str) {
     .await;
 }
 
-async fn shot(c: &Client, name: &str, section: &str) {
+/// A screenshot with the element `css` finds scrolled to the top.
+async fn shot(c: &Client, name: &str, css: &str) {
     js(
         c,
-        &format!(
-            "document.getElementById('{section}').scrollIntoView({{block: 'start'}}); return true"
-        ),
+        &format!("document.querySelector('{css}').scrollIntoView({{block: 'start'}}); return true"),
     )
     .await;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/serve-screenshots");
@@ -147,6 +146,16 @@ async fn choose(c: &Client, input: &str, files: &[&Path]) {
 }
 
 /// The rows of a table body as lists of cell texts.
+/// Click the element `css` finds.
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 async fn rows(c: &Client, table: &str) -> Vec<Vec<String>> {
     let v = js(
         c,
@@ -247,7 +256,7 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     // Every control has a label or text a keyboard user hears.
     let unlabeled = js(&c, "return Array.from(document.querySelectorAll('input')).filter(i => !document.querySelector('label[for=\"' + i.id + '\"]')).length").await;
     assert_eq!(unlabeled, json!(0));
-    shot(&c, "01-start.png", "start").await;
+    shot(&c, "01-start.png", "#start").await;
 
     // 2. Upload the sample workbook: the check runs at once.
     choose(&c, "#file", &[&good]).await;
@@ -258,15 +267,10 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     assert_eq!(summary["지방비"], "6,300,000,000원 (26.36%)");
     assert_eq!(summary["지방비+민간"], "41.42%");
     assert_eq!(summary["과제명"], "대전 제조현장 AI 대전환 프로젝트");
-    shot(&c, "02-checked.png", "upload").await;
+    shot(&c, "02-checked.png", "#upload").await;
 
     // 3. Build: the document list with 문서확인번호, signers and pages.
-    c.find(Locator::Css("#build-final"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#build-final").await;
     until(
         &c,
         "the build",
@@ -307,7 +311,9 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     assert_eq!(docs[0][0], "01");
     assert_eq!(docs[0][4], "대전광역시, 재단법인 한빛테크노파크");
     assert_eq!(docs[0][6], "DOCX PDF HWPX 미리보기");
-    shot(&c, "03-built.png", "build").await;
+    shot(&c, "03-built.png", "#build").await;
+    // The end of the list: the deck's row, then the packets.
+    shot(&c, "03b-deck-row.png", "#documents tbody tr:last-child").await;
 
     // The whole bundle by the page's own link: the CLI's bundle, file for file.
     let zip_url = js(&c, "return document.getElementById('zip-link').href").await;
@@ -322,15 +328,10 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     assert_eq!(get(packet.as_str().unwrap()), expected["members/kaic.zip"]);
 
     // Preview a PDF in the page.
-    c.find(Locator::Css("#documents button.preview"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#documents button.preview").await;
     until(&c, "the preview", "return !document.getElementById('preview-box').hidden && document.getElementById('preview').src.includes('inline=1')").await;
     tokio::time::sleep(Duration::from_millis(800)).await;
-    shot(&c, "04-preview.png", "preview-box").await;
+    shot(&c, "04-preview.png", "#preview-box").await;
 
     // 4. A failing workbook: every finding at its sheet and cell, as the CLI reports it.
     choose(&c, "#file", &[&bad]).await;
@@ -371,15 +372,10 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     let mut sorted = codes.clone();
     sorted.sort();
     assert_eq!(codes, sorted);
-    shot(&c, "05-errors.png", "check-result").await;
+    shot(&c, "05-errors.png", "#check-result").await;
 
     // The draft: offered, built, and said to be not for submission.
-    c.find(Locator::Css("#build-draft"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#build-draft").await;
     until(&c, "the draft", "return !document.getElementById('bundle').hidden && !document.getElementById('draft-warning').hidden").await;
     let warning = js(
         &c,
@@ -392,12 +388,7 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     choose(&c, "#file", &[&corrected]).await;
     until_text(&c, "the corrected check", "status", "문제 없음|오류 없음").await;
     choose(&c, "#old", &[&good]).await;
-    c.find(Locator::Css("#compare"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#compare").await;
     until(
         &c,
         "the comparison",
@@ -428,7 +419,7 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
         resign.iter().any(|r| r.starts_with("한국AI융합연구원: ")),
         "{resign:?}"
     );
-    shot(&c, "06-diff.png", "diff").await;
+    shot(&c, "06-diff.png", "#diff").await;
 
     c.close().await.unwrap();
 }
