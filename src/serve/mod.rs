@@ -135,30 +135,39 @@ pub async fn run(
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let local = listener.local_addr()?;
     let app = App::new(config, local, program).map_err(std::io::Error::other)?;
+    // Listen for Ctrl-C and SIGTERM before saying the address: a signal sent as soon as the
+    // address is printed must stop the server, not kill it or go unheard.
+    let stop = shutdown()?;
     ready(local);
     axum::serve(listener, router(Arc::new(app)))
-        .with_graceful_shutdown(shutdown())
+        .with_graceful_shutdown(stop)
         .await
 }
 
-async fn shutdown() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+/// A future that ends at Ctrl-C (SIGINT) or SIGTERM; the handlers are installed at once.
+#[cfg(unix)]
+fn shutdown() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut int = signal(SignalKind::interrupt())?;
+    let mut term = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = int.recv() => {},
+            _ = term.recv() => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
-    }
+        stopping();
+    })
+}
+
+/// A future that ends at Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        stopping();
+    })
+}
+
+fn stopping() {
     eprintln!("formpack serve: stopping (requests in flight finish first)");
 }
