@@ -190,6 +190,16 @@ pub fn write(planned: Planned, res: &Resources) -> Result<Made, DeckError> {
     })
 }
 
+/// The deck's file name: the profile's stem with `.pptx`.
+pub fn file_name(spec: &crate::program::DeckSpec) -> String {
+    format!("{}.pptx", spec.file)
+}
+
+/// Whether a bundle path is the deck (the one PPTX beside the forms).
+pub fn is_deck(path: &str) -> bool {
+    path.ends_with(".pptx")
+}
+
 /// Pixel width of a chart on a slide.
 const CHART_PX: u32 = 1600;
 

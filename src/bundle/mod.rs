@@ -298,7 +298,7 @@ pub fn make(
     // it, so not in any packet. Its figures and 문서확인번호 go into the manifest like a form's.
     if let Some(spec) = &program.deck {
         let planned = crate::deck::plan(input, figures, program, opts.draft);
-        let path = format!("{}.pptx", spec.file);
+        let path = crate::deck::file_name(spec);
         let (shown, fingerprint) = (planned.shown.clone(), planned.fingerprint.clone());
         let r = match take(&path, reuse::inputs(&engine, &["deck", &fingerprint])) {
             Ok(r) => r,

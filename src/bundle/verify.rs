@@ -47,7 +47,7 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), ManifestError> {
         if f.figures.is_empty() {
             continue;
         }
-        let text = if f.path.ends_with(".pptx") {
+        let text = if crate::deck::is_deck(&f.path) {
             formpack_pptx::text(&bytes).map_err(|e| e.to_string())
         } else if let Some(format) = Format::of_path(&f.path) {
             render::text(format, &bytes).map_err(|e| e.to_string())

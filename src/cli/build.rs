@@ -158,14 +158,14 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         .manifest
         .files
         .iter()
-        .filter(|f| f.document.is_some() && !f.path.contains('/') && !is_deck(&f.path))
+        .filter(|f| f.document.is_some() && !f.path.contains('/') && !crate::deck::is_deck(&f.path))
         .count()
         / args.formats.iter().count();
     let deck = built
         .manifest
         .files
         .iter()
-        .find(|f| is_deck(&f.path))
+        .find(|f| crate::deck::is_deck(&f.path))
         .map(|f| format!("발표자료 {}, ", f.path))
         .unwrap_or_default();
     let labels: Vec<&str> = args.formats.iter().map(|f| f.label()).collect();
@@ -214,9 +214,4 @@ pub fn export_templates(dir: &Path) -> u8 {
             2
         }
     }
-}
-
-/// The 발표자료 deck, a PPTX beside the forms.
-fn is_deck(path: &str) -> bool {
-    path.ends_with(".pptx")
 }

@@ -48,7 +48,7 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("{}.pptx", spec.file)));
+        .unwrap_or_else(|| PathBuf::from(crate::deck::file_name(spec)));
     if crate::diag::has_errors(&diags) && !args.draft {
         eprintln!("formpack: 오류가 있어 발표자료를 만들지 않았습니다. 고친 뒤 다시 실행하거나, 초안이 필요하면 --draft를 쓰십시오.");
         return 1;

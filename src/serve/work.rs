@@ -424,7 +424,7 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
                 .as_deref()
                 .and_then(|b| formpack_pdf::page_count(b).ok()),
             // The deck's slides stand for its pages.
-            _ if path.ends_with(".pptx") => bytes
+            _ if crate::deck::is_deck(path) => bytes
                 .as_deref()
                 .and_then(|b| formpack_pptx::slide_count(b).ok()),
             _ => None,
