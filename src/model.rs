@@ -42,6 +42,81 @@ pub struct Consortium {
     /// 자치단체 부담금 납입협약: what the region commits to pay (document 06).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_contribution: Option<LocalContribution>,
+    /// 사업계획서의 서술: the sections the lead writes, by heading (optional). A section whose
+    /// heading is one the committee scores fills that heading of 02 사업계획서; any other is
+    /// added after them. An absent key means none: every heading shows its `[작성 필요]` prompt.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plan: Vec<PlanSection>,
+}
+
+/// One section of the 사업계획서's narrative: a heading and what is written under it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSection {
+    /// The heading: one of the program's scored headings (`사업목적 및 목표`) or a new one.
+    pub heading: String,
+    /// What is written under it, in order.
+    #[serde(default)]
+    pub blocks: Vec<PlanBlock>,
+}
+
+/// A block of the plan's narrative: a map with exactly one of these keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum PlanBlock {
+    /// A paragraph.
+    Text(String),
+    /// A bulleted list, an item each.
+    Bullets(Vec<String>),
+    /// A subheading within the section.
+    Subheading(String),
+    /// A simple table: rows of cells, the first row its header; every row as wide as the first.
+    Table(Vec<Vec<Cell>>),
+}
+
+impl PlanBlock {
+    /// The key that names this kind of block in the file (`text`, `bullets` …).
+    pub fn key(&self) -> &'static str {
+        match self {
+            PlanBlock::Text(_) => "text",
+            PlanBlock::Bullets(_) => "bullets",
+            PlanBlock::Subheading(_) => "subheading",
+            PlanBlock::Table(_) => "table",
+        }
+    }
+}
+
+/// A table cell of the plan: text, or a whole number written without quotes (`40`), kept as
+/// the text it prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Cell(pub String);
+
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Cell, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Cell;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table cell: text or a whole number")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Cell, E> {
+                Ok(Cell(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Cell, E> {
+                Ok(Cell(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Cell, E> {
+                Ok(Cell(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Cell, E> {
+                Err(E::custom(format!(
+                    "표의 소수는 따옴표로 감싼 글자로 쓰십시오: `\"{v}\"`"
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// 과제: the project's descriptive fields (DATA.md `project`).

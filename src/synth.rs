@@ -202,6 +202,7 @@ pub fn consortium_for(p: &Program, members: u32) -> Consortium {
                 holder: Some("재단법인 합성테크노파크".into()),
             }),
         }),
+        plan: Vec::new(),
     }
 }
 
