@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use formpack::diag::{Diagnostic, Spot};
-use formpack::load::{load, parse_str, xlsx, InputFormat, TextFormat};
-use formpack::model::Consortium;
+use formpack::check::check_input;
+use formpack::diag::{Diagnostic, SourceMap, Spot};
+use formpack::load::{from_bytes, load, parse_str, xlsx, InputFormat, TextFormat};
+use formpack::model::{Cell as PlanCell, Consortium, PlanBlock, PlanSection};
 use formpack::save;
 use formpack::workbook::grid::{grid, Cell, Sheet};
-use formpack::workbook::schema::{KV_HEADERS, SHEETS, TABLES};
+use formpack::workbook::schema::{KV_HEADERS, PLAN, PLAN_SHEET, SHEETS, TABLES};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 const SAMPLE: &str = concat!(
@@ -381,6 +382,361 @@ fn not_a_workbook() {
     assert_eq!(errs[0].code, "input-parse");
 }
 
+// --- the plan (사업계획) ---------------------------------------------------------------------
+
+/// Every kind of block: two lists apart, a table with whole numbers (2026, 40) and blank
+/// cells (its corner among them), a paragraph of two lines, a heading that is not scored and a table of 8 columns.
+const PLAN_YAML: &str = r#"
+plan:
+  - heading: 사업목적 및 목표
+    blocks:
+      - text: 한빛 지역 제조기업 40곳에 AI를 도입합니다.
+      - bullets: [현황 진단, 목표 설정]
+      - text: 두 목록 사이의 문단
+      - bullets: [정량 목표]
+      - subheading: 정량 목표
+      - table:
+          - ["", 2026, 2027]
+          - [AI 도입 기업, 40, "45"]
+          - [비고, "", ""]
+  - heading: 추진계획의 우수성
+    blocks:
+      - text: "세부사업별 추진 내용\n둘째 줄"
+  - heading: 지역 특화 전략
+    blocks:
+      - table:
+          - [구분, 내용, 일정, 담당, 예산, 비고, 성과, 기타]
+          - [가, 나, 다, 라, 마, 바, 사, 아]
+"#;
+
+fn sample_with_plan() -> Consortium {
+    let text = std::fs::read_to_string(SAMPLE).unwrap() + PLAN_YAML;
+    parse_str(&text, "p.yaml", TextFormat::Yaml).unwrap().0
+}
+
+fn cells(row: &[&str]) -> Vec<PlanCell> {
+    row.iter().map(|c| PlanCell(c.to_string())).collect()
+}
+
+/// A row of the 사업계획 sheet.
+fn plan_row(heading: &str, kind: &str, line: &[&str]) -> Vec<Cell> {
+    let text = |s: &str| {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s.into())
+        }
+    };
+    let mut row = vec![text(heading), text(kind)];
+    row.extend(line.iter().map(|s| text(s)));
+    row.resize(PLAN.cols.len(), Cell::Empty);
+    row
+}
+
+/// The sample's grid with the given 사업계획 rows (below the header) instead of its own.
+fn with_plan_rows(rows: Vec<Vec<Cell>>) -> Vec<u8> {
+    let mut g = grid(Some(&sample()));
+    let s = sheet(&mut g, PLAN_SHEET);
+    s.rows.truncate(1);
+    s.rows.extend(rows);
+    plain_workbook(&g)
+}
+
+fn cell_of(map: &SourceMap, path: &str) -> String {
+    let loc = map.locate(path);
+    format!(
+        "{}!{}",
+        loc.sheet.unwrap_or_default(),
+        loc.cell.unwrap_or_default()
+    )
+}
+
+#[test]
+fn a_plan_round_trips_through_the_workbook() {
+    let c = sample_with_plan();
+    let first = &c.plan[0].blocks;
+    assert_eq!(
+        first.iter().map(PlanBlock::key).collect::<Vec<_>>(),
+        ["text", "bullets", "text", "bullets", "subheading", "table"]
+    );
+    assert_eq!(
+        first[5],
+        PlanBlock::Table(vec![
+            cells(&["", "2026", "2027"]),
+            cells(&["AI 도입 기업", "40", "45"]),
+            cells(&["비고", "", ""]),
+        ])
+    );
+
+    let bytes = save::to_bytes(&c, InputFormat::Xlsx).unwrap();
+    let (back, map) = xlsx::parse(&bytes, "p.xlsx").unwrap();
+    assert_eq!(back, c);
+    let yaml = save::to_bytes(&back, InputFormat::Yaml).unwrap();
+    let again = parse_str(
+        std::str::from_utf8(&yaml).unwrap(),
+        "q.yaml",
+        TextFormat::Yaml,
+    );
+    assert_eq!(again.unwrap().0, c);
+
+    // One row per line: the heading on every row, the kind, the text; a table row across.
+    let dir = tmp();
+    let path = dir.path().join("p.xlsx");
+    std::fs::write(&path, &bytes).unwrap();
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let r = wb.worksheet_range(PLAN_SHEET).unwrap();
+    let text = |row: u32, col: u32| match r.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Empty) | None => String::new(),
+        Some(other) => panic!("{row},{col}: {other:?}"),
+    };
+    let headers: Vec<String> = (0..10).map(|c| text(0, c)).collect();
+    assert_eq!(
+        headers,
+        [
+            "평가 항목",
+            "종류",
+            "내용",
+            "표 2열",
+            "표 3열",
+            "표 4열",
+            "표 5열",
+            "표 6열",
+            "표 7열",
+            "표 8열"
+        ]
+    );
+    let row = |i: u32| (0..5).map(|c| text(i, c)).collect::<Vec<_>>();
+    assert_eq!(row(2), ["사업목적 및 목표", "목록", "현황 진단", "", ""]);
+    assert_eq!(row(3), ["사업목적 및 목표", "목록", "목표 설정", "", ""]);
+    assert_eq!(row(6), ["사업목적 및 목표", "소제목", "정량 목표", "", ""]);
+    assert_eq!(
+        row(8),
+        ["사업목적 및 목표", "표", "AI 도입 기업", "40", "45"]
+    );
+    assert_eq!(row(9), ["사업목적 및 목표", "표", "비고", "", ""]);
+    assert_eq!(text(12, 9), "아");
+    assert_eq!(r.end().map(|(r, _)| r), Some(12), "no prefilled rows");
+    // Prompts are notes of empty rows only: not of a table row with a blank first cell.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut notes = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/comments7.xml").unwrap(), &mut notes)
+        .unwrap();
+    assert!(
+        notes.contains("평가 항목") && !notes.contains("점):"),
+        "{notes}"
+    );
+
+    // Sections at their first 평가 항목 cell, blocks and lines at their 내용 cell.
+    for (path, cell) in [
+        ("plan", "사업계획!A1"),
+        ("plan[0].heading", "사업계획!A2"),
+        ("plan[0]", "사업계획!A2"),
+        ("plan[0].blocks[0]", "사업계획!C2"),
+        ("plan[0].blocks[1].bullets", "사업계획!C3"),
+        ("plan[0].blocks[1].bullets[1]", "사업계획!C4"),
+        ("plan[0].blocks[3]", "사업계획!C6"),
+        ("plan[0].blocks[4].subheading", "사업계획!C7"),
+        ("plan[0].blocks[5].table", "사업계획!C8"),
+        ("plan[0].blocks[5].table[1]", "사업계획!C9"),
+        ("plan[0].blocks[5].table[1][2]", "사업계획!E9"),
+        ("plan[1].heading", "사업계획!A11"),
+        ("plan[1].blocks[0].text", "사업계획!C11"),
+        ("plan[2].heading", "사업계획!A12"),
+        ("plan[2].blocks[0].table[1][7]", "사업계획!J13"),
+    ] {
+        assert_eq!(cell_of(&map, path), cell, "{path}");
+    }
+
+    // The same through the binary: YAML → workbook → YAML.
+    let yaml_in = dir.path().join("in.yaml");
+    std::fs::write(
+        &yaml_in,
+        std::fs::read_to_string(SAMPLE).unwrap() + PLAN_YAML,
+    )
+    .unwrap();
+    let chain = [
+        yaml_in,
+        dir.path().join("b.xlsx"),
+        dir.path().join("c.yaml"),
+    ];
+    for w in chain.windows(2) {
+        let out = bin().arg("convert").arg(&w[0]).arg(&w[1]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(load(&chain[2]).unwrap().data, c);
+}
+
+#[test]
+fn numbers_typed_in_plan_cells_are_text() {
+    let c = sample_with_plan();
+    let mut g = grid(Some(&c));
+    let s = sheet(&mut g, PLAN_SHEET);
+    assert_eq!(s.rows[8][3], Cell::Text("40".into()));
+    s.rows[7][3] = Cell::Number(2026.0);
+    s.rows[8][3] = Cell::Number(40.0);
+    s.rows[8][4] = Cell::Number(45.0);
+    let (back, _) = xlsx::parse(&plain_workbook(&g), "n.xlsx").unwrap();
+    assert_eq!(back, c);
+    // A fraction stays as typed.
+    let bytes = with_plan_rows(vec![vec![
+        Cell::Text("성과 및 기대효과".into()),
+        Cell::Text("표".into()),
+        Cell::Text("생산성".into()),
+        Cell::Number(1.5),
+    ]]);
+    let (back, _) = xlsx::parse(&bytes, "n.xlsx").unwrap();
+    assert_eq!(
+        back.plan[0].blocks,
+        [PlanBlock::Table(vec![cells(&["생산성", "1.5"])])]
+    );
+}
+
+#[test]
+fn plan_rows_make_sections_and_blocks() {
+    let h = "사업목적 및 목표";
+    let bytes = with_plan_rows(vec![
+        // Nothing written yet: skipped.
+        plan_row(h, "문단", &[]),
+        plan_row("", "", &[]),
+        plan_row(h, "목록", &["하나"]),
+        // A blank row ends the list: a second list follows.
+        plan_row(h, "목록", &[]),
+        plan_row(h, "목록", &["둘"]),
+        plan_row(h, "목록", &["셋"]),
+        // The same heading with other spacing is the same section.
+        plan_row("사업목적  및 목표", "표", &["구분", "", "값"]),
+        plan_row(h, "표", &["가"]),
+        plan_row(h, "표", &["나", "1", "", "", "", ""]),
+        plan_row("지방자치단체 역량", "문단", &["지자체"]),
+        plan_row("", "", &[]),
+        // The first heading again, after another: a new section (check reports it).
+        plan_row(h, "소제목", &["다시"]),
+        plan_row(h, "문단", &[]),
+    ]);
+    let (c, map) = xlsx::parse(&bytes, "r.xlsx").unwrap();
+    let bullets =
+        |items: &[&str]| PlanBlock::Bullets(items.iter().map(|s| s.to_string()).collect());
+    assert_eq!(
+        c.plan,
+        [
+            PlanSection {
+                heading: h.into(),
+                blocks: vec![
+                    bullets(&["하나"]),
+                    bullets(&["둘", "셋"]),
+                    PlanBlock::Table(vec![
+                        cells(&["구분", "", "값"]),
+                        cells(&["가", "", ""]),
+                        cells(&["나", "1", ""]),
+                    ]),
+                ],
+            },
+            PlanSection {
+                heading: "지방자치단체 역량".into(),
+                blocks: vec![PlanBlock::Text("지자체".into())],
+            },
+            PlanSection {
+                heading: h.into(),
+                blocks: vec![PlanBlock::Subheading("다시".into())],
+            },
+        ]
+    );
+    assert_eq!(cell_of(&map, "plan[0].heading"), "사업계획!A4");
+    assert_eq!(cell_of(&map, "plan[0].blocks[1]"), "사업계획!C6");
+    assert_eq!(cell_of(&map, "plan[0].blocks[2].table[2]"), "사업계획!C10");
+    assert_eq!(cell_of(&map, "plan[2].heading"), "사업계획!A13");
+
+    // Only blank rows, or headings with nothing under them: no plan.
+    let bytes = with_plan_rows(vec![plan_row(h, "문단", &[]), plan_row("", "", &[])]);
+    assert!(xlsx::parse(&bytes, "r.xlsx").unwrap().0.plan.is_empty());
+}
+
+#[test]
+fn a_bad_plan_row_is_an_error_at_its_cell() {
+    // The sample's grid lists the four scored headings on rows 2–5, with nothing under them.
+    let d = one_error(|g| {
+        let s = sheet(g, PLAN_SHEET);
+        s.rows[2][1] = Cell::Text("글".into());
+        s.rows[2][2] = Cell::Text("내용".into());
+    });
+    assert_at(&d, PLAN_SHEET, "B3");
+    assert!(
+        d.message.contains("`글`") && d.message.contains("문단, 목록, 소제목, 표"),
+        "{}",
+        d.message
+    );
+    let d = one_error(|g| {
+        let s = sheet(g, PLAN_SHEET);
+        s.rows[1][1] = Cell::Empty;
+        s.rows[1][2] = Cell::Text("내용".into());
+    });
+    assert_at(&d, PLAN_SHEET, "B2");
+    assert!(d.message.contains("종류가 비어 있습니다"), "{}", d.message);
+    let d = one_error(|g| {
+        let s = sheet(g, PLAN_SHEET);
+        s.rows[3][0] = Cell::Empty;
+        s.rows[3][2] = Cell::Text("내용".into());
+    });
+    assert_at(&d, PLAN_SHEET, "A4");
+    assert!(d.message.contains("평가 항목이 비어"), "{}", d.message);
+    // A table cell on a row that is not a table row would be lost.
+    let d = one_error(|g| sheet(g, PLAN_SHEET).rows[4][5] = Cell::Text("값".into()));
+    assert_at(&d, PLAN_SHEET, "F5");
+    assert!(d.message.contains("표 4열"), "{}", d.message);
+    // A bad kind on a row with nothing in it is a blank row.
+    let mut g = grid(Some(&sample()));
+    sheet(&mut g, PLAN_SHEET).rows[1][1] = Cell::Text("글".into());
+    assert!(xlsx::parse(&plain_workbook(&g), "book.xlsx").is_ok());
+}
+
+#[test]
+fn a_workbook_without_the_plan_sheet_reads_as_before() {
+    let dir = tmp();
+    let path = dir.path().join("book.xlsx");
+    for c in [Some(sample()), None] {
+        let full = grid(c.as_ref());
+        assert_eq!(full.last().unwrap().name, PLAN_SHEET);
+        let mut without = full.clone();
+        without.retain(|s| s.name != PLAN_SHEET);
+        let mut empty = full.clone();
+        sheet(&mut empty, PLAN_SHEET).rows.clear();
+        let read = |g: &[Sheet]| from_bytes(&plain_workbook(g), &path, InputFormat::Xlsx).unwrap();
+        let before = read(&without);
+        assert!(before.data.plan.is_empty());
+        if let Some(c) = &c {
+            assert_eq!(&before.data, c);
+        }
+        let (_, expected) = check_input(&before);
+        if c.is_none() {
+            // The blank workbook: plenty to fill in, so the comparison means something.
+            assert!(expected.len() > 10, "{expected:#?}");
+        }
+        for g in [&full, &empty] {
+            let input = read(g);
+            assert_eq!(input.data, before.data);
+            assert_eq!(check_input(&input).1, expected);
+        }
+    }
+}
+
+#[test]
+fn a_table_too_wide_for_the_sheet_is_refused() {
+    let mut c = sample();
+    c.plan = vec![PlanSection {
+        heading: "성과 및 기대효과".into(),
+        blocks: vec![PlanBlock::Table(vec![cells(&["1"; 9])])],
+    }];
+    let e = save::to_bytes(&c, InputFormat::Xlsx).unwrap_err();
+    assert_eq!(e.kind(), save::SaveErrorKind::Workbook);
+    let why = std::error::Error::source(&e).unwrap().to_string();
+    assert!(why.contains("9열") && why.contains("8열"), "{why}");
+}
+
 // --- init ------------------------------------------------------------------------------------
 
 #[test]
@@ -390,7 +746,9 @@ fn init_xlsx_has_the_six_sheets_and_headers() {
     let st = bin().args(["init", "--xlsx"]).arg(&path).status().unwrap();
     assert!(st.success());
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(wb.sheet_names(), SHEETS.map(String::from).to_vec());
+    let mut names = SHEETS.map(String::from).to_vec();
+    names.push(PLAN_SHEET.into());
+    assert_eq!(wb.sheet_names(), names);
     let kv = wb.worksheet_range("과제").unwrap();
     for (i, h) in KV_HEADERS.iter().enumerate() {
         assert_eq!(
@@ -398,7 +756,7 @@ fn init_xlsx_has_the_six_sheets_and_headers() {
             Some(&Data::String(h.to_string()))
         );
     }
-    for t in &TABLES {
+    for t in TABLES.iter().chain([&PLAN]) {
         let r = wb.worksheet_range(t.sheet).unwrap();
         for (i, c) in t.cols.iter().enumerate() {
             assert_eq!(
@@ -434,6 +792,27 @@ fn init_xlsx_has_the_six_sheets_and_headers() {
         (1, "ai-transition-2026", 1)
     );
     assert!(c.members.is_empty());
+    // The plan's sheet lists the scored headings, with nothing under them: no plan.
+    let plan = wb.worksheet_range(PLAN_SHEET).unwrap();
+    let headings: Vec<_> = (1..5)
+        .map(|r| {
+            (
+                plan.get_value((r, 0)).cloned(),
+                plan.get_value((r, 1)).cloned(),
+            )
+        })
+        .collect();
+    let text = |s: &str| Some(Data::String(s.into()));
+    assert_eq!(
+        headings,
+        [
+            (text("사업목적 및 목표"), text("문단")),
+            (text("추진계획의 우수성"), text("문단")),
+            (text("지방자치단체 역량"), text("문단")),
+            (text("성과 및 기대효과"), text("문단")),
+        ]
+    );
+    assert!(c.plan.is_empty());
     // Same bytes every time.
     let again = dir.path().join("again.xlsx");
     assert!(bin()
@@ -503,6 +882,23 @@ fn init_xlsx_has_drop_downs_notes_and_formats() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&notes.stdout).contains("자본총계"));
+    // 사업계획: the kinds as a drop-down, each heading's prompt as the note of its 내용 cell.
+    let unzip = |part: &str| {
+        let out = Command::new("unzip")
+            .arg("-p")
+            .arg(&path)
+            .arg(part)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(unzip("xl/worksheets/sheet7.xml").contains(r#""문단,목록,소제목,표""#));
+    let notes = unzip("xl/comments7.xml");
+    assert!(
+        notes.contains("사업목적 및 목표 (20점): 지역 주력산업의 AI 전환 필요성"),
+        "{notes}"
+    );
+    assert!(notes.contains("평가 항목"), "the header notes too");
 }
 
 #[test]

@@ -6,10 +6,12 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-use crate::model::Consortium;
+use crate::model::{Consortium, PlanBlock};
 use crate::program::Program;
-use crate::workbook::grid::{grid_for, Cell};
-use crate::workbook::schema::{Ty, KV_HEADERS, KV_ROWS, PROJECT_SHEET, TABLES};
+use crate::workbook::grid::{grid_for, Cell, Sheet};
+use crate::workbook::schema::{
+    Table, Ty, KV_HEADERS, KV_ROWS, PLAN, PLAN_TABLE_WIDTH, PROJECT_SHEET, TABLES,
+};
 
 /// Rows of the sheets that get number formats and drop-downs in a new workbook.
 const FORMATTED_ROWS: u32 = 500;
@@ -18,7 +20,7 @@ const FORMATTED_ROWS: u32 = 500;
 /// header rows, `#,##0` won, `yyyy-mm-dd` dates, text columns formatted as text, and drop-downs
 /// for every closed list. The same model always gives the same bytes (fixed creation date).
 pub(super) fn workbook(c: Option<&Consortium>, program: &Program) -> Result<Vec<u8>, XlsxError> {
-    let sheets = grid_for(c, &program.id);
+    let sheets = grid_for(c, program);
     let mut wb = Workbook::new();
     // A fixed creation date (1 January of the first budget year), so the bytes never change.
     let year = program
@@ -85,38 +87,94 @@ pub(super) fn workbook(c: Option<&Consortium>, program: &Program) -> Result<Vec<
         }
     }
 
-    // The tables.
-    for (t, sheet) in TABLES.iter().zip(&sheets[1..]) {
-        let ws = wb.add_worksheet();
-        ws.set_name(t.sheet)?;
-        ws.set_default_note_author("formpack");
-        ws.set_freeze_panes(1, 0)?;
-        ws.set_row_height(0, 30)?;
-        let last = FORMATTED_ROWS.max(sheet.rows.len() as u32);
-        for (i, c) in t.cols.iter().enumerate() {
-            let i = i as u16;
-            ws.write_string_with_format(0, i, c.header, &header)?;
-            let note = if c.required {
-                format!("{} (필수)", c.note)
-            } else {
-                c.note.to_string()
-            };
-            ws.insert_note(0, i, &Note::new(note).add_author_prefix(false))?;
-            ws.set_column_width(i, c.width)?;
-            if let Some(f) = fmts.for_ty(c.ty) {
-                ws.set_column_range_format(i, i, f)?;
-            }
-            if let Some(v) = validation(c.ty, program)? {
-                ws.add_data_validation(1, i, last, i, &v)?;
-            }
-        }
-        for (r, cells) in sheet.rows.iter().enumerate().skip(1) {
-            for (i, (cell, c)) in cells.iter().zip(t.cols).enumerate() {
-                write_cell(ws, r as u32, i as u16, cell, c.ty, &fmts)?;
-            }
+    // The tables, then the plan.
+    for (t, sheet) in TABLES.iter().chain([&PLAN]).zip(&sheets[1..]) {
+        let ws = table_sheet(&mut wb, t, sheet, &header, &fmts, program)?;
+        if t.sheet == PLAN.sheet {
+            prompt_notes(ws, sheet, program)?;
         }
     }
     wb.save_to_buffer()
+}
+
+/// A table sheet: headers with notes, widths, formats and drop-downs, then the grid's rows.
+fn table_sheet<'a>(
+    wb: &'a mut Workbook,
+    t: &Table,
+    sheet: &Sheet,
+    header: &Format,
+    fmts: &Fmts,
+    program: &Program,
+) -> Result<&'a mut Worksheet, XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(t.sheet)?;
+    ws.set_default_note_author("formpack");
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_row_height(0, 30)?;
+    let last = FORMATTED_ROWS.max(sheet.rows.len() as u32);
+    for (i, c) in t.cols.iter().enumerate() {
+        let i = i as u16;
+        ws.write_string_with_format(0, i, c.header, header)?;
+        let note = if c.required {
+            format!("{} (필수)", c.note)
+        } else {
+            c.note.to_string()
+        };
+        ws.insert_note(0, i, &Note::new(note).add_author_prefix(false))?;
+        ws.set_column_width(i, c.width)?;
+        if let Some(f) = fmts.for_ty(c.ty) {
+            ws.set_column_range_format(i, i, f)?;
+        }
+        if let Some(v) = validation(c.ty, program)? {
+            ws.add_data_validation(1, i, last, i, &v)?;
+        }
+    }
+    for (r, cells) in sheet.rows.iter().enumerate().skip(1) {
+        for (i, (cell, c)) in cells.iter().zip(t.cols).enumerate() {
+            write_cell(ws, r as u32, i as u16, cell, c.ty, fmts)?;
+        }
+    }
+    Ok(ws)
+}
+
+/// On the 사업계획 sheet, the committee's prompt as the note of the `내용` cell of every row
+/// with nothing written under a scored heading (the rows of a workbook without a plan).
+fn prompt_notes(ws: &mut Worksheet, sheet: &Sheet, program: &Program) -> Result<(), XlsxError> {
+    for (r, cells) in sheet.rows.iter().enumerate().skip(1) {
+        let Some(Cell::Text(heading)) = cells.first() else {
+            continue;
+        };
+        if cells.iter().skip(2).any(|c| *c != Cell::Empty) {
+            continue;
+        }
+        if let Some(k) = program.evaluation.iter().find(|k| &k.heading == heading) {
+            let text = format!("{} ({}점): {}", k.heading, k.points, k.prompt);
+            let note = Note::new(text)
+                .add_author_prefix(false)
+                .set_width(360)
+                .set_height(110);
+            ws.insert_note(r as u32, 2, &note)?;
+        }
+    }
+    Ok(())
+}
+
+/// Why the model's plan does not fit the 사업계획 sheet: a table wider than its columns.
+pub(super) fn plan_misfit(c: &Consortium) -> Option<String> {
+    for s in &c.plan {
+        for (j, b) in s.blocks.iter().enumerate() {
+            let PlanBlock::Table(rows) = b else { continue };
+            let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+            if width > PLAN_TABLE_WIDTH {
+                return Some(format!(
+                    "사업계획 `{}`의 {}번째 블록은 {width}열 표입니다: 통합문서의 사업계획 시트에는 표를 {PLAN_TABLE_WIDTH}열까지 쓸 수 있습니다",
+                    s.heading,
+                    j + 1
+                ));
+            }
+        }
+    }
+    None
 }
 
 struct Fmts {

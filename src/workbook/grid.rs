@@ -4,8 +4,9 @@
 
 use serde_json::Value;
 
-use super::schema::{Ty, KV_HEADERS, KV_ROWS, PROJECT_SHEET, TABLES};
-use crate::model::{Consortium, Date};
+use super::schema::{PlanKind, Ty, KV_HEADERS, KV_ROWS, PLAN, PROJECT_SHEET, TABLES};
+use crate::model::{Consortium, Date, PlanBlock, PlanSection};
+use crate::program::Program;
 
 /// A cell value.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,18 +43,22 @@ impl Sheet {
     }
 }
 
-/// The cells of the workbook for a model, or of a blank workbook for the newest built-in
-/// program (`None`).
+/// The cells of the workbook for a model (under the built-in profile it names, else the newest
+/// one), or of a blank workbook for the newest built-in program (`None`).
 pub fn grid(c: Option<&Consortium>) -> Vec<Sheet> {
-    grid_for(c, &crate::program::Program::default_builtin().id)
+    let program = c
+        .and_then(|c| Program::by_id(&c.program))
+        .unwrap_or_else(Program::default_builtin);
+    grid_for(c, program)
 }
 
 /// The cells of the workbook for a model, or of a blank workbook (`None`: the schema, the
-/// program id `program` and the revision prefilled, everything else empty).
-pub fn grid_for(c: Option<&Consortium>, program: &str) -> Vec<Sheet> {
+/// program's id and the revision prefilled, everything else empty). Without a plan, the
+/// 사업계획 sheet lists the program's scored headings with nothing written under them.
+pub fn grid_for(c: Option<&Consortium>, program: &Program) -> Vec<Sheet> {
     let root = match c {
         Some(c) => serde_json::to_value(c).expect("the model serialises"),
-        None => serde_json::json!({"schema": 1, "program": program, "revision": 1}),
+        None => serde_json::json!({"schema": 1, "program": program.id, "revision": 1}),
     };
     let mut sheets = Vec::new();
     let mut rows = vec![KV_HEADERS
@@ -92,7 +97,74 @@ pub fn grid_for(c: Option<&Consortium>, program: &str) -> Vec<Sheet> {
             rows,
         });
     }
+    sheets.push(plan_sheet(c.map_or(&[], |c| &c.plan), program));
     sheets
+}
+
+/// The 사업계획 sheet: one row per paragraph, subheading, list item and table row. Its first
+/// cells are the section's heading, the 종류 and the 내용; a table row's other cells follow
+/// (a table wider than the sheet gives a row wider than its header, which the writer refuses).
+/// Without a plan: one empty 문단 row per scored heading of `program`, which reads back as no
+/// plan.
+fn plan_sheet(plan: &[PlanSection], program: &Program) -> Sheet {
+    let width = PLAN.cols.len();
+    let mut rows = vec![PLAN
+        .cols
+        .iter()
+        .map(|c| Cell::Text(c.header.into()))
+        .collect()];
+    let row = |heading: &str, kind: PlanKind, cells: &[String]| {
+        let mut r = vec![
+            Cell::Text(heading.to_string()),
+            Cell::Text(kind.label().into()),
+        ];
+        r.extend(cells.iter().map(|s| text_cell(s)));
+        r.resize(width.max(r.len()), Cell::Empty);
+        r
+    };
+    if plan.is_empty() {
+        for k in &program.evaluation {
+            rows.push(row(&k.heading, PlanKind::Text, &[]));
+        }
+    }
+    for s in plan {
+        let before = rows.len();
+        for b in &s.blocks {
+            let kind = PlanKind::of(b);
+            match b {
+                PlanBlock::Text(t) | PlanBlock::Subheading(t) => {
+                    rows.push(row(&s.heading, kind, std::slice::from_ref(t)));
+                }
+                PlanBlock::Bullets(items) => {
+                    for item in items {
+                        rows.push(row(&s.heading, kind, std::slice::from_ref(item)));
+                    }
+                }
+                PlanBlock::Table(table) => {
+                    for r in table {
+                        let cells: Vec<String> = r.iter().map(|c| c.0.clone()).collect();
+                        rows.push(row(&s.heading, kind, &cells));
+                    }
+                }
+            }
+        }
+        if rows.len() == before {
+            // A section with nothing under it still shows its heading (it reads back as none).
+            rows.push(row(&s.heading, PlanKind::Text, &[]));
+        }
+    }
+    Sheet {
+        name: PLAN.sheet.into(),
+        rows,
+    }
+}
+
+fn text_cell(s: &str) -> Cell {
+    if s.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s.to_string())
+    }
 }
 
 fn lookup<'a>(v: &'a Value, dotted: &str) -> Option<&'a Value> {

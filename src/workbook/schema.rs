@@ -3,12 +3,13 @@
 //! ([`crate::save`]) lays a workbook out from it; the reader ([`crate::load::xlsx`]) matches
 //! what it finds against it.
 
-use crate::model::{AssetSource, BusinessStatus, Field, Kind, Role};
+use crate::model::{AssetSource, BusinessStatus, Field, Kind, PlanBlock, Role};
 use crate::program::Program;
 
 /// The key/value sheet.
 pub const PROJECT_SHEET: &str = "과제";
-/// Every sheet, in workbook order.
+/// Every sheet a workbook must have, in workbook order. [`PLAN_SHEET`] follows them and may be
+/// left out.
 pub const SHEETS: [&str; 6] = [
     PROJECT_SHEET,
     "참여기관",
@@ -17,6 +18,8 @@ pub const SHEETS: [&str; 6] = [
     "취득자산",
     "지방비납입",
 ];
+/// The optional sheet of the plan's narrative, after the others: one row per line of a block.
+pub const PLAN_SHEET: &str = "사업계획";
 /// Headers of the key/value sheet.
 pub const KV_HEADERS: [&str; 3] = ["항목", "값", "설명"];
 
@@ -56,6 +59,8 @@ pub enum ListKind {
     Source,
     /// A member's business status ([`BusinessStatus`]).
     Status,
+    /// The kind of a 사업계획 row ([`PlanKind`]).
+    Plan,
 }
 
 impl ListKind {
@@ -75,6 +80,65 @@ impl ListKind {
             ListKind::Category => program.categories.iter().map(String::as_str).collect(),
             ListKind::Source => AssetSource::ALL.iter().map(|k| k.label()).collect(),
             ListKind::Status => BusinessStatus::ALL.iter().map(|k| k.label()).collect(),
+            ListKind::Plan => PlanKind::ALL.iter().map(|k| k.label()).collect(),
+        }
+    }
+}
+
+/// The 종류 of a 사업계획 row: the kind of block the row is (a line of).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanKind {
+    /// 문단: a `text` block.
+    Text,
+    /// 목록: an item of a `bullets` block; consecutive rows are one list.
+    Bullets,
+    /// 소제목: a `subheading` block.
+    Subheading,
+    /// 표: a row of a `table` block; consecutive rows are one table, the first its header.
+    Table,
+}
+
+impl PlanKind {
+    /// Every kind, in drop-down order.
+    pub const ALL: [PlanKind; 4] = [
+        PlanKind::Text,
+        PlanKind::Bullets,
+        PlanKind::Subheading,
+        PlanKind::Table,
+    ];
+
+    /// The 종류 cell's text.
+    pub fn label(self) -> &'static str {
+        match self {
+            PlanKind::Text => "문단",
+            PlanKind::Bullets => "목록",
+            PlanKind::Subheading => "소제목",
+            PlanKind::Table => "표",
+        }
+    }
+
+    /// The block's key in the model (`text`, `bullets` …, as [`PlanBlock::key`]).
+    pub fn key(self) -> &'static str {
+        match self {
+            PlanKind::Text => "text",
+            PlanKind::Bullets => "bullets",
+            PlanKind::Subheading => "subheading",
+            PlanKind::Table => "table",
+        }
+    }
+
+    /// The kind whose label is `s` (trimmed).
+    pub fn from_label(s: &str) -> Option<PlanKind> {
+        PlanKind::ALL.into_iter().find(|k| k.label() == s.trim())
+    }
+
+    /// The kind of a block of the model.
+    pub fn of(b: &PlanBlock) -> PlanKind {
+        match b {
+            PlanBlock::Text(_) => PlanKind::Text,
+            PlanBlock::Bullets(_) => PlanKind::Bullets,
+            PlanBlock::Subheading(_) => PlanKind::Subheading,
+            PlanBlock::Table(_) => PlanKind::Table,
         }
     }
 }
@@ -446,6 +510,53 @@ pub const TABLES: [Table; 5] = [
     },
 ];
 
+/// The widest table the 사업계획 sheet holds: its first cell in `내용`, the others in
+/// `표 2열` … `표 8열`.
+pub const PLAN_TABLE_WIDTH: usize = 8;
+
+const PLAN_COLS: &[Col] = &[
+    col(
+        "heading",
+        "평가 항목",
+        Text,
+        true,
+        "절의 제목: 평가 항목(예: 사업목적 및 목표) 또는 새 제목. 제목이 같은 행이 이어지면 한 절입니다",
+        24.0,
+    ),
+    col(
+        "kind",
+        "종류",
+        List(L::Plan),
+        true,
+        "문단 | 목록 | 소제목 | 표. 이어지는 목록 행은 한 목록, 이어지는 표 행은 한 표(첫 행이 제목 행)입니다",
+        10.0,
+    ),
+    col(
+        "content",
+        "내용",
+        Text,
+        true,
+        "문단·소제목의 글, 목록의 한 항목, 표의 첫 칸. 내용과 표 칸이 모두 빈 행은 읽지 않습니다",
+        60.0,
+    ),
+    col("table.2", "표 2열", Text, false, "표의 2열 (종류가 표인 행만)", 14.0),
+    col("table.3", "표 3열", Text, false, "표의 3열 (종류가 표인 행만)", 14.0),
+    col("table.4", "표 4열", Text, false, "표의 4열 (종류가 표인 행만)", 14.0),
+    col("table.5", "표 5열", Text, false, "표의 5열 (종류가 표인 행만)", 14.0),
+    col("table.6", "표 6열", Text, false, "표의 6열 (종류가 표인 행만)", 14.0),
+    col("table.7", "표 7열", Text, false, "표의 7열 (종류가 표인 행만)", 14.0),
+    col("table.8", "표 8열", Text, false, "표의 8열 (종류가 표인 행만)", 14.0),
+];
+
+/// The 사업계획 sheet ([`PLAN_SHEET`]): the plan's sections, one row per line of a block, not
+/// one per item of `plan`, so its columns name no fields (see [`crate::load::xlsx`] for how
+/// rows make sections and blocks).
+pub const PLAN: Table = Table {
+    sheet: PLAN_SHEET,
+    path: "plan",
+    cols: PLAN_COLS,
+};
+
 // ---------------------------------------------------------------------------------------------
 // Cell naming.
 
@@ -497,6 +608,16 @@ mod tests {
         assert_eq!(cell_name(0, 25), "Z1");
         assert_eq!(cell_name(0, 26), "AA1");
         assert_eq!(cell_name(0, 27), "AB1");
+    }
+
+    #[test]
+    fn plan_columns_hold_the_widest_table() {
+        assert_eq!(PLAN.cols.len(), 2 + PLAN_TABLE_WIDTH);
+        assert_eq!(PLAN.cols[2].header, "내용");
+        assert_eq!(PLAN.cols.last().unwrap().header, "표 8열");
+        for k in PlanKind::ALL {
+            assert_eq!(PlanKind::from_label(&format!(" {} ", k.label())), Some(k));
+        }
     }
 
     #[test]

@@ -20,10 +20,22 @@
 //!   ids, enums and dates are validated exactly as in the text formats; a serde error is mapped
 //!   back to the cell of the field it names.
 //! - Sheets with other names are ignored (staff may keep notes in the file). A missing sheet,
-//!   or one without even a header row, is an error.
+//!   or one without even a header row, is an error, except 사업계획: without it, or with
+//!   nothing in it, there is no plan.
+//! - 사업계획 (`plan`): one row per line of a block. Consecutive rows with the same `평가 항목`
+//!   (white space aside) are one section, headed by the first row's text; the same heading
+//!   after another starts a new section (`check` reports the repeat). In a section, a `문단`
+//!   row is a `text` block, a `소제목` row a `subheading`, consecutive `목록` rows one `bullets`
+//!   block and consecutive `표` rows one `table` (its first cell in `내용`, the others in
+//!   `표 2열` …; every row padded with `""` to the widest). A row whose `내용` and table cells
+//!   are all blank is skipped and ends a list or table. Otherwise a blank `평가 항목`, a `종류`
+//!   not in the list, or a table cell on a row that is not `표` is an error at that cell.
+//!   Cells are text, a number as typed (`40`). `plan[i].heading` is located at the section's
+//!   first `평가 항목` cell, `plan[i].blocks[j]` (and its `.text`, `.table` …) at the `내용`
+//!   cell of the block's first row, an item or table row at its own row.
 //!
-//! The parts: `sheets` walks the layout into a JSON tree, `cells` converts one cell by its
-//! type, `record` keeps the diagnostics and the source map.
+//! The parts: `sheets` walks the layout into a JSON tree, `plan` reads the 사업계획 sheet,
+//! `cells` converts one cell by its type, `record` keeps the diagnostics and the source map.
 
 use std::io::Cursor;
 
@@ -34,6 +46,7 @@ use crate::diag::{Diagnostic, Severity, SourceMap};
 use crate::model::Consortium;
 
 mod cells;
+mod plan;
 mod record;
 mod sheets;
 

@@ -9,10 +9,11 @@ use calamine::{Data, DataRef, Range, Reader, Xlsx};
 use serde_json::{Map, Value};
 
 use super::cells::convert;
+use super::plan::read_plan;
 use super::record::Record;
 use crate::limits::Limits;
 use crate::workbook::schema::{
-    header_text, Table, Ty, KV_HEADERS, KV_ROWS, PROJECT_SHEET, SHEETS, TABLES,
+    header_text, Table, Ty, KV_HEADERS, KV_ROWS, PLAN_SHEET, PROJECT_SHEET, SHEETS, TABLES,
 };
 
 /// The workbook as a JSON tree in the shape of the model, ready for serde. Sheets are read in
@@ -24,29 +25,41 @@ pub(super) fn read_all(wb: &mut Xlsx<Cursor<&[u8]>>, rec: &mut Record) -> Map<St
     // missing one.
     root.insert("project".into(), Value::Object(Map::new()));
 
-    if let Some(range) = sheet(rec, wb, &names, PROJECT_SHEET) {
+    if let Some(range) = sheet(rec, wb, &names, PROJECT_SHEET, true) {
         read_kv(rec, &range, &mut root);
     }
     for t in &TABLES {
-        if let Some(range) = sheet(rec, wb, &names, t.sheet) {
+        if let Some(range) = sheet(rec, wb, &names, t.sheet, true) {
             let items = read_table(rec, t, &range);
             if !items.is_empty() || !t.path.contains('.') {
                 insert(&mut root, t.path, Value::Array(items));
             }
         }
     }
+    // The plan's sheet is optional: without it, or with nothing in it, there is no plan.
+    if let Some(range) = sheet(rec, wb, &names, PLAN_SHEET, false) {
+        let plan = read_plan(rec, &range);
+        if !plan.is_empty() {
+            root.insert("plan".into(), Value::Array(plan));
+        }
+    }
     root
 }
 
-/// The cells of sheet `name`, or `None` (the error recorded) if it is missing, has no header
-/// row or cannot be read.
+/// The cells of sheet `name`, or `None` if it is missing, has no header row or cannot be
+/// read: an error recorded, except that an optional sheet (not `required`) may be missing or
+/// entirely blank.
 fn sheet(
     rec: &mut Record,
     wb: &mut Xlsx<Cursor<&[u8]>>,
     names: &[String],
     name: &str,
+    required: bool,
 ) -> Option<Range<Data>> {
     if !names.iter().any(|n| n == name) {
+        if !required {
+            return None;
+        }
         rec.sheet_error(
             name,
             format!(
@@ -72,6 +85,7 @@ fn sheet(
     }
     match wb.worksheet_range(name) {
         Ok(range) if has_header_row(&range) => Some(range),
+        Ok(range) if !required && range.used_cells().all(|(_, _, d)| is_blank(d)) => None,
         Ok(_) => {
             rec.error(
                 name,
@@ -123,7 +137,7 @@ fn oversized_extent(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Option<(u32, u3
 
 /// Map header texts of row 1 to columns: known ones to their index in `known`; unknown,
 /// duplicate and missing required ones are errors.
-fn headers(
+pub(super) fn headers(
     rec: &mut Record,
     sheet: &str,
     range: &Range<Data>,
@@ -309,7 +323,7 @@ fn column_has_data(range: &Range<Data>, c: u32) -> bool {
     (1..=last).any(|r| range.get_value((r, c)).is_some_and(|d| !is_blank(d)))
 }
 
-fn is_blank(d: &Data) -> bool {
+pub(super) fn is_blank(d: &Data) -> bool {
     match d {
         Data::Empty => true,
         Data::String(s) => s.trim().is_empty(),
@@ -317,7 +331,7 @@ fn is_blank(d: &Data) -> bool {
     }
 }
 
-fn text_of(d: Option<&Data>) -> String {
+pub(super) fn text_of(d: Option<&Data>) -> String {
     match d {
         Some(Data::String(s)) => s.clone(),
         Some(Data::Empty) | None => String::new(),
