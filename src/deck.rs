@@ -200,6 +200,53 @@ pub fn is_deck(path: &str) -> bool {
     path.ends_with(".pptx")
 }
 
+/// A plan section on a slide: its paragraphs, subheadings and bullets in one text box, and its
+/// first table below them; the prompt when nothing is written.
+fn plan_items(s: &crate::compose::PlanView) -> Vec<Item> {
+    use crate::model::PlanBlock;
+    let Some(blocks) = &s.blocks else {
+        return vec![text(
+            40.0,
+            100.0,
+            vec![Para::new(format!("[작성 필요: {}]", s.prompt), 18.0)],
+        )];
+    };
+    let mut paras = Vec::new();
+    let mut first_table = None;
+    for b in blocks {
+        match b {
+            PlanBlock::Text(t) => paras.push(Para::new(t.clone(), 16.0)),
+            PlanBlock::Subheading(t) => paras.push(Para::new(t.clone(), 18.0).bold()),
+            PlanBlock::Bullets(items) => {
+                paras.extend(items.iter().map(|t| Para::new(format!("• {t}"), 16.0)));
+            }
+            PlanBlock::Table(rows) => {
+                first_table.get_or_insert(rows);
+            }
+        }
+    }
+    let mut items = Vec::new();
+    let text_h = if first_table.is_some() { 60.0 } else { 130.0 };
+    if !paras.is_empty() {
+        items.push(text(32.0, text_h, paras));
+    }
+    if let Some(rows) = first_table.filter(|r| !r.is_empty()) {
+        let width = rows[0].len().max(1) as u32;
+        let widths = vec![100 / width; width as usize];
+        let rows = rows
+            .iter()
+            .map(|r| r.iter().map(|c| cell(c.0.clone())).collect())
+            .collect();
+        let y = if items.is_empty() {
+            32.0
+        } else {
+            32.0 + text_h + 4.0
+        };
+        items.push(table(y, &widths, rows, 14.0));
+    }
+    items
+}
+
 /// Pixel width of a chart on a slide.
 const CHART_PX: u32 = 1600;
 
@@ -463,15 +510,17 @@ fn deck(input: &Input, f: &Figures, program: &Program) -> (Deck, BTreeMap<String
         items: vec![table(32.0, &[18, 42, 20, 20], rows, 14.0)],
     });
 
-    // 7… one slide a scored heading.
-    for (i, k) in program.evaluation.iter().enumerate() {
+    // 7… one slide a scored heading, carrying what `plan` says under it (or the prompt), then
+    // one a section of `plan` under a heading of its own.
+    let sections = crate::compose::plan_sections(c, program);
+    for (i, s) in sections.iter().enumerate() {
+        let title = match s.points {
+            Some(p) => format!("{}. {} ({p}점)", i + 1, s.heading),
+            None => format!("{}. {}", i + 1, s.heading),
+        };
         slides.push(Slide {
-            title: format!("{}. {} ({}점)", i + 1, k.heading, k.points),
-            items: vec![text(
-                40.0,
-                100.0,
-                vec![Para::new(format!("[작성 필요: {}]", k.prompt), 18.0)],
-            )],
+            title,
+            items: plan_items(s),
         });
     }
 

@@ -161,6 +161,10 @@ codes! {
     PeriodMismatch => "period-mismatch",
     /// `program-invalid`: A program profile (`--program FILE`) cannot be used: TOML syntax, unknown key, a ratio over 100, budget years that are not the period's, an empty region list… (exit 2).
     ProgramInvalid => "program-invalid",
+    /// `plan-invalid`: A section of the 사업계획서's `plan` has a blank or repeated heading, or a table that is empty or whose rows are not all as wide as its first.
+    PlanInvalid => "plan-invalid",
+    /// `plan-heading-unknown`: A `plan` heading is none of the program's scored headings; the section is printed after them (warning).
+    PlanHeadingUnknown => "plan-heading-unknown",
 }
 
 impl Code {

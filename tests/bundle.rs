@@ -83,8 +83,8 @@ fn sample_bundle_has_the_right_files_and_figures() {
         .keys()
         .filter(|k| !k.contains('/') && k.ends_with(".pdf"))
         .collect();
-    // 01, 02, 03, 06 + 6 × (04, 05, 08) + 07 for kaic + the merged PDF.
-    assert_eq!(top.len(), 4 + 18 + 1 + 1, "{top:?}");
+    // 01, 02 (사업계획서 and 사업비 총괄표), 03, 06 + 6 × (04, 05, 08) + 07 for kaic + the merged PDF.
+    assert_eq!(top.len(), 5 + 18 + 1 + 1, "{top:?}");
     assert!(tree.contains_key("07_취득자산구매계획서_한국AI융합연구원.pdf"));
     assert!(!tree
         .keys()
@@ -209,6 +209,7 @@ fn same_input_gives_identical_bytes_and_a_correction_touches_only_its_documents(
         vec![
             "00_제출서류_전체.pdf",
             "01_사업신청서.pdf",
+            "02_사업계획서.pdf",
             "02_사업비총괄표.pdf",
             "03_컨소시엄협약서.pdf",
             "04_참여의사확인서_주식회사 다온비전.pdf",
@@ -277,6 +278,7 @@ fn same_input_gives_identical_bytes_and_a_correction_touches_only_its_documents(
         docs,
         [
             "01_사업신청서",
+            "02_사업계획서",
             "02_사업비총괄표",
             "03_컨소시엄협약서",
             "04_참여의사확인서/daon-vision",
@@ -371,6 +373,7 @@ fn renaming_the_lead_changes_a_file_only_with_its_fingerprint() {
     // slide). Every other 05, 07 and 08 keeps its bytes.
     let mut want: Vec<String> = [
         "01_사업신청서/",
+        "02_사업계획서/",
         "02_사업비총괄표/",
         "03_컨소시엄협약서/",
         "05_신청자격적정성확인서/hanbit-tp",

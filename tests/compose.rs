@@ -117,6 +117,7 @@ fn the_right_documents_for_the_right_members_in_order() {
         docs.iter().map(|d| (d.kind, d.member.as_deref())).collect();
     let mut want = vec![
         (DocKind::Application, None),
+        (DocKind::BusinessPlan, None),
         (DocKind::BudgetSummary, None),
         (DocKind::Agreement, None),
     ];
@@ -134,14 +135,15 @@ fn the_right_documents_for_the_right_members_in_order() {
             .map(|m| (DocKind::PrivacyIntegrity, Some(*m))),
     );
     assert_eq!(got, want);
-    assert_eq!(docs.len(), 3 + 6 + 6 + 1 + 1 + 6);
+    assert_eq!(docs.len(), 4 + 6 + 6 + 1 + 1 + 6);
 
     let stems: Vec<&str> = docs.iter().map(|d| d.file_stem.as_str()).collect();
     assert_eq!(stems[0], "01_사업신청서");
-    assert_eq!(stems[1], "02_사업비총괄표");
-    assert_eq!(stems[2], "03_컨소시엄협약서");
-    assert_eq!(stems[3], "04_참여의사확인서_재단법인 한빛테크노파크");
-    assert_eq!(stems[9], "05_신청자격적정성확인서_재단법인 한빛테크노파크");
+    assert_eq!(stems[1], "02_사업계획서");
+    assert_eq!(stems[2], "02_사업비총괄표");
+    assert_eq!(stems[3], "03_컨소시엄협약서");
+    assert_eq!(stems[4], "04_참여의사확인서_재단법인 한빛테크노파크");
+    assert_eq!(stems[10], "05_신청자격적정성확인서_재단법인 한빛테크노파크");
     assert!(stems.contains(&"05_신청자격적정성확인서_주식회사 누리에이아이"));
     assert!(stems.contains(&"06_자치단체부담금납입협약서"));
     assert!(stems.contains(&"07_취득자산구매계획서_한국AI융합연구원"));
@@ -159,8 +161,8 @@ fn metadata_footer_and_signature_dates() {
     let docs = compose_with(&sample(), &Templates::builtin(), true);
     for d in &docs {
         assert_eq!(d.doc.footer.fingerprint, d.fingerprint);
-        if d.kind == DocKind::BudgetSummary {
-            // Budget tables pasted into the business plan: nobody signs them.
+        if matches!(d.kind, DocKind::BusinessPlan | DocKind::BudgetSummary) {
+            // The business plan and its budget tables: nobody signs them.
             continue;
         }
         assert_eq!(d.fingerprint.len(), 8);
@@ -723,10 +725,10 @@ fn with_two_broken_templates_the_first_in_document_order_is_reported() {
 }
 
 #[test]
-fn override_replaces_one_template_and_export_writes_all_eight() {
+fn override_replaces_one_template_and_export_writes_all_nine() {
     let dir = temp_dir("export");
     let written = Templates::export(&dir).unwrap();
-    assert_eq!(written.len(), 8);
+    assert_eq!(written.len(), 9);
     for (p, name) in written.iter().zip(formpack::compose::TEMPLATE_NAMES) {
         assert_eq!(
             p.file_name().unwrap().to_str().unwrap(),
@@ -796,6 +798,7 @@ fn fingerprints_follow_only_what_a_document_shows() {
     let differs = |stem: &str| fa[stem] != fc[stem];
     for stem in [
         "01_사업신청서",
+        "02_사업계획서",
         "02_사업비총괄표",
         "03_컨소시엄협약서",
         "06_자치단체부담금납입협약서",

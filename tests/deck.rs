@@ -367,7 +367,7 @@ fn the_deck_joins_the_bundle_its_manifest_verify_and_diff() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
-        stdout.contains("서류 23건 (DOCX·PDF·HWPX), 발표자료 09_사업계획발표자료.pptx,"),
+        stdout.contains("서류 24건 (DOCX·PDF·HWPX), 발표자료 09_사업계획발표자료.pptx,"),
         "{stdout}"
     );
     // The bundle's deck is `formpack deck`'s, byte for byte.
@@ -446,7 +446,7 @@ fn the_deck_joins_the_bundle_its_manifest_verify_and_diff() {
     // it shows is reported by diff as a changed document nobody signs again.
     std::fs::write(out.join("09_사업계획발표자료.pptx"), &deck).unwrap();
     let again = formpack(&["build", SAMPLE, "-o", out.to_str().unwrap()]);
-    assert!(String::from_utf8_lossy(&again.stdout).contains("파일 78개 중 78개는"));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("파일 81개 중 81개는"));
     let changed = std::fs::read_to_string(SAMPLE)
         .unwrap()
         .replace("300개사를", "320개사를");
@@ -466,8 +466,12 @@ fn the_deck_joins_the_bundle_its_manifest_verify_and_diff() {
         .iter()
         .map(|d| d["document"].as_str().unwrap())
         .collect();
-    // 사업 요약 is on 01 and on the deck's 사업 개요 slide, and nowhere else.
-    assert_eq!(docs, ["01_사업신청서", "09_사업계획발표자료"], "{r}");
+    // 사업 요약 is on 01, 02 사업계획서's 과제 개요 and the deck's 사업 개요 slide, and nowhere else.
+    assert_eq!(
+        docs,
+        ["01_사업신청서", "02_사업계획서", "09_사업계획발표자료"],
+        "{r}"
+    );
     let resign: BTreeSet<&str> = r["resign"]
         .as_array()
         .unwrap()

@@ -566,7 +566,12 @@ fn every_other_check() {
         ("\"여비\", ", "\"인건비\", ", "두 번"),
         ("short = \"인천\"", "short = \"부산\"", "`부산`"),
         ("kind = \"budget-summary\"", "kind = \"budget\"", "`budget`"),
-        ("number = 2", "number = 1", "서식 번호 1"),
+        ("number = 2", "number = 0", "서식 번호 0은(는) 1 이상"),
+        (
+            "facts = [\"local-contribution\"]",
+            "facts = [\"local\"]",
+            "`local`",
+        ),
         ("file = \"03_컨소시엄협약서\"", "file = \"../03\"", "경로"),
         ("title = \"사업비 총괄표\"", "title = \" \"", "비어"),
         (

@@ -1126,15 +1126,20 @@ fn expected_figure(
     if let Some((y, rest)) = year_of(name) {
         let of_year: Vec<&Installment> = c
             .local_contribution
-            .as_ref()?
-            .schedule
             .iter()
+            .flat_map(|l| &l.schedule)
             .filter(|i| i.year == y)
             .collect();
         // A year paid at once: its amount is the year's commitment; paid in installments:
         // the k-th of them (`2027년 2차 지방비 납입액`).
-        if rest == "지방비 납입액" && of_year.len() == 1 {
-            return Some(korean::won(*f.schedule_by_year.get(&y)?));
+        // 02 사업계획서 prints every year's payments: none (0) under the same name, several as
+        // their sum (`2027년 지방비 납입액 합계`).
+        if rest == "지방비 납입액" && of_year.len() <= 1
+            || rest == "지방비 납입액 합계" && of_year.len() > 1
+        {
+            return Some(korean::won(
+                f.schedule_by_year.get(&y).copied().unwrap_or_default(),
+            ));
         }
         if let Some(k) = rest.strip_suffix("차 지방비 납입액") {
             let k: usize = k.parse().ok()?;
@@ -1359,11 +1364,12 @@ fn apply(c: &mut Consortium, ch: &Change, docs: &[DocKey]) -> Option<(String, BT
             }
             *v = *value;
             path = format!("budget[{i}].{field}");
-            // 01, 02, 03 and 06 print the consortium's budget by source; 04 the member's own;
-            // 07 the member's 자산취득비 beside its assets.
+            // 01, both parts of 02, 03 and 06 print the consortium's budget by source; 04 the
+            // member's own; 07 the member's 자산취득비 beside its assets.
             let m = r.member.to_string();
             out.extend([
                 one(DocKind::Application),
+                one(DocKind::BusinessPlan),
                 one(DocKind::BudgetSummary),
                 one(DocKind::Agreement),
                 one(DocKind::LocalContribution),
@@ -1413,9 +1419,14 @@ fn apply(c: &mut Consortium, ch: &Change, docs: &[DocKey]) -> Option<(String, BT
             path = format!("members[{i}].name");
             let m = c.members[i].id.to_string();
             // Named in 01 (applicant, lead, every performer), 03 (every party), its own
-            // 04/05/07/08; in 02 when it carries budget or leads a subproject; in 06 as payer
-            // or payee; and the lead in every 04 (`… 주관기관`).
-            out.extend([one(DocKind::Application), one(DocKind::Agreement)]);
+            // 04/05/07/08; in 02 사업계획서 (every member's role) and 02 사업비 총괄표 when it
+            // carries budget or leads a subproject; in 06 as payer or payee; and the lead in
+            // every 04 (`… 주관기관`).
+            out.extend([
+                one(DocKind::Application),
+                one(DocKind::Agreement),
+                one(DocKind::BusinessPlan),
+            ]);
             for k in [
                 DocKind::Participation,
                 DocKind::Eligibility,
@@ -1479,6 +1490,7 @@ fn apply(c: &mut Consortium, ch: &Change, docs: &[DocKey]) -> Option<(String, BT
             // member's own subprojects; 07 the subproject each asset is bought for.
             out.extend([
                 one(DocKind::Application),
+                one(DocKind::BusinessPlan),
                 one(DocKind::BudgetSummary),
                 one(DocKind::Agreement),
             ]);
@@ -1519,7 +1531,9 @@ fn apply(c: &mut Consortium, ch: &Change, docs: &[DocKey]) -> Option<(String, BT
             }
             c.assets[i].unit_price = *price;
             path = format!("assets[{i}].unit_price");
+            // 07, and 02 사업계획서's summary of each member's assets.
             out.insert(own(DocKind::AssetPlan, c.assets[i].member.as_str()));
+            out.insert(one(DocKind::BusinessPlan));
         }
         Change::Due { installment, day } => {
             let lc = c.local_contribution.as_mut()?;
@@ -1531,7 +1545,9 @@ fn apply(c: &mut Consortium, ch: &Change, docs: &[DocKey]) -> Option<(String, BT
             }
             lc.schedule[i].due = Some(new);
             path = format!("local_contribution.schedule[{i}].due");
+            // 06, and 02 사업계획서's 지방비 부담 계획 and 추진 일정.
             out.insert(one(DocKind::LocalContribution));
+            out.insert(one(DocKind::BusinessPlan));
         }
         Change::Account { number } => {
             let acc = c.local_contribution.as_mut()?.account.as_mut()?;

@@ -374,7 +374,8 @@ fn bookmark(d: &Prepared, c: &Consortium) -> String {
 }
 
 /// The member ids that sign a document: the member itself for per-member documents; every
-/// member for the consortium agreement; the region and the lead for 01 and 06; nobody for 02.
+/// member for the consortium agreement; the region and the lead for 01 and 06; nobody for the
+/// two parts of 02.
 pub fn signers(kind: DocKind, member: Option<&str>, c: &Consortium) -> Vec<String> {
     let with_role = |r: Role| -> Vec<String> {
         c.members
@@ -384,7 +385,7 @@ pub fn signers(kind: DocKind, member: Option<&str>, c: &Consortium) -> Vec<Strin
             .collect()
     };
     match kind {
-        DocKind::BudgetSummary => Vec::new(),
+        DocKind::BusinessPlan | DocKind::BudgetSummary => Vec::new(),
         DocKind::Agreement => c.members.iter().map(|m| m.id.to_string()).collect(),
         DocKind::Application | DocKind::LocalContribution => {
             let mut v = with_role(Role::Applicant);

@@ -19,7 +19,7 @@ pub fn packet_documents(composed: &[Prepared], member: &str, c: &Consortium) -> 
         .iter()
         .enumerate()
         .filter(|(_, d)| match d.kind {
-            DocKind::Application | DocKind::BudgetSummary => false,
+            DocKind::Application | DocKind::BusinessPlan | DocKind::BudgetSummary => false,
             DocKind::Agreement | DocKind::LocalContribution => {
                 super::signers(d.kind, None, c).iter().any(|s| s == member)
             }

@@ -17,6 +17,7 @@ mod dates;
 mod fields;
 mod ids;
 mod members;
+pub mod plan;
 pub mod regno;
 
 /// Check a loaded file against every rule. Errors and warnings, in a stable order.
@@ -35,6 +36,7 @@ pub fn check(input: &Input, figures: &Figures, program: &Program) -> Vec<Diagnos
     assets::check(&mut cx);
     contribution::check(&mut cx);
     dates::check(&mut cx);
+    plan::check(&mut cx);
     cx.out
 }
 

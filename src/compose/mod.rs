@@ -31,8 +31,10 @@ mod context;
 pub mod helpers;
 
 pub mod naming;
+mod plan;
 mod templates;
 
+pub use plan::{plan_sections, PlanView};
 pub use templates::{Templates, NAMES as TEMPLATE_NAMES};
 
 /// The text printed for an absent optional field (drafts of incomplete files).

@@ -1,4 +1,4 @@
-//! The eight document templates: built in (embedded at compile time), overridable from a
+//! The nine document templates: built in (embedded at compile time), overridable from a
 //! folder, exportable for editing. Strict mode is on, so a template that names a field the
 //! context does not have fails instead of printing nothing; HTML escaping is kept (and
 //! extended for XML), so data can never inject markup.
@@ -16,8 +16,9 @@ use super::{helpers, ComposeError, DocKind};
 use crate::limits::{block_depth, human_bytes, BoundedOutput, Limits};
 
 /// Template names (without `.hbs`), one per document kind, in document order.
-pub const NAMES: [&str; 8] = [
+pub const NAMES: [&str; 9] = [
     "01_application",
+    "02_business_plan",
     "02_budget_summary",
     "03_agreement",
     "04_participation",
@@ -27,8 +28,9 @@ pub const NAMES: [&str; 8] = [
     "08_privacy_integrity",
 ];
 
-const BUILTIN: [&str; 8] = [
+const BUILTIN: [&str; 9] = [
     include_str!("../../templates/01_application.hbs"),
+    include_str!("../../templates/02_business_plan.hbs"),
     include_str!("../../templates/02_budget_summary.hbs"),
     include_str!("../../templates/03_agreement.hbs"),
     include_str!("../../templates/04_participation.hbs"),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{Criterion, DeckSpec, DocKind, DocSpec, Per, Program, Region};
+use super::{Criterion, DeckSpec, DocKind, DocSpec, Fact, Per, Program, Region};
 use crate::diag::{Code, Diagnostic, Location, Severity, SourceMap};
 use crate::model::{Date, Period, Won};
 
@@ -51,6 +51,8 @@ struct RawCriterion {
     heading: String,
     points: u32,
     prompt: String,
+    #[serde(default)]
+    facts: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -221,6 +223,7 @@ pub fn parse(text: &str, name: &str, dir: Option<&Path>) -> Result<Program, Vec<
                 heading: c.heading,
                 points: c.points,
                 prompt: c.prompt,
+                facts: c.facts.iter().filter_map(|f| fact_of(f)).collect(),
             })
             .collect(),
         deck: raw.deck.map(|d| DeckSpec {
@@ -251,6 +254,10 @@ fn toml_message(m: &str) -> String {
 
 fn kind_of(key: &str) -> Option<DocKind> {
     DocKind::ALL.into_iter().find(|k| k.key() == key)
+}
+
+fn fact_of(key: &str) -> Option<Fact> {
+    Fact::ALL.into_iter().find(|f| f.key() == key)
 }
 
 fn per_of(key: &str) -> Option<Per> {
@@ -522,13 +529,13 @@ impl Errors<'_> {
                 }
                 Some(_) => {}
             }
-            if d.number == 0 || !numbers.insert(d.number) {
+            // Two documents may share a number: they are parts of one form of the call (서식
+            // 2's 사업계획서 and its 사업비 총괄표).
+            numbers.insert(d.number);
+            if d.number == 0 {
                 self.at(
                     &at("number"),
-                    format!(
-                        "서식 번호 {}은(는) 1 이상이고 서류마다 달라야 합니다",
-                        d.number
-                    ),
+                    format!("서식 번호 {}은(는) 1 이상이어야 합니다", d.number),
                 );
             }
             self.text(&at("title"), &d.title);
@@ -589,6 +596,18 @@ impl Errors<'_> {
         for (i, c) in r.evaluation.iter().enumerate() {
             self.text(&format!("evaluation[{i}].heading"), &c.heading);
             self.text(&format!("evaluation[{i}].prompt"), &c.prompt);
+            for (j, f) in c.facts.iter().enumerate() {
+                if fact_of(f).is_none() {
+                    let all: Vec<&str> = Fact::ALL.iter().map(|f| f.key()).collect();
+                    self.at(
+                        &format!("evaluation[{i}].facts[{j}]"),
+                        format!(
+                            "알 수 없는 자료 `{f}`: {} 중 하나여야 합니다",
+                            all.join(", ")
+                        ),
+                    );
+                }
+            }
         }
         if !r.documents.is_empty() && !kinds.contains(&DocKind::Application) {
             self.at(

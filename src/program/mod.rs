@@ -97,6 +97,8 @@ pub struct Region {
 pub enum DocKind {
     /// 사업신청서 (one, signed by the region and the lead).
     Application,
+    /// 사업계획서 (one): the plan in the committee's scored headings, the narrative from `plan`.
+    BusinessPlan,
     /// 사업비 총괄표 (one).
     BudgetSummary,
     /// 컨소시엄 협약서 (one, signed by every member).
@@ -115,8 +117,9 @@ pub enum DocKind {
 
 impl DocKind {
     /// Every kind, in the order of the templates.
-    pub const ALL: [DocKind; 8] = [
+    pub const ALL: [DocKind; 9] = [
         DocKind::Application,
+        DocKind::BusinessPlan,
         DocKind::BudgetSummary,
         DocKind::Agreement,
         DocKind::Participation,
@@ -130,6 +133,7 @@ impl DocKind {
     pub fn key(self) -> &'static str {
         match self {
             DocKind::Application => "application",
+            DocKind::BusinessPlan => "business-plan",
             DocKind::BudgetSummary => "budget-summary",
             DocKind::Agreement => "agreement",
             DocKind::Participation => "participation",
@@ -199,6 +203,50 @@ pub struct Criterion {
     pub points: u32,
     /// What the committee looks for under it: the prompt shown until the consortium writes it.
     pub prompt: String,
+    /// What 02 사업계획서 fills in under it from the data ([`Fact`]), in order.
+    pub facts: Vec<Fact>,
+}
+
+/// A part of 02 사업계획서 written from the data, placed under a scored heading by the profile's
+/// `evaluation[].facts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fact {
+    /// 컨소시엄 구성과 역할: each member's kind, role, duty and share of the budget.
+    Consortium,
+    /// 세부사업: field, lead, direct SME support and budget of each subproject.
+    Subprojects,
+    /// 추진 일정: the period by quarter.
+    Schedule,
+    /// 사업비 편성: the source × year table and the three budget charts.
+    Budget,
+    /// 취득자산 구매계획 요약: each buying member's assets by source.
+    Assets,
+    /// 지방비 부담 계획: the local contribution by year, its schedule and its share.
+    LocalContribution,
+}
+
+impl Fact {
+    /// Every fact, in the order of this list.
+    pub const ALL: [Fact; 6] = [
+        Fact::Consortium,
+        Fact::Subprojects,
+        Fact::Schedule,
+        Fact::Budget,
+        Fact::Assets,
+        Fact::LocalContribution,
+    ];
+
+    /// The name a profile writes in `evaluation[].facts` and the template tests (`budget`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Fact::Consortium => "consortium",
+            Fact::Subprojects => "subprojects",
+            Fact::Schedule => "schedule",
+            Fact::Budget => "budget",
+            Fact::Assets => "assets",
+            Fact::LocalContribution => "local-contribution",
+        }
+    }
 }
 
 /// One document of the call, as the profile names it.
@@ -346,7 +394,7 @@ mod tests {
         let kinds: Vec<DocKind> = p.documents.iter().map(|d| d.kind).collect();
         assert_eq!(kinds, DocKind::ALL);
         let numbers: Vec<u8> = p.documents.iter().map(|d| d.number).collect();
-        assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(numbers, [1, 2, 2, 3, 4, 5, 6, 7, 8]);
         assert_eq!(
             p.document(DocKind::Participation).unwrap().file,
             "04_참여의사확인서"

@@ -57,6 +57,22 @@ pub fn blank_yaml(program: &Program) -> String {
             program.categories.first().cloned().unwrap_or_default(),
         ),
         ("categories", program.categories.join(", ")),
+        (
+            "headings",
+            program
+                .evaluation
+                .iter()
+                .map(|e| e.heading.as_str())
+                .collect::<Vec<_>>()
+                .join(" | "),
+        ),
+        (
+            "heading",
+            program
+                .evaluation
+                .first()
+                .map_or(String::new(), |e| e.heading.clone()),
+        ),
     ];
     let mut s = BLANK_YAML.to_string();
     for (k, v) in values {
@@ -112,5 +128,8 @@ pub fn blank(format: InputFormat, program: &Program) -> Result<Vec<u8>, SaveErro
 }
 
 fn workbook_bytes(c: Option<&Consortium>, program: &Program) -> Result<Vec<u8>, SaveError> {
+    if let Some(why) = c.and_then(workbook::plan_misfit) {
+        return Err(SaveError::new(SaveErrorKind::Workbook, why));
+    }
     workbook::workbook(c, program).map_err(|e| SaveError::new(SaveErrorKind::Workbook, e))
 }

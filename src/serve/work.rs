@@ -465,7 +465,7 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
             .program()
             .documents
             .iter()
-            .find(|d| d.number == number)
+            .find(|d| *stem == d.file || stem.starts_with(&format!("{}_", d.file)))
             .map(|d| d.title.clone())
             .or_else(|| {
                 let deck = input.program().deck.as_ref()?;

@@ -25,6 +25,7 @@ mod agreement;
 mod application;
 mod asset_plan;
 mod budget_summary;
+mod business_plan;
 mod eligibility;
 mod local_contribution;
 mod participation;
@@ -153,6 +154,7 @@ impl<'a> Builder<'a> {
         let mut v = self.head();
         let extra = match (kind, member) {
             (DocKind::Application, _) => self.application(&mut r),
+            (DocKind::BusinessPlan, _) => self.business_plan(&mut r),
             (DocKind::BudgetSummary, _) => self.budget_summary(&mut r),
             (DocKind::Agreement, _) => self.agreement(&mut r),
             (DocKind::Participation, Some(m)) => self.participation(&mut r, m),
