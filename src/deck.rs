@@ -436,7 +436,7 @@ fn deck(input: &Input, f: &Figures, program: &Program) -> (Deck, BTreeMap<String
     let chart = charts::sources(f);
     // The SVG until `make` rasterises it: the fingerprint covers the chart's source.
     let png = chart.svg.into_bytes();
-    let chart_w = 120.0;
+    let chart_w = W - 178.0;
     let chart_h = chart_w * chart.height_mm / charts::WIDTH_MM;
     slides.push(Slide {
         title: "사업비".into(),

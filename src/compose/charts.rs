@@ -111,6 +111,33 @@ fn fit(s: &str, width: i64, size: i64) -> String {
     out
 }
 
+/// The width of `s` in chart units at `size` (as [`fit`] counts it).
+fn width_of(s: &str, size: i64) -> i64 {
+    s.chars()
+        .map(|c| if c.is_ascii() { size * 55 / 100 } else { size })
+        .sum()
+}
+
+/// A row label in at most two lines: one line at 28 units when it fits; else two lines at 24,
+/// broken at the space that balances them best; else cut with `…` (the full name is in the
+/// table beside the chart).
+fn label_lines(s: &str, width: i64) -> (i64, Vec<String>) {
+    if width_of(s, 28) <= width {
+        return (28, vec![s.to_string()]);
+    }
+    let size = 24;
+    let best = s
+        .char_indices()
+        .filter(|(_, c)| *c == ' ')
+        .map(|(i, _)| (s[..i].trim_end(), s[i..].trim_start()))
+        .filter(|(a, b)| width_of(a, size) <= width && width_of(b, size) <= width)
+        .min_by_key(|(a, b)| width_of(a, size).max(width_of(b, size)));
+    match best {
+        Some((a, b)) => (size, vec![a.to_string(), b.to_string()]),
+        None => (28, vec![fit(s, width, 28)]),
+    }
+}
+
 fn chart(key: &'static str, svg: String, h: i64) -> Chart {
     Chart {
         key,
@@ -190,14 +217,21 @@ fn rows(key: &'static str, list: &[(String, Sources)], total: i64, share: bool) 
     let mut out = open(h);
     for (i, (name, s)) in list.iter().enumerate() {
         let y = top + row * i as i64;
-        text(
-            &mut out,
-            label_w - 16,
-            y + 40,
-            "end",
-            28,
-            &fit(name, label_w - 30, 28),
-        );
+        match label_lines(name, label_w - 30) {
+            (size, lines) if lines.len() == 2 => {
+                for (k, line) in lines.iter().enumerate() {
+                    text(
+                        &mut out,
+                        label_w - 16,
+                        y + 28 + 26 * k as i64,
+                        "end",
+                        size,
+                        line,
+                    );
+                }
+            }
+            (size, lines) => text(&mut out, label_w - 16, y + 40, "end", size, &lines[0]),
+        }
         let mut x = label_w;
         for ((_, colour), v) in SERIES.iter().zip(parts(s)) {
             let len = scale(v, length, widest);
@@ -280,5 +314,21 @@ mod tests {
         assert_eq!(esc("A&B <c>"), "A&amp;B &lt;c&gt;");
         assert_eq!(fit("한빛", 100, 28), "한빛");
         assert_eq!(fit("가나다라마바", 100, 28), "가나…");
+        // Too long for one line: two balanced lines at 24, or cut when there is no space.
+        assert_eq!(
+            label_lines("제조 중소기업 맞춤형 AI 솔루션 도입 지원", 490),
+            (
+                24,
+                vec![
+                    "제조 중소기업 맞춤형".to_string(),
+                    "AI 솔루션 도입 지원".to_string()
+                ]
+            )
+        );
+        assert_eq!(label_lines("한빛", 490), (28, vec!["한빛".to_string()]));
+        assert_eq!(
+            label_lines(&"가".repeat(40), 100).1,
+            vec!["가가…".to_string()]
+        );
     }
 }
