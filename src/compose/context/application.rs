@@ -27,10 +27,7 @@ impl<'a> Builder<'a> {
             .budget_members()
             .into_iter()
             .map(|mem| {
-                let total = f
-                    .member(mem.id.as_str())
-                    .map(|x| x.total)
-                    .unwrap_or_default();
+                let total = self.member_total(mem.id.as_str());
                 let mut v = self.institution(r, Some(mem));
                 v["seal"] = Value::from("");
                 v["budget"] = Self::sources_row(
@@ -71,10 +68,7 @@ impl<'a> Builder<'a> {
             .subprojects
             .iter()
             .map(|s| {
-                let total = f
-                    .subproject(s.id.as_str())
-                    .map(|x| x.total)
-                    .unwrap_or_default();
+                let total = self.subproject_total(s.id.as_str());
                 json!({
                     "title": text(s.title.as_ref()),
                     "field": s.field.long_label(),

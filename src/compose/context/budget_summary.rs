@@ -19,7 +19,7 @@ impl<'a> Builder<'a> {
             .budget_members()
             .into_iter()
             .map(|mem| {
-                let total = f.member(mem.id.as_str()).map(|x| x.total).unwrap_or_default();
+                let total = self.member_total(mem.id.as_str());
                 json!({
                     "name": mem.name,
                     "role": mem.role.label(),
@@ -33,10 +33,7 @@ impl<'a> Builder<'a> {
             .subprojects
             .iter()
             .map(|s| {
-                let total = f
-                    .subproject(s.id.as_str())
-                    .map(|x| x.total)
-                    .unwrap_or_default();
+                let total = self.subproject_total(s.id.as_str());
                 json!({
                     "title": text(s.title.as_ref()),
                     "field": s.field.label(),

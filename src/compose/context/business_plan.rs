@@ -38,6 +38,19 @@ fn block(b: &PlanBlock) -> Value {
     }
 }
 
+/// What makes a part of the plan.
+type Make<'b> = &'b dyn Fn(&mut Rec) -> Value;
+
+/// A part of the plan made with `make`: its figures are recorded only when a heading prints
+/// it (the part is in the context either way, for templates in strict mode).
+fn part(r: &mut Rec, shown: bool, make: Make) -> Value {
+    if shown {
+        make(r)
+    } else {
+        make(&mut Rec::default())
+    }
+}
+
 impl<'a> Builder<'a> {
     pub(super) fn business_plan(&self, r: &mut Rec) -> Map<String, Value> {
         let c = self.c;
@@ -75,20 +88,18 @@ impl<'a> Builder<'a> {
             r.seals
                 .extend(crate::compose::charts::KEYS.iter().map(|k| k.to_string()));
         }
-        m.insert(
-            "consortium".into(),
-            self.plan_consortium(r, uses(Fact::Consortium)),
-        );
-        m.insert(
-            "subprojects".into(),
-            self.plan_subprojects(r, uses(Fact::Subprojects)),
-        );
+        let parts: [(&str, Fact, Make); 4] = [
+            ("consortium", Fact::Consortium, &|r| self.plan_consortium(r)),
+            ("subprojects", Fact::Subprojects, &|r| {
+                self.plan_subprojects(r)
+            }),
+            ("assets", Fact::Assets, &|r| self.plan_assets(r)),
+            ("local", Fact::LocalContribution, &|r| self.plan_local(r)),
+        ];
+        for (key, fact, make) in parts {
+            m.insert(key.into(), part(r, uses(fact), make));
+        }
         m.insert("schedule".into(), self.plan_schedule());
-        m.insert("assets".into(), self.plan_assets(r, uses(Fact::Assets)));
-        m.insert(
-            "local".into(),
-            self.plan_local(r, uses(Fact::LocalContribution)),
-        );
         m
     }
 
@@ -97,17 +108,15 @@ impl<'a> Builder<'a> {
             .map_or(Value::from(MISSING), |m| Value::from(m.name.as_str()))
     }
 
-    /// 컨소시엄 구성과 역할. Figures are recorded only when a heading prints them.
-    fn plan_consortium(&self, r: &mut Rec, shown: bool) -> Value {
+    /// 컨소시엄 구성과 역할.
+    fn plan_consortium(&self, r: &mut Rec) -> Value {
         let f = self.f;
-        let mut scratch = Rec::default();
-        let r = if shown { r } else { &mut scratch };
         let rows: Vec<Value> = self
             .c
             .members
             .iter()
             .map(|mem| {
-                let total = f.member(mem.id.as_str()).map(|x| x.total).unwrap_or_default();
+                let total = self.member_total(mem.id.as_str());
                 let performs = self.budget_members().iter().any(|b| b.id == mem.id);
                 json!({
                     "name": mem.name,
@@ -124,19 +133,13 @@ impl<'a> Builder<'a> {
     }
 
     /// 세부사업.
-    fn plan_subprojects(&self, r: &mut Rec, shown: bool) -> Value {
-        let f = self.f;
-        let mut scratch = Rec::default();
-        let r = if shown { r } else { &mut scratch };
+    fn plan_subprojects(&self, r: &mut Rec) -> Value {
         let rows: Vec<Value> = self
             .c
             .subprojects
             .iter()
             .map(|s| {
-                let total = f
-                    .subproject(s.id.as_str())
-                    .map(|x| x.total)
-                    .unwrap_or_default();
+                let total = self.subproject_total(s.id.as_str());
                 json!({
                     "title": text(s.title.as_ref()),
                     "field": s.field.label(),
@@ -210,10 +213,8 @@ impl<'a> Builder<'a> {
     }
 
     /// 취득자산 구매계획 요약: each buying member's assets by source (07's figures).
-    fn plan_assets(&self, r: &mut Rec, shown: bool) -> Value {
+    fn plan_assets(&self, r: &mut Rec) -> Value {
         let f = self.f;
-        let mut scratch = Rec::default();
-        let r = if shown { r } else { &mut scratch };
         let rows: Vec<Value> = f
             .assets
             .iter()
@@ -233,10 +234,8 @@ impl<'a> Builder<'a> {
     }
 
     /// 지방비 부담 계획: the budget's 지방비 by year beside what the schedule pays.
-    fn plan_local(&self, r: &mut Rec, shown: bool) -> Value {
+    fn plan_local(&self, r: &mut Rec) -> Value {
         let f = self.f;
-        let mut scratch = Rec::default();
-        let r = if shown { r } else { &mut scratch };
         let dues: BTreeMap<i32, Vec<Value>> = self
             .c
             .local_contribution

@@ -351,6 +351,16 @@ impl<'a> Builder<'a> {
         Value::Object(m)
     }
 
+    /// A subproject's budget by source (zero when it has none).
+    fn subproject_total(&self, id: &str) -> Sources {
+        self.f.subproject(id).map(|x| x.total).unwrap_or_default()
+    }
+
+    /// A member's budget by source (zero when it has none).
+    fn member_total(&self, id: &str) -> Sources {
+        self.f.member(id).map(|x| x.total).unwrap_or_default()
+    }
+
     fn subproject_title(&self, id: &str) -> Value {
         self.c
             .subprojects
