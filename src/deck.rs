@@ -231,8 +231,7 @@ fn plan_items(s: &crate::compose::PlanView) -> Vec<Item> {
         items.push(text(32.0, text_h, paras));
     }
     if let Some(rows) = first_table.filter(|r| !r.is_empty()) {
-        let width = rows[0].len().max(1) as u32;
-        let widths = vec![100 / width; width as usize];
+        let widths = crate::compose::equal_widths(rows[0].len());
         let rows = rows
             .iter()
             .map(|r| r.iter().map(|c| cell(c.0.clone())).collect())

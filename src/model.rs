@@ -60,6 +60,12 @@ pub struct PlanSection {
     pub blocks: Vec<PlanBlock>,
 }
 
+/// A plan heading as compared: white space collapsed, so `사업목적  및 목표` is the scored
+/// heading `사업목적 및 목표`.
+pub fn heading_key(h: &str) -> String {
+    h.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A block of the plan's narrative: a map with exactly one of these keys.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]

@@ -59,7 +59,7 @@ fn squeeze(s: &str) -> String {
     s.split_whitespace().collect()
 }
 
-fn manifest_fingerprints(tree: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
+fn manifest_hashes(tree: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
     let m: serde_json::Value = serde_json::from_slice(&tree["manifest.json"]).unwrap();
     m["files"]
         .as_array()
@@ -207,9 +207,9 @@ fn written_plan_replaces_the_prompts_and_extra_sections_follow() {
 #[test]
 fn a_change_to_the_plan_touches_only_the_plan_and_the_deck() {
     let dir = tempfile::tempdir().unwrap();
-    let before = manifest_fingerprints(&build(Path::new(SAMPLE), &dir.path().join("a")));
+    let before = manifest_hashes(&build(Path::new(SAMPLE), &dir.path().join("a")));
     let input = with_plan(dir.path(), PLAN);
-    let after = manifest_fingerprints(&build(&input, &dir.path().join("b")));
+    let after = manifest_hashes(&build(&input, &dir.path().join("b")));
     let changed: Vec<&String> = before
         .iter()
         .filter(|(k, v)| after.get(*k) != Some(*v))

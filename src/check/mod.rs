@@ -17,7 +17,7 @@ mod dates;
 mod fields;
 mod ids;
 mod members;
-pub mod plan;
+mod plan;
 pub mod regno;
 
 /// Check a loaded file against every rule. Errors and warnings, in a stable order.

@@ -5,12 +5,7 @@ use std::collections::BTreeMap;
 use super::Cx;
 use crate::diag::Code;
 use crate::korean::josa;
-use crate::model::PlanBlock;
-
-/// A heading as compared: white space collapsed, so `사업목적  및 목표` is the scored heading.
-pub fn heading_key(h: &str) -> String {
-    h.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use crate::model::{heading_key, PlanBlock};
 
 pub(super) fn check(cx: &mut Cx) {
     let scored: Vec<String> = cx

@@ -34,7 +34,7 @@ pub mod naming;
 mod plan;
 mod templates;
 
-pub use plan::{plan_sections, PlanView};
+pub use plan::{equal_widths, plan_sections, PlanView};
 pub use templates::{Templates, NAMES as TEMPLATE_NAMES};
 
 /// The text printed for an absent optional field (drafts of incomplete files).

@@ -2,8 +2,7 @@
 //! in order, each with what the data file's `plan` writes under it (or nothing, so the prompt
 //! shows), then the plan's other sections in file order.
 
-use crate::check::plan::heading_key;
-use crate::model::{Cell, Consortium, PlanBlock};
+use crate::model::{heading_key, Cell, Consortium, PlanBlock};
 use crate::program::{Fact, Program};
 
 /// One section as printed.
@@ -18,7 +17,7 @@ pub struct PlanView {
     /// What 02 fills in under it from the data.
     pub facts: Vec<Fact>,
     /// What the file writes under it; `None` when nothing (the prompt is printed instead).
-    /// Tables are padded to their first row's width, so a draft of a ragged table prints.
+    /// Tables are padded to their widest row, so a draft of a ragged table prints.
     pub blocks: Option<Vec<PlanBlock>>,
 }
 
@@ -56,6 +55,16 @@ pub fn plan_sections(c: &Consortium, program: &Program) -> Vec<PlanView> {
         }
     }
     out
+}
+
+/// `n` equal column widths in percent, the rounding given to the first: a plan table's
+/// columns in 02 and on the deck.
+pub fn equal_widths(n: usize) -> Vec<u32> {
+    let n = n.max(1);
+    let each = (100 / n) as u32;
+    let mut w = vec![each; n];
+    w[0] += 100 - each * n as u32;
+    w
 }
 
 fn padded(b: &PlanBlock) -> PlanBlock {

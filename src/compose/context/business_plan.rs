@@ -2,7 +2,7 @@
 //! and the parts the profile fills in from the data.
 
 use super::*;
-use crate::compose::plan_sections;
+use crate::compose::{equal_widths, plan_sections};
 use crate::model::PlanBlock;
 use crate::program::Fact;
 
@@ -19,12 +19,10 @@ fn block(b: &PlanBlock) -> Value {
         PlanBlock::Subheading(t) => json!({"kind": "subheading", "text": t}),
         PlanBlock::Bullets(items) => json!({"kind": "bullets", "items": items}),
         PlanBlock::Table(rows) => {
-            let width = rows.first().map_or(1, |r| r.len().max(1));
-            // Equal columns, the rounding left to the first.
-            let each = 100 / width;
-            let mut widths = vec![each; width];
-            widths[0] += 100 - each * width;
-            let widths: Vec<String> = widths.iter().map(|w| w.to_string()).collect();
+            let widths: Vec<String> = equal_widths(rows.first().map_or(1, Vec::len))
+                .iter()
+                .map(|w| w.to_string())
+                .collect();
             let cells = |r: &Vec<crate::model::Cell>| -> Value {
                 r.iter().map(|c| Value::from(c.0.as_str())).collect()
             };
@@ -57,7 +55,6 @@ impl<'a> Builder<'a> {
         let f = self.f;
         let mut m = Map::new();
         m.insert("summary".into(), text(c.project.summary.as_ref()));
-        m.insert("applicant".into(), self.member_name_of(Role::Applicant));
         m.insert("lead".into(), self.member_name_of(Role::Lead));
         m.insert(
             "budget".into(),
@@ -111,13 +108,14 @@ impl<'a> Builder<'a> {
     /// 컨소시엄 구성과 역할.
     fn plan_consortium(&self, r: &mut Rec) -> Value {
         let f = self.f;
+        let performers = self.budget_members();
         let rows: Vec<Value> = self
             .c
             .members
             .iter()
             .map(|mem| {
                 let total = self.member_total(mem.id.as_str());
-                let performs = self.budget_members().iter().any(|b| b.id == mem.id);
+                let performs = performers.iter().any(|b| b.id == mem.id);
                 json!({
                     "name": mem.name,
                     "kind": mem.kind.label(),
