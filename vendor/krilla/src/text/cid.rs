@@ -436,6 +436,16 @@ pub(crate) fn base_font_name<T: Hash>(font: &Font, data: &T) -> String {
 #[cfg_attr(feature = "comemo", comemo::memoize)]
 fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font, Rect)> {
     let mut bbox: Option<Rect> = None;
+    let original = font.clone();
+    // The subset's glyph `g` below `num_gids` is the original's `remapped_gids()[g]` with the
+    // same outline (glyphs the subsetter adds for composites come after them), so its bbox can
+    // be taken from the original font's cache. A variable font is instanced by the subsetter
+    // and drawn from the subset, as before.
+    let old_gids: Vec<u16> = if font.variation_coordinates().is_empty() {
+        glyph_remapper.remapped_gids().collect()
+    } else {
+        Vec::new()
+    };
 
     let variation_coordinates = font
         .variation_coordinates()
@@ -458,7 +468,13 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
     let global_bbox = font.bbox();
 
     for g in 0..font.num_glyphs() {
-        if let Some(path_bbox) = compute_bbox(&font, skrifa::GlyphId::new(g)) {
+        let glyph_bbox = match old_gids.get(g as usize) {
+            Some(&old) => original.glyph_bbox_cached(old, || {
+                compute_bbox(&original, skrifa::GlyphId::new(old as u32))
+            }),
+            None => compute_bbox(&font, skrifa::GlyphId::new(g)),
+        };
+        if let Some(path_bbox) = glyph_bbox {
             bbox = bbox
                 .map(|mut r| {
                     r.expand(&path_bbox);

@@ -68,6 +68,7 @@ impl Font {
             font_data: data,
             font_ref_yoke,
             font_info,
+            glyph_bboxes: std::sync::OnceLock::new(),
         }))))
     }
 
@@ -123,6 +124,24 @@ impl Font {
     /// The units per em of the font.
     pub fn units_per_em(&self) -> f32 {
         self.0.font_info.units_per_em as f32
+    }
+
+    /// The bounding box of a glyph's outline, drawn once per font and then remembered;
+    /// `compute` draws it.
+    pub(crate) fn glyph_bbox_cached(
+        &self,
+        glyph: u16,
+        compute: impl FnOnce() -> Option<Rect>,
+    ) -> Option<Rect> {
+        let cells = self.0.glyph_bboxes.get_or_init(|| {
+            (0..self.num_glyphs())
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
+        match cells.get(glyph as usize) {
+            Some(cell) => *cell.get_or_init(compute),
+            None => compute(),
+        }
     }
 
     pub(crate) fn bbox(&self) -> Rect {
@@ -236,6 +255,9 @@ struct Repr {
     font_info: Arc<FontInfo>,
     font_data: Data,
     font_ref_yoke: Yoke<FontRefYoke<'static>, Box<YokeData>>,
+    /// The bounding box of each glyph's outline, computed when first asked for. A font used
+    /// by many documents is subset once per document; its glyphs are drawn once.
+    glyph_bboxes: std::sync::OnceLock<Box<[std::sync::OnceLock<Option<Rect>>]>>,
 }
 
 impl Hash for Repr {
