@@ -325,30 +325,40 @@ fn rasterized<'d>(
     if !has_svg {
         return Ok(std::borrow::Cow::Borrowed(doc));
     }
-    let mut out = doc.clone();
-    for b in &mut out.blocks {
-        if let Block::Image(img) = b {
-            if img.format == ImageFormat::Svg {
-                let px = (img.width / 25.4 * CHART_DPI).round().max(1.0) as u32;
-                let lock = || res.rasters.lock().unwrap_or_else(|p| p.into_inner());
-                let kept = lock().get(img.data.as_slice()).cloned();
-                let png = match kept {
-                    Some(png) => png,
-                    None => {
-                        let png = formpack_pdf::rasterize_svg(&img.data, &res.fonts, px)
-                            .map_err(|e| RenderError::new(format, e))?;
-                        let png = std::sync::Arc::new(png);
-                        let mut cache = lock();
-                        if cache.len() >= RASTERS_KEPT {
-                            cache.clear();
-                        }
-                        cache.insert(img.data.to_vec(), png.clone());
-                        png
-                    }
-                };
-                img.data = png;
-                img.format = ImageFormat::Png;
+    // A document's charts are rasterised in parallel (the members' chart of a large
+    // consortium is a tall picture).
+    use rayon::prelude::*;
+    let lock = || res.rasters.lock().unwrap_or_else(|p| p.into_inner());
+    let pngs: Vec<(usize, std::sync::Arc<Vec<u8>>)> = doc
+        .blocks
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, b)| match b {
+            Block::Image(img) if img.format == ImageFormat::Svg => Some((i, img)),
+            _ => None,
+        })
+        .map(|(i, img)| {
+            let kept = lock().get(img.data.as_slice()).cloned();
+            if let Some(png) = kept {
+                return Ok((i, png));
             }
+            let px = (img.width / 25.4 * CHART_DPI).round().max(1.0) as u32;
+            let png = formpack_pdf::rasterize_svg(&img.data, &res.fonts, px)
+                .map_err(|e| RenderError::new(format, e))?;
+            let png = std::sync::Arc::new(png);
+            let mut cache = lock();
+            if cache.len() >= RASTERS_KEPT {
+                cache.clear();
+            }
+            cache.insert(img.data.to_vec(), png.clone());
+            Ok((i, png))
+        })
+        .collect::<Result<_, RenderError>>()?;
+    let mut out = doc.clone();
+    for (i, png) in pngs {
+        if let Block::Image(img) = &mut out.blocks[i] {
+            img.data = png;
+            img.format = ImageFormat::Png;
         }
     }
     Ok(std::borrow::Cow::Owned(out))

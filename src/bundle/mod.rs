@@ -260,16 +260,43 @@ pub fn make(
             }
         }
     };
-    let (rendered, merged) = rayon::join(
+    // 09 발표자료: not a form (no template, no page), so not in the merged PDF; nobody signs
+    // it, so not in any packet. Its figures and 문서확인번호 go into the manifest like a form's.
+    // Made from the input alone, beside the documents.
+    let make_deck = || -> Result<Option<(FileEntry, Rendered)>, BundleError> {
+        let Some(spec) = &program.deck else {
+            return Ok(None);
+        };
+        let planned = crate::deck::plan(input, figures, program, opts.draft);
+        let path = crate::deck::file_name(spec);
+        let (shown, fingerprint) = (planned.shown.clone(), planned.fingerprint.clone());
+        let r = match take(&path, reuse::inputs(&engine, &["deck", &fingerprint])) {
+            Ok(r) => r,
+            Err(inputs) => crate::deck::write(planned, opts.resources)
+                .map(|made| Rendered::made(made.bytes, inputs))
+                .map_err(|source| BundleError::Deck {
+                    file: path.clone(),
+                    source,
+                })?,
+        };
+        let e = FileEntry::deck(&path, &spec.file, &r.sha256, &r.inputs, &fingerprint, shown);
+        Ok(Some((e, r)))
+    };
+    let ((rendered, merged), deck) = rayon::join(
         || {
-            lent.into_par_iter()
-                .enumerate()
-                .map(render_one)
-                .collect::<Result<Vec<_>, _>>()
+            rayon::join(
+                || {
+                    lent.into_par_iter()
+                        .enumerate()
+                        .map(render_one)
+                        .collect::<Result<Vec<_>, _>>()
+                },
+                render_merged,
+            )
         },
-        render_merged,
+        make_deck,
     );
-    let (rendered, merged) = (rendered?, merged?);
+    let (rendered, merged, deck) = (rendered?, merged?, deck?);
 
     let mut files: Vec<(String, Bytes)> = Vec::new();
     let mut entries: Vec<FileEntry> = Vec::new();
@@ -294,22 +321,7 @@ pub fn make(
         }
     }
 
-    // 09 발표자료: not a form (no template, no page), so not in the merged PDF; nobody signs
-    // it, so not in any packet. Its figures and 문서확인번호 go into the manifest like a form's.
-    if let Some(spec) = &program.deck {
-        let planned = crate::deck::plan(input, figures, program, opts.draft);
-        let path = crate::deck::file_name(spec);
-        let (shown, fingerprint) = (planned.shown.clone(), planned.fingerprint.clone());
-        let r = match take(&path, reuse::inputs(&engine, &["deck", &fingerprint])) {
-            Ok(r) => r,
-            Err(inputs) => crate::deck::write(planned, opts.resources)
-                .map(|made| Rendered::made(made.bytes, inputs))
-                .map_err(|source| BundleError::Deck {
-                    file: path.clone(),
-                    source,
-                })?,
-        };
-        let e = FileEntry::deck(&path, &spec.file, &r.sha256, &r.inputs, &fingerprint, shown);
+    if let Some((e, r)) = deck {
         push(e, &r);
     }
 
