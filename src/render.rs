@@ -272,6 +272,11 @@ impl RenderError {
         }
     }
 
+    /// The PDF backend failed (merging the documents' PDFs).
+    pub fn pdf(e: formpack_pdf::Error) -> RenderError {
+        RenderError::new(Format::Pdf, e)
+    }
+
     /// The format whose backend failed.
     pub fn format(&self) -> Format {
         self.format
@@ -362,14 +367,6 @@ fn rasterized<'d>(
         }
     }
     Ok(std::borrow::Cow::Owned(out))
-}
-
-/// Render several documents as one PDF with a bookmark each: the submission copy.
-pub fn render_merged(
-    docs: &[(String, &Document)],
-    res: &Resources,
-) -> Result<Vec<u8>, RenderError> {
-    formpack_pdf::render_merged(docs, &res.fonts).map_err(|e| RenderError::new(Format::Pdf, e))
 }
 
 /// All text of a rendered file, for `verify`: each backend reads its own format back.

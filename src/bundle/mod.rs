@@ -203,19 +203,15 @@ pub fn make(
         }
         take(MERGED_PDF, reuse::inputs(&engine, &made_of))
     });
-    let merged_needed = matches!(merged_lent, Some(Err(_)));
 
-    // The documents to render: those with a file to make, and all of them for a new merged
-    // PDF. Templates are rendered only for these.
-    let needed: Vec<bool> = lent
-        .iter()
-        .map(|l| merged_needed || l.iter().any(Result::is_err))
-        .collect();
+    // The documents to render: those with a file to make. Templates are rendered only for
+    // these; the merged PDF is made of the documents' PDFs, not composed again.
+    let needed: Vec<bool> = lent.iter().map(|l| l.iter().any(Result::is_err)).collect();
     let composed: Vec<Option<Composed>> = plan
         .compose_where(opts.templates, |i| needed[i])
         .map_err(BundleError::Compose)?;
 
-    // Render every missing file, in parallel across documents, and the merged PDF beside them.
+    // Render every missing file, in parallel across documents, and the deck beside them.
     let done = AtomicUsize::new(0);
     let render_one = |(i, l): (usize, Vec<Result<Rendered, String>>)| {
         let out = formats
@@ -240,26 +236,6 @@ pub fn make(
         progress(done.fetch_add(1, Ordering::Relaxed) + 1, docs.len());
         out
     };
-    let render_merged = || -> Result<Option<Rendered>, BundleError> {
-        match merged_lent {
-            None => Ok(None),
-            Some(Ok(r)) => Ok(Some(r)),
-            Some(Err(inputs)) => {
-                let parts: Vec<(String, &formpack_doc::Document)> = bookmarks
-                    .iter()
-                    .zip(&composed)
-                    .map(|(mark, d)| (mark.clone(), &d.as_ref().expect("all composed").doc))
-                    .collect();
-                let bytes = render::render_merged(&parts, opts.resources).map_err(|source| {
-                    BundleError::Render {
-                        file: MERGED_PDF.to_string(),
-                        source,
-                    }
-                })?;
-                Ok(Some(Rendered::made(bytes, inputs)))
-            }
-        }
-    };
     // 09 발표자료: not a form (no template, no page), so not in the merged PDF; nobody signs
     // it, so not in any packet. Its figures and 문서확인번호 go into the manifest like a form's.
     // Made from the input alone, beside the documents.
@@ -282,21 +258,38 @@ pub fn make(
         let e = FileEntry::deck(&path, &spec.file, &r.sha256, &r.inputs, &fingerprint, shown);
         Ok(Some((e, r)))
     };
-    let ((rendered, merged), deck) = rayon::join(
+    let (rendered, deck) = rayon::join(
         || {
-            rayon::join(
-                || {
-                    lent.into_par_iter()
-                        .enumerate()
-                        .map(render_one)
-                        .collect::<Result<Vec<_>, _>>()
-                },
-                render_merged,
-            )
+            lent.into_par_iter()
+                .enumerate()
+                .map(render_one)
+                .collect::<Result<Vec<_>, _>>()
         },
         make_deck,
     );
-    let (rendered, merged, deck) = (rendered?, merged?, deck?);
+    let (rendered, deck) = (rendered?, deck?);
+
+    // The merged PDF: every document's PDF, page for page, one bookmark each.
+    let merged = match merged_lent {
+        None => None,
+        Some(Ok(r)) => Some(r),
+        Some(Err(inputs)) => {
+            let at = formats
+                .iter()
+                .position(|&f| f == Format::Pdf)
+                .expect("a merged PDF only with PDF");
+            let parts: Vec<(String, &[u8])> = bookmarks
+                .iter()
+                .zip(&rendered)
+                .map(|(mark, outs)| (mark.clone(), outs[at].bytes.as_slice()))
+                .collect();
+            let bytes = formpack_pdf::merge(&parts).map_err(|e| BundleError::Render {
+                file: MERGED_PDF.to_string(),
+                source: RenderError::pdf(e),
+            })?;
+            Some(Rendered::made(bytes, inputs))
+        }
+    };
 
     let mut files: Vec<(String, Bytes)> = Vec::new();
     let mut entries: Vec<FileEntry> = Vec::new();

@@ -26,7 +26,7 @@ pub enum ErrorKind {
     Image,
     /// krilla could not write the file.
     Write,
-    /// [`crate::render_merged`] was given no documents.
+    /// [`crate::merge`] was given no documents.
     NoDocuments,
     /// A bug (a panic below the API) turned into an error.
     Internal,

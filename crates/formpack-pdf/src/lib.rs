@@ -32,15 +32,13 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use formpack_doc::Document;
-use krilla::destination::XyzDestination;
-use krilla::geom::Point;
 use krilla::metadata::Metadata;
-use krilla::outline::{Outline, OutlineNode};
 use krilla::SerializeSettings;
 
 mod draw;
 mod error;
 mod fonts;
+mod merge;
 mod pack;
 mod read;
 mod strip;
@@ -50,23 +48,13 @@ pub use fonts::Fonts;
 pub use formpack_layout::FILE_NAMES as FONT_FILES;
 
 pub use error::{Error, ErrorKind};
+pub use merge::merge;
 pub use read::{page_count, text};
 pub use svg::{rasterize as rasterize_svg, CHART_FONT};
 
 /// Render one document.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Error> {
-    guarded(|| write(&[(None, doc)], fonts, &doc.title, &doc.author))
-}
-
-/// All documents in order in one PDF, one bookmark (outline entry) per document titled with
-/// the given string; one shared font subset. Each document keeps its own `n / N` footer.
-pub fn render_merged(docs: &[(String, &Document)], fonts: &Fonts) -> Result<Vec<u8>, Error> {
-    let Some((_, first)) = docs.first() else {
-        return Err(Error::new(ErrorKind::NoDocuments, "no documents to merge"));
-    };
-    let list: Vec<(Option<&str>, &Document)> =
-        docs.iter().map(|(t, d)| (Some(t.as_str()), *d)).collect();
-    guarded(|| write(&list, fonts, &first.title, &first.author))
+    guarded(|| write(doc, fonts))
 }
 
 /// Turn a panic anywhere below (a bug, or a library's) into an error.
@@ -84,24 +72,14 @@ fn guarded(f: impl FnOnce() -> Result<Vec<u8>, Error>) -> Result<Vec<u8>, Error>
     })
 }
 
-/// The documents as one PDF: laid out, drawn and serialised by krilla, then packed.
-fn write(
-    docs: &[(Option<&str>, &Document)],
-    fonts: &Fonts,
-    title: &str,
-    author: &str,
-) -> Result<Vec<u8>, Error> {
-    let pdf = write_unpacked(docs, fonts, title, author)?;
+/// The document as one PDF: laid out, drawn and serialised by krilla, then packed.
+fn write(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Error> {
+    let pdf = write_unpacked(doc, fonts)?;
     Ok(pack::pack(&pdf).unwrap_or(pdf))
 }
 
 /// The file as krilla writes it, with a plain cross-reference table.
-fn write_unpacked(
-    docs: &[(Option<&str>, &Document)],
-    fonts: &Fonts,
-    title: &str,
-    author: &str,
-) -> Result<Vec<u8>, Error> {
+fn write_unpacked(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Error> {
     let settings = SerializeSettings {
         enable_tagging: false,
         // The document information dictionary carries title, author and producer, and the
@@ -111,35 +89,15 @@ fn write_unpacked(
     };
     let mut out = krilla::Document::new_with(settings);
     let mut images = draw::Images::default();
-    let mut outline = Outline::new();
-    let mut page_index = 0;
-    // Layout is pure: the documents of a merged PDF are laid out in parallel, then drawn in
-    // order (krilla's document is one sequence of pages).
-    use rayon::prelude::*;
-    let laid_out: Vec<_> = docs
-        .par_iter()
-        .map(|(_, doc)| formpack_layout::layout(doc, fonts.metrics()))
-        .collect();
-    for ((bookmark, _), pages) in docs.iter().zip(laid_out) {
-        let pages = pages.map_err(|e| Error::caused(ErrorKind::Layout, "", e))?;
-        if let Some(t) = bookmark {
-            outline.push_child(OutlineNode::new(
-                t.to_string(),
-                XyzDestination::new(page_index, Point::from_xy(0.0, 0.0)),
-            ));
-        }
-        draw::draw_pages(&mut out, &pages, fonts, &mut images)?;
-        page_index += pages.len();
-    }
-    if docs.iter().any(|(b, _)| b.is_some()) {
-        out.set_outline(outline);
-    }
+    let pages = formpack_layout::layout(doc, fonts.metrics())
+        .map_err(|e| Error::caused(ErrorKind::Layout, "", e))?;
+    draw::draw_pages(&mut out, &pages, fonts, &mut images)?;
     let mut meta = Metadata::new()
-        .title(title.to_string())
+        .title(doc.title.clone())
         .language("ko".to_string())
         .producer("formpack".to_string());
-    if !author.is_empty() {
-        meta = meta.authors(vec![author.to_string()]);
+    if !doc.author.is_empty() {
+        meta = meta.authors(vec![doc.author.clone()]);
     }
     out.set_metadata(meta);
     out.finish().map_err(|e| {

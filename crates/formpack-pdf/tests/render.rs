@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use formpack_doc::{xml, Block, Document, Image, ImageFormat, Paragraph};
-use formpack_pdf::{render, render_merged, Fonts};
+use formpack_pdf::{merge, render, Fonts};
 use lopdf::{Dictionary, Object};
 
 /// A small red seal, as a PNG.
@@ -121,9 +121,9 @@ fn output_is_byte_identical_and_has_no_dates() {
     let a = render(&d, &f).unwrap();
     let b = render(&d, &f).unwrap();
     assert!(a == b, "two renders differ");
-    let m1 = render_merged(&[("가".into(), &d), ("나".into(), &d)], &f).unwrap();
-    let m2 = render_merged(&[("가".into(), &d), ("나".into(), &d)], &f).unwrap();
-    assert!(m1 == m2, "two merged renders differ");
+    let m1 = merge(&[("가".into(), &a), ("나".into(), &b)]).unwrap();
+    let m2 = merge(&[("가".into(), &a), ("나".into(), &b)]).unwrap();
+    assert!(m1 == m2, "two merges differ");
     let raw = String::from_utf8_lossy(&a);
     assert!(!raw.contains("CreationDate") && !raw.contains("ModDate"));
     assert!(!raw.contains("CreateDate") && !raw.contains("ModifyDate"));
@@ -309,18 +309,16 @@ fn merged_pdf_has_every_page_and_one_bookmark_per_document() {
     let a = sample_form();
     let b = forty_row_table();
     let c = long_paragraph_doc();
-    let counts: Vec<usize> = [&a, &b, &c]
+    let parts: Vec<Vec<u8>> = [&a, &b, &c]
         .iter()
-        .map(|d| load(&render(d, &f).unwrap()).get_pages().len())
+        .map(|d| render(d, &f).unwrap())
         .collect();
-    let merged = render_merged(
-        &[
-            ("1. 사업신청서".into(), &a),
-            ("2. 참여기관".into(), &b),
-            ("3. 사업계획".into(), &c),
-        ],
-        &f,
-    )
+    let counts: Vec<usize> = parts.iter().map(|p| load(p).get_pages().len()).collect();
+    let merged = merge(&[
+        ("1. 사업신청서".into(), &parts[0]),
+        ("2. 참여기관".into(), &parts[1]),
+        ("3. 사업계획".into(), &parts[2]),
+    ])
     .unwrap();
     let d = load(&merged);
     assert_eq!(d.get_pages().len(), counts.iter().sum::<usize>());
@@ -328,12 +326,49 @@ fn merged_pdf_has_every_page_and_one_bookmark_per_document() {
         outline_titles(&d),
         ["1. 사업신청서", "2. 참여기관", "3. 사업계획"]
     );
+    // Each bookmark opens its document's first page.
+    let page_ids: Vec<_> = d.get_pages().into_values().collect();
+    let outlines = d
+        .get_dictionary(
+            d.catalog()
+                .unwrap()
+                .get(b"Outlines")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap();
+    let mut item = outlines.get(b"First").unwrap().as_reference().unwrap();
+    let mut first_pages = Vec::new();
+    loop {
+        let it = d.get_dictionary(item).unwrap();
+        let dest = it.get(b"Dest").unwrap().as_array().unwrap();
+        first_pages.push(
+            page_ids
+                .iter()
+                .position(|p| *p == dest[0].as_reference().unwrap()),
+        );
+        match it.get(b"Next") {
+            Ok(n) => item = n.as_reference().unwrap(),
+            Err(_) => break,
+        }
+    }
+    assert_eq!(
+        first_pages,
+        [Some(0), Some(counts[0]), Some(counts[0] + counts[1])]
+    );
     // Each document keeps its own n / N.
     let texts = page_texts(&merged);
     assert!(flat(&texts[0]).contains("1 / 1"));
     assert!(flat(&texts[1]).contains(&format!("1 / {}", counts[1])));
     assert!(flat(&texts[counts[0] + counts[1]]).contains(&format!("1 / {}", counts[2])));
-    // One subset per font, shared by all documents: no more fonts than in the parts.
+    // The first document's title and author are the file's.
+    let info = d
+        .get_dictionary(d.trailer.get(b"Info").unwrap().as_reference().unwrap())
+        .unwrap();
+    assert_eq!(decode_text(info.get(b"Title").unwrap()), a.title);
+    // Each part keeps its own font subsets (the price of not drawing them again): the merged
+    // file has exactly the parts' fonts, and is about the size of the parts.
     let font_count = |d: &lopdf::Document| {
         d.objects
             .values()
@@ -344,8 +379,11 @@ fn merged_pdf_has_every_page_and_one_bookmark_per_document() {
             })
             .count()
     };
-    assert!(font_count(&d) <= 5, "{}", font_count(&d));
-    assert!(render_merged(&[], &f).is_err());
+    let in_parts: usize = parts.iter().map(|p| font_count(&load(p))).sum();
+    assert_eq!(font_count(&d), in_parts);
+    let sum: usize = parts.iter().map(Vec::len).sum();
+    assert!(merged.len() < sum + sum / 10, "{} vs {sum}", merged.len());
+    assert!(merge(&[]).is_err());
 }
 
 #[test]
@@ -430,11 +468,8 @@ fn write_sample() {
         draft.watermark = Some("초안".into());
         draft.footer.left = "[별지 제2호 서식] 참여기관 현황".into();
         let form = sample_form();
-        let pdf = render_merged(
-            &[("사업신청서".into(), &form), ("참여기관".into(), &draft)],
-            &f,
-        )
-        .unwrap();
+        let (form, draft) = (render(&form, &f).unwrap(), render(&draft, &f).unwrap());
+        let pdf = merge(&[("사업신청서".into(), &form), ("참여기관".into(), &draft)]).unwrap();
         std::fs::write(path, pdf).unwrap();
     }
 }
@@ -488,7 +523,7 @@ fn text_reads_every_page_back_as_lopdf_does_and_rejects_what_is_not_a_pdf() {
 
 #[test]
 fn errors_have_a_kind_and_keep_their_cause() {
-    let err = render_merged(&[], &Fonts::embedded()).unwrap_err();
+    let err = merge(&[]).unwrap_err();
     assert_eq!(err.kind(), formpack_pdf::ErrorKind::NoDocuments);
     let mut d = sample_form();
     d.page.margin_left = 200.0;
