@@ -180,29 +180,36 @@ pub fn make(
         }
     };
 
-    // What an earlier build can lend: each document's files, and the merged PDF. A file it
-    // cannot lend keeps its inputs (`Err`) until it is rendered.
-    let lent: Vec<Vec<Result<Rendered, String>>> = docs
-        .par_iter()
-        .map(|d| {
-            formats
-                .iter()
-                .map(|&f| {
-                    let inputs =
-                        reuse::inputs(&engine, &["document", f.extension(), &d.fingerprint]);
-                    take(&file(d, f), inputs)
+    // What an earlier build can lend: each document's files, and the merged PDF (read and
+    // hashed beside them). A file it cannot lend keeps its inputs (`Err`) until it is made.
+    let bookmarks: Vec<String> = docs.iter().map(|d| bookmark(d, c)).collect();
+    let (lent, merged_lent): (Vec<Vec<Result<Rendered, String>>>, _) = rayon::join(
+        || {
+            docs.par_iter()
+                .map(|d| {
+                    formats
+                        .iter()
+                        .map(|&f| {
+                            let inputs = reuse::inputs(
+                                &engine,
+                                &["document", f.extension(), &d.fingerprint],
+                            );
+                            take(&file(d, f), inputs)
+                        })
+                        .collect()
                 })
                 .collect()
-        })
-        .collect();
-    let bookmarks: Vec<String> = docs.iter().map(|d| bookmark(d, c)).collect();
-    let merged_lent = opts.formats.contains(Format::Pdf).then(|| {
-        let mut made_of = vec!["merged"];
-        for (d, mark) in docs.iter().zip(&bookmarks) {
-            made_of.extend([mark.as_str(), d.fingerprint.as_str()]);
-        }
-        take(MERGED_PDF, reuse::inputs(&engine, &made_of))
-    });
+        },
+        || {
+            opts.formats.contains(Format::Pdf).then(|| {
+                let mut made_of = vec!["merged"];
+                for (d, mark) in docs.iter().zip(&bookmarks) {
+                    made_of.extend([mark.as_str(), d.fingerprint.as_str()]);
+                }
+                take(MERGED_PDF, reuse::inputs(&engine, &made_of))
+            })
+        },
+    );
 
     // The documents to render: those with a file to make. Templates are rendered only for
     // these; the merged PDF is made of the documents' PDFs, not composed again.
@@ -214,8 +221,10 @@ pub fn make(
     // Render every missing file, in parallel across documents, and the deck beside them.
     let done = AtomicUsize::new(0);
     let render_one = |(i, l): (usize, Vec<Result<Rendered, String>>)| {
+        // A document's formats in parallel too: after a correction only a few documents are
+        // made, and the largest (03, every member in it) would otherwise be one thread's work.
         let out = formats
-            .iter()
+            .par_iter()
             .zip(l)
             .map(|(&f, l)| match l {
                 Ok(r) => Ok(r),

@@ -19,6 +19,20 @@ pub fn write_atomic<'a, I>(target: &Path, files: I) -> io::Result<()>
 where
     I: IntoIterator<Item = io::Result<(&'a str, &'a [u8])>>,
 {
+    write_atomic_reusing(target, files, &|_| false)
+}
+
+/// [`write_atomic`], where a file for which `unchanged` holds is already in `target` with
+/// these bytes (an incremental build checked its hash): it is hard-linked into the new folder
+/// instead of written again, and written when linking fails (a file system without links).
+pub fn write_atomic_reusing<'a, I>(
+    target: &Path,
+    files: I,
+    unchanged: &(dyn Fn(&str) -> bool + Sync),
+) -> io::Result<()>
+where
+    I: IntoIterator<Item = io::Result<(&'a str, &'a [u8])>>,
+{
     refuse_foreign(target)?;
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -44,7 +58,8 @@ where
             if let Some(dir) = path.parent() {
                 dirs.insert(dir.to_path_buf());
             }
-            planned.push((path, bytes));
+            let old = unchanged(rel).then(|| safe_join(target, rel)).transpose()?;
+            planned.push((path, bytes, old));
         }
         for dir in dirs {
             fs::create_dir_all(dir)?;
@@ -52,7 +67,10 @@ where
         // Hundreds of files on a 2-core machine: writing them in parallel halves the time.
         planned
             .par_iter()
-            .try_for_each(|(path, bytes)| fs::write(path, bytes))
+            .try_for_each(|(path, bytes, old)| match old {
+                Some(old) if fs::hard_link(old, path).is_ok() => Ok(()),
+                _ => fs::write(path, bytes),
+            })
     })();
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&tmp);

@@ -145,7 +145,10 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
     let written = if unchanged {
         Ok(())
     } else {
-        bundle::write::write_atomic(out, files)
+        // Files taken from the folder are linked into the new one, not written again.
+        let reused: std::collections::HashSet<&str> =
+            built.reused.iter().map(String::as_str).collect();
+        bundle::write::write_atomic_reusing(out, files, &|p| reused.contains(p))
     };
     if let Err(e) = written {
         eprintln!(

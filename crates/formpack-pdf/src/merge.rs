@@ -56,7 +56,6 @@ pub fn merge(parts: &[(String, &[u8])]) -> Result<Vec<u8>, Error> {
         .cloned()
         .unwrap_or_default();
     for ((mark, _), part) in parts.iter().zip(loaded) {
-        let offset = next - 1;
         let pages: Vec<ObjectId> = part.page_iter().collect();
         let Some(&first) = pages.first() else {
             return Err(Error::new(
@@ -70,22 +69,35 @@ pub fn merge(parts: &[(String, &[u8])]) -> Result<Vec<u8>, Error> {
                 format!("{mark}: a page without its own MediaBox"),
             )
         })?;
+        // The part's objects, less those the merged file replaces, numbered on from `next`
+        // without gaps (so the file has one cross-reference section and can be packed).
         let dropped = structural(&part);
-        for (id, mut obj) in part.objects {
-            if dropped.contains(&id) {
-                continue;
-            }
-            shift(&mut obj, offset);
-            if pages.contains(&id) {
-                if let Object::Dictionary(d) = &mut obj {
-                    d.set("Parent", Object::Reference(PAGES));
-                }
-            }
-            objects.insert((id.0 + offset, id.1), obj);
+        let mut renumber: BTreeMap<ObjectId, ObjectId> = BTreeMap::new();
+        for id in part.objects.keys().filter(|id| !dropped.contains(id)) {
+            renumber.insert(*id, (next, 0));
+            next += 1;
         }
-        kids.extend(pages.iter().map(|p| Object::Reference((p.0 + offset, p.1))));
-        firsts.push(((first.0 + offset, first.1), top));
-        next = next.max(part.max_id + offset + 1);
+        for (id, mut obj) in part.objects {
+            let Some(&new) = renumber.get(&id) else {
+                continue;
+            };
+            let is_page = pages.contains(&id);
+            if let (true, Object::Dictionary(d)) = (is_page, &mut obj) {
+                d.remove(b"Parent");
+            }
+            if !renumber_refs(&mut obj, &renumber) {
+                return Err(Error::new(
+                    ErrorKind::Write,
+                    format!("{mark}: object {id:?} refers to the part's own catalog or page tree"),
+                ));
+            }
+            if let (true, Object::Dictionary(d)) = (is_page, &mut obj) {
+                d.set("Parent", Object::Reference(PAGES));
+            }
+            objects.insert(new, obj);
+        }
+        kids.extend(pages.iter().map(|p| Object::Reference(renumber[p])));
+        firsts.push((renumber[&first], top));
     }
 
     // One outline item per part, in order.
@@ -204,14 +216,21 @@ fn page_top(part: &Pdf, page: ObjectId) -> Option<f32> {
     bbox.get(3)?.as_float().ok()
 }
 
-/// Every reference in `obj` moved up by `offset`.
-fn shift(obj: &mut Object, offset: u32) {
+/// Every reference in `obj` to its new number; `false` if one points to an object the merged
+/// file replaces.
+fn renumber_refs(obj: &mut Object, to: &BTreeMap<ObjectId, ObjectId>) -> bool {
     match obj {
-        Object::Reference(id) => id.0 += offset,
-        Object::Array(items) => items.iter_mut().for_each(|o| shift(o, offset)),
-        Object::Dictionary(d) => d.iter_mut().for_each(|(_, o)| shift(o, offset)),
-        Object::Stream(s) => s.dict.iter_mut().for_each(|(_, o)| shift(o, offset)),
-        _ => {}
+        Object::Reference(id) => match to.get(id) {
+            Some(new) => {
+                *id = *new;
+                true
+            }
+            None => false,
+        },
+        Object::Array(items) => items.iter_mut().all(|o| renumber_refs(o, to)),
+        Object::Dictionary(d) => d.iter_mut().all(|(_, o)| renumber_refs(o, to)),
+        Object::Stream(s) => s.dict.iter_mut().all(|(_, o)| renumber_refs(o, to)),
+        _ => true,
     }
 }
 
