@@ -1,15 +1,16 @@
 //! Gives the binary an identity of everything it is built from (`FORMPACK_SOURCE_HASH`): the
-//! Rust sources of every crate, the templates, the embedded profiles and fonts, and
-//! `Cargo.lock`. An incremental build reuses a file from an old bundle only when the old
+//! Rust sources of every crate (the vendored krilla too), the templates, the embedded profiles
+//! and fonts, and `Cargo.lock`. An incremental build reuses a file from an old bundle only when the old
 //! bundle was made by a binary with the same identity, so a changed renderer never leaves a
 //! stale file behind — even between two builds that carry the same version number.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const INPUTS: [&str; 6] = [
+const INPUTS: [&str; 7] = [
     "src",
     "crates",
+    "vendor",
     "templates",
     "programs",
     "assets/fonts",

@@ -11,6 +11,11 @@
 //! issue #15 are stated in. Peak memory is the largest child's maximum resident set.
 //! Output goes to `/dev/shm` when it exists (the file system then costs little, as on a
 //! laptop's SSD), else to the temporary folder. `FORMPACK_BIN=path` times another binary.
+//!
+//! `FORMPACK_BASELINE=path` also times that binary's full build of each consortium against
+//! this one's, run by run in turns (each into an empty folder, so a binary older than
+//! `--clean` works too): these machines drift by 2× within minutes, so only a ratio of runs
+//! taken side by side means anything.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,8 +33,12 @@ fn bin() -> PathBuf {
 }
 
 fn run(args: &[&Path], extra: &[&str]) -> Duration {
+    run_with(&bin(), args, extra)
+}
+
+fn run_with(bin: &Path, args: &[&Path], extra: &[&str]) -> Duration {
     let start = Instant::now();
-    let o = Command::new(bin())
+    let o = Command::new(bin)
         .arg("build")
         .args(args)
         .args(extra)
@@ -110,6 +119,32 @@ fn main() {
             unchanged.push(run(&[&b, Path::new("-o"), &out], &[]));
         }
         let (f, c1, n) = (median(full), median(correction), median(unchanged));
+        if let Some(base) = std::env::var_os("FORMPACK_BASELINE").map(PathBuf::from) {
+            let fresh = |d: &Path| {
+                let _ = std::fs::remove_dir_all(d);
+                d.to_path_buf()
+            };
+            let (ours_dir, base_dir) = (dir.join("ours"), dir.join("base"));
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            for i in 0..2 * RUNS {
+                let mine = || run_with(&bin(), &[&a, Path::new("-o"), &fresh(&ours_dir)], &[]);
+                let other = || run_with(&base, &[&a, Path::new("-o"), &fresh(&base_dir)], &[]);
+                if i % 2 == 0 {
+                    ours.push(mine());
+                    theirs.push(other());
+                } else {
+                    theirs.push(other());
+                    ours.push(mine());
+                }
+            }
+            let (o, t) = (median(ours), median(theirs));
+            println!(
+                "{label:<22} full build side by side: {:.1} ms vs baseline {:.1} ms = {:.2}×",
+                ms(o),
+                ms(t),
+                o.as_secs_f64() / t.as_secs_f64()
+            );
+        }
         println!(
             "{label:<22} {:>10.1} {:>12.1} {:>7.2}× {:>11.1} {:>7.2}×",
             ms(f),

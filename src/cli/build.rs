@@ -52,8 +52,19 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
     // Reading the input, compiling the templates and parsing the fonts are independent: do
     // them at once (templates ~8 ms of CPU, ~5 ms compiled in parallel; fonts ~4 ms).
     // Errors are still reported in the order below.
-    let (input, (templates, resources)) = rayon::join(
-        || crate::load::load_with(&Disk, file, program),
+    // Incremental: an existing bundle in the output folder lends every file whose inputs are
+    // unchanged and whose bytes still match its manifest; its manifest is read beside the rest.
+    let ((input, old), (templates, resources)) = rayon::join(
+        || {
+            rayon::join(
+                || crate::load::load_with(&Disk, file, program),
+                || {
+                    (!args.clean)
+                        .then(|| bundle::OldBundle::open(out))
+                        .flatten()
+                },
+            )
+        },
         || {
             rayon::join(
                 || match templates {
@@ -107,13 +118,6 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
             eprint!("\r서류 만드는 중 {done}/{total}");
             let _ = std::io::stderr().flush();
         }
-    };
-    // Incremental: an existing bundle in the output folder lends every file whose inputs are
-    // unchanged and whose bytes still match its manifest.
-    let old = if args.clean {
-        None
-    } else {
-        bundle::OldBundle::open(out)
     };
     let opts = bundle::Options {
         templates: &templates,
