@@ -10,6 +10,8 @@
 //!   fallback for ☐ ☑ and other symbols), parsed once for both their metrics and embedding.
 //! - `draw`: laid-out pages → krilla.
 //! - `pack`: the finished file's dictionaries go into one compressed object stream.
+//! - [`merge`]: the submission copy, made of the documents' own PDFs page for page (nothing
+//!   drawn again), one bookmark per document.
 //! - `strip`: fonts are loaded without TrueType hinting (glyph bytecode is about half of
 //!   NanumMyeongjo), which halves the embedded subsets.
 //!
