@@ -42,6 +42,7 @@ mod error;
 mod fonts;
 mod merge;
 mod pack;
+mod packed;
 mod read;
 mod strip;
 mod svg;

@@ -166,7 +166,7 @@ fn offset_width(max: usize) -> usize {
 }
 
 /// The offset after `startxref` at the end of the file.
-fn start_xref(pdf: &[u8]) -> Option<usize> {
+pub(crate) fn start_xref(pdf: &[u8]) -> Option<usize> {
     let at = find_last(pdf, b"startxref")?;
     let rest = &pdf[at + b"startxref".len()..];
     let digits: Vec<u8> = trim(rest)
@@ -238,7 +238,7 @@ fn nth_newline(pdf: &[u8], n: usize) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-fn find_first(hay: &[u8], needle: &[u8]) -> Option<usize> {
+pub(crate) fn find_first(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
@@ -246,12 +246,12 @@ fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
-fn trim_start(b: &[u8]) -> &[u8] {
+pub(crate) fn trim_start(b: &[u8]) -> &[u8] {
     let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
     &b[n..]
 }
 
-fn trim(b: &[u8]) -> &[u8] {
+pub(crate) fn trim(b: &[u8]) -> &[u8] {
     let b = trim_start(b);
     let n = b
         .iter()
