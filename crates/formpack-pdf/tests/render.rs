@@ -539,3 +539,23 @@ fn errors_have_a_kind_and_keep_their_cause() {
     assert_eq!(err.kind(), formpack_pdf::ErrorKind::Font);
     assert!(std::error::Error::source(&err).is_some());
 }
+
+#[test]
+fn merge_takes_pdfs_it_did_not_write_through_lopdf() {
+    let f = Fonts::embedded();
+    let ours = render(&sample_form(), &f).unwrap();
+    // The same document saved by lopdf: no object stream, so not read at the byte level.
+    let mut other = Vec::new();
+    load(&ours).save_to(&mut other).unwrap();
+    assert!(!other.windows(12).any(|w| w == b"/Type/ObjStm"));
+    let merged = merge(&[("가".into(), &ours), ("나".into(), &other)]).unwrap();
+    let d = load(&merged);
+    assert_eq!(d.get_pages().len(), 2);
+    assert_eq!(outline_titles(&d), ["가", "나"]);
+    let texts = page_texts(&merged);
+    assert!(
+        flat(&texts[1]).contains("[별지 제1호 서식] 사업신청서"),
+        "{}",
+        texts[1]
+    );
+}
