@@ -10,7 +10,7 @@
 //!   fallback for ☐ ☑ and other symbols), parsed once for both their metrics and embedding.
 //! - `draw`: laid-out pages → krilla.
 //! - `pack`: the finished file's dictionaries go into one compressed object stream.
-//! - [`merge`]: the submission copy, made of the documents' own PDFs page for page (nothing
+//! - [`merge()`]: the submission copy, made of the documents' own PDFs page for page (nothing
 //!   drawn again), one bookmark per document.
 //! - `strip`: fonts are loaded without TrueType hinting (glyph bytecode is about half of
 //!   NanumMyeongjo), which halves the embedded subsets.
@@ -51,7 +51,12 @@ pub use fonts::Fonts;
 pub use formpack_layout::FILE_NAMES as FONT_FILES;
 
 pub use error::{Error, ErrorKind};
-pub use merge::merge;
+
+/// One PDF of `parts` (bookmark title, PDF bytes) in order, one bookmark each, with the first
+/// part's title and author: the submission copy (see `merge`).
+pub fn merge(parts: &[(String, &[u8])]) -> Result<Vec<u8>, Error> {
+    guarded(|| merge::merge(parts))
+}
 pub use read::{page_count, text};
 pub use svg::{rasterize as rasterize_svg, CHART_FONT};
 

@@ -30,7 +30,7 @@ const FIRST_PART_ID: u32 = 5;
 
 /// One PDF of `parts` (bookmark title, PDF bytes) in order, with the first part's title and
 /// author.
-pub fn merge(parts: &[(String, &[u8])]) -> Result<Vec<u8>, Error> {
+pub(crate) fn merge(parts: &[(String, &[u8])]) -> Result<Vec<u8>, Error> {
     if parts.is_empty() {
         return Err(Error::new(ErrorKind::NoDocuments, "no documents to merge"));
     }

@@ -37,7 +37,7 @@ pub(crate) fn read(pdf: &[u8]) -> Option<Part<'_>> {
     let (dict, data) = stream_parts(xref)?;
     let w = array_after(dict, b"/W")?;
     let (w1, w2, w3) = (w.first().copied()?, w.get(1).copied()?, w.get(2).copied()?);
-    if (w1, w3) != (1, 2) {
+    if (w1, w3) != (1, 2) || !(1..=8).contains(&w2) {
         return None;
     }
     let rows = inflate(data)?;
@@ -89,7 +89,7 @@ pub(crate) fn read(pdf: &[u8]) -> Option<Part<'_>> {
         .split_ascii_whitespace()
         .map(|t| t.parse().ok())
         .collect::<Option<_>>()?;
-    if nums.len() != 2 * n {
+    if nums.len() != 2 * n || nums.iter().any(|&v| v > data.len()) {
         return None;
     }
     let mut bodies: Vec<(u32, Vec<u8>)> = Vec::with_capacity(n);
@@ -447,5 +447,23 @@ mod tests {
         );
         assert!(renumber(b"<</P 5 0 R>>", &|_| None, &mut Vec::new()).is_none());
         assert!(read(b"%PDF-1.7\nnot one of ours").is_none());
+    }
+
+    #[test]
+    fn damaged_files_give_none_or_a_part_never_a_panic() {
+        let doc =
+            formpack_doc::xml::parse(r#"<document><p>가나다</p></document>"#, &|_| None).unwrap();
+        let pdf = crate::render(&doc, &crate::Fonts::embedded()).unwrap();
+        // Bytes changed across the file, the cross-reference and object streams' dictionaries
+        // and the tail most densely; and the file cut short.
+        let tail = pdf.len().saturating_sub(600);
+        let spots = (0..pdf.len()).step_by(97).chain(tail..pdf.len());
+        for (n, at) in spots.enumerate() {
+            let mut bad = pdf.clone();
+            bad[at] = bad[at].wrapping_add(1 + (n % 250) as u8);
+            let _ = read(&bad);
+            let _ = read(&pdf[..at]);
+            let _ = crate::merge(&[("가".into(), &bad)]);
+        }
     }
 }
