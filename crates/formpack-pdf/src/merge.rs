@@ -163,15 +163,7 @@ pub(crate) fn merge(parts: &[(String, &[u8])]) -> Result<Vec<u8>, Error> {
 
     objects.insert(INFO, Object::Dictionary(info));
 
-    // The file identifier: from the content, as krilla does, so equal input gives equal bytes.
-    let mut h = Sha256::new();
-    for (mark, bytes) in parts {
-        h.update((mark.len() as u64).to_le_bytes());
-        h.update(mark.as_bytes());
-        h.update((bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
-    }
-    let id = h.finalize()[..16].to_vec();
+    let id = file_id(parts);
 
     let mut out = Pdf::with_version("1.7");
     out.max_id = objects.keys().map(|k| k.0).max().unwrap_or(0);
@@ -245,13 +237,30 @@ fn renumber_refs(obj: &mut Object, to: &BTreeMap<ObjectId, ObjectId>) -> bool {
     }
 }
 
-/// A PDF text string: UTF-16BE with its byte order mark (Korean titles).
-fn text_string(s: &str) -> Object {
+/// The file identifier: from the content, as krilla does, so equal input gives equal bytes.
+fn file_id(parts: &[(String, &[u8])]) -> Vec<u8> {
+    let mut h = Sha256::new();
+    for (mark, bytes) in parts {
+        h.update((mark.len() as u64).to_le_bytes());
+        h.update(mark.as_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    }
+    h.finalize()[..16].to_vec()
+}
+
+/// A PDF text string's bytes: UTF-16BE with its byte order mark (Korean titles).
+fn utf16_text(s: &str) -> Vec<u8> {
     let mut bytes = vec![0xFE, 0xFF];
     for unit in s.encode_utf16() {
         bytes.extend_from_slice(&unit.to_be_bytes());
     }
-    Object::String(bytes, StringFormat::Hexadecimal)
+    bytes
+}
+
+/// [`utf16_text`] as an object, written in hex.
+fn text_string(s: &str) -> Object {
+    Object::String(utf16_text(s), StringFormat::Hexadecimal)
 }
 
 /// The merged file from parts read at the byte level: every object's text copied with its
@@ -361,17 +370,7 @@ fn merge_packed(parts: &[(String, &[u8])], read: &[crate::packed::Part]) -> Opti
     for o in offsets {
         writeln!(out, "{o:010} 00000 n ").ok()?;
     }
-    let mut h = Sha256::new();
-    for (mark, bytes) in parts {
-        h.update((mark.len() as u64).to_le_bytes());
-        h.update(mark.as_bytes());
-        h.update((bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
-    }
-    let id: String = h.finalize()[..16]
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect();
+    let id: String = file_id(parts).iter().map(|b| format!("{b:02X}")).collect();
     write!(
         out,
         "trailer\n<</Size {}/Root {} 0 R/Info {} 0 R/ID [<{id}> <{id}>]>>\nstartxref\n{xref_at}\n%%EOF",
@@ -383,11 +382,8 @@ fn merge_packed(parts: &[(String, &[u8])], read: &[crate::packed::Part]) -> Opti
     Some(crate::pack::pack(&out).unwrap_or(out))
 }
 
-/// A PDF text string written in hex: UTF-16BE with its byte order mark.
+/// [`utf16_text`] as the text of a hex string: `<FEFF…>`.
 fn hex_text(s: &str) -> String {
-    let mut t = String::from("<FEFF");
-    for unit in s.encode_utf16() {
-        t += &format!("{unit:04X}");
-    }
-    t + ">"
+    let hex: String = utf16_text(s).iter().map(|b| format!("{b:02X}")).collect();
+    format!("<{hex}>")
 }
