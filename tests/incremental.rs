@@ -202,6 +202,37 @@ fn an_edited_or_stale_old_file_is_never_reused() {
     assert_same_tree(&out, &clean);
 }
 
+/// A rebuild with nothing changed only checks the documents' files (it reads none into
+/// memory); when a packet or the merged PDF turns out damaged, they are made again from the
+/// documents, which are then read, and one of those damaged too is rendered.
+#[test]
+fn a_damaged_packet_or_merged_pdf_is_made_again_from_checked_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, clean) = (tmp.path().join("out"), tmp.path().join("clean"));
+    build(Path::new(SAMPLE), &out, false);
+    build(Path::new(SAMPLE), &clean, true);
+    let flip = |rel: &str| {
+        let p = out.join(rel);
+        let mut bytes = fs::read(&p).unwrap();
+        let n = bytes.len();
+        bytes[n / 3] ^= 1;
+        fs::write(&p, bytes).unwrap();
+    };
+    flip("members/kaic.zip");
+    flip("00_제출서류_전체.pdf");
+    // In kaic's packet and in the merged PDF, and damaged: rendered.
+    flip("04_참여의사확인서_한국AI융합연구원.pdf");
+    let line = build(Path::new(SAMPLE), &out, false);
+    let (reused_n, all) = reused(&line).unwrap();
+    assert_eq!(reused_n, all - 3, "the three files are made again: {line}");
+    assert_same_tree(&out, &clean);
+    // Deleted rather than damaged: the same.
+    fs::remove_file(out.join("members/kaic.zip")).unwrap();
+    let line = build(Path::new(SAMPLE), &out, false);
+    assert_eq!(reused(&line).unwrap().0, all - 1, "{line}");
+    assert_same_tree(&out, &clean);
+}
+
 #[test]
 fn other_fonts_reuse_nothing() {
     let tmp = tempfile::tempdir().unwrap();

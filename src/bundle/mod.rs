@@ -38,7 +38,7 @@ pub mod write;
 mod zip;
 
 pub use manifest::{FileEntry, Manifest};
-pub use reuse::{OldBundle, Previous};
+pub use reuse::{Lent, OldBundle, Previous};
 
 /// The merged PDF's file name.
 pub const MERGED_PDF: &str = "00_제출서류_전체.pdf";
@@ -50,18 +50,24 @@ pub type Bytes = Arc<Vec<u8>>;
 
 /// A bundle made in memory: files by relative path (forward slashes), and the manifest.
 pub struct Built {
-    /// Every file except the manifest, in path order.
+    /// Every file in memory: those made now, those an earlier build lent with their bytes, and
+    /// the manifest last.
     pub files: Vec<(String, Bytes)>,
+    /// Files an earlier build's folder holds intact (hash checked) that were not read into
+    /// memory: a writer links or copies them from there. Always empty when the earlier build
+    /// was in memory, or when there was none.
+    pub in_place: Vec<String>,
     /// The manifest describing `files`.
     pub manifest: Manifest,
     /// The paths of `files` taken from a previous build rather than rendered.
     pub reused: Vec<String>,
 }
 
-/// A file's bytes with their SHA-256 and inputs, hashed once however many copies the bundle
-/// holds.
+/// A file's SHA-256 and inputs, and its bytes when they are in memory: made now, or lent by
+/// an earlier build with its bytes. A file lent without them stays in the earlier build's
+/// folder ([`Built::in_place`]).
 struct Rendered {
-    bytes: Bytes,
+    bytes: Option<Bytes>,
     sha256: String,
     inputs: String,
     reused: bool,
@@ -72,10 +78,29 @@ impl Rendered {
     fn made(bytes: Vec<u8>, inputs: String) -> Rendered {
         Rendered {
             sha256: hash(&bytes),
-            bytes: Arc::new(bytes),
+            bytes: Some(Arc::new(bytes)),
             inputs,
             reused: false,
         }
+    }
+
+    /// A file an earlier build lent.
+    fn lent(lent: reuse::Lent, inputs: String) -> Rendered {
+        Rendered {
+            bytes: lent.bytes,
+            sha256: lent.sha256,
+            inputs,
+            reused: true,
+        }
+    }
+
+    /// The bytes, which are in memory whenever a packet or the merged PDF that holds the file
+    /// is made (see `needs` in [`make`]).
+    fn body(&self) -> &[u8] {
+        self.bytes
+            .as_deref()
+            .map(Vec::as_slice)
+            .expect("a file that goes into a new packet or merged PDF is read into memory")
     }
 }
 
@@ -152,6 +177,12 @@ impl std::error::Error for BundleError {
 
 /// Compose and render everything, taking what it can from `opts.previous`. No file is
 /// written here.
+///
+/// With an earlier build, what every file is made from (its inputs) is worked out first, so
+/// that before any file is read it is known which packets and whether the merged PDF must be
+/// made again. A lent document file is read into memory only when one of those holds it;
+/// every other lent file is only checked against its recorded hash (a no-change rebuild holds
+/// nothing in memory).
 pub fn make(
     world: &dyn World,
     input: &Input,
@@ -165,51 +196,166 @@ pub fn make(
     let docs = &plan.docs;
     let c = &input.data;
     let formats: Vec<Format> = opts.formats.iter().collect();
+    let pdf_at = formats.iter().position(|&f| f == Format::Pdf);
     let file = |d: &Prepared, f: Format| format!("{}.{}", d.file_stem, f.extension());
     let engine = reuse::engine(opts.resources, program);
     let previous = opts.previous;
-    let take = |path: &str, inputs: String| -> Result<Rendered, String> {
-        match previous.and_then(|p| p.take(path, &inputs)) {
-            Some((bytes, sha256)) => Ok(Rendered {
-                bytes,
-                sha256,
-                inputs,
-                reused: true,
-            }),
-            None => Err(inputs),
-        }
-    };
+    let lists = |path: &str, inputs: &str| previous.is_some_and(|p| p.lists(path, inputs));
+    let lend =
+        |path: &str, inputs: &str, keep: bool| previous.and_then(|p| p.lend(path, inputs, keep));
 
-    // What an earlier build can lend: each document's files, and the merged PDF (read and
-    // hashed beside them). A file it cannot lend keeps its inputs (`Err`) until it is made.
+    // What every file is made from.
+    let doc_inputs: Vec<Vec<String>> = docs
+        .iter()
+        .map(|d| {
+            formats
+                .iter()
+                .map(|f| reuse::inputs(&engine, &["document", f.extension(), &d.fingerprint]))
+                .collect()
+        })
+        .collect();
     let bookmarks: Vec<String> = docs.iter().map(|d| bookmark(d, c)).collect();
-    let (lent, merged_lent): (Vec<Vec<Result<Rendered, String>>>, _) = rayon::join(
-        || {
-            docs.par_iter()
-                .map(|d| {
+    let merged_inputs = pdf_at.map(|_| {
+        let mut made_of = vec!["merged"];
+        for (d, mark) in docs.iter().zip(&bookmarks) {
+            made_of.extend([mark.as_str(), d.fingerprint.as_str()]);
+        }
+        reuse::inputs(&engine, &made_of)
+    });
+    let packets: Vec<Packet> = c
+        .members
+        .iter()
+        .filter_map(|m| {
+            let list = packets::packet_documents(docs, m.id.as_str(), c);
+            if list.is_empty() {
+                return None;
+            }
+            let ds: Vec<&Prepared> = list.iter().map(|i| &docs[*i]).collect();
+            let guide = packets::signing_guide(m, &ds, c, program);
+            // Each entry's name and inputs, in the zip's order, then the guide.
+            let entries: Vec<(String, &str)> = list
+                .iter()
+                .flat_map(|&i| {
                     formats
                         .iter()
-                        .map(|&f| {
-                            let inputs = reuse::inputs(
-                                &engine,
-                                &["document", f.extension(), &d.fingerprint],
-                            );
-                            take(&file(d, f), inputs)
-                        })
-                        .collect()
+                        .zip(&doc_inputs[i])
+                        .map(move |(&f, x)| (i, f, x))
                 })
-                .collect()
+                .map(|(i, f, x)| (file(&docs[i], f), x.as_str()))
+                .collect();
+            let mut made_of: Vec<&str> = vec!["packet"];
+            for (name, x) in &entries {
+                made_of.extend([name.as_str(), x]);
+            }
+            made_of.push(&guide);
+            let inputs = reuse::inputs(&engine, &made_of);
+            Some(Packet {
+                path: format!("members/{}.zip", m.id),
+                list,
+                guide: guide.into_bytes(),
+                inputs,
+            })
+        })
+        .collect();
+    let deck = program.deck.as_ref().map(|spec| {
+        let planned = crate::deck::plan(input, figures, program, opts.draft);
+        let inputs = reuse::inputs(&engine, &["deck", &planned.fingerprint]);
+        (crate::deck::file_name(spec), spec, planned, inputs)
+    });
+
+    // Which of the merged PDF and the packets must be made: their inputs changed, or (found
+    // below) their file is not intact. A document file is needed in memory when one of them
+    // holds it.
+    let mut merged_made = merged_inputs
+        .as_deref()
+        .is_some_and(|i| !lists(MERGED_PDF, i));
+    let mut packet_made: Vec<bool> = packets.iter().map(|p| !lists(&p.path, &p.inputs)).collect();
+    let needs = |merged_made: bool, packet_made: &[bool]| -> Vec<Vec<bool>> {
+        let mut need = vec![vec![false; formats.len()]; docs.len()];
+        if let (true, Some(at)) = (merged_made, pdf_at) {
+            need.iter_mut().for_each(|n| n[at] = true);
+        }
+        for (p, _) in packets.iter().zip(packet_made).filter(|(_, &made)| made) {
+            for &i in &p.list {
+                need[i].iter_mut().for_each(|n| *n = true);
+            }
+        }
+        need
+    };
+    let need = needs(merged_made, &packet_made);
+
+    // Everything the earlier build can lend, read or checked in parallel: each document's
+    // files (a file it cannot lend keeps its inputs, `Err`, until it is made), the merged
+    // PDF, the packets and the deck.
+    let (mut lent, (merged_lent, (packets_lent, deck_lent))) = rayon::join(
+        || {
+            docs.par_iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    formats
+                        .iter()
+                        .enumerate()
+                        .map(|(at, &f)| {
+                            let inputs = doc_inputs[i][at].clone();
+                            match lend(&file(d, f), &inputs, need[i][at]) {
+                                Some(l) => Ok(Rendered::lent(l, inputs)),
+                                None => Err(inputs),
+                            }
+                        })
+                        .collect::<Vec<Result<Rendered, String>>>()
+                })
+                .collect::<Vec<_>>()
         },
         || {
-            opts.formats.contains(Format::Pdf).then(|| {
-                let mut made_of = vec!["merged"];
-                for (d, mark) in docs.iter().zip(&bookmarks) {
-                    made_of.extend([mark.as_str(), d.fingerprint.as_str()]);
-                }
-                take(MERGED_PDF, reuse::inputs(&engine, &made_of))
-            })
+            rayon::join(
+                || {
+                    let inputs = merged_inputs.as_deref().filter(|_| !merged_made)?;
+                    lend(MERGED_PDF, inputs, false).map(|l| Rendered::lent(l, inputs.into()))
+                },
+                || {
+                    rayon::join(
+                        || {
+                            packets
+                                .par_iter()
+                                .zip(&packet_made)
+                                .map(|(p, &made)| {
+                                    if made {
+                                        return None;
+                                    }
+                                    lend(&p.path, &p.inputs, false)
+                                        .map(|l| Rendered::lent(l, p.inputs.clone()))
+                                })
+                                .collect::<Vec<_>>()
+                        },
+                        || {
+                            let (path, _, _, inputs) = deck.as_ref()?;
+                            lend(path, inputs, false).map(|l| Rendered::lent(l, inputs.clone()))
+                        },
+                    )
+                },
+            )
         },
     );
+    // A packet or merged PDF that was listed but is not intact is made after all; the
+    // document files it holds that were only checked are read now (rarely: after a hand edit).
+    merged_made |= merged_inputs.is_some() && merged_lent.is_none();
+    for (made, l) in packet_made.iter_mut().zip(&packets_lent) {
+        *made |= l.is_none();
+    }
+    let need = needs(merged_made, &packet_made);
+    lent.par_iter_mut().enumerate().for_each(|(i, l)| {
+        for (at, r) in l.iter_mut().enumerate() {
+            if let Ok(lent_file) = r {
+                if need[i][at] && lent_file.bytes.is_none() {
+                    let inputs = std::mem::take(&mut lent_file.inputs);
+                    *r = match lend(&file(&docs[i], formats[at]), &inputs, true) {
+                        Some(l) => Ok(Rendered::lent(l, inputs)),
+                        None => Err(inputs),
+                    };
+                }
+            }
+        }
+    });
 
     // The documents to render: those with a file to make. Templates are rendered only for
     // these; the merged PDF is made of the documents' PDFs, not composed again.
@@ -249,16 +395,14 @@ pub fn make(
     // it, so not in any packet. Its figures and 문서확인번호 go into the manifest like a form's.
     // Made from the input alone, beside the documents.
     let make_deck = || -> Result<Option<(FileEntry, Rendered)>, BundleError> {
-        let Some(spec) = &program.deck else {
+        let Some((path, spec, planned, inputs)) = deck else {
             return Ok(None);
         };
-        let planned = crate::deck::plan(input, figures, program, opts.draft);
-        let path = crate::deck::file_name(spec);
         let (shown, fingerprint) = (planned.shown.clone(), planned.fingerprint.clone());
-        let r = match take(&path, reuse::inputs(&engine, &["deck", &fingerprint])) {
-            Ok(r) => r,
-            Err(inputs) => crate::deck::write(planned, opts.resources)
-                .map(|made| Rendered::made(made.bytes, inputs))
+        let r = match deck_lent {
+            Some(r) => r,
+            None => crate::deck::write(planned, opts.resources)
+                .map(|made| Rendered::made(made.bytes, inputs.clone()))
                 .map_err(|source| BundleError::Deck {
                     file: path.clone(),
                     source,
@@ -278,36 +422,65 @@ pub fn make(
     );
     let (rendered, deck) = (rendered?, deck?);
 
-    // The merged PDF: every document's PDF, page for page, one bookmark each.
-    let merged = match merged_lent {
-        None => None,
-        Some(Ok(r)) => Some(r),
-        Some(Err(inputs)) => {
-            let at = formats
-                .iter()
-                .position(|&f| f == Format::Pdf)
-                .expect("a merged PDF only with PDF");
-            let parts: Vec<(String, &[u8])> = bookmarks
-                .iter()
-                .zip(&rendered)
-                .map(|(mark, outs)| (mark.clone(), outs[at].bytes.as_slice()))
-                .collect();
-            let bytes = formpack_pdf::merge(&parts).map_err(|e| BundleError::Render {
-                file: MERGED_PDF.to_string(),
-                source: RenderError::pdf(e),
-            })?;
-            Some(Rendered::made(bytes, inputs))
+    // The merged PDF (every document's PDF, page for page, one bookmark each) and the
+    // signing packets (one zip per member, holding the top-level files' bytes), side by side.
+    let make_merged = || -> Result<Option<Rendered>, BundleError> {
+        let (Some(at), Some(inputs)) = (pdf_at, &merged_inputs) else {
+            return Ok(None);
+        };
+        if let Some(r) = merged_lent {
+            return Ok(Some(r));
         }
+        let parts: Vec<(String, &[u8])> = bookmarks
+            .iter()
+            .zip(&rendered)
+            .map(|(mark, outs)| (mark.clone(), outs[at].body()))
+            .collect();
+        let bytes = formpack_pdf::merge(&parts).map_err(|e| BundleError::Render {
+            file: MERGED_PDF.to_string(),
+            source: RenderError::pdf(e),
+        })?;
+        Ok(Some(Rendered::made(bytes, inputs.clone())))
     };
+    let make_packets = || -> Result<Vec<Rendered>, BundleError> {
+        packets
+            .par_iter()
+            .zip(packets_lent)
+            .map(|(p, l)| {
+                if let Some(r) = l {
+                    return Ok(r);
+                }
+                let mut zip_files: Vec<(String, &[u8])> = Vec::new();
+                for &i in &p.list {
+                    for (&f, r) in formats.iter().zip(&rendered[i]) {
+                        zip_files.push((file(&docs[i], f), r.body()));
+                    }
+                }
+                zip_files.push((packets::GUIDE_FILE.to_string(), p.guide.as_slice()));
+                zip::store(&zip_files)
+                    .map(|z| Rendered::made(z, p.inputs.clone()))
+                    .map_err(|source| BundleError::Packet {
+                        file: p.path.clone(),
+                        source,
+                    })
+            })
+            .collect()
+    };
+    let (merged, zipped) = rayon::join(make_merged, make_packets);
+    let (merged, zipped) = (merged?, zipped?);
 
     let mut files: Vec<(String, Bytes)> = Vec::new();
+    let mut in_place: Vec<String> = Vec::new();
     let mut entries: Vec<FileEntry> = Vec::new();
     let mut reused: Vec<String> = Vec::new();
     let mut push = |entry: FileEntry, r: &Rendered| {
         if r.reused {
             reused.push(entry.path.clone());
         }
-        files.push((entry.path.clone(), r.bytes.clone()));
+        match &r.bytes {
+            Some(b) => files.push((entry.path.clone(), b.clone())),
+            None => in_place.push(entry.path.clone()),
+        }
         entries.push(entry);
     };
     let entry = |path: &str, r: &Rendered, d: Option<&Prepared>| {
@@ -322,46 +495,11 @@ pub fn make(
             push(entry(&file(d, f), r, Some(d)), r);
         }
     }
-
     if let Some((e, r)) = deck {
         push(e, &r);
     }
-
-    // Signing packets: one zip per member, holding the top-level files' bytes.
-    let packet_list: Vec<(&crate::model::Member, Vec<usize>)> = c
-        .members
-        .iter()
-        .map(|m| (m, packets::packet_documents(docs, m.id.as_str(), c)))
-        .filter(|(_, docs)| !docs.is_empty())
-        .collect();
-    let zipped: Vec<Rendered> = packet_list
-        .par_iter()
-        .map(|(m, list)| {
-            let ds: Vec<&Prepared> = list.iter().map(|i| &docs[*i]).collect();
-            let guide = packets::signing_guide(m, &ds, c, program).into_bytes();
-            let mut zip_files: Vec<(String, &[u8])> = Vec::new();
-            let mut made_of: Vec<String> = vec!["packet".into()];
-            for &i in list {
-                for (&f, r) in formats.iter().zip(&rendered[i]) {
-                    let name = file(&docs[i], f);
-                    made_of.extend([name.clone(), r.inputs.clone()]);
-                    zip_files.push((name, r.bytes.as_slice()));
-                }
-            }
-            zip_files.push((packets::GUIDE_FILE.to_string(), guide.as_slice()));
-            made_of.push(String::from_utf8_lossy(&guide).into_owned());
-            let path = format!("members/{}.zip", m.id);
-            let parts: Vec<&str> = made_of.iter().map(String::as_str).collect();
-            match take(&path, reuse::inputs(&engine, &parts)) {
-                Ok(r) => Ok(r),
-                Err(inputs) => zip::store(&zip_files)
-                    .map(|z| Rendered::made(z, inputs))
-                    .map_err(|source| BundleError::Packet { file: path, source }),
-            }
-        })
-        .collect::<Result<_, BundleError>>()?;
-    for ((m, _), zip) in packet_list.iter().zip(&zipped) {
-        push(entry(&format!("members/{}.zip", m.id), zip, None), zip);
+    for (p, zip) in packets.iter().zip(&zipped) {
+        push(entry(&p.path, zip, None), zip);
     }
 
     let manifest = Manifest::new(input, program, opts.draft, opts.formats, entries);
@@ -371,9 +509,19 @@ pub fn make(
     ));
     Ok(Built {
         files,
+        in_place,
         manifest,
         reused,
     })
+}
+
+/// A member's signing packet as planned: the documents it holds (indices into the plan), its
+/// guide and what it is made from.
+struct Packet {
+    path: String,
+    list: Vec<usize>,
+    guide: Vec<u8>,
+    inputs: String,
 }
 
 /// The bookmark of a document in the merged PDF: `04 참여의사 확인서 — 한국AI융합연구원`.

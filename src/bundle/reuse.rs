@@ -43,11 +43,24 @@ pub fn inputs(engine: &str, parts: &[&str]) -> String {
     crate::hash::hex(&h.finalize())
 }
 
-/// Files of an earlier build. [`Previous::take`] gives a file's bytes and SHA-256 only when
-/// its recorded inputs equal `inputs` and its bytes are the ones recorded.
+/// A file an earlier build lends: its SHA-256, and its bytes when they were asked for (or
+/// were in memory anyway).
+pub struct Lent {
+    /// SHA-256 (hex) of the file's bytes, as recorded and checked.
+    pub sha256: String,
+    /// The bytes; `None` when the file was only checked and stays where it is.
+    pub bytes: Option<Bytes>,
+}
+
+/// Files of an earlier build. A file is lent only when its recorded inputs equal `inputs` and
+/// its bytes are the ones recorded.
 pub trait Previous: Sync {
-    /// The file at `path` made from `inputs`, if the earlier build has it intact.
-    fn take(&self, path: &str, inputs: &str) -> Option<(Bytes, String)>;
+    /// Whether the earlier build recorded `path` as made from `inputs`. Reads no file.
+    fn lists(&self, path: &str, inputs: &str) -> bool;
+    /// The file at `path` made from `inputs`, if the earlier build has it intact. A file on
+    /// disk is read into memory only when `keep` is set; otherwise its hash is checked as it
+    /// streams past and the file stays where it is.
+    fn lend(&self, path: &str, inputs: &str, keep: bool) -> Option<Lent>;
 }
 
 /// A bundle folder on disk, read through its manifest.
@@ -84,10 +97,19 @@ impl OldBundle {
                 .collect(),
         })
     }
+
+    /// The folder the bundle is in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
 }
 
 impl Previous for OldBundle {
-    fn take(&self, path: &str, inputs: &str) -> Option<(Bytes, String)> {
+    fn lists(&self, path: &str, inputs: &str) -> bool {
+        self.entries.get(path).is_some_and(|(i, _)| i == inputs)
+    }
+
+    fn lend(&self, path: &str, inputs: &str, keep: bool) -> Option<Lent> {
         let (old_inputs, sha) = self.entries.get(path)?;
         if old_inputs != inputs {
             return None;
@@ -100,25 +122,68 @@ impl Previous for OldBundle {
         {
             return None;
         }
-        let bytes = std::fs::read(self.dir.join(rel)).ok()?;
+        let at = self.dir.join(rel);
         // Edited by hand, or half-written by something else: rendered afresh.
-        if &super::hash(&bytes) != sha {
-            return None;
+        if keep {
+            let bytes = std::fs::read(at).ok()?;
+            (&super::hash(&bytes) == sha).then(|| Lent {
+                sha256: sha.clone(),
+                bytes: Some(std::sync::Arc::new(bytes)),
+            })
+        } else {
+            (&hash_file(&at).ok()? == sha).then(|| Lent {
+                sha256: sha.clone(),
+                bytes: None,
+            })
         }
-        Some((std::sync::Arc::new(bytes), sha.clone()))
     }
 }
 
+/// SHA-256 (hex) of a file, read through one reused buffer per thread: a no-change rebuild
+/// checks every file of the bundle (54 MB at 60 members) without holding any of it.
+fn hash_file(path: &Path) -> std::io::Result<String> {
+    use std::cell::RefCell;
+    use std::io::Read;
+    thread_local! {
+        static BUF: RefCell<Vec<u8>> = RefCell::new(vec![0; 1 << 17]);
+    }
+    let mut file = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    BUF.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => return Ok(()),
+                Ok(n) => h.update(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    })?;
+    Ok(crate::hash::hex(&h.finalize()))
+}
+
 /// A bundle made earlier in this process (the web server keeps them in memory): its files are
-/// taken by path and inputs; they never left memory, so their recorded hash is theirs.
+/// lent by path and inputs, always with their bytes; they never left memory, so their recorded
+/// hash is theirs.
 impl Previous for Built {
-    fn take(&self, path: &str, inputs: &str) -> Option<(Bytes, String)> {
+    fn lists(&self, path: &str, inputs: &str) -> bool {
+        self.manifest
+            .files
+            .iter()
+            .any(|f| f.path == path && f.inputs.as_deref() == Some(inputs))
+    }
+
+    fn lend(&self, path: &str, inputs: &str, _keep: bool) -> Option<Lent> {
         let entry = self
             .manifest
             .files
             .iter()
             .find(|f| f.path == path && f.inputs.as_deref() == Some(inputs))?;
         let bytes = self.files.iter().find(|(p, _)| p == path)?.1.clone();
-        Some((bytes, entry.sha256.clone()))
+        Some(Lent {
+            sha256: entry.sha256.clone(),
+            bytes: Some(bytes),
+        })
     }
 }

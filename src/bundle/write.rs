@@ -19,16 +19,19 @@ pub fn write_atomic<'a, I>(target: &Path, files: I) -> io::Result<()>
 where
     I: IntoIterator<Item = io::Result<(&'a str, &'a [u8])>>,
 {
-    write_atomic_reusing(target, files, &|_| false)
+    write_atomic_reusing(target, files, &|_| false, &[])
 }
 
 /// [`write_atomic`], where a file for which `unchanged` holds is already in `target` with
 /// these bytes (an incremental build checked its hash): it is hard-linked into the new folder
 /// instead of written again, and written when linking fails (a file system without links).
+/// The files `in_place` are in `target` too (hash checked) but not in memory: linked, or
+/// copied when linking fails.
 pub fn write_atomic_reusing<'a, I>(
     target: &Path,
     files: I,
     unchanged: &(dyn Fn(&str) -> bool + Sync),
+    in_place: &[&str],
 ) -> io::Result<()>
 where
     I: IntoIterator<Item = io::Result<(&'a str, &'a [u8])>>,
@@ -59,7 +62,14 @@ where
                 dirs.insert(dir.to_path_buf());
             }
             let old = unchanged(rel).then(|| safe_join(target, rel)).transpose()?;
-            planned.push((path, bytes, old));
+            planned.push((path, Source::Bytes(bytes, old)));
+        }
+        for rel in in_place {
+            let path = safe_join(&tmp, rel)?;
+            if let Some(dir) = path.parent() {
+                dirs.insert(dir.to_path_buf());
+            }
+            planned.push((path, Source::Old(safe_join(target, rel)?)));
         }
         for dir in dirs {
             fs::create_dir_all(dir)?;
@@ -67,9 +77,14 @@ where
         // Hundreds of files on a 2-core machine: writing them in parallel halves the time.
         planned
             .par_iter()
-            .try_for_each(|(path, bytes, old)| match old {
-                Some(old) if fs::hard_link(old, path).is_ok() => Ok(()),
-                _ => fs::write(path, bytes),
+            .try_for_each(|(path, source)| match source {
+                Source::Bytes(_, Some(old)) | Source::Old(old)
+                    if fs::hard_link(old, path).is_ok() =>
+                {
+                    Ok(())
+                }
+                Source::Bytes(bytes, _) => fs::write(path, bytes),
+                Source::Old(old) => fs::copy(old, path).map(drop),
             })
     })();
     if let Err(e) = result {
@@ -90,10 +105,17 @@ where
     Ok(())
 }
 
+/// Where a file of the new folder comes from: bytes in memory (and the same file in the old
+/// folder, when it is unchanged), or only the old folder.
+enum Source<'a> {
+    Bytes(&'a [u8], Option<PathBuf>),
+    Old(PathBuf),
+}
+
 /// `target` already holds exactly `built`: every file was taken from it intact (hash-checked
 /// when taken), its `manifest.json` has the same bytes, and it holds no other file.
 pub fn already_written(target: &Path, built: &super::Built) -> bool {
-    if built.reused.len() + 1 != built.files.len() {
+    if built.reused.len() + 1 != built.files.len() + built.in_place.len() {
         return false;
     }
     let Some((_, manifest)) = built.files.iter().find(|(p, _)| p == super::MANIFEST) else {
@@ -106,8 +128,12 @@ pub fn already_written(target: &Path, built: &super::Built) -> bool {
     if list(target, "", &mut on_disk).is_err() {
         return false;
     }
-    let expected: std::collections::BTreeSet<String> =
-        built.files.iter().map(|(p, _)| p.clone()).collect();
+    let expected: std::collections::BTreeSet<String> = built
+        .files
+        .iter()
+        .map(|(p, _)| p.clone())
+        .chain(built.in_place.iter().cloned())
+        .collect();
     on_disk == expected
 }
 

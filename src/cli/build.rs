@@ -149,10 +149,12 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
     let written = if unchanged {
         Ok(())
     } else {
-        // Files taken from the folder are linked into the new one, not written again.
+        // Files taken from the folder are linked into the new one, not written again; those
+        // never read into memory are linked (or copied) from it.
         let reused: std::collections::HashSet<&str> =
             built.reused.iter().map(String::as_str).collect();
-        bundle::write::write_atomic_reusing(out, files, &|p| reused.contains(p))
+        let in_place: Vec<&str> = built.in_place.iter().map(String::as_str).collect();
+        bundle::write::write_atomic_reusing(out, files, &|p| reused.contains(p), &in_place)
     };
     if let Err(e) = written {
         eprintln!(
@@ -177,9 +179,10 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         .unwrap_or_default();
     let labels: Vec<&str> = args.formats.iter().map(|f| f.label()).collect();
     let packets = built
+        .manifest
         .files
         .iter()
-        .filter(|(p, _)| p.starts_with("members/") && p.ends_with(".zip"))
+        .filter(|f| f.path.starts_with("members/") && f.path.ends_with(".zip"))
         .count();
     let merged = if args.formats.contains(crate::render::Format::Pdf) {
         format!("통합 PDF {}, ", bundle::MERGED_PDF)
