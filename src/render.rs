@@ -187,8 +187,11 @@ pub struct Resources {
     rasters: Rasters,
 }
 
-/// SVG bytes → the PNG made of them.
-type Rasters = std::sync::Arc<std::sync::Mutex<HashMap<Vec<u8>, std::sync::Arc<Vec<u8>>>>>;
+/// SVG bytes → the PNG made of them. Each chart has its own slot, locked while it is
+/// rasterised: DOCX and HWPX render in parallel, and the second waits for the first's PNG
+/// instead of drawing it again.
+type Rasters = std::sync::Arc<std::sync::Mutex<HashMap<Vec<u8>, Raster>>>;
+type Raster = std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<Vec<u8>>>>>;
 
 /// Charts a [`Resources`] keeps rasterised at most; then it starts again.
 const RASTERS_KEPT: usize = 16;
@@ -343,19 +346,22 @@ fn rasterized<'d>(
             _ => None,
         })
         .map(|(i, img)| {
-            let kept = lock().get(img.data.as_slice()).cloned();
-            if let Some(png) = kept {
-                return Ok((i, png));
+            let slot: Raster = {
+                let mut cache = lock();
+                if cache.len() >= RASTERS_KEPT && !cache.contains_key(img.data.as_slice()) {
+                    cache.clear();
+                }
+                cache.entry(img.data.to_vec()).or_default().clone()
+            };
+            let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(png) = &*slot {
+                return Ok((i, png.clone()));
             }
             let px = (img.width / 25.4 * CHART_DPI).round().max(1.0) as u32;
             let png = formpack_pdf::rasterize_svg(&img.data, &res.fonts, px)
                 .map_err(|e| RenderError::new(format, e))?;
             let png = std::sync::Arc::new(png);
-            let mut cache = lock();
-            if cache.len() >= RASTERS_KEPT {
-                cache.clear();
-            }
-            cache.insert(img.data.to_vec(), png.clone());
+            *slot = Some(png.clone());
             Ok((i, png))
         })
         .collect::<Result<_, RenderError>>()?;
