@@ -145,7 +145,7 @@ pub enum BundleError {
         /// The packet's path.
         file: String,
         /// The zip writer's error.
-        source: ::zip::result::ZipError,
+        source: formpack_zip::Error,
     },
 }
 
@@ -560,7 +560,7 @@ pub fn signers(kind: DocKind, member: Option<&str>, c: &Consortium) -> Vec<Strin
 
 /// A deterministic zip of `files` in the given order, stored uncompressed (fixed times): the
 /// signing packets, and the whole bundle as `formpack serve` hands it out.
-pub fn zip_files(files: &[(String, &[u8])]) -> ::zip::result::ZipResult<Vec<u8>> {
+pub fn zip_files(files: &[(String, &[u8])]) -> Result<Vec<u8>, formpack_zip::Error> {
     zip::store(files)
 }
 

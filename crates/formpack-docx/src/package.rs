@@ -2,11 +2,6 @@
 //! table, and the few XML features docx-rs 0.4 cannot write (`tblHeader`, `wrapNone`,
 //! unique drawing ids, the draft watermark).
 
-use std::io::{Cursor, Write};
-
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
-
 use crate::footer::WATERMARK_MARKER;
 use formpack_doc::style;
 
@@ -25,15 +20,11 @@ pub(crate) struct Meta<'a> {
 /// run's wall clock, so the same document gives the same bytes on every day.
 const FIXED_W3CDTF: &str = "2000-01-01T00:00:00Z";
 
-fn fixed_time() -> DateTime {
-    DateTime::from_date_and_time(2000, 1, 1, 0, 0, 0).unwrap_or_default()
+fn fixed_time() -> formpack_zip::DosTime {
+    formpack_zip::DosTime::midnight(2000, 1, 1).unwrap_or(formpack_zip::DosTime::EPOCH)
 }
 
-fn zip_err(e: zip::result::ZipError) -> Error {
-    Error::caused(ErrorKind::Package, "cannot write the DOCX package", e)
-}
-
-fn io_err(e: std::io::Error) -> Error {
+fn zip_err(e: formpack_zip::Error) -> Error {
     Error::caused(ErrorKind::Package, "cannot write the DOCX package", e)
 }
 
@@ -287,19 +278,14 @@ pub(crate) fn write(xml: docx_rs::XMLDocx, meta: &Meta) -> Result<Vec<u8>, Error
         // docx-rs names every image `.png` (JPEG is re-encoded to PNG before it gets here).
         parts.push((format!("word/media/{name}.png"), data));
     }
-    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(1))
-        .last_modified_time(fixed_time())
-        .unix_permissions(0o644);
+    let mut out = formpack_zip::Writer::new(fixed_time());
     for (name, data) in parts {
         if let Some(data) = transform(&name, data, meta)? {
-            out.start_file(name, options).map_err(zip_err)?;
-            out.write_all(&data).map_err(io_err)?;
+            out.add(&name, &data, formpack_zip::Method::Deflated(1))
+                .map_err(zip_err)?;
         }
     }
-    Ok(out.finish().map_err(zip_err)?.into_inner())
+    out.finish().map_err(zip_err)
 }
 
 #[cfg(test)]

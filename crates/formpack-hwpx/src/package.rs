@@ -20,10 +20,6 @@
 //! need a renderer.
 
 use std::fmt::Write as _;
-use std::io::{Cursor, Write};
-
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::image::BinItem;
 use crate::xml::{escape, DECLARATION, NAMESPACES};
@@ -56,8 +52,8 @@ pub(crate) struct Parts<'a> {
     pub preview: String,
 }
 
-fn fixed_time() -> DateTime {
-    DateTime::from_date_and_time(2000, 1, 1, 0, 0, 0).unwrap_or_default()
+fn fixed_time() -> formpack_zip::DosTime {
+    formpack_zip::DosTime::midnight(2000, 1, 1).unwrap_or(formpack_zip::DosTime::EPOCH)
 }
 
 fn version_xml() -> String {
@@ -195,15 +191,11 @@ fn content_hpf(p: &Parts) -> String {
 
 /// Write the package. Same parts, same bytes.
 pub(crate) fn write(p: &Parts) -> Result<Vec<u8>, Error> {
-    let zip_err = |e: zip::result::ZipError| Error::new(ErrorKind::Package, e.to_string());
-    let io_err = |e: std::io::Error| Error::new(ErrorKind::Package, e.to_string());
-    let base = SimpleFileOptions::default()
-        .last_modified_time(fixed_time())
-        .unix_permissions(0o644);
-    let stored = base.compression_method(CompressionMethod::Stored);
-    let deflated = base
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(3));
+    let zip_err = |e: formpack_zip::Error| Error::new(ErrorKind::Package, e.to_string());
+    let (stored, deflated) = (
+        formpack_zip::Method::Stored,
+        formpack_zip::Method::Deflated(3),
+    );
 
     let mut entries: Vec<(String, std::borrow::Cow<'_, [u8]>, bool)> = vec![
         ("mimetype".into(), MIMETYPE.as_bytes().into(), false),
@@ -259,11 +251,10 @@ pub(crate) fn write(p: &Parts) -> Result<Vec<u8>, Error> {
         ),
     ]);
 
-    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut out = formpack_zip::Writer::new(fixed_time());
     for (name, data, deflate) in entries {
-        out.start_file(name, if deflate { deflated } else { stored })
+        out.add(&name, &data, if deflate { deflated } else { stored })
             .map_err(zip_err)?;
-        out.write_all(&data).map_err(io_err)?;
     }
-    Ok(out.finish().map_err(zip_err)?.into_inner())
+    out.finish().map_err(zip_err)
 }

@@ -1,4 +1,4 @@
-//! A deck (발표자료) as PPTX: PresentationML written part by part with the `zip` crate.
+//! A deck (발표자료) as PPTX: PresentationML written part by part into a zip (formpack-zip).
 //!
 //! No solid Rust PPTX writer exists, so this writes every part PowerPoint expects and nothing
 //! more: `[Content_Types].xml`, the package and part relationships, `presentation.xml` (16:9),
@@ -9,11 +9,8 @@
 #![deny(missing_docs)]
 
 use std::fmt::Write as _;
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 use std::sync::Arc;
-
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
 
 /// Slide width, millimetres (16:9, PowerPoint's default widescreen: 13.333 in).
 pub const SLIDE_W: f32 = 338.666_66;
@@ -143,9 +140,9 @@ pub enum Item {
     },
 }
 
-/// Why a deck could not be written.
+/// Why a deck could not be written (or read back).
 #[derive(Debug)]
-pub struct Error(zip::result::ZipError);
+pub struct Error(Box<dyn std::error::Error + Send + Sync>);
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -157,13 +154,19 @@ impl std::error::Error for Error {}
 
 impl From<zip::result::ZipError> for Error {
     fn from(e: zip::result::ZipError) -> Error {
-        Error(e)
+        Error(Box::new(e))
     }
 }
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
-        Error(zip::result::ZipError::Io(e))
+        Error(Box::new(e))
+    }
+}
+
+impl From<formpack_zip::Error> for Error {
+    fn from(e: formpack_zip::Error) -> Error {
+        Error(Box::new(e))
     }
 }
 
@@ -300,26 +303,17 @@ pub fn write(deck: &Deck) -> Result<Vec<u8>, Error> {
         parts.push((format!("ppt/media/image{}.png", i + 1), png.to_vec()));
     }
 
-    let mut w = ZipWriter::new(Cursor::new(Vec::new()));
-    let deflated = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(6))
-        .last_modified_time(DateTime::default())
-        .unix_permissions(0o644);
-    let stored = deflated
-        .compression_method(CompressionMethod::Stored)
-        .compression_level(None);
+    let mut w = formpack_zip::Writer::new(formpack_zip::DosTime::EPOCH);
     for (name, bytes) in &parts {
         // PNG is compressed already.
-        let opts = if name.ends_with(".png") {
-            stored
+        let method = if name.ends_with(".png") {
+            formpack_zip::Method::Stored
         } else {
-            deflated
+            formpack_zip::Method::Deflated(6)
         };
-        w.start_file(name.as_str(), opts)?;
-        w.write_all(bytes)?;
+        w.add(name, bytes, method)?;
     }
-    Ok(w.finish()?.into_inner())
+    Ok(w.finish()?)
 }
 
 fn align_attr(a: Align) -> &'static str {
@@ -501,11 +495,8 @@ pub fn text(bytes: &[u8]) -> Result<String, Error> {
     slides.sort();
     let mut out = String::new();
     for (_, xml) in slides {
-        let doc = roxmltree::Document::parse(&xml).map_err(|e| {
-            Error(zip::result::ZipError::Io(std::io::Error::other(
-                e.to_string(),
-            )))
-        })?;
+        let doc = roxmltree::Document::parse(&xml)
+            .map_err(|e| Error(Box::new(std::io::Error::other(e.to_string()))))?;
         for p in doc.descendants().filter(|n| n.tag_name().name() == "p") {
             let line: String = p
                 .descendants()
