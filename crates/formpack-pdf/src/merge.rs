@@ -237,14 +237,16 @@ fn renumber_refs(obj: &mut Object, to: &BTreeMap<ObjectId, ObjectId>) -> bool {
     }
 }
 
-/// The file identifier: from the content, as krilla does, so equal input gives equal bytes.
+/// The file identifier: from the content, as krilla does, so equal input gives equal bytes
+/// (each part hashed on its own, in parallel).
 fn file_id(parts: &[(String, &[u8])]) -> Vec<u8> {
+    let digests: Vec<_> = parts.par_iter().map(|(_, b)| Sha256::digest(b)).collect();
     let mut h = Sha256::new();
-    for (mark, bytes) in parts {
+    for ((mark, bytes), d) in parts.iter().zip(&digests) {
         h.update((mark.len() as u64).to_le_bytes());
         h.update(mark.as_bytes());
         h.update((bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
+        h.update(d);
     }
     h.finalize()[..16].to_vec()
 }
@@ -267,60 +269,124 @@ fn text_string(s: &str) -> Object {
 /// references renumbered, streams' data untouched; `None` if a part refers to something the
 /// merged file replaces (then lopdf does it).
 fn merge_packed(parts: &[(String, &[u8])], read: &[crate::packed::Part]) -> Option<Vec<u8>> {
+    use crate::pack::Entry;
     use std::io::Write;
-    let mut bodies: Vec<Vec<u8>> = Vec::new(); // index = id - 1
-    let mut kids: Vec<u32> = Vec::new();
-    let mut firsts: Vec<(u32, &str)> = Vec::new();
-    // Numbers 1–4 are the catalog, information, outline and page tree; the parts follow.
+    let kept = |part: &crate::packed::Part, id: u32| {
+        id != part.catalog
+            && Some(id) != part.info
+            && !part.containers.contains(&id)
+            && id != part.tree
+    };
+    // Numbers: 1–4 the catalog, information, outline and page tree; each part's objects in
+    // turn; the outline items; one object stream per part, one for the merged file's own
+    // objects; the cross-reference stream.
+    let mut bases = Vec::with_capacity(read.len());
     let mut next = FIRST_PART_ID;
-    bodies.resize(FIRST_PART_ID as usize - 1, Vec::new());
-    let info_id = read[0].info?;
-    let info_body = read[0]
-        .objects
-        .iter()
-        .find(|o| o.id == info_id)?
-        .body
-        .clone();
     for part in read {
-        let dropped =
-            |id: u32| id == part.catalog || Some(id) == part.info || part.containers.contains(&id);
-        let mut new_ids: HashMap<u32, u32> = HashMap::new();
-        for o in part
-            .objects
-            .iter()
-            .filter(|o| !dropped(o.id) && o.id != part.tree)
-        {
-            new_ids.insert(o.id, next);
-            next += 1;
-        }
-        // The part's page tree is replaced by the merged one: its pages' /Parent points there.
-        new_ids.insert(part.tree, PAGES.0);
-        let map = |id: u32| new_ids.get(&id).copied();
-        for o in part
-            .objects
-            .iter()
-            .filter(|o| !dropped(o.id) && o.id != part.tree)
-        {
-            let mut out = Vec::with_capacity(o.body.len() + 16);
-            if o.is_stream {
-                let (dict, rest) = crate::packed::split_dict(&o.body)?;
-                crate::packed::renumber(dict, &map, &mut out)?;
-                out.extend_from_slice(rest);
-            } else {
-                crate::packed::renumber(&o.body, &map, &mut out)?;
-            }
-            bodies.push(out);
-        }
-        kids.extend(
-            part.pages
-                .iter()
-                .map(|p| map(*p))
-                .collect::<Option<Vec<_>>>()?,
-        );
-        firsts.push((map(*part.pages.first()?)?, part.first_top.as_str()));
+        bases.push(next);
+        let n = part.objects.iter().filter(|o| kept(part, o.id)).count();
+        next += u32::try_from(n).ok()?;
     }
-    let items: Vec<u32> = (0..parts.len() as u32).map(|i| next + i).collect();
-    for (i, ((mark, _), (page, top))) in parts.iter().zip(&firsts).enumerate() {
+    let n_parts = u32::try_from(parts.len()).ok()?;
+    let items: Vec<u32> = (next..next + n_parts).collect();
+    let part_stms: Vec<u32> = (next + n_parts..next + 2 * n_parts).collect();
+    let own_stm = next + 2 * n_parts;
+    let xref_id = own_stm + 1;
+
+    // Each part on its own, in parallel: its streams written out with their dictionaries'
+    // references renumbered (data untouched), its other objects renumbered into its own
+    // object stream.
+    let chunks: Vec<Chunk> = read
+        .par_iter()
+        .zip(&bases)
+        .zip(&part_stms)
+        .map(|((part, &base), &stm)| {
+            let mut new_ids: HashMap<u32, u32> = HashMap::new();
+            let mut n = base;
+            for o in part.objects.iter().filter(|o| kept(part, o.id)) {
+                new_ids.insert(o.id, n);
+                n += 1;
+            }
+            // The part's page tree is replaced by the merged one: its pages' /Parent points
+            // there.
+            new_ids.insert(part.tree, PAGES.0);
+            let map = |id: u32| new_ids.get(&id).copied();
+            let size: usize = part.objects.iter().map(|o| o.body.len() + 24).sum();
+            let mut c = Chunk {
+                bytes: Vec::with_capacity(size),
+                at: Vec::new(),
+                in_stream: Vec::new(),
+                kids: part.pages.iter().map(|p| map(*p)).collect::<Option<_>>()?,
+                first: (map(*part.pages.first()?)?, part.first_top.as_str()),
+            };
+            let (mut index, mut bodies) = (Vec::new(), Vec::new());
+            for o in part.objects.iter().filter(|o| kept(part, o.id)) {
+                let id = map(o.id)?;
+                if o.is_stream {
+                    c.at.push((id, c.bytes.len()));
+                    writeln!(c.bytes, "{id} 0 obj").ok()?;
+                    let (dict, rest) = crate::packed::split_dict(&o.body)?;
+                    crate::packed::renumber(dict, &map, &mut c.bytes)?;
+                    c.bytes.extend_from_slice(rest);
+                    c.bytes.extend_from_slice(b"\nendobj\n");
+                } else {
+                    c.in_stream.push(id);
+                    index.extend([id as usize, bodies.len()]);
+                    crate::packed::renumber(&o.body, &map, &mut bodies)?;
+                    bodies.push(b'\n');
+                }
+            }
+            if !index.is_empty() {
+                c.at.push((stm, c.bytes.len()));
+                crate::pack::object_stream(&mut c.bytes, stm as usize, &index, &bodies)?;
+            }
+            Some(c)
+        })
+        .collect::<Option<_>>()?;
+
+    // The merged file's own objects: catalog, information (the first part's), outline with
+    // one item per part, page tree.
+    let info_id = read[0].info?;
+    let info_body = &read[0].objects.iter().find(|o| o.id == info_id)?.body;
+    let mut info = Vec::new();
+    crate::packed::renumber(info_body, &|_| None, &mut info)?;
+    let mut own: Vec<(u32, Vec<u8>)> = vec![
+        (
+            CATALOG.0,
+            format!(
+                "<</Type/Catalog/Pages {} 0 R/Outlines {} 0 R/Lang (ko)>>",
+                PAGES.0, OUTLINES.0
+            )
+            .into_bytes(),
+        ),
+        (INFO.0, info),
+        (
+            OUTLINES.0,
+            format!(
+                "<</Type/Outlines/First {} 0 R/Last {} 0 R/Count {}>>",
+                items.first()?,
+                items.last()?,
+                items.len()
+            )
+            .into_bytes(),
+        ),
+    ];
+    let kids: Vec<String> = chunks
+        .iter()
+        .flat_map(|c| &c.kids)
+        .map(|k| format!("{k} 0 R"))
+        .collect();
+    own.push((
+        PAGES.0,
+        format!(
+            "<</Type/Pages/Count {}/Kids [{}]>>",
+            kids.len(),
+            kids.join(" ")
+        )
+        .into_bytes(),
+    ));
+    for (i, ((mark, _), c)) in parts.iter().zip(&chunks).enumerate() {
+        let (page, top) = c.first;
         let mut item = format!("<</Title {}/Parent {} 0 R", hex_text(mark), OUTLINES.0);
         if i > 0 {
             item += &format!("/Prev {} 0 R", items[i - 1]);
@@ -329,57 +395,52 @@ fn merge_packed(parts: &[(String, &[u8])], read: &[crate::packed::Part]) -> Opti
             item += &format!("/Next {n} 0 R");
         }
         item += &format!("/Dest [{page} 0 R /XYZ 0 {top} 0]>>");
-        bodies.push(item.into_bytes());
+        own.push((items[i], item.into_bytes()));
     }
-    bodies[CATALOG.0 as usize - 1] = format!(
-        "<</Type/Catalog/Pages {} 0 R/Outlines {} 0 R/Lang (ko)>>",
-        PAGES.0, OUTLINES.0
-    )
-    .into_bytes();
-    let mut info = Vec::new();
-    crate::packed::renumber(&info_body, &|_| None, &mut info)?;
-    bodies[INFO.0 as usize - 1] = info;
-    bodies[OUTLINES.0 as usize - 1] = format!(
-        "<</Type/Outlines/First {} 0 R/Last {} 0 R/Count {}>>",
-        items[0],
-        items.last()?,
-        items.len()
-    )
-    .into_bytes();
-    let kids_text: Vec<String> = kids.iter().map(|k| format!("{k} 0 R")).collect();
-    bodies[PAGES.0 as usize - 1] = format!(
-        "<</Type/Pages/Count {}/Kids [{}]>>",
-        kids.len(),
-        kids_text.join(" ")
-    )
-    .into_bytes();
 
-    // The file as krilla lays one out (header, objects in order, one table), then packed.
-    let total: usize = bodies.iter().map(|b| b.len() + 32).sum();
-    let mut out: Vec<u8> = Vec::with_capacity(total + 64);
+    // The file: header, the parts' chunks, the merged file's object stream, the
+    // cross-reference stream.
+    let total: usize = chunks.iter().map(|c| c.bytes.len()).sum();
+    let mut out: Vec<u8> = Vec::with_capacity(total + 64 * 1024);
     out.extend_from_slice(b"%PDF-1.7\n%\x80\x80\x80\x80\n");
-    let mut offsets = Vec::with_capacity(bodies.len());
-    for (i, body) in bodies.iter().enumerate() {
-        offsets.push(out.len());
-        writeln!(out, "{} 0 obj", i + 1).ok()?;
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
+    let mut entries = vec![Entry::Free; xref_id as usize + 1];
+    for (c, &stm) in chunks.iter().zip(&part_stms) {
+        let base = out.len();
+        for &(id, at) in &c.at {
+            entries[id as usize] = Entry::At(base + at);
+        }
+        for (i, &id) in c.in_stream.iter().enumerate() {
+            entries[id as usize] = Entry::InStream(stm as usize, i);
+        }
+        out.extend_from_slice(&c.bytes);
     }
-    let xref_at = out.len();
-    write!(out, "xref\n0 {}\n0000000000 65535 f \n", bodies.len() + 1).ok()?;
-    for o in offsets {
-        writeln!(out, "{o:010} 00000 n ").ok()?;
+    let (mut index, mut bodies) = (Vec::new(), Vec::new());
+    for (i, (id, body)) in own.iter().enumerate() {
+        entries[*id as usize] = Entry::InStream(own_stm as usize, i);
+        index.extend([*id as usize, bodies.len()]);
+        bodies.extend_from_slice(body);
+        bodies.push(b'\n');
     }
+    entries[own_stm as usize] = Entry::At(out.len());
+    crate::pack::object_stream(&mut out, own_stm as usize, &index, &bodies)?;
     let id: String = file_id(parts).iter().map(|b| format!("{b:02X}")).collect();
-    write!(
-        out,
-        "trailer\n<</Size {}/Root {} 0 R/Info {} 0 R/ID [<{id}> <{id}>]>>\nstartxref\n{xref_at}\n%%EOF",
-        bodies.len() + 1,
-        CATALOG.0,
-        INFO.0
-    )
-    .ok()?;
-    Some(crate::pack::pack(&out).unwrap_or(out))
+    let trailer = format!(
+        "/Root {} 0 R/Info {} 0 R/ID [<{id}> <{id}>]",
+        CATALOG.0, INFO.0
+    );
+    crate::pack::xref_stream(&mut out, &mut entries, xref_id as usize, &trailer)?;
+    Some(out)
+}
+
+/// One part of the merged file, written on its own: its objects' bytes (streams, then its
+/// object stream) with their offsets in them, the objects its object stream holds in order,
+/// its pages, and its first page with the top of its MediaBox (the bookmark's target).
+struct Chunk<'a> {
+    bytes: Vec<u8>,
+    at: Vec<(u32, usize)>,
+    in_stream: Vec<u32>,
+    kids: Vec<u32>,
+    first: (u32, &'a str),
 }
 
 /// [`utf16_text`] as the text of a hex string: `<FEFF…>`.

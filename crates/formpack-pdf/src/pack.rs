@@ -58,7 +58,7 @@ pub fn pack(pdf: &[u8]) -> Option<Vec<u8>> {
                 out.push(b'\n');
             }
         } else {
-            entries[id] = Entry::InStream(index.len() / 2);
+            entries[id] = Entry::InStream(objstm_id, index.len() / 2);
             index.push(id);
             index.push(bodies.len());
             bodies.extend_from_slice(obj.body);
@@ -68,20 +68,42 @@ pub fn pack(pdf: &[u8]) -> Option<Vec<u8>> {
     if index.is_empty() {
         return None;
     }
+    entries[objstm_id] = Entry::At(out.len());
+    object_stream(&mut out, objstm_id, &index, &bodies)?;
+    xref_stream(&mut out, &mut entries, xref_id, &trailer)?;
+    Some(out)
+}
 
+/// Where an object is: nowhere (free), at a byte offset, or in an object stream (its number
+/// and the index in it).
+#[derive(Clone, Copy)]
+pub(crate) enum Entry {
+    Free,
+    At(usize),
+    InStream(usize, usize),
+}
+
+/// Write object `id`: an object stream of `bodies` (each followed by a newline), whose pairs
+/// of object number and offset into `bodies` are `index`.
+pub(crate) fn object_stream(
+    out: &mut Vec<u8>,
+    id: usize,
+    index: &[usize],
+    bodies: &[u8],
+) -> Option<()> {
     let head = index
         .iter()
         .map(usize::to_string)
         .collect::<Vec<_>>()
         .join(" ")
         + "\n";
-    let mut data = head.clone().into_bytes();
-    data.extend_from_slice(&bodies);
+    let mut data = Vec::with_capacity(head.len() + bodies.len());
+    data.extend_from_slice(head.as_bytes());
+    data.extend_from_slice(bodies);
     let packed = deflate(&data)?;
-    entries[objstm_id] = Entry::At(out.len());
     write!(
         out,
-        "{objstm_id} 0 obj\n<</Type/ObjStm/N {}/First {}/Filter/FlateDecode/Length {}>>\nstream\n",
+        "{id} 0 obj\n<</Type/ObjStm/N {}/First {}/Filter/FlateDecode/Length {}>>\nstream\n",
         index.len() / 2,
         head.len(),
         packed.len()
@@ -89,19 +111,38 @@ pub fn pack(pdf: &[u8]) -> Option<Vec<u8>> {
     .ok()?;
     out.extend_from_slice(&packed);
     out.extend_from_slice(b"\nendstream\nendobj\n");
+    Some(())
+}
 
+/// Write object `xref_id`, the cross-reference stream of `entries` (one per object number,
+/// `xref_id` among them), then `startxref` and the end of the file. `trailer` is what the
+/// stream's dictionary holds besides its own keys (`/Root … /Info … /ID […]`).
+pub(crate) fn xref_stream(
+    out: &mut Vec<u8>,
+    entries: &mut [Entry],
+    xref_id: usize,
+    trailer: &str,
+) -> Option<()> {
     // Cross-reference stream: type (1 byte), offset or object-stream number, index or
     // generation (2 bytes).
     let xref_offset = out.len();
-    entries[xref_id] = Entry::At(xref_offset);
-    let width = offset_width(xref_offset.max(objstm_id));
+    *entries.get_mut(xref_id)? = Entry::At(xref_offset);
+    let max_stream = entries
+        .iter()
+        .map(|e| match e {
+            Entry::InStream(s, _) => *s,
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0);
+    let width = offset_width(xref_offset.max(max_stream));
     let mut rows = Vec::with_capacity(entries.len() * (width + 3));
     for (id, e) in entries.iter().enumerate() {
         let (kind, field2, field3) = match *e {
             // Object 0 heads the free list with generation 65535, as in a table.
             Entry::Free => (0u8, 0usize, if id == 0 { 0xFFFF } else { 0 }),
             Entry::At(offset) => (1, offset, 0),
-            Entry::InStream(i) => (2, objstm_id, i),
+            Entry::InStream(stm, i) => (2, stm, i),
         };
         rows.push(kind);
         rows.extend_from_slice(&(field2 as u64).to_be_bytes()[8 - width..]);
@@ -117,14 +158,7 @@ pub fn pack(pdf: &[u8]) -> Option<Vec<u8>> {
     .ok()?;
     out.extend_from_slice(&rows);
     write!(out, "\nendstream\nendobj\nstartxref\n{xref_offset}\n%%EOF").ok()?;
-    Some(out)
-}
-
-#[derive(Clone, Copy)]
-enum Entry {
-    Free,
-    At(usize),
-    InStream(usize),
+    Some(())
 }
 
 /// One object as written: `N 0 obj … endobj`.
