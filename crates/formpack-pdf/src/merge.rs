@@ -301,12 +301,13 @@ fn merge_packed(parts: &[(String, &[u8])], read: &[crate::packed::Part]) -> Opti
         .zip(&bases)
         .zip(&part_stms)
         .map(|((part, &base), &stm)| {
-            let mut new_ids: HashMap<u32, u32> = HashMap::new();
-            let mut n = base;
-            for o in part.objects.iter().filter(|o| kept(part, o.id)) {
-                new_ids.insert(o.id, n);
-                n += 1;
-            }
+            let mut new_ids: HashMap<u32, u32> = part
+                .objects
+                .iter()
+                .filter(|o| kept(part, o.id))
+                .zip(base..)
+                .map(|(o, n)| (o.id, n))
+                .collect();
             // The part's page tree is replaced by the merged one: its pages' /Parent points
             // there.
             new_ids.insert(part.tree, PAGES.0);
