@@ -12,9 +12,6 @@
 
 use std::io::Write;
 
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
-
 /// `pdf` with its non-stream objects in one object stream, or `None` when the file is not
 /// laid out as expected (the caller then keeps it unchanged).
 pub fn pack(pdf: &[u8]) -> Option<Vec<u8>> {
@@ -187,10 +184,27 @@ impl<'a> Object<'a> {
     }
 }
 
+/// zlib-wrapped deflate at level 6 (object and cross-reference streams: small, and they
+/// compress well), with one libdeflate compressor per thread.
 fn deflate(data: &[u8]) -> Option<Vec<u8>> {
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(6));
-    e.write_all(data).ok()?;
-    e.finish().ok()
+    use std::cell::RefCell;
+    thread_local! {
+        static COMPRESSOR: RefCell<Option<libdeflater::Compressor>> = const { RefCell::new(None) };
+    }
+    COMPRESSOR.with(|c| {
+        let mut c = c.borrow_mut();
+        let c = match &mut *c {
+            Some(c) => c,
+            None => c.insert(libdeflater::Compressor::new(
+                libdeflater::CompressionLvl::new(6).ok()?,
+            )),
+        };
+        let mut out = vec![0; c.zlib_compress_bound(data.len())];
+        let n = c.zlib_compress(data, &mut out).ok()?;
+        out.truncate(n);
+        out.shrink_to_fit();
+        Some(out)
+    })
 }
 
 /// Bytes needed for offsets up to `max`.
