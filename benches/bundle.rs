@@ -45,8 +45,7 @@ fn build(
     let figures = Figures::compute(&input.data, program());
     let diags = formpack::check::check(input, &figures, program());
     assert!(!formpack::diag::has_errors(&diags), "{diags:?}");
-    let mut resources = formpack::render::Resources::embedded();
-    resources.fonts = fonts.clone();
+    let resources = formpack::render::Resources::embedded().with_fonts(fonts.clone());
     let opts = bundle::Options {
         templates,
         resources: &resources,

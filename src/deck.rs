@@ -175,7 +175,7 @@ pub fn write(planned: Planned, res: &Resources) -> Result<Made, DeckError> {
     for s in &mut deck.slides {
         for item in &mut s.items {
             if let Item::Picture { png, .. } = item {
-                let raster = formpack_pdf::rasterize_svg(png, &res.fonts, CHART_PX)
+                let raster = formpack_pdf::rasterize_svg(png, res.fonts(), CHART_PX)
                     .map_err(DeckError::Chart)?;
                 *png = Arc::new(raster);
             }

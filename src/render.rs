@@ -177,8 +177,10 @@ impl<'de> Deserialize<'de> for Formats {
 /// What the backends need besides the document: the fonts the PDF embeds.
 #[derive(Clone)]
 pub struct Resources {
-    /// The five font files (Nanum 명조, 고딕, their bold faces, DejaVu for check boxes).
-    pub fonts: formpack_pdf::Fonts,
+    /// The five font files (Nanum 명조, 고딕, their bold faces, DejaVu for check boxes); the
+    /// embedded ones are parsed on first use ([`Resources::fonts`]), so a rebuild that draws
+    /// nothing never parses them.
+    fonts: std::sync::Arc<std::sync::OnceLock<formpack_pdf::Fonts>>,
     /// What the fonts are, for the identity of a build (`embedded`, or the SHA-256 of the
     /// files read from a folder).
     pub identity: String,
@@ -200,7 +202,7 @@ impl Resources {
     /// The fonts compiled into the binary (`assets/fonts`).
     pub fn embedded() -> Resources {
         Resources {
-            fonts: formpack_pdf::Fonts::embedded(),
+            fonts: Default::default(),
             // The embedded fonts are part of the binary's own identity (build.rs).
             identity: "embedded".into(),
             rasters: Default::default(),
@@ -228,10 +230,23 @@ impl Resources {
             source: Box::new(e),
         })?;
         Ok(Resources {
-            fonts,
+            fonts: std::sync::Arc::new(std::sync::OnceLock::from(fonts)),
             identity,
             rasters: Default::default(),
         })
+    }
+}
+
+impl Resources {
+    /// The fonts (the embedded ones are parsed here the first time).
+    pub fn fonts(&self) -> &formpack_pdf::Fonts {
+        self.fonts.get_or_init(formpack_pdf::Fonts::embedded)
+    }
+
+    /// These resources with other fonts.
+    pub fn with_fonts(mut self, fonts: formpack_pdf::Fonts) -> Resources {
+        self.fonts = std::sync::Arc::new(std::sync::OnceLock::from(fonts));
+        self
     }
 }
 
@@ -306,7 +321,7 @@ pub fn render(doc: &Document, format: Format, res: &Resources) -> Result<Vec<u8>
             formpack_docx::render(&doc).map_err(|e| RenderError::new(format, e))
         }
         Format::Pdf => {
-            formpack_pdf::render(doc, &res.fonts).map_err(|e| RenderError::new(format, e))
+            formpack_pdf::render(doc, res.fonts()).map_err(|e| RenderError::new(format, e))
         }
         Format::Hwpx => {
             let doc = rasterized(doc, format, res)?;
@@ -358,7 +373,7 @@ fn rasterized<'d>(
                 return Ok((i, png.clone()));
             }
             let px = (img.width / 25.4 * CHART_DPI).round().max(1.0) as u32;
-            let png = formpack_pdf::rasterize_svg(&img.data, &res.fonts, px)
+            let png = formpack_pdf::rasterize_svg(&img.data, res.fonts(), px)
                 .map_err(|e| RenderError::new(format, e))?;
             let png = std::sync::Arc::new(png);
             *slot = Some(png.clone());

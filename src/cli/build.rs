@@ -72,7 +72,16 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
                     Some(dir) => Templates::from_world(&Disk, dir),
                 },
                 || match font_dir {
-                    None => Ok(Resources::embedded()),
+                    None => {
+                        // The embedded fonts are parsed when something is drawn; a build
+                        // with no earlier bundle to take from draws everything, so parse
+                        // them now, beside the input.
+                        let r = Resources::embedded();
+                        if args.clean || !out.join(bundle::MANIFEST).is_file() {
+                            r.fonts();
+                        }
+                        Ok(r)
+                    }
                     Some(dir) => Resources::from_font_dir(&Disk, dir),
                 },
             )

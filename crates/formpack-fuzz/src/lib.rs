@@ -583,7 +583,7 @@ fn check_xml(text: &str) -> Result<Outcome, String> {
     } else {
         ok = false;
     }
-    if let Ok(b) = formpack_pdf::render(&doc, &resources().fonts) {
+    if let Ok(b) = formpack_pdf::render(&doc, resources().fonts()) {
         formpack_pdf::text(&b).map_err(|e| format!("PDF written but not readable: {e}"))?;
     } else {
         ok = false;
