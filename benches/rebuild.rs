@@ -25,6 +25,9 @@ use formpack::load::InputFormat;
 use formpack::program::Program;
 
 const RUNS: usize = 7;
+/// Runs of each binary when a baseline is timed in turns (the ratio of two medians moves by a
+/// few percent between runs of the bench with fewer).
+const TURNS: usize = 20;
 
 fn bin() -> PathBuf {
     std::env::var_os("FORMPACK_BIN")
@@ -126,7 +129,7 @@ fn main() {
             };
             let (ours_dir, base_dir) = (dir.join("ours"), dir.join("base"));
             let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-            for i in 0..2 * RUNS {
+            for i in 0..TURNS {
                 let mine = || run_with(&bin(), &[&a, Path::new("-o"), &fresh(&ours_dir)], &[]);
                 let other = || run_with(&base, &[&a, Path::new("-o"), &fresh(&base_dir)], &[]);
                 if i % 2 == 0 {

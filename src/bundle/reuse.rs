@@ -66,8 +66,15 @@ pub trait Previous: Sync {
 /// A bundle folder on disk, read through its manifest.
 pub struct OldBundle {
     dir: PathBuf,
-    /// path → (inputs, sha256) as the manifest recorded them.
-    entries: HashMap<String, (String, String)>,
+    /// path → what the manifest recorded of it.
+    entries: HashMap<String, Recorded>,
+}
+
+/// A file as the manifest recorded it, and whether [`OldBundle::precheck`] found it intact.
+struct Recorded {
+    inputs: String,
+    sha256: String,
+    checked: std::sync::atomic::AtomicBool,
 }
 
 impl OldBundle {
@@ -93,9 +100,43 @@ impl OldBundle {
             entries: listing
                 .files
                 .into_iter()
-                .filter_map(|f| Some((f.path, (f.inputs?, f.sha256))))
+                .filter_map(|f| {
+                    let r = Recorded {
+                        inputs: f.inputs?,
+                        sha256: f.sha256,
+                        checked: Default::default(),
+                    };
+                    Some((f.path, r))
+                })
                 .collect(),
         })
+    }
+
+    /// Check files against their recorded hashes until `stop` is set, so that [`lend`]
+    /// finds them checked: run while the input is still being read, it fills a core that
+    /// would otherwise wait (a no-change rebuild checks every file anyway).
+    ///
+    /// [`lend`]: Previous::lend
+    pub fn precheck(&self, stop: &std::sync::atomic::AtomicBool) {
+        use std::sync::atomic::Ordering;
+        for (path, r) in &self.entries {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            if let Some(at) = self.inside(path) {
+                if hash_file(&at, Some(stop)).is_ok_and(|h| h == r.sha256) {
+                    r.checked.store(true, Ordering::Relaxed);
+                }
+            }
+        }
+    }
+
+    /// The file at `path` in the folder, when the path stays inside it.
+    fn inside(&self, path: &str) -> Option<PathBuf> {
+        let rel = Path::new(path);
+        rel.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+            .then(|| self.dir.join(rel))
     }
 
     /// The folder the bundle is in.
@@ -106,24 +147,24 @@ impl OldBundle {
 
 impl Previous for OldBundle {
     fn lists(&self, path: &str, inputs: &str) -> bool {
-        self.entries.get(path).is_some_and(|(i, _)| i == inputs)
+        self.entries.get(path).is_some_and(|r| r.inputs == inputs)
     }
 
     fn lend(&self, path: &str, inputs: &str, keep: bool) -> Option<Lent> {
-        let (old_inputs, sha) = self.entries.get(path)?;
-        if old_inputs != inputs {
+        let r = self.entries.get(path)?;
+        let sha = &r.sha256;
+        if r.inputs != inputs {
             return None;
         }
         // A path from the manifest stays inside the folder, or it is not read.
-        let rel = Path::new(path);
-        if rel
-            .components()
-            .any(|c| !matches!(c, std::path::Component::Normal(_)))
-        {
-            return None;
-        }
-        let at = self.dir.join(rel);
+        let at = self.inside(path)?;
         // Edited by hand, or half-written by something else: rendered afresh.
+        if !keep && r.checked.load(std::sync::atomic::Ordering::Relaxed) {
+            return Some(Lent {
+                sha256: sha.clone(),
+                bytes: None,
+            });
+        }
         if keep {
             let bytes = std::fs::read(at).ok()?;
             (&super::hash(&bytes) == sha).then(|| Lent {
@@ -131,7 +172,7 @@ impl Previous for OldBundle {
                 bytes: Some(std::sync::Arc::new(bytes)),
             })
         } else {
-            (&hash_file(&at).ok()? == sha).then(|| Lent {
+            (&hash_file(&at, None).ok()? == sha).then(|| Lent {
                 sha256: sha.clone(),
                 bytes: None,
             })
@@ -140,8 +181,9 @@ impl Previous for OldBundle {
 }
 
 /// SHA-256 (hex) of a file, read through one reused buffer per thread: a no-change rebuild
-/// checks every file of the bundle (54 MB at 60 members) without holding any of it.
-fn hash_file(path: &Path) -> std::io::Result<String> {
+/// checks every file of the bundle (54 MB at 60 members) without holding any of it. Given up
+/// (an error) as soon as `stop` is set.
+fn hash_file(path: &Path, stop: Option<&std::sync::atomic::AtomicBool>) -> std::io::Result<String> {
     use std::cell::RefCell;
     use std::io::Read;
     thread_local! {
@@ -152,6 +194,9 @@ fn hash_file(path: &Path) -> std::io::Result<String> {
     BUF.with(|buf| {
         let mut buf = buf.borrow_mut();
         loop {
+            if stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed)) {
+                return Err(std::io::Error::other("stopped"));
+            }
             match file.read(&mut buf) {
                 Ok(0) => return Ok(()),
                 Ok(n) => h.update(&buf[..n]),
@@ -185,5 +230,50 @@ impl Previous for Built {
             sha256: entry.sha256.clone(),
             bytes: Some(bytes),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+
+    /// A folder with a manifest listing `good.pdf` and `bad.pdf`; `bad.pdf` was edited after.
+    fn folder() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let (good, bad) = (b"good bytes".to_vec(), b"bad bytes".to_vec());
+        let entry = |path: &str, bytes: &[u8]| serde_json::json!({"path": path, "sha256": super::super::hash(bytes), "inputs": "i"});
+        let manifest =
+            serde_json::json!({"files": [entry("good.pdf", &good), entry("bad.pdf", &bad)]});
+        std::fs::write(dir.path().join(MANIFEST), manifest.to_string()).unwrap();
+        std::fs::write(dir.path().join("good.pdf"), &good).unwrap();
+        std::fs::write(dir.path().join("bad.pdf"), b"edited by hand").unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_prechecked_file_is_lent_and_an_edited_one_never() {
+        let dir = folder();
+        for stop in [false, true] {
+            let old = OldBundle::open(dir.path()).unwrap();
+            // Stopped at once, nothing is checked ahead and `lend` checks each file itself.
+            old.precheck(&AtomicBool::new(stop));
+            let checked = |p: &str| {
+                old.entries[p]
+                    .checked
+                    .load(std::sync::atomic::Ordering::Relaxed)
+            };
+            assert_eq!(checked("good.pdf"), !stop);
+            assert!(!checked("bad.pdf"));
+            for keep in [false, true] {
+                let lent = old.lend("good.pdf", "i", keep).expect("intact");
+                assert_eq!(lent.bytes.is_some(), keep);
+                assert!(old.lend("bad.pdf", "i", keep).is_none(), "edited");
+                assert!(
+                    old.lend("good.pdf", "other inputs", keep).is_none(),
+                    "stale"
+                );
+            }
+        }
     }
 }

@@ -54,14 +54,24 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
     // Errors are still reported in the order below.
     // Incremental: an existing bundle in the output folder lends every file whose inputs are
     // unchanged and whose bytes still match its manifest; its manifest is read beside the rest.
+    // While the input is read, the old bundle's files are checked against its manifest.
+    let loaded = std::sync::atomic::AtomicBool::new(false);
     let ((input, old), (templates, resources)) = rayon::join(
         || {
             rayon::join(
-                || crate::load::load_with(&Disk, file, program),
                 || {
-                    (!args.clean)
+                    let input = crate::load::load_with(&Disk, file, program);
+                    loaded.store(true, std::sync::atomic::Ordering::Relaxed);
+                    input
+                },
+                || {
+                    let old = (!args.clean)
                         .then(|| bundle::OldBundle::open(out))
-                        .flatten()
+                        .flatten();
+                    if let Some(old) = &old {
+                        old.precheck(&loaded);
+                    }
+                    old
                 },
             )
         },
