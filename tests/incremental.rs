@@ -53,6 +53,14 @@ fn assert_same_tree(a: &Path, b: &Path) {
     }
 }
 
+/// Edit a file by hand: one byte in its middle changed.
+fn flip_a_byte(path: &Path) {
+    let mut bytes = fs::read(path).unwrap();
+    let n = bytes.len();
+    bytes[n / 2] ^= 1;
+    fs::write(path, bytes).unwrap();
+}
+
 fn sample() -> Consortium {
     formpack::load::load(Path::new(SAMPLE)).unwrap().data
 }
@@ -182,11 +190,7 @@ fn an_edited_or_stale_old_file_is_never_reused() {
     build(Path::new(SAMPLE), &out, false);
     build(Path::new(SAMPLE), &clean, true);
     // Edited by hand: the bytes no longer hash to the manifest's.
-    let pdf = out.join("05_신청자격적정성확인서_주식회사 누리에이아이.pdf");
-    let mut bytes = fs::read(&pdf).unwrap();
-    let n = bytes.len();
-    bytes[n / 2] ^= 1;
-    fs::write(&pdf, bytes).unwrap();
+    flip_a_byte(&out.join("05_신청자격적정성확인서_주식회사 누리에이아이.pdf"));
     // Stale: a file whose manifest entry says it was made from other inputs.
     let manifest = out.join("manifest.json");
     let mut m: serde_json::Value = serde_json::from_slice(&fs::read(&manifest).unwrap()).unwrap();
@@ -211,13 +215,7 @@ fn a_damaged_packet_or_merged_pdf_is_made_again_from_checked_files() {
     let (out, clean) = (tmp.path().join("out"), tmp.path().join("clean"));
     build(Path::new(SAMPLE), &out, false);
     build(Path::new(SAMPLE), &clean, true);
-    let flip = |rel: &str| {
-        let p = out.join(rel);
-        let mut bytes = fs::read(&p).unwrap();
-        let n = bytes.len();
-        bytes[n / 3] ^= 1;
-        fs::write(&p, bytes).unwrap();
-    };
+    let flip = |rel: &str| flip_a_byte(&out.join(rel));
     flip("members/kaic.zip");
     flip("00_제출서류_전체.pdf");
     // In kaic's packet and in the merged PDF, and damaged: rendered.

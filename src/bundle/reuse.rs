@@ -138,11 +138,6 @@ impl OldBundle {
             .all(|c| matches!(c, std::path::Component::Normal(_)))
             .then(|| self.dir.join(rel))
     }
-
-    /// The folder the bundle is in.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
 }
 
 impl Previous for OldBundle {
@@ -159,24 +154,17 @@ impl Previous for OldBundle {
         // A path from the manifest stays inside the folder, or it is not read.
         let at = self.inside(path)?;
         // Edited by hand, or half-written by something else: rendered afresh.
-        if !keep && r.checked.load(std::sync::atomic::Ordering::Relaxed) {
-            return Some(Lent {
-                sha256: sha.clone(),
-                bytes: None,
-            });
-        }
-        if keep {
+        let bytes = if keep {
             let bytes = std::fs::read(at).ok()?;
-            (&super::hash(&bytes) == sha).then(|| Lent {
-                sha256: sha.clone(),
-                bytes: Some(std::sync::Arc::new(bytes)),
-            })
+            (&super::hash(&bytes) == sha).then_some(Some(std::sync::Arc::new(bytes)))?
         } else {
-            (&hash_file(&at, None).ok()? == sha).then(|| Lent {
-                sha256: sha.clone(),
-                bytes: None,
-            })
-        }
+            let checked = r.checked.load(std::sync::atomic::Ordering::Relaxed);
+            (checked || &hash_file(&at, None).ok()? == sha).then_some(None)?
+        };
+        Some(Lent {
+            sha256: sha.clone(),
+            bytes,
+        })
     }
 }
 
@@ -213,10 +201,7 @@ fn hash_file(path: &Path, stop: Option<&std::sync::atomic::AtomicBool>) -> std::
 /// hash is theirs.
 impl Previous for Built {
     fn lists(&self, path: &str, inputs: &str) -> bool {
-        self.manifest
-            .files
-            .iter()
-            .any(|f| f.path == path && f.inputs.as_deref() == Some(inputs))
+        self.lend(path, inputs, false).is_some()
     }
 
     fn lend(&self, path: &str, inputs: &str, _keep: bool) -> Option<Lent> {
