@@ -25,12 +25,11 @@ fn line(text: &str, face: Face, align: Align, after_mm: f32) -> docx_rs::Paragra
         bold: false,
         underline: false,
     };
-    docx_rs::Paragraph::new()
+    text::paragraph_in(docx_rs::Paragraph::new(), face)
         .align(text::alignment(align))
         .line_spacing(spacing(0.0, after_mm, CELL_LINE))
         .keep_next(true)
         .keep_lines(true)
-        .fonts(text::fonts(face))
         .size(crate::units::half_points(SIZE))
         .add_run(text::styled_run(text, style))
 }
