@@ -36,5 +36,6 @@ pub mod save;
 pub mod serve;
 #[doc(hidden)]
 pub mod synth;
+pub mod timing;
 pub mod workbook;
 pub mod world;

@@ -37,6 +37,27 @@ pub struct Manifest {
     pub files: Vec<FileEntry>,
 }
 
+/// A file's hashes as the manifest records them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hashes {
+    /// SHA-256 (hex).
+    pub sha256: String,
+    /// The check value ([`crate::hash::file_check`]); `None` only in a manifest written
+    /// before it was recorded.
+    pub check: Option<String>,
+}
+
+impl Hashes {
+    /// Both hashes of `bytes`.
+    pub fn of(bytes: &[u8]) -> Hashes {
+        let sha256 = crate::hash::sha256_hex(bytes);
+        Hashes {
+            check: Some(crate::hash::file_check(&sha256, bytes)),
+            sha256,
+        }
+    }
+}
+
 /// One file of the bundle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileEntry {
@@ -53,6 +74,12 @@ pub struct FileEntry {
     pub fingerprint: Option<String>,
     /// SHA-256 (hex) of the file's bytes.
     pub sha256: String,
+    /// The file's check value ([`crate::hash::file_check`]: BLAKE3 over the SHA-256 and the
+    /// bytes): what an incremental build checks a file of this bundle against before taking it
+    /// (BLAKE3 is 2.5 times as fast as SHA-256 here; `verify` checks SHA-256). Absent in
+    /// manifests written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<String>,
     /// SHA-256 (hex) of what the file is made from (see [`super::reuse`]): an incremental
     /// build takes the file instead of rendering it when this is unchanged. Absent in
     /// manifests written before incremental builds.
@@ -72,7 +99,7 @@ impl FileEntry {
     pub fn deck(
         path: &str,
         stem: &str,
-        sha256: &str,
+        hashes: &Hashes,
         inputs: &str,
         fingerprint: &str,
         figures: BTreeMap<String, String>,
@@ -82,7 +109,8 @@ impl FileEntry {
             document: Some(stem.to_string()),
             member: None,
             fingerprint: Some(fingerprint.to_string()),
-            sha256: sha256.to_string(),
+            sha256: hashes.sha256.clone(),
+            check: hashes.check.clone(),
             inputs: Some(inputs.to_string()),
             figures,
             signers: Vec::new(),
@@ -92,7 +120,7 @@ impl FileEntry {
     /// The entry of a file at `path`; `d` is the document it renders, if any.
     pub fn new(
         path: &str,
-        sha256: &str,
+        hashes: &Hashes,
         inputs: &str,
         d: Option<&Prepared>,
         c: &Consortium,
@@ -102,7 +130,8 @@ impl FileEntry {
             document: d.map(|d| d.stem.clone()),
             member: d.and_then(|d| d.member.clone()),
             fingerprint: d.map(|d| d.fingerprint.clone()),
-            sha256: sha256.to_string(),
+            sha256: hashes.sha256.clone(),
+            check: hashes.check.clone(),
             inputs: Some(inputs.to_string()),
             figures: d.map(|d| d.shown.clone()).unwrap_or_default(),
             signers: d

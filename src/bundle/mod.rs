@@ -37,7 +37,7 @@ pub mod verify;
 pub mod write;
 mod zip;
 
-pub use manifest::{FileEntry, Manifest};
+pub use manifest::{FileEntry, Hashes, Manifest};
 pub use reuse::{Lent, OldBundle, Previous};
 
 /// The merged PDF's file name.
@@ -63,12 +63,12 @@ pub struct Built {
     pub reused: Vec<String>,
 }
 
-/// A file's SHA-256 and inputs, and its bytes when they are in memory: made now, or lent by
+/// A file's hashes and inputs, and its bytes when they are in memory: made now, or lent by
 /// an earlier build with its bytes. A file lent without them stays in the earlier build's
 /// folder ([`Built::in_place`]).
 struct Rendered {
     bytes: Option<Bytes>,
-    sha256: String,
+    hashes: Hashes,
     inputs: String,
     reused: bool,
 }
@@ -77,7 +77,7 @@ impl Rendered {
     /// Bytes just made.
     fn made(bytes: Vec<u8>, inputs: String) -> Rendered {
         Rendered {
-            sha256: hash(&bytes),
+            hashes: Hashes::of(&bytes),
             bytes: Some(Arc::new(bytes)),
             inputs,
             reused: false,
@@ -88,7 +88,7 @@ impl Rendered {
     fn lent(lent: reuse::Lent, inputs: String) -> Rendered {
         Rendered {
             bytes: lent.bytes,
-            sha256: lent.sha256,
+            hashes: lent.hashes,
             inputs,
             reused: true,
         }
@@ -193,6 +193,7 @@ pub fn make(
 ) -> Result<Built, BundleError> {
     let plan = compose::prepare_all(world, input, figures, program, opts.templates, opts.draft)
         .map_err(BundleError::Compose)?;
+    crate::timing::mark("make: prepared");
     let docs = &plan.docs;
     let c = &input.data;
     let formats: Vec<Format> = opts.formats.iter().collect();
@@ -283,6 +284,7 @@ pub fn make(
         need
     };
     let need = needs(merged_made, &packet_made);
+    crate::timing::mark("make: planned");
 
     // Everything the earlier build can lend, read or checked in parallel: each document's
     // files (a file it cannot lend keeps its inputs, `Err`, until it is made), the merged
@@ -336,6 +338,7 @@ pub fn make(
             )
         },
     );
+    crate::timing::mark("make: lent");
     // A packet or merged PDF that was listed but is not intact is made after all; the
     // document files it holds that were only checked are read now (rarely: after a hand edit).
     merged_made |= merged_inputs.is_some() && merged_lent.is_none();
@@ -364,6 +367,7 @@ pub fn make(
         .compose_where(opts.templates, |i| needed[i])
         .map_err(BundleError::Compose)?;
 
+    crate::timing::mark("make: composed");
     // Render every missing file, in parallel across documents, and the deck beside them.
     let done = AtomicUsize::new(0);
     let render_one = |(i, l): (usize, Vec<Result<Rendered, String>>)| {
@@ -408,7 +412,7 @@ pub fn make(
                     source,
                 })?,
         };
-        let e = FileEntry::deck(&path, &spec.file, &r.sha256, &r.inputs, &fingerprint, shown);
+        let e = FileEntry::deck(&path, &spec.file, &r.hashes, &r.inputs, &fingerprint, shown);
         Ok(Some((e, r)))
     };
     let (rendered, deck) = rayon::join(
@@ -421,6 +425,7 @@ pub fn make(
         make_deck,
     );
     let (rendered, deck) = (rendered?, deck?);
+    crate::timing::mark("make: rendered");
 
     // The merged PDF (every document's PDF, page for page, one bookmark each) and the
     // signing packets (one zip per member, holding the top-level files' bytes), side by side.
@@ -468,6 +473,7 @@ pub fn make(
     };
     let (merged, zipped) = rayon::join(make_merged, make_packets);
     let (merged, zipped) = (merged?, zipped?);
+    crate::timing::mark("make: merged PDF and packets");
 
     let mut files: Vec<(String, Bytes)> = Vec::new();
     let mut in_place: Vec<String> = Vec::new();
@@ -484,7 +490,7 @@ pub fn make(
         entries.push(entry);
     };
     let entry = |path: &str, r: &Rendered, d: Option<&Prepared>| {
-        FileEntry::new(path, &r.sha256, &r.inputs, d, c)
+        FileEntry::new(path, &r.hashes, &r.inputs, d, c)
     };
 
     if let Some(merged) = &merged {

@@ -49,6 +49,7 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         .as_deref()
         .or(program.and_then(|p| p.templates.as_deref()));
     let started = Instant::now();
+    crate::timing::mark("build: start");
     // Reading the input, compiling the templates and parsing the fonts are independent: do
     // them at once (templates ~8 ms of CPU, ~5 ms compiled in parallel; fonts ~4 ms).
     // Errors are still reported in the order below.
@@ -97,6 +98,7 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
             )
         },
     );
+    crate::timing::mark("build: input, old bundle, templates, fonts");
     let input = match input {
         Ok(i) => i,
         Err(diags) => {
@@ -131,6 +133,7 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
             return 2;
         }
     };
+    crate::timing::mark("build: checked");
     let tty = std::io::stderr().is_terminal();
     let progress = |done: usize, total: usize| {
         if tty {
@@ -158,6 +161,7 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
     if tty {
         eprint!("\r\x1b[K");
     }
+    crate::timing::mark("build: bundle made");
     let files = built
         .files
         .iter()
@@ -175,6 +179,7 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         let in_place: Vec<&str> = built.in_place.iter().map(String::as_str).collect();
         bundle::write::write_atomic_reusing(out, files, &|p| reused.contains(p), &in_place)
     };
+    crate::timing::mark("build: written");
     if let Err(e) = written {
         eprintln!(
             "formpack: {}: 쓰지 못했습니다: {e} (이전 결과는 그대로 있습니다)",
