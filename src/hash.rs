@@ -24,7 +24,7 @@ pub fn file_check(sha256_hex: &str, bytes: &[u8]) -> String {
 
 /// [`file_check`] for bytes that arrive in pieces: feed them, then finalise.
 pub fn file_check_hasher(sha256_hex: &str) -> blake3::Hasher {
-    let mut h = blake3::Hasher::new_derive_key("formpack 2026-12 bundle file check");
+    let mut h = blake3::Hasher::new_derive_key("formpack bundle file check, version 1");
     h.update(sha256_hex.as_bytes());
     h
 }
