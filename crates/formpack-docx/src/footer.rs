@@ -1,13 +1,53 @@
-//! Page footer (`left`, `n / N`, the fingerprint with its label) and the watermark header.
+//! Page footer (`left`, `n / N`, the fingerprint with its label) and the watermark header:
+//! the two parts still built with docx-rs (small, once a document); the body is written
+//! directly (`text`, `table`, `signature`).
 
 use docx_rs::{
-    AlignmentType, FieldCharType, Footer, Header, InstrNUMPAGES, InstrPAGE, InstrText, Tab,
-    TabValueType,
+    AlignmentType, BreakType, FieldCharType, Footer, Header, InstrNUMPAGES, InstrPAGE, InstrText,
+    RunFonts, Tab, TabValueType,
 };
-use formpack_doc::style;
+use formpack_doc::{style, Face};
 
 use crate::text::{self, RunStyle};
 use crate::units::half_points;
+
+/// The same face for Latin, Hangul and complex scripts, so every renderer picks one font.
+fn fonts(face: Face) -> RunFonts {
+    let name = text::font_name(face);
+    RunFonts::new()
+        .ascii(name)
+        .hi_ansi(name)
+        .east_asia(name)
+        .cs(name)
+}
+
+/// One docx-rs text run; `\n` becomes a line break, `\t` a tab.
+fn styled_run(text: &str, style: RunStyle) -> docx_rs::Run {
+    let mut run = docx_rs::Run::new()
+        .fonts(fonts(style.face))
+        .size(half_points(style.size));
+    if style.bold {
+        run = run.bold();
+    }
+    if style.underline {
+        run = run.underline("single");
+    }
+    let text = text::clean(text);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        for (j, piece) in line.split('\t').enumerate() {
+            if j > 0 {
+                run = run.add_tab();
+            }
+            if !piece.is_empty() {
+                run = run.add_text(piece);
+            }
+        }
+    }
+    run
+}
 
 /// Footer text size.
 const FOOTER_SIZE: f32 = style::FOOTER_SIZE;
@@ -24,13 +64,13 @@ fn run_style() -> RunStyle {
 }
 
 fn plain(text: &str) -> docx_rs::Run {
-    text::styled_run(text, run_style()).color(style::FOOTER_COLOR.hex())
+    styled_run(text, run_style()).color(style::FOOTER_COLOR.hex())
 }
 
 /// A field (`PAGE`, `NUMPAGES`) with a cached result of `1`; every reader recomputes it.
 fn field(instr: InstrText) -> docx_rs::Run {
     docx_rs::Run::new()
-        .fonts(text::fonts(style::FOOTER_FACE))
+        .fonts(fonts(style::FOOTER_FACE))
         .size(half_points(FOOTER_SIZE))
         .color(style::FOOTER_COLOR.hex())
         .add_field_char(FieldCharType::Begin, true)
@@ -54,7 +94,7 @@ pub(crate) fn footer(f: &formpack_doc::Footer, content_twips: u32) -> Footer {
                 .val(TabValueType::Right)
                 .pos(content_twips as usize),
         )
-        .fonts(text::fonts(style::FOOTER_FACE))
+        .fonts(fonts(style::FOOTER_FACE))
         .size(half_points(FOOTER_SIZE));
     if !f.left.is_empty() {
         p = p.add_run(plain(&f.left));
@@ -83,6 +123,6 @@ pub(crate) fn watermark_header(text: &str) -> Header {
     let p = docx_rs::Paragraph::new()
         .align(AlignmentType::Right)
         .add_run(docx_rs::Run::new().add_text(WATERMARK_MARKER))
-        .add_run(text::styled_run(text, mark).color(style::WATERMARK_MARK_COLOR.hex()));
+        .add_run(styled_run(text, mark).color(style::WATERMARK_MARK_COLOR.hex()));
     Header::new().add_paragraph(p)
 }

@@ -3,22 +3,32 @@
 use std::io::Cursor;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use docx_rs::{DrawingPosition, Pic, PicAlign, RelativeFromHType, RelativeFromVType};
 use formpack_doc::{Image, ImageFormat};
 
 use crate::units::emu;
 use crate::{Error, ErrorKind};
 
-/// Hands out relationship ids in document order, so the same document gets the same ids.
+/// The pictures of a document: part `word/media/rIdImage{n}.png` and relationship
+/// `rIdImage{n}` for the n-th distinct picture, in document order, so the same document gets
+/// the same ids; a picture printed twice (one seal for two parties) is stored once.
 #[derive(Debug, Default)]
-pub(crate) struct PicIds {
-    next: usize,
+pub(crate) struct Media {
+    pub pngs: Vec<Vec<u8>>,
+    drawings: usize,
 }
 
-impl PicIds {
-    fn next(&mut self) -> String {
-        self.next += 1;
-        format!("rIdImage{}", self.next)
+impl Media {
+    /// Add a picture; its relationship id and a drawing id unique in the document.
+    fn add(&mut self, png: Vec<u8>) -> (String, usize) {
+        let n = match self.pngs.iter().position(|p| *p == png) {
+            Some(i) => i + 1,
+            None => {
+                self.pngs.push(png);
+                self.pngs.len()
+            }
+        };
+        self.drawings += 1;
+        (format!("rIdImage{n}"), self.drawings)
     }
 }
 
@@ -90,29 +100,70 @@ fn size(img: &Image) -> (u32, u32) {
     (emu(img.width).max(emu(1.0)), emu(img.height).max(emu(1.0)))
 }
 
-/// An inline picture at the image's printed size.
-pub(crate) fn inline(img: &Image, ids: &mut PicIds) -> Result<Pic, Error> {
-    let (w, h) = size(img);
-    Ok(Pic::new_with_dimensions(png_bytes(img)?, 1, 1)
-        .id(ids.next())
-        .size(w, h))
+/// The picture itself, after the drawing's position and size: `a:graphic` with the blip.
+fn graphic(out: &mut String, rid: &str, id: usize, (w, h): (u32, u32)) {
+    out.push_str(&format!(
+        concat!(
+            r#"<wp:docPr id="{id}" name="Figure {id}"/><wp:cNvGraphicFramePr>"#,
+            r#"<a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/>"#,
+            r#"</wp:cNvGraphicFramePr><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">"#,
+            r#"<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">"#,
+            r#"<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">"#,
+            r#"<pic:nvPicPr><pic:cNvPr id="0" name=""/><pic:cNvPicPr><a:picLocks noChangeAspect="1" noChangeArrowheads="1"/></pic:cNvPicPr></pic:nvPicPr>"#,
+            r#"<pic:blipFill><a:blip r:embed="{rid}"/><a:srcRect/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"#,
+            r#"<pic:spPr bwMode="auto"><a:xfrm rot="0"><a:off x="0" y="0"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>"#,
+            r#"<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>"#
+        ),
+        id = id,
+        rid = rid,
+        w = w,
+        h = h
+    ));
 }
 
-/// A seal floating over the mark: centred on the table cell it is anchored in and on the
-/// middle of the first text line (`line_mm` high), in front of the text, with no wrapping.
-/// (LibreOffice keeps in-cell objects inside the cell, so there it sits a little lower.)
-pub(crate) fn seal(img: &Image, ids: &mut PicIds, line_mm: f32) -> Result<Pic, Error> {
+/// A run holding an inline picture at the image's printed size.
+pub(crate) fn inline(out: &mut String, img: &Image, media: &mut Media) -> Result<(), Error> {
+    let (w, h) = size(img);
+    let (rid, id) = media.add(png_bytes(img)?);
+    out.push_str(&format!(
+        concat!(
+            r#"<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">"#,
+            r#"<wp:extent cx="{w}" cy="{h}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>"#
+        ),
+        w = w,
+        h = h
+    ));
+    graphic(out, &rid, id, (w, h));
+    out.push_str("</wp:inline></w:drawing></w:r>");
+    Ok(())
+}
+
+/// A run holding a seal floating over the mark: centred on the table cell it is anchored in
+/// and on the middle of the first text line (`line_mm` high), in front of the text, with no
+/// wrapping. (LibreOffice keeps in-cell objects inside the cell, so there it sits a little
+/// lower.)
+pub(crate) fn seal(
+    out: &mut String,
+    img: &Image,
+    media: &mut Media,
+    line_mm: f32,
+) -> Result<(), Error> {
     let (w, h) = size(img);
     let offset_y = (i64::from(emu(line_mm)) - i64::from(h)) / 2;
-    let mut pic = Pic::new_with_dimensions(png_bytes(img)?, 1, 1)
-        .id(ids.next())
-        .size(w, h)
-        .floating()
-        .overlapping()
-        .position_h(DrawingPosition::Align(PicAlign::Center))
-        .relative_from_h(RelativeFromHType::Column)
-        .position_v(DrawingPosition::Offset(offset_y as i32))
-        .relative_from_v(RelativeFromVType::Paragraph);
-    pic.layout_in_cell = true;
-    Ok(pic)
+    let (rid, id) = media.add(png_bytes(img)?);
+    out.push_str(&format!(
+        concat!(
+            r#"<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" "#,
+            r#"relativeHeight="190500" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">"#,
+            r#"<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:align>center</wp:align></wp:positionH>"#,
+            r#"<wp:positionV relativeFrom="paragraph"><wp:posOffset>{y}</wp:posOffset></wp:positionV>"#,
+            r#"<wp:extent cx="{w}" cy="{h}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>"#
+        ),
+        y = offset_y,
+        w = w,
+        h = h
+    ));
+    graphic(out, &rid, id, (w, h));
+    out.push_str("</wp:anchor></w:drawing></w:r>");
+    Ok(())
 }

@@ -3,6 +3,7 @@
 //! unique drawing ids, the draft watermark).
 
 use crate::footer::WATERMARK_MARKER;
+use crate::image::Media;
 use formpack_doc::style;
 
 use crate::text::{SANS, SERIF};
@@ -120,59 +121,6 @@ fn font_table_xml() -> String {
     )
 }
 
-/// Header rows are written by docx-rs as `<w:trPr><w:cantSplit />`; make them repeat.
-fn mark_header_rows(xml: &str) -> String {
-    xml.replace(
-        "<w:trPr><w:cantSplit />",
-        "<w:trPr><w:cantSplit /><w:tblHeader />",
-    )
-}
-
-/// Floating pictures are only seals: no text wrapping around them.
-fn unwrap_seals(xml: &str) -> String {
-    xml.replace(
-        r#"<wp:wrapSquare wrapText="bothSides" />"#,
-        "<wp:wrapNone />",
-    )
-}
-
-/// Give every `<wp:docPr>` a unique id (docx-rs writes `1` for all of them).
-fn number_drawings(xml: &str) -> String {
-    const KEY: &str = "<wp:docPr id=\"";
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    let mut n = 0;
-    while let Some(i) = rest.find(KEY) {
-        n += 1;
-        out.push_str(&rest[..i + KEY.len()]);
-        rest = &rest[i + KEY.len()..];
-        let end = rest.find('"').unwrap_or(0);
-        out.push_str(&n.to_string());
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// docx-rs writes a negative `wp:posOffset` as its unsigned 32-bit wrap-around; undo it.
-fn signed_offsets(xml: &str) -> String {
-    const OPEN: &str = "<wp:posOffset>";
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(i) = rest.find(OPEN) {
-        out.push_str(&rest[..i + OPEN.len()]);
-        rest = &rest[i + OPEN.len()..];
-        let end = rest.find('<').unwrap_or(rest.len());
-        match rest[..end].parse::<i64>() {
-            Ok(v) if v > i64::from(i32::MAX) => out.push_str(&(v - (1i64 << 32)).to_string()),
-            _ => out.push_str(&rest[..end]),
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// A large, light, diagonal `text` behind the body (VML text path, as Word writes
 /// watermarks).
 fn watermark_run(text: &str) -> String {
@@ -215,7 +163,13 @@ fn insert_watermark(xml: &str, text: &str) -> String {
 }
 
 /// What to write for one part of docx-rs's package (`None`: drop it).
-fn transform(name: &str, data: Vec<u8>, meta: &Meta) -> Result<Option<Vec<u8>>, Error> {
+fn transform(
+    name: &str,
+    data: Vec<u8>,
+    body: &str,
+    media: &Media,
+    meta: &Meta,
+) -> Result<Option<Vec<u8>>, Error> {
     let text = |data: Vec<u8>| {
         String::from_utf8(data).map_err(|e| {
             Error::caused(
@@ -230,8 +184,37 @@ fn transform(name: &str, data: Vec<u8>, meta: &Meta) -> Result<Option<Vec<u8>>, 
         "word/styles.xml" => styles_xml().into_bytes(),
         "word/fontTable.xml" => font_table_xml().into_bytes(),
         "word/document.xml" => {
-            let xml = mark_header_rows(&text(data)?);
-            number_drawings(&signed_offsets(&unwrap_seals(&xml))).into_bytes()
+            // docx-rs wrote the package for an empty body: the body goes in at its start.
+            let xml = text(data)?;
+            let at = xml
+                .find("<w:body>")
+                .map(|i| i + "<w:body>".len())
+                .ok_or_else(|| {
+                    Error::caused(
+                        ErrorKind::Package,
+                        "cannot write the DOCX package",
+                        std::io::Error::other("docx-rs wrote no body"),
+                    )
+                })?;
+            format!("{}{}{}", &xml[..at], body, &xml[at..]).into_bytes()
+        }
+        "word/_rels/document.xml.rels" => {
+            let xml = text(data)?;
+            let at = xml.rfind("</Relationships>").ok_or_else(|| {
+                Error::caused(
+                    ErrorKind::Package,
+                    "cannot write the DOCX package",
+                    std::io::Error::other("docx-rs wrote no relationships"),
+                )
+            })?;
+            let mut out = xml[..at].to_string();
+            for n in 1..=media.pngs.len() {
+                out.push_str(&format!(
+                    r#"<Relationship Id="rIdImage{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/rIdImage{n}.png"/>"#
+                ));
+            }
+            out.push_str(&xml[at..]);
+            out.into_bytes()
         }
         n if n.starts_with("word/header") && n.ends_with(".xml") => {
             insert_watermark(&text(data)?, meta.watermark.unwrap_or_default()).into_bytes()
@@ -243,7 +226,12 @@ fn transform(name: &str, data: Vec<u8>, meta: &Meta) -> Result<Option<Vec<u8>>, 
 /// Write docx-rs's package parts as one deterministic archive: docx-rs's part order, no
 /// directory entries, deflate, a fixed time and fixed permissions on every entry. Parts are
 /// taken from `Docx::build` rather than from a packed archive, so nothing is zipped twice.
-pub(crate) fn write(xml: docx_rs::XMLDocx, meta: &Meta) -> Result<Vec<u8>, Error> {
+pub(crate) fn write(
+    xml: docx_rs::XMLDocx,
+    body: &str,
+    media: Media,
+    meta: &Meta,
+) -> Result<Vec<u8>, Error> {
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), xml.content_type),
         ("_rels/.rels".into(), xml.rels),
@@ -274,16 +262,22 @@ pub(crate) fn write(xml: docx_rs::XMLDocx, meta: &Meta) -> Result<Vec<u8>, Error
             parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels));
         }
     }
-    for (name, data) in xml.media {
-        // docx-rs names every image `.png` (JPEG is re-encoded to PNG before it gets here).
-        parts.push((format!("word/media/{name}.png"), data));
-    }
     let mut out = formpack_zip::Writer::new(fixed_time());
     for (name, data) in parts {
-        if let Some(data) = transform(&name, data, meta)? {
+        if let Some(data) = transform(&name, data, body, &media, meta)? {
             out.add(&name, &data, formpack_zip::Method::Deflated(1))
                 .map_err(zip_err)?;
         }
+    }
+    // Every picture is PNG (JPEG is re-encoded before it gets here); PNG is stored, as
+    // deflating it gains nothing.
+    for (i, png) in media.pngs.iter().enumerate() {
+        out.add(
+            &format!("word/media/rIdImage{}.png", i + 1),
+            png,
+            formpack_zip::Method::Stored,
+        )
+        .map_err(zip_err)?;
     }
     out.finish().map_err(zip_err)
 }
@@ -291,24 +285,6 @@ pub(crate) fn write(xml: docx_rs::XMLDocx, meta: &Meta) -> Result<Vec<u8>, Error
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn docpr_ids_are_renumbered() {
-        let xml = r#"<wp:docPr id="1" name="Figure" /><x/><wp:docPr id="1" name="Figure" />"#;
-        assert_eq!(
-            number_drawings(xml),
-            r#"<wp:docPr id="1" name="Figure" /><x/><wp:docPr id="2" name="Figure" />"#
-        );
-    }
-
-    #[test]
-    fn wrapped_offsets_become_negative() {
-        let xml = "<wp:posOffset>4294733296</wp:posOffset><wp:posOffset>12</wp:posOffset>";
-        assert_eq!(
-            signed_offsets(xml),
-            "<wp:posOffset>-234000</wp:posOffset><wp:posOffset>12</wp:posOffset>"
-        );
-    }
 
     #[test]
     fn watermark_replaces_only_the_marker_run() {

@@ -1,12 +1,11 @@
 //! The signature block: date line, the signing parties at the right, the addressee last.
 //! Every paragraph but the addressee keeps with the next, so the block stays on one page.
 
-use docx_rs::{TableCell, TableLayoutType, TableRow, VAlignType, WidthType};
-use formpack_doc::{style, Align, Face, Party, Signature};
+use formpack_doc::{style, Align, Face, Party, Signature, VAlign};
 
-use crate::image::{self, PicIds};
-use crate::table::column_widths;
-use crate::text::{self, spacing, RunStyle, BODY_LINE, CELL_LINE};
+use crate::image::{self, Media};
+use crate::table::{self, column_widths, Merge};
+use crate::text::{self, spacing, Mark, Props, RunStyle, Spacing, BODY_LINE, CELL_LINE};
 use crate::Error;
 
 /// Text size of the date and the parties.
@@ -18,117 +17,148 @@ const COLUMNS: [f32; 4] = [34.0, 16.0, 24.0, 26.0];
 /// Approximate height of one 11 pt line, for centring a seal on the mark.
 const LINE_MM: f32 = 5.0;
 
-fn line(text: &str, face: Face, align: Align, after_mm: f32) -> docx_rs::Paragraph {
+fn line(out: &mut String, text: &str, face: Face, align: Align, after_mm: f32) {
+    open_line(out, face, align, spacing(0.0, after_mm, CELL_LINE));
+    line_text(out, text, face);
+    out.push_str("</w:p>");
+}
+
+/// A line's paragraph, open: it keeps with the next so the block stays on one page.
+fn open_line(out: &mut String, face: Face, align: Align, spacing: Spacing) {
+    text::open_paragraph(
+        out,
+        &Props {
+            keep_next: true,
+            keep_lines: true,
+            spacing: Some(spacing),
+            align: Some(align),
+            mark: Some(Mark {
+                face,
+                size: Some(SIZE),
+                bold: false,
+            }),
+            ..Props::default()
+        },
+    );
+}
+
+fn line_text(out: &mut String, text: &str, face: Face) {
     let style = RunStyle {
         size: SIZE,
         face,
         bold: false,
         underline: false,
     };
-    text::paragraph_in(docx_rs::Paragraph::new(), face)
-        .align(text::alignment(align))
-        .line_spacing(spacing(0.0, after_mm, CELL_LINE))
-        .keep_next(true)
-        .keep_lines(true)
-        .size(crate::units::half_points(SIZE))
-        .add_run(text::styled_run(text, style))
+    text::styled_run(out, text, style);
 }
 
-fn cell(width: usize, p: docx_rs::Paragraph) -> TableCell {
-    TableCell::new()
-        .width(width, WidthType::Dxa)
-        .vertical_align(VAlignType::Center)
-        .add_paragraph(p)
+/// A cell holding one line, centred vertically.
+fn cell(out: &mut String, width: usize, span: usize, line_of: impl FnOnce(&mut String)) {
+    table::open_cell(out, width, span, Merge::None, false, Some(VAlign::Middle));
+    line_of(out);
+    out.push_str("</w:tc>");
 }
 
 fn party_rows(
+    out: &mut String,
     party: &Party,
     widths: &[usize],
-    ids: &mut PicIds,
+    media: &mut Media,
     after_mm: f32,
-) -> Result<Vec<TableRow>, Error> {
-    let mut rows = Vec::new();
+) -> Result<(), Error> {
     if !party.caption.is_empty() || !party.org.is_empty() {
-        rows.push(TableRow::new(vec![
-            cell(widths[0], line("", Face::Serif, Align::Left, 1.5)),
-            cell(
-                widths[1],
-                line(&party.caption, Face::Sans, Align::Left, 1.5),
-            ),
-            cell(
-                widths[2] + widths[3],
-                line(&party.org, Face::Serif, Align::Left, 1.5),
-            )
-            .grid_span(2),
-        ]));
+        table::open_row(out, false);
+        cell(out, widths[0], 1, |o| {
+            line(o, "", Face::Serif, Align::Left, 1.5)
+        });
+        cell(out, widths[1], 1, |o| {
+            line(o, &party.caption, Face::Sans, Align::Left, 1.5)
+        });
+        cell(out, widths[2] + widths[3], 2, |o| {
+            line(o, &party.org, Face::Serif, Align::Left, 1.5)
+        });
+        out.push_str("</w:tr>");
     }
-    let mut mark = line(&party.mark, Face::Serif, Align::Center, after_mm);
+    table::open_row(out, false);
+    cell(out, widths[0], 1, |o| {
+        line(o, "", Face::Serif, Align::Left, after_mm)
+    });
+    cell(out, widths[1], 1, |o| {
+        line(o, &party.title, Face::Sans, Align::Left, after_mm)
+    });
+    cell(out, widths[2], 1, |o| {
+        line(o, &party.name, Face::Serif, Align::Left, after_mm)
+    });
+    table::open_cell(out, widths[3], 1, Merge::None, false, Some(VAlign::Middle));
+    open_line(
+        out,
+        Face::Serif,
+        Align::Center,
+        spacing(0.0, after_mm, CELL_LINE),
+    );
+    line_text(out, &party.mark, Face::Serif);
     if let Some(seal) = &party.seal {
-        let pic = image::seal(seal, ids, LINE_MM)?;
-        mark = mark.add_run(docx_rs::Run::new().add_image(pic));
+        image::seal(out, seal, media, LINE_MM)?;
     }
-    rows.push(TableRow::new(vec![
-        cell(widths[0], line("", Face::Serif, Align::Left, after_mm)),
-        cell(
-            widths[1],
-            line(&party.title, Face::Sans, Align::Left, after_mm),
-        ),
-        cell(
-            widths[2],
-            line(&party.name, Face::Serif, Align::Left, after_mm),
-        ),
-        cell(widths[3], mark),
-    ]));
-    Ok(rows)
+    out.push_str("</w:p></w:tc></w:tr>");
+    Ok(())
 }
 
-/// The block as body elements: the date paragraph, a borderless table of parties, and the
-/// addressee paragraph.
+/// The block: the date paragraph, a borderless table of parties, and the addressee paragraph.
 pub(crate) fn signature(
+    out: &mut String,
     sig: &Signature,
     content_twips: u32,
-    ids: &mut PicIds,
-) -> Result<Vec<crate::BodyPart>, Error> {
-    let mut out = Vec::new();
-    let date = line(&sig.date, Face::Serif, Align::Center, 0.0).line_spacing(spacing(
-        style::SIGNATURE_SPACE_BEFORE,
-        style::SIGNATURE_DATE_SPACE_AFTER,
-        BODY_LINE,
-    ));
-    out.push(crate::BodyPart::para(date));
+    media: &mut Media,
+) -> Result<(), Error> {
+    open_line(
+        out,
+        Face::Serif,
+        Align::Center,
+        spacing(
+            style::SIGNATURE_SPACE_BEFORE,
+            style::SIGNATURE_DATE_SPACE_AFTER,
+            BODY_LINE,
+        ),
+    );
+    line_text(out, &sig.date, Face::Serif);
+    out.push_str("</w:p>");
     if !sig.parties.is_empty() {
         let widths = column_widths(&COLUMNS, COLUMNS.len(), content_twips);
-        let mut rows = Vec::new();
+        table::open_table(out, &widths, content_twips, false);
         for (i, party) in sig.parties.iter().enumerate() {
             let after = if i + 1 == sig.parties.len() {
                 0.0
             } else {
                 style::PARTY_GAP
             };
-            rows.extend(party_rows(party, &widths, ids, after)?);
+            party_rows(out, party, &widths, media, after)?;
         }
-        let table = docx_rs::Table::without_borders(rows)
-            .set_grid(widths)
-            .width(content_twips as usize, WidthType::Dxa)
-            .layout(TableLayoutType::Fixed);
-        out.push(crate::BodyPart::table(table));
+        out.push_str("</w:tbl>");
     }
     if !sig.addressee.is_empty() {
+        text::open_paragraph(
+            out,
+            &Props {
+                keep_lines: true,
+                spacing: Some(spacing(style::ADDRESSEE_SPACE_BEFORE, 0.0, BODY_LINE)),
+                align: Some(Align::Left),
+                mark: Some(Mark {
+                    face: Face::Sans,
+                    size: Some(ADDRESSEE_SIZE),
+                    bold: true,
+                }),
+                ..Props::default()
+            },
+        );
         let style = RunStyle {
             size: ADDRESSEE_SIZE,
             face: Face::Sans,
             bold: true,
             underline: false,
         };
-        let p = docx_rs::Paragraph::new()
-            .align(text::alignment(Align::Left))
-            .line_spacing(spacing(style::ADDRESSEE_SPACE_BEFORE, 0.0, BODY_LINE))
-            .keep_lines(true)
-            .fonts(text::fonts(Face::Sans))
-            .size(crate::units::half_points(ADDRESSEE_SIZE))
-            .bold()
-            .add_run(text::styled_run(&sig.addressee, style));
-        out.push(crate::BodyPart::para(p));
+        text::styled_run(out, &sig.addressee, style);
+        out.push_str("</w:p>");
     }
-    Ok(out)
+    Ok(())
 }

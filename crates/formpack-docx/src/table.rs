@@ -1,9 +1,5 @@
 //! Tables: fixed column widths, gridSpan/vMerge from the resolved grid, repeated header rows.
 
-use docx_rs::{
-    BorderType, Shading, ShdType, TableBorder, TableBorderPosition, TableBorders, TableCell,
-    TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
-};
 use formpack_doc::{style, Cell, Slot, Table, VAlign};
 
 use crate::text::{self, ParaContext, CELL_LINE};
@@ -43,43 +39,95 @@ pub(crate) fn column_widths(rel: &[f32], cols: usize, total: u32) -> Vec<usize> 
     out
 }
 
-fn borders() -> TableBorders {
-    let mut b = TableBorders::new();
-    for pos in [
-        TableBorderPosition::Top,
-        TableBorderPosition::Left,
-        TableBorderPosition::Bottom,
-        TableBorderPosition::Right,
-        TableBorderPosition::InsideH,
-        TableBorderPosition::InsideV,
-    ] {
-        b = b.set(
-            TableBorder::new(pos)
-                .border_type(BorderType::Single)
-                .size(eighth_points(style::BORDER_WIDTH))
-                .color(style::BORDER_COLOR.hex()),
+/// `<w:tblPr>` and `<w:tblGrid>` of a fixed-layout table `width` twips wide; `ruled` draws
+/// every border (a signature block has none) and sets the style's cell padding.
+pub(crate) fn open_table(out: &mut String, widths: &[usize], width: u32, ruled: bool) {
+    out.push_str(&format!(
+        r#"<w:tbl><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="left"/>"#
+    ));
+    if ruled {
+        out.push_str("<w:tblBorders>");
+        let (sz, color) = (
+            eighth_points(style::BORDER_WIDTH),
+            style::BORDER_COLOR.hex(),
         );
+        for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+            out.push_str(&format!(
+                r#"<w:{side} w:val="single" w:sz="{sz}" w:space="0" w:color="{color}"/>"#
+            ));
+        }
+        out.push_str(r#"</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>"#);
+        let (x, y) = (twips(style::CELL_PADDING_X), twips(style::CELL_PADDING_Y));
+        for (side, w) in [("top", y), ("left", x), ("bottom", y), ("right", x)] {
+            out.push_str(&format!(r#"<w:{side} w:w="{w}" w:type="dxa"/>"#));
+        }
+        out.push_str("</w:tblCellMar>");
+    } else {
+        out.push_str(r#"<w:tblBorders/><w:tblLayout w:type="fixed"/>"#);
     }
-    b
+    out.push_str("</w:tblPr><w:tblGrid>");
+    for w in widths {
+        out.push_str(&format!(r#"<w:gridCol w:w="{w}"/>"#));
+    }
+    out.push_str("</w:tblGrid>");
 }
 
-fn valign(v: VAlign) -> VAlignType {
-    match v {
-        VAlign::Top => VAlignType::Top,
-        VAlign::Middle => VAlignType::Center,
-        VAlign::Bottom => VAlignType::Bottom,
-    }
+/// A row: `<w:tr>`, marked to repeat on every page when it is a header row.
+pub(crate) fn open_row(out: &mut String, header: bool) {
+    out.push_str(if header {
+        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+    } else {
+        "<w:tr>"
+    });
 }
 
-fn shading() -> Shading {
-    Shading::new()
-        .shd_type(ShdType::Clear)
-        .color("auto")
-        .fill(style::LABEL_SHADE.hex())
+/// How a cell continues a vertical merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Merge {
+    None,
+    Restart,
+    Continue,
+}
+
+/// `<w:tc><w:tcPr>…</w:tcPr>`: the caller writes the paragraphs and `</w:tc>`.
+pub(crate) fn open_cell(
+    out: &mut String,
+    width: usize,
+    span: usize,
+    merge: Merge,
+    shade: bool,
+    valign: Option<VAlign>,
+) {
+    out.push_str(&format!(
+        r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>"#
+    ));
+    if span > 1 {
+        out.push_str(&format!(r#"<w:gridSpan w:val="{span}"/>"#));
+    }
+    match merge {
+        Merge::None => {}
+        Merge::Restart => out.push_str(r#"<w:vMerge w:val="restart"/>"#),
+        Merge::Continue => out.push_str(r#"<w:vMerge w:val="continue"/>"#),
+    }
+    if shade {
+        out.push_str(&format!(
+            r#"<w:shd w:val="clear" w:color="auto" w:fill="{}"/>"#,
+            style::LABEL_SHADE.hex()
+        ));
+    }
+    if let Some(v) = valign {
+        let v = match v {
+            VAlign::Top => "top",
+            VAlign::Middle => "center",
+            VAlign::Bottom => "bottom",
+        };
+        out.push_str(&format!(r#"<w:vAlign w:val="{v}"/>"#));
+    }
+    out.push_str("</w:tcPr>");
 }
 
 /// The cell's paragraphs (at least one: Word requires it).
-fn cell_content(mut tc: TableCell, cell: &Cell, size: f32) -> TableCell {
+fn cell_content(out: &mut String, cell: &Cell, size: f32) {
     let ctx = ParaContext {
         force_face: cell.shade.then_some(style::LABEL_FACE),
         line: CELL_LINE,
@@ -91,16 +139,16 @@ fn cell_content(mut tc: TableCell, cell: &Cell, size: f32) -> TableCell {
             space_after: 0.0,
             ..formpack_doc::Paragraph::default()
         };
-        return tc.add_paragraph(text::paragraph(&empty, ctx));
+        return text::paragraph(out, &empty, ctx);
     }
     for p in &cell.paragraphs {
-        tc = tc.add_paragraph(text::paragraph(p, ctx));
+        text::paragraph(out, p, ctx);
     }
-    tc
 }
 
-fn empty_paragraph(size: f32) -> docx_rs::Paragraph {
+fn empty_paragraph(out: &mut String, size: f32) {
     text::paragraph(
+        out,
         &formpack_doc::Paragraph {
             size,
             space_after: 0.0,
@@ -113,20 +161,11 @@ fn empty_paragraph(size: f32) -> docx_rs::Paragraph {
     )
 }
 
-/// Cell padding from the style (top, right, bottom, left).
-fn cell_margins() -> TableCellMargins {
-    let (x, y) = (
-        twips(style::CELL_PADDING_X) as usize,
-        twips(style::CELL_PADDING_Y) as usize,
-    );
-    TableCellMargins::new().margin(y, x, y, x)
-}
-
-/// Lay a table out across `content_twips`. Returns `None` for a table with no cells.
-pub(crate) fn table(t: &Table, content_twips: u32) -> Option<docx_rs::Table> {
+/// Lay a table out across `content_twips`. Writes nothing for a table with no cells.
+pub(crate) fn table(out: &mut String, t: &Table, content_twips: u32) {
     let grid = t.grid();
     if grid.cols == 0 || grid.slots.is_empty() {
-        return None;
+        return;
     }
     let size = if t.size.is_finite() && t.size > 0.0 {
         t.size
@@ -135,69 +174,49 @@ pub(crate) fn table(t: &Table, content_twips: u32) -> Option<docx_rs::Table> {
     };
     let widths = column_widths(&t.widths, grid.cols, content_twips);
     let span_width = |c: usize, w: usize| widths[c..(c + w).min(widths.len())].iter().sum();
-    let mut rows = Vec::with_capacity(grid.slots.len());
+    open_table(out, &widths, content_twips, true);
     for (r, line) in grid.slots.iter().enumerate() {
-        let mut cells = Vec::new();
+        open_row(out, r < t.header_rows);
         for (c, slot) in line.iter().enumerate() {
             match *slot {
                 Slot::Origin(cell) => {
                     let (w, h) = grid.span(r, c);
-                    let mut tc = TableCell::new()
-                        .width(span_width(c, w), WidthType::Dxa)
-                        .vertical_align(valign(cell.valign));
-                    if w > 1 {
-                        tc = tc.grid_span(w);
-                    }
-                    if h > 1 {
-                        tc = tc.vertical_merge(VMergeType::Restart);
-                    }
-                    if cell.shade {
-                        tc = tc.shading(shading());
-                    }
-                    cells.push(cell_content(tc, cell, size));
+                    let merge = if h > 1 { Merge::Restart } else { Merge::None };
+                    open_cell(
+                        out,
+                        span_width(c, w),
+                        w,
+                        merge,
+                        cell.shade,
+                        Some(cell.valign),
+                    );
+                    cell_content(out, cell, size);
+                    out.push_str("</w:tc>");
                 }
                 // Covered from a cell above, at that cell's first column: one continue cell
                 // spanning the same columns.
                 Slot::Covered { row, col } if row != r && col == c => {
                     let (w, _) = grid.span(row, col);
-                    let mut tc = TableCell::new()
-                        .width(span_width(c, w), WidthType::Dxa)
-                        .vertical_merge(VMergeType::Continue);
-                    if w > 1 {
-                        tc = tc.grid_span(w);
-                    }
-                    if let Slot::Origin(origin) = grid.slots[row][col] {
-                        tc = tc.vertical_align(valign(origin.valign));
-                        if origin.shade {
-                            tc = tc.shading(shading());
-                        }
-                    }
-                    cells.push(tc.add_paragraph(empty_paragraph(size)));
+                    let (shade, valign) = match grid.slots[row][col] {
+                        Slot::Origin(origin) => (origin.shade, Some(origin.valign)),
+                        _ => (false, None),
+                    };
+                    open_cell(out, span_width(c, w), w, Merge::Continue, shade, valign);
+                    empty_paragraph(out, size);
+                    out.push_str("</w:tc>");
                 }
                 // Covered to the right of an origin: part of its gridSpan.
                 Slot::Covered { .. } => {}
-                Slot::Empty => cells.push(
-                    TableCell::new()
-                        .width(widths[c], WidthType::Dxa)
-                        .add_paragraph(empty_paragraph(size)),
-                ),
+                Slot::Empty => {
+                    open_cell(out, widths[c], 1, Merge::None, false, None);
+                    empty_paragraph(out, size);
+                    out.push_str("</w:tc>");
+                }
             }
         }
-        let mut row = TableRow::new(cells);
-        if r < t.header_rows {
-            // Header rows are marked with cantSplit; `package` adds <w:tblHeader/> to them.
-            row = row.cant_split();
-        }
-        rows.push(row);
+        out.push_str("</w:tr>");
     }
-    Some(
-        docx_rs::Table::new(rows)
-            .set_grid(widths)
-            .width(content_twips as usize, WidthType::Dxa)
-            .layout(TableLayoutType::Fixed)
-            .set_borders(borders())
-            .margins(cell_margins()),
-    )
+    out.push_str("</w:tbl>");
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
-//! Runs, paragraphs and headings: fonts, sizes, alignment, spacing.
+//! Runs, paragraphs and headings, written as WordprocessingML straight into the part's text
+//! (no element tree): fonts, sizes, alignment, spacing.
 
-use docx_rs::{AlignmentType, BreakType, LineSpacing, LineSpacingType, RunFonts};
 use formpack_doc::{style, Align, Face, Heading, Paragraph, Run};
 
 use crate::units::{half_points, twips};
@@ -22,40 +22,12 @@ pub(crate) fn font_name(face: Face) -> &'static str {
     }
 }
 
-/// The same face for Latin, Hangul and complex scripts, so every renderer picks one font.
-pub(crate) fn fonts(face: Face) -> RunFonts {
-    let name = font_name(face);
-    RunFonts::new()
-        .ascii(name)
-        .hi_ansi(name)
-        .east_asia(name)
-        .cs(name)
-}
-
-/// `run` in `face`. The serif face is the document default (`styles.xml`), so a serif run
-/// names no font: a 60-member agreement's `document.xml` was 1.7 MB, a third of it the
-/// same `w:rFonts` on every run and paragraph mark of its tables.
-pub(crate) fn run_in(run: docx_rs::Run, face: Face) -> docx_rs::Run {
-    match face {
-        Face::Serif => run,
-        Face::Sans => run.fonts(fonts(face)),
-    }
-}
-
-/// A paragraph whose mark is in `face` (see [`run_in`]).
-pub(crate) fn paragraph_in(p: docx_rs::Paragraph, face: Face) -> docx_rs::Paragraph {
-    match face {
-        Face::Serif => p,
-        Face::Sans => p.fonts(fonts(face)),
-    }
-}
-
-pub(crate) fn alignment(align: Align) -> AlignmentType {
+pub(crate) fn alignment(align: Align) -> &'static str {
     match align {
-        Align::Left => AlignmentType::Left,
-        Align::Center => AlignmentType::Center,
-        Align::Right => AlignmentType::Right,
-        Align::Justify => AlignmentType::Both,
+        Align::Left => "left",
+        Align::Center => "center",
+        Align::Right => "right",
+        Align::Justify => "both",
     }
 }
 
@@ -70,6 +42,22 @@ pub(crate) fn clean(text: &str) -> String {
         .collect()
 }
 
+/// Append `text` escaped for element content or a double-quoted attribute.
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '<', '>', '"']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => "&quot;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+}
+
 /// Style of a run after the paragraph's defaults are applied.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RunStyle {
@@ -79,34 +67,65 @@ pub(crate) struct RunStyle {
     pub underline: bool,
 }
 
+/// `<w:rPr>` of a run or a paragraph mark. The serif face is the document default
+/// (`styles.xml`), so serif text names no font: a 60-member agreement's `document.xml` was
+/// 1.7 MB with the same `w:rFonts` on every run and paragraph mark of its tables.
+pub(crate) fn run_properties(
+    out: &mut String,
+    face: Face,
+    size: Option<f32>,
+    bold: bool,
+    underline: bool,
+) {
+    out.push_str("<w:rPr>");
+    if face == Face::Sans {
+        out.push_str(r#"<w:rFonts w:ascii="NanumGothic" w:hAnsi="NanumGothic" w:eastAsia="NanumGothic" w:cs="NanumGothic"/>"#);
+    }
+    if bold {
+        out.push_str("<w:b/><w:bCs/>");
+    }
+    if let Some(size) = size {
+        let hp = half_points(size);
+        out.push_str(&format!(r#"<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>"#));
+    }
+    if underline {
+        out.push_str(r#"<w:u w:val="single"/>"#);
+    }
+    out.push_str("</w:rPr>");
+}
+
 /// One text run; `\n` becomes a line break (`<w:br/>`), `\t` a tab.
-pub(crate) fn styled_run(text: &str, style: RunStyle) -> docx_rs::Run {
-    let mut run = run_in(docx_rs::Run::new(), style.face).size(half_points(style.size));
-    if style.bold {
-        run = run.bold();
-    }
-    if style.underline {
-        run = run.underline("single");
-    }
+pub(crate) fn styled_run(out: &mut String, text: &str, style: RunStyle) {
+    out.push_str("<w:r>");
+    run_properties(
+        out,
+        style.face,
+        Some(style.size),
+        style.bold,
+        style.underline,
+    );
     let text = clean(text);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
-            run = run.add_break(BreakType::TextWrapping);
+            out.push_str(r#"<w:br w:type="textWrapping"/>"#);
         }
         for (j, piece) in line.split('\t').enumerate() {
             if j > 0 {
-                run = run.add_tab();
+                out.push_str("<w:tab/>");
             }
             if !piece.is_empty() {
-                run = run.add_text(piece);
+                out.push_str(r#"<w:t xml:space="preserve">"#);
+                push_escaped(out, piece);
+                out.push_str("</w:t>");
             }
         }
     }
-    run
+    out.push_str("</w:r>");
 }
 
-fn model_run(r: &Run, size: f32, face: Face, force_bold: bool) -> docx_rs::Run {
+fn model_run(out: &mut String, r: &Run, size: f32, face: Face, force_bold: bool) {
     styled_run(
+        out,
         &r.text,
         RunStyle {
             size: r.size.unwrap_or(size),
@@ -117,20 +136,84 @@ fn model_run(r: &Run, size: f32, face: Face, force_bold: bool) -> docx_rs::Run {
     )
 }
 
+/// Space before and after (twips) and the line height.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Spacing {
+    pub before: u32,
+    pub after: u32,
+    pub line: i32,
+    /// `exact` rather than `auto` (240ths of a line).
+    pub exact: bool,
+}
+
 /// Spacing with a proportional line height.
-pub(crate) fn spacing(before_mm: f32, after_mm: f32, line: i32) -> LineSpacing {
-    LineSpacing::new()
-        .before(twips(before_mm))
-        .after(twips(after_mm))
-        .line(line)
-        .line_rule(LineSpacingType::Auto)
+pub(crate) fn spacing(before_mm: f32, after_mm: f32, line: i32) -> Spacing {
+    Spacing {
+        before: twips(before_mm),
+        after: twips(after_mm),
+        line,
+        exact: false,
+    }
+}
+
+/// The paragraph mark's run properties (they set the height of an empty paragraph's line).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mark {
+    pub face: Face,
+    pub size: Option<f32>,
+    pub bold: bool,
+}
+
+/// A paragraph's properties, written in the schema's order.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Props {
+    pub keep_next: bool,
+    pub keep_lines: bool,
+    pub spacing: Option<Spacing>,
+    /// Left indent, twips (0: none).
+    pub indent: u32,
+    pub align: Option<Align>,
+    pub outline: Option<usize>,
+    pub mark: Option<Mark>,
+}
+
+/// `<w:p><w:pPr>…</w:pPr>`: the caller writes the runs and `</w:p>`.
+pub(crate) fn open_paragraph(out: &mut String, p: &Props) {
+    out.push_str("<w:p><w:pPr>");
+    if p.keep_next {
+        out.push_str("<w:keepNext/>");
+    }
+    if p.keep_lines {
+        out.push_str("<w:keepLines/>");
+    }
+    if let Some(s) = p.spacing {
+        let rule = if s.exact { "exact" } else { "auto" };
+        out.push_str(&format!(
+            r#"<w:spacing w:before="{}" w:after="{}" w:line="{}" w:lineRule="{rule}"/>"#,
+            s.before, s.after, s.line
+        ));
+    }
+    if p.indent > 0 {
+        out.push_str(&format!(r#"<w:ind w:left="{}"/>"#, p.indent));
+    }
+    if let Some(a) = p.align {
+        out.push_str(&format!(r#"<w:jc w:val="{}"/>"#, alignment(a)));
+    }
+    if let Some(l) = p.outline {
+        out.push_str(&format!(r#"<w:outlineLvl w:val="{l}"/>"#));
+    }
+    if let Some(m) = p.mark {
+        run_properties(out, m.face, m.size, m.bold, false);
+    }
+    out.push_str("</w:pPr>");
 }
 
 /// Context a paragraph is laid out in: body text or a table cell.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ParaContext {
-    /// Face forced on every run (shaded label cells are 고딕).
+    /// Table label cells force the label face.
     pub force_face: Option<Face>,
+    /// `w:line` in 240ths.
     pub line: i32,
 }
 
@@ -141,48 +224,59 @@ impl ParaContext {
     };
 }
 
-pub(crate) fn paragraph(p: &Paragraph, ctx: ParaContext) -> docx_rs::Paragraph {
+pub(crate) fn paragraph(out: &mut String, p: &Paragraph, ctx: ParaContext) {
     let face = ctx.force_face.unwrap_or(p.face);
-    let mut out = paragraph_in(docx_rs::Paragraph::new(), face)
-        .align(alignment(p.align))
-        .line_spacing(spacing(0.0, p.space_after, ctx.line))
-        .size(half_points(p.size));
-    let indent = twips(p.indent);
-    if indent > 0 {
-        out = out.indent(Some(indent as i32), None, None, None);
-    }
-    if p.keep_with_next {
-        out = out.keep_next(true);
-    }
+    open_paragraph(
+        out,
+        &Props {
+            keep_next: p.keep_with_next,
+            spacing: Some(spacing(0.0, p.space_after, ctx.line)),
+            indent: twips(p.indent),
+            align: Some(p.align),
+            mark: Some(Mark {
+                face,
+                size: Some(p.size),
+                bold: false,
+            }),
+            ..Props::default()
+        },
+    );
     for r in &p.runs {
         let mut run = r.clone();
         if ctx.force_face.is_some() {
             run.face = Some(face);
         }
-        out = out.add_run(model_run(&run, p.size, face, false));
+        model_run(out, &run, p.size, face, false);
     }
-    out
+    out.push_str("</w:p>");
 }
 
-pub(crate) fn heading(h: &Heading) -> docx_rs::Paragraph {
+pub(crate) fn heading(out: &mut String, h: &Heading) {
     let hs = style::heading(h.level);
     let size = hs.size;
     let face = style::HEADING_FACE;
-    let mut out = docx_rs::Paragraph::new()
-        .align(alignment(h.align))
-        .line_spacing(spacing(hs.space_before, hs.space_after, BODY_LINE))
-        .keep_next(true)
-        .keep_lines(true)
-        .outline_lvl(usize::from(h.level.clamp(1, 9)) - 1)
-        .fonts(fonts(face))
-        .size(half_points(size))
-        .bold();
+    open_paragraph(
+        out,
+        &Props {
+            keep_next: true,
+            keep_lines: true,
+            spacing: Some(spacing(hs.space_before, hs.space_after, BODY_LINE)),
+            align: Some(h.align),
+            outline: Some(usize::from(h.level.clamp(1, 9)) - 1),
+            mark: Some(Mark {
+                face,
+                size: Some(size),
+                bold: true,
+            }),
+            ..Props::default()
+        },
+    );
     for r in &h.runs {
         let mut run = r.clone();
         run.face = Some(run.face.unwrap_or(face));
-        out = out.add_run(model_run(&run, size, face, true));
+        model_run(out, &run, size, face, true);
     }
-    out
+    out.push_str("</w:p>");
 }
 
 #[cfg(test)]
@@ -198,6 +292,27 @@ mod tests {
 
     #[test]
     fn justify_maps_to_both() {
-        assert_eq!(alignment(Align::Justify).to_string(), "both");
+        assert_eq!(alignment(Align::Justify), "both");
+    }
+
+    #[test]
+    fn text_is_escaped_and_split_into_breaks_and_tabs() {
+        let mut out = String::new();
+        let style = RunStyle {
+            size: 10.5,
+            face: Face::Sans,
+            bold: true,
+            underline: false,
+        };
+        styled_run(&mut out, "a<b & \"c\"\n\td", style);
+        assert_eq!(
+            out,
+            concat!(
+                r#"<w:r><w:rPr><w:rFonts w:ascii="NanumGothic" w:hAnsi="NanumGothic" w:eastAsia="NanumGothic" w:cs="NanumGothic"/>"#,
+                r#"<w:b/><w:bCs/><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr>"#,
+                r#"<w:t xml:space="preserve">a&lt;b &amp; &quot;c&quot;</w:t><w:br w:type="textWrapping"/><w:tab/>"#,
+                r#"<w:t xml:space="preserve">d</w:t></w:r>"#
+            )
+        );
     }
 }
