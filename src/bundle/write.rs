@@ -87,6 +87,7 @@ where
                 Source::Old(old) => fs::copy(old, path).map(drop),
             })
     })();
+    crate::timing::mark("write: files");
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&tmp);
         return Err(e);
@@ -98,6 +99,7 @@ where
             let _ = fs::remove_dir_all(&tmp);
             return Err(e);
         }
+        crate::timing::mark("write: renamed");
         let _ = fs::remove_dir_all(&old);
     } else {
         fs::rename(&tmp, target)?;
