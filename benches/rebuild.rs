@@ -7,8 +7,10 @@
 //!   own forms, the agreement every member signs, the packets and the merged PDF change);
 //! - **no change**: the same file built again over its own bundle.
 //!
-//! Each is the median of `RUNS` runs; the ratios to the full build are what the targets of
-//! issue #15 are stated in. Peak memory is the largest child's maximum resident set.
+//! The three are run in rounds (full, correction, no change), `RUNS` rounds; the times are
+//! medians, and each ratio to the full build (what the targets of issue #15 are stated in) is
+//! the median of the rounds' own ratios, so a machine that drifts between rounds moves the
+//! times but hardly the ratios. Peak memory is the largest child's maximum resident set.
 //! Output goes to `/dev/shm` when it exists (the file system then costs little, as on a
 //! laptop's SSD), else to the temporary folder. `FORMPACK_BIN=path` times another binary.
 //!
@@ -24,7 +26,7 @@ use std::time::{Duration, Instant};
 use formpack::load::InputFormat;
 use formpack::program::Program;
 
-const RUNS: usize = 7;
+const RUNS: usize = 11;
 /// Runs of each binary when a baseline is timed in turns (the ratio of two medians moves by a
 /// few percent between runs of the bench with fewer).
 const TURNS: usize = 20;
@@ -121,6 +123,16 @@ fn main() {
             correction.push(run(&[&b, Path::new("-o"), &out], &[]));
             unchanged.push(run(&[&b, Path::new("-o"), &out], &[]));
         }
+        let ratio = |part: &[Duration]| {
+            let mut r: Vec<f64> = part
+                .iter()
+                .zip(&full)
+                .map(|(p, f)| p.as_secs_f64() / f.as_secs_f64())
+                .collect();
+            r.sort_by(f64::total_cmp);
+            r[r.len() / 2]
+        };
+        let (c_ratio, n_ratio) = (ratio(&correction), ratio(&unchanged));
         let (f, c1, n) = (median(full), median(correction), median(unchanged));
         if let Some(base) = std::env::var_os("FORMPACK_BASELINE").map(PathBuf::from) {
             let fresh = |d: &Path| {
@@ -142,19 +154,19 @@ fn main() {
             }
             let (o, t) = (median(ours), median(theirs));
             println!(
-                "{label:<22} full build side by side: {:.1} ms vs baseline {:.1} ms = {:.2}×",
+                "{label:<22} full build side by side: {:.1} ms vs baseline {:.1} ms = {:.3}×",
                 ms(o),
                 ms(t),
                 o.as_secs_f64() / t.as_secs_f64()
             );
         }
         println!(
-            "{label:<22} {:>10.1} {:>12.1} {:>7.2}× {:>11.1} {:>7.2}×",
+            "{label:<22} {:>10.1} {:>12.1} {:>7.3}× {:>11.1} {:>7.3}×",
             ms(f),
             ms(c1),
-            c1.as_secs_f64() / f.as_secs_f64(),
+            c_ratio,
             ms(n),
-            n.as_secs_f64() / f.as_secs_f64()
+            n_ratio
         );
         let _ = std::fs::remove_dir_all(&out);
     }
