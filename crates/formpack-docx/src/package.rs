@@ -1,6 +1,6 @@
-//! Re-packing docx-rs's archive: fixed entry times, our own core properties, styles and font
-//! table, and the few XML features docx-rs 0.4 cannot write (`tblHeader`, `wrapNone`,
-//! unique drawing ids, the draft watermark).
+//! Packing the archive: docx-rs's parts for an empty body with the body formpack wrote
+//! spliced in, our own core properties, styles and font table, the pictures' parts and
+//! relationships, the draft watermark in the header, and fixed entry times.
 
 use crate::footer::WATERMARK_MARKER;
 use crate::image::Media;
@@ -223,9 +223,11 @@ fn transform(
     }))
 }
 
-/// Write docx-rs's package parts as one deterministic archive: docx-rs's part order, no
-/// directory entries, deflate, a fixed time and fixed permissions on every entry. Parts are
-/// taken from `Docx::build` rather than from a packed archive, so nothing is zipped twice.
+/// Write docx-rs's package parts, with `body` as the document's body and `media` as its
+/// pictures, as one deterministic archive: docx-rs's part order, then the pictures; no
+/// directory entries, deflate (pictures stored), a fixed time and fixed permissions on every
+/// entry. Parts are taken from `Docx::build` rather than from a packed archive, so nothing is
+/// zipped twice.
 pub(crate) fn write(
     xml: docx_rs::XMLDocx,
     body: &str,
