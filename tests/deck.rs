@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{formpack, unzip, SAMPLE};
+use common::{formpack, libreoffice_pdf, office_required, soffice, unzip, SAMPLE};
 
 fn build_deck(dir: &Path) -> PathBuf {
     let out = dir.join("deck.pptx");
@@ -217,47 +217,14 @@ fn every_figure_on_the_deck_is_the_application_forms() {
     assert!(p["ppt/media/image1.png"].starts_with(b"\x89PNG"));
 }
 
-fn office_required() -> bool {
-    std::env::var_os("FORMPACK_REQUIRE_OFFICE").is_some()
-}
-
 #[test]
 fn libreoffice_impress_opens_the_deck() {
-    let soffice = ["soffice", "libreoffice"].into_iter().find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    let Some(soffice) = soffice else {
-        assert!(
-            !office_required(),
-            "FORMPACK_REQUIRE_OFFICE is set but LibreOffice is missing"
-        );
-        eprintln!("skipped: LibreOffice not installed (apt-get install libreoffice-impress-nogui)");
+    let Some(soffice) = soffice("libreoffice-impress-nogui") else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
     let deck = build_deck(tmp.path());
-    let out = tmp.path().join("pdf");
-    // Its own profile, so it runs beside another LibreOffice; it exits 0 even when it fails
-    // to load, so the PDF it writes is what is checked.
-    let o = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            tmp.path().join("lo-profile").display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&out)
-        .arg(&deck)
-        .output()
-        .unwrap();
-    let pdf = std::fs::read(out.join("deck.pdf")).unwrap_or_else(|_| {
-        panic!(
-            "LibreOffice wrote no PDF: {}",
-            String::from_utf8_lossy(&o.stderr)
-        )
-    });
+    let pdf = libreoffice_pdf(soffice, &deck, tmp.path());
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     assert_eq!(doc.get_pages().len(), 10, "one page a slide");
     let text = formpack::render::text(formpack::render::Format::Pdf, &pdf).unwrap();

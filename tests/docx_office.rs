@@ -8,15 +8,8 @@
 //! missing LibreOffice into a failure; elsewhere the test says it skipped (the structural
 //! tests of `crates/formpack-docx` and `verify`'s read-back of every DOCX still run).
 
-use std::path::Path;
-use std::process::Command;
-
 mod common;
-use common::{formpack, SAMPLE};
-
-fn office_required() -> bool {
-    std::env::var_os("FORMPACK_REQUIRE_OFFICE").is_some()
-}
+use common::{formpack, libreoffice_pdf, soffice, SAMPLE};
 
 /// A 16 × 16 red PNG, written with the `png` crate.
 fn seal_png() -> Vec<u8> {
@@ -46,46 +39,9 @@ fn images(pdf: &lopdf::Document) -> usize {
         .count()
 }
 
-fn convert(soffice: &str, docx: &Path, tmp: &Path) -> Vec<u8> {
-    let out = tmp.join("pdf");
-    // Its own profile, so it runs beside another LibreOffice; it exits 0 even when it fails
-    // to load, so the PDF it writes is what is checked. An ASCII name: LibreOffice 7.4 would
-    // not load this Korean one from the command line here.
-    let src = tmp.join("in.docx");
-    std::fs::copy(docx, &src).unwrap();
-    let o = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            tmp.join("lo-profile").display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&out)
-        .arg(&src)
-        .output()
-        .unwrap();
-    std::fs::read(out.join("in.pdf")).unwrap_or_else(|_| {
-        panic!(
-            "LibreOffice wrote no PDF of {}: {}",
-            docx.display(),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
-}
-
 #[test]
 fn libreoffice_writer_lays_out_every_figure_picture_and_header_row() {
-    let soffice = ["soffice", "libreoffice"].into_iter().find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    let Some(soffice) = soffice else {
-        assert!(
-            !office_required(),
-            "FORMPACK_REQUIRE_OFFICE is set but LibreOffice is missing"
-        );
-        eprintln!("skipped: LibreOffice not installed (apt-get install libreoffice-writer-nogui)");
+    let Some(soffice) = soffice("libreoffice-writer-nogui") else {
         return;
     };
     // The sample with a seal for the region and the lead: 01 and 06 are signed by both.
@@ -127,7 +83,7 @@ fn libreoffice_writer_lays_out_every_figure_picture_and_header_row() {
             .iter()
             .find(|f| f["path"] == name)
             .unwrap_or_else(|| panic!("{name} not in the manifest"));
-        let pdf_bytes = convert(soffice, &out.join(name), tmp.path());
+        let pdf_bytes = libreoffice_pdf(soffice, &out.join(name), tmp.path());
         let pdf = lopdf::Document::load_mem(&pdf_bytes).unwrap();
         let text = formpack::render::text(formpack::render::Format::Pdf, &pdf_bytes).unwrap();
         let all = squeeze(&text);

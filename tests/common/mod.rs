@@ -143,3 +143,56 @@ pub fn start_serve(args: &[&str], keep_log: bool) -> (std::process::Child, Strin
         .to_string();
     (child, addr)
 }
+
+/// `.ci/run` sets `FORMPACK_REQUIRE_OFFICE=1`: a missing LibreOffice or python-pptx then fails
+/// the test instead of skipping it.
+pub fn office_required() -> bool {
+    std::env::var_os("FORMPACK_REQUIRE_OFFICE").is_some()
+}
+
+/// LibreOffice's command, or `None` when it is not installed (the caller skips; with
+/// [`office_required`] the test fails here). `package` is the Debian package to name.
+pub fn soffice(package: &str) -> Option<&'static str> {
+    let found = ["soffice", "libreoffice"].into_iter().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        assert!(
+            !office_required(),
+            "FORMPACK_REQUIRE_OFFICE is set but LibreOffice is missing"
+        );
+        eprintln!("skipped: LibreOffice not installed (apt-get install {package})");
+    }
+    found
+}
+
+/// `file` converted to PDF by LibreOffice, working in `tmp`. It runs with a profile of its own,
+/// so it runs beside another LibreOffice, on a copy with an ASCII name (LibreOffice 7.4 would
+/// not load a Korean one from the command line here); it exits 0 even when it fails to load,
+/// so the PDF it writes is what is returned.
+pub fn libreoffice_pdf(soffice: &str, file: &Path, tmp: &Path) -> Vec<u8> {
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("bin");
+    let src = tmp.join(format!("in.{ext}"));
+    fs::copy(file, &src).unwrap();
+    let out = tmp.join("pdf");
+    let o = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            tmp.join("lo-profile").display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .arg(&src)
+        .output()
+        .unwrap();
+    fs::read(out.join("in.pdf")).unwrap_or_else(|_| {
+        panic!(
+            "LibreOffice wrote no PDF of {}: {}",
+            file.display(),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}

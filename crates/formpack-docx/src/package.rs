@@ -29,20 +29,11 @@ fn zip_err(e: formpack_zip::Error) -> Error {
     Error::caused(ErrorKind::Package, "cannot write the DOCX package", e)
 }
 
-/// XML-escape text for element content and attribute values.
+/// XML-escape text for element content and attribute values, on one line: the body's own
+/// escaping ([`crate::text::push_escaped`]) after dropping what XML cannot carry.
 pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in crate::text::clean(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
+    crate::text::push_escaped(&mut out, &crate::text::clean(s).replace('\n', " "));
     out
 }
 
