@@ -63,6 +63,7 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
                 || {
                     let input = crate::load::load_with(&Disk, file, program);
                     loaded.store(true, std::sync::atomic::Ordering::Relaxed);
+                    crate::timing::mark("  input loaded");
                     input
                 },
                 || {
@@ -70,7 +71,9 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
                         .then(|| bundle::OldBundle::open(out))
                         .flatten();
                     if let Some(old) = &old {
+                        crate::timing::mark("  old opened");
                         old.precheck(&loaded);
+                        crate::timing::mark("  old prechecked");
                     }
                     old
                 },

@@ -101,6 +101,7 @@ pub enum ReportFormat {
 /// Parse the command line, run the command, and give its exit status (0 ok, 1 rule errors,
 /// 2 bad input or usage).
 pub fn main() -> ExitCode {
+    crate::timing::mark("main");
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -132,5 +133,6 @@ pub fn main() -> ExitCode {
             action: TemplatesAction::Export { dir },
         } => build::export_templates(&dir),
     };
+    crate::timing::mark("main end");
     ExitCode::from(code)
 }
