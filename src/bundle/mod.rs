@@ -441,19 +441,27 @@ pub fn make(
             .zip(&rendered)
             .map(|(mark, outs)| (mark.clone(), outs[at].body()))
             .collect();
-        let bytes = formpack_pdf::merge(&parts).map_err(|e| BundleError::Render {
-            file: MERGED_PDF.to_string(),
-            source: RenderError::pdf(e),
+        // The file identifier is made of the parts' SHA-256, known already: each part was
+        // hashed when made, or checked against the manifest that records it.
+        let digests: Vec<[u8; 32]> = rendered
+            .iter()
+            .map(|outs| digest_bytes(&outs[at].hashes.sha256))
+            .collect();
+        let bytes = formpack_pdf::merge_with_digests(&parts, &digests).map_err(|e| {
+            BundleError::Render {
+                file: MERGED_PDF.to_string(),
+                source: RenderError::pdf(e),
+            }
         })?;
         Ok(Some(Rendered::made(bytes, inputs.clone())))
     };
     let make_packets = || -> Result<Vec<Rendered>, BundleError> {
-        packets
+        let zips: Vec<Result<Rendered, Vec<u8>>> = packets
             .par_iter()
             .zip(packets_lent)
             .map(|(p, l)| {
                 if let Some(r) = l {
-                    return Ok(r);
+                    return Ok(Ok(r));
                 }
                 let mut zip_files: Vec<(String, &[u8])> = Vec::new();
                 for &i in &p.list {
@@ -463,13 +471,32 @@ pub fn make(
                 }
                 zip_files.push((packets::GUIDE_FILE.to_string(), p.guide.as_slice()));
                 zip::store(&zip_files)
-                    .map(|z| Rendered::made(z, p.inputs.clone()))
+                    .map(Err)
                     .map_err(|source| BundleError::Packet {
                         file: p.path.clone(),
                         source,
                     })
             })
-            .collect()
+            .collect::<Result<_, _>>()?;
+        // Every new packet opens with the agreement's entries: hash that run once.
+        let new: Vec<&[u8]> = zips
+            .iter()
+            .filter_map(|z| z.as_ref().err().map(Vec::as_slice))
+            .collect();
+        let mut hashes = crate::hash::pairs_sharing_prefix(&new).into_iter();
+        Ok(zips
+            .into_iter()
+            .zip(&packets)
+            .map(|(z, p)| match z {
+                Ok(lent) => lent,
+                Err(bytes) => Rendered {
+                    hashes: Hashes::from(hashes.next().expect("one pair per new packet")),
+                    bytes: Some(Arc::new(bytes)),
+                    inputs: p.inputs.clone(),
+                    reused: false,
+                },
+            })
+            .collect())
     };
     let (merged, zipped) = rayon::join(make_merged, make_packets);
     let (merged, zipped) = (merged?, zipped?);
@@ -568,6 +595,19 @@ pub fn signers(kind: DocKind, member: Option<&str>, c: &Consortium) -> Vec<Strin
 /// signing packets, and the whole bundle as `formpack serve` hands it out.
 pub fn zip_files(files: &[(String, &[u8])]) -> Result<Vec<u8>, formpack_zip::Error> {
     zip::store(files)
+}
+
+/// A SHA-256 in hex as its 32 bytes (zeros where it is not hex: never for a hash formpack
+/// recorded or checked).
+fn digest_bytes(hex: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    for (o, pair) in out.iter_mut().zip(hex.as_bytes().chunks(2)) {
+        *o = std::str::from_utf8(pair)
+            .ok()
+            .and_then(|p| u8::from_str_radix(p, 16).ok())
+            .unwrap_or(0);
+    }
+    out
 }
 
 /// SHA-256 of bytes, hex.

@@ -30,16 +30,23 @@ const FIRST_PART_ID: u32 = 5;
 
 /// One PDF of `parts` (bookmark title, PDF bytes) in order, with the first part's title and
 /// author.
-pub(crate) fn merge(parts: &[(String, &[u8])]) -> Result<Vec<u8>, Error> {
+/// `digests` are the parts' SHA-256, which the file identifier is made of.
+pub(crate) fn merge(parts: &[(String, &[u8])], digests: &[[u8; 32]]) -> Result<Vec<u8>, Error> {
     if parts.is_empty() {
         return Err(Error::new(ErrorKind::NoDocuments, "no documents to merge"));
+    }
+    if digests.len() != parts.len() {
+        return Err(Error::new(
+            ErrorKind::Write,
+            format!("{} parts but {} digests", parts.len(), digests.len()),
+        ));
     }
     // Our own PDFs are read at the byte level; anything else through lopdf's object model.
     let read: Option<Vec<crate::packed::Part>> = parts
         .par_iter()
         .map(|(_, b)| crate::packed::read(b))
         .collect();
-    if let Some(merged) = read.and_then(|r| merge_packed(parts, &r)) {
+    if let Some(merged) = read.and_then(|r| merge_packed(parts, digests, &r)) {
         return Ok(merged);
     }
     let loaded: Vec<Pdf> = parts
@@ -163,7 +170,7 @@ pub(crate) fn merge(parts: &[(String, &[u8])]) -> Result<Vec<u8>, Error> {
 
     objects.insert(INFO, Object::Dictionary(info));
 
-    let id = file_id(parts);
+    let id = file_id(parts, digests);
 
     let mut out = Pdf::with_version("1.7");
     out.max_id = objects.keys().map(|k| k.0).max().unwrap_or(0);
@@ -237,12 +244,19 @@ fn renumber_refs(obj: &mut Object, to: &BTreeMap<ObjectId, ObjectId>) -> bool {
     }
 }
 
-/// The file identifier: from the content, as krilla does, so equal input gives equal bytes
-/// (each part hashed on its own, in parallel).
-fn file_id(parts: &[(String, &[u8])]) -> Vec<u8> {
-    let digests: Vec<_> = parts.par_iter().map(|(_, b)| Sha256::digest(b)).collect();
+/// The parts' SHA-256 digests, each hashed on its own, in parallel.
+pub(crate) fn digests(parts: &[(String, &[u8])]) -> Vec<[u8; 32]> {
+    parts
+        .par_iter()
+        .map(|(_, b)| Sha256::digest(b).into())
+        .collect()
+}
+
+/// The file identifier: from the content, as krilla does, so equal input gives equal bytes.
+/// Made of the parts' digests, so a caller that hashed them already does not hash them again.
+fn file_id(parts: &[(String, &[u8])], digests: &[[u8; 32]]) -> Vec<u8> {
     let mut h = Sha256::new();
-    for ((mark, bytes), d) in parts.iter().zip(&digests) {
+    for ((mark, bytes), d) in parts.iter().zip(digests) {
         h.update((mark.len() as u64).to_le_bytes());
         h.update(mark.as_bytes());
         h.update((bytes.len() as u64).to_le_bytes());
@@ -268,7 +282,11 @@ fn text_string(s: &str) -> Object {
 /// The merged file from parts read at the byte level: every object's text copied with its
 /// references renumbered, streams' data untouched; `None` if a part refers to something the
 /// merged file replaces (then lopdf does it).
-fn merge_packed(parts: &[(String, &[u8])], read: &[crate::packed::Part]) -> Option<Vec<u8>> {
+fn merge_packed(
+    parts: &[(String, &[u8])],
+    digests: &[[u8; 32]],
+    read: &[crate::packed::Part],
+) -> Option<Vec<u8>> {
     use crate::pack::Entry;
     use std::io::Write;
     let kept = |part: &crate::packed::Part, id: u32| {
@@ -424,7 +442,10 @@ fn merge_packed(parts: &[(String, &[u8])], read: &[crate::packed::Part]) -> Opti
     }
     entries[own_stm as usize] = Entry::At(out.len());
     crate::pack::object_stream(&mut out, own_stm as usize, &index, &bodies)?;
-    let id: String = file_id(parts).iter().map(|b| format!("{b:02X}")).collect();
+    let id: String = file_id(parts, digests)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
     let trailer = format!(
         "/Root {} 0 R/Info {} 0 R/ID [<{id}> <{id}>]",
         CATALOG.0, INFO.0

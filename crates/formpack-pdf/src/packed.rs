@@ -462,7 +462,7 @@ mod tests {
             let _ = read(&bad);
             let _ = read(&pdf[..at]);
             // Unguarded: a panic here fails the test (the public `merge` would catch it).
-            let _ = crate::merge::merge(&[("가".into(), &bad)]);
+            let _ = crate::merge::merge(&[("가".into(), &bad)], &[[0; 32]]);
         }
     }
 }
