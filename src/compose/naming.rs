@@ -58,11 +58,18 @@ pub fn member_stems(prefix: &str, members: &[(&str, &str)]) -> Vec<String> {
         .iter()
         .map(|(id, name)| safe_name(name, id))
         .collect();
+    // How many members share each case-folded name (once each: 60 members are 60 foldings,
+    // not 3,600).
+    let keys: Vec<String> = safe.iter().map(|s| s.to_lowercase()).collect();
+    let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for k in &keys {
+        *count.entry(k).or_default() += 1;
+    }
     safe.iter()
         .zip(members)
-        .map(|(s, (id, _))| {
-            let key = s.to_lowercase();
-            let clash = safe.iter().filter(|o| o.to_lowercase() == key).count() > 1;
+        .zip(&keys)
+        .map(|((s, (id, _)), key)| {
+            let clash = count[key.as_str()] > 1;
             if clash {
                 format!("{prefix}_{s}_{id}")
             } else {
