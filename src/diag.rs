@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -235,8 +236,29 @@ pub enum Spot {
 pub struct SourceMap {
     /// The file name as given on the command line.
     pub file: String,
-    /// `budget[3].local` → position. Containers are recorded too (`budget[3]`, `budget`).
+    /// `budget[3].local` → position, as recorded while reading (a workbook's cells).
+    /// Containers are recorded too (`budget[3]`, `budget`).
     pub spots: BTreeMap<String, Spot>,
+    /// A text file's positions, found from its text when first asked for (see [`defer`]).
+    ///
+    /// [`defer`]: SourceMap::defer
+    deferred: Option<Arc<Deferred>>,
+}
+
+/// A text file's text and how to find its positions, and the positions once found.
+struct Deferred {
+    text: String,
+    find: fn(&str) -> BTreeMap<String, Spot>,
+    found: OnceLock<BTreeMap<String, Spot>>,
+}
+
+impl fmt::Debug for Deferred {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Deferred")
+            .field("bytes", &self.text.len())
+            .field("found", &self.found.get().is_some())
+            .finish()
+    }
 }
 
 impl SourceMap {
@@ -245,6 +267,26 @@ impl SourceMap {
         SourceMap {
             file: file.into(),
             spots: BTreeMap::new(),
+            deferred: None,
+        }
+    }
+
+    /// Find the positions with `find` over `text` only when a location is first asked for:
+    /// a file without findings never needs them (finding them is a second parse of the file,
+    /// as costly as the first).
+    pub fn defer(&mut self, text: &str, find: fn(&str) -> BTreeMap<String, Spot>) {
+        self.deferred = Some(Arc::new(Deferred {
+            text: text.to_string(),
+            find,
+            found: OnceLock::new(),
+        }));
+    }
+
+    /// Every position: the deferred ones (found now if not yet), else those recorded.
+    pub fn all_spots(&self) -> &BTreeMap<String, Spot> {
+        match &self.deferred {
+            Some(d) => d.found.get_or_init(|| (d.find)(&d.text)),
+            None => &self.spots,
         }
     }
 
@@ -258,7 +300,7 @@ impl SourceMap {
         };
         let mut p = path;
         loop {
-            if let Some(spot) = self.spots.get(p) {
+            if let Some(spot) = self.all_spots().get(p) {
                 match spot {
                     Spot::Line { line, column } => {
                         loc.line = Some(*line);
@@ -296,6 +338,26 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deferred_positions_are_found_once_and_only_when_asked() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static CALLS: AtomicUsize = AtomicUsize::new(0);
+        fn find(text: &str) -> BTreeMap<String, Spot> {
+            CALLS.fetch_add(1, Ordering::SeqCst);
+            let line = text.len() as u32;
+            BTreeMap::from([("a".to_string(), Spot::Line { line, column: 2 })])
+        }
+        let mut m = SourceMap::new("f.yaml");
+        m.defer("abc", find);
+        let copy = m.clone();
+        assert_eq!(CALLS.load(Ordering::SeqCst), 0, "not found before asked");
+        let loc = copy.locate("a.b");
+        assert_eq!((loc.line, loc.column), (Some(3), Some(2)));
+        assert_eq!(m.locate("a").line, Some(3));
+        assert_eq!(m.all_spots().len(), 1);
+        assert_eq!(CALLS.load(Ordering::SeqCst), 1, "found once, shared by the copy");
+    }
 
     #[test]
     fn locate_falls_back_to_parent() {

@@ -272,11 +272,14 @@ pub fn parse_str_with(
     program: Option<&Program>,
 ) -> Result<(Consortium, SourceMap), Vec<Diagnostic>> {
     let mut map = SourceMap::new(file);
-    map.spots = match format {
-        TextFormat::Yaml => spots::yaml(text),
-        TextFormat::Json => spots::json(text),
-        TextFormat::Toml => spots::toml(text),
-    };
+    map.defer(
+        text,
+        match format {
+            TextFormat::Yaml => spots::yaml,
+            TextFormat::Json => spots::json,
+            TextFormat::Toml => spots::toml,
+        },
+    );
     let typed: Result<Consortium, RawError> = match format {
         TextFormat::Yaml => yaml_within_budget(text, file)?.map_err(|e| {
             let plain = e.without_snippet();
@@ -326,7 +329,7 @@ pub fn parse_str_with(
         Ok(d) => d,
         Err(mut raw) => {
             let mut path = match (raw.line, raw.column) {
-                (Some(l), Some(c)) => spots::path_at(&map.spots, l, c),
+                (Some(l), Some(c)) => spots::path_at(map.all_spots(), l, c),
                 _ => None,
             };
             // A missing field is reported after the last field of its mapping was read:

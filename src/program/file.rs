@@ -149,7 +149,7 @@ pub(super) fn invalid(file: &str, at: Option<Location>, message: String) -> Diag
 /// `templates.folder` is relative to (`None` for a built-in profile).
 pub fn parse(text: &str, name: &str, dir: Option<&Path>) -> Result<Program, Vec<Diagnostic>> {
     let mut map = SourceMap::new(name);
-    map.spots = crate::load::spots::toml(text);
+    map.defer(text, crate::load::spots::toml);
     let raw: Raw = toml::from_str(text).map_err(|e| {
         let at = e.span().map(|s| {
             let (line, column) = crate::load::line_col_at(text.as_bytes(), s.start);
@@ -157,7 +157,7 @@ pub fn parse(text: &str, name: &str, dir: Option<&Path>) -> Result<Program, Vec<
                 file: Some(name.to_string()),
                 line: Some(line),
                 column: Some(column),
-                path: crate::load::spots::path_at(&map.spots, line, column),
+                path: crate::load::spots::path_at(map.all_spots(), line, column),
                 ..Location::default()
             }
         });
