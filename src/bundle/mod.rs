@@ -535,11 +535,17 @@ pub fn make(
         push(entry(&p.path, zip, None), zip);
     }
 
-    let manifest = Manifest::new(input, program, opts.draft, opts.formats, entries);
-    files.push((
-        MANIFEST.to_string(),
-        Arc::new(manifest.to_json().into_bytes()),
-    ));
+    // The plan (every document's data and context: 182 trees at 60 members) is freed beside
+    // the manifest's writing, not after it (measured: 4% of a no-change rebuild's CPU).
+    let ((manifest, json), ()) = rayon::join(
+        || {
+            let m = Manifest::new(input, program, opts.draft, opts.formats, entries);
+            let json = m.to_json();
+            (m, json)
+        },
+        move || drop((plan, composed, packets, rendered)),
+    );
+    files.push((MANIFEST.to_string(), Arc::new(json.into_bytes())));
     Ok(Built {
         files,
         in_place,
