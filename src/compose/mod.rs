@@ -472,28 +472,45 @@ fn fingerprint(
 
 /// JSON with object keys sorted at every level and no insignificant white space.
 pub fn canonical_json(v: &serde_json::Value) -> String {
+    let mut out = Vec::new();
+    write_canonical(v, &mut out);
+    // Only JSON's own output and ASCII punctuation were written.
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// [`canonical_json`] into one buffer (it was strings joined at every level: 7% of a
+/// no-change rebuild's CPU at 60 members).
+fn write_canonical(v: &serde_json::Value, out: &mut Vec<u8>) {
     use serde_json::Value;
     match v {
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
             keys.sort();
-            let items: Vec<String> = keys
-                .iter()
-                .map(|k| {
-                    format!(
-                        "{}:{}",
-                        serde_json::to_string(k).unwrap_or_default(),
-                        canonical_json(&m[*k])
-                    )
-                })
-                .collect();
-            format!("{{{}}}", items.join(","))
+            out.push(b'{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                // Writing a string to a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut *out, k);
+                out.push(b':');
+                write_canonical(&m[k], out);
+            }
+            out.push(b'}');
         }
-        Value::Array(a) => format!(
-            "[{}]",
-            a.iter().map(canonical_json).collect::<Vec<_>>().join(",")
-        ),
-        other => other.to_string(),
+        Value::Array(a) => {
+            out.push(b'[');
+            for (i, item) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(b']');
+        }
+        other => {
+            let _ = serde_json::to_writer(&mut *out, other);
+        }
     }
 }
 
