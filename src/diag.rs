@@ -356,7 +356,11 @@ mod tests {
         assert_eq!((loc.line, loc.column), (Some(3), Some(2)));
         assert_eq!(m.locate("a").line, Some(3));
         assert_eq!(m.all_spots().len(), 1);
-        assert_eq!(CALLS.load(Ordering::SeqCst), 1, "found once, shared by the copy");
+        assert_eq!(
+            CALLS.load(Ordering::SeqCst),
+            1,
+            "found once, shared by the copy"
+        );
     }
 
     #[test]

@@ -523,9 +523,21 @@ pub fn make(
     if let Some(merged) = &merged {
         push(entry(MERGED_PDF, merged, None), merged);
     }
-    for (d, outs) in docs.iter().zip(&rendered) {
-        for (&f, r) in formats.iter().zip(outs) {
-            push(entry(&file(d, f), r, Some(d)), r);
+    // The documents' entries (each with its figures and signers) made in parallel.
+    let doc_entries: Vec<Vec<FileEntry>> = docs
+        .par_iter()
+        .zip(&rendered)
+        .map(|(d, outs)| {
+            formats
+                .iter()
+                .zip(outs)
+                .map(|(&f, r)| entry(&file(d, f), r, Some(d)))
+                .collect()
+        })
+        .collect();
+    for (es, outs) in doc_entries.into_iter().zip(&rendered) {
+        for (e, r) in es.into_iter().zip(outs) {
+            push(e, r);
         }
     }
     if let Some((e, r)) = deck {
