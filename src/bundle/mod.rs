@@ -453,6 +453,7 @@ pub fn make(
                 source: RenderError::pdf(e),
             }
         })?;
+        crate::timing::mark("  merged PDF made");
         Ok(Some(Rendered::made(bytes, inputs.clone())))
     };
     let make_packets = || -> Result<Vec<Rendered>, BundleError> {
@@ -478,12 +479,14 @@ pub fn make(
                     })
             })
             .collect::<Result<_, _>>()?;
+        crate::timing::mark("  packets zipped");
         // Every new packet opens with the agreement's entries: hash that run once.
         let new: Vec<&[u8]> = zips
             .iter()
             .filter_map(|z| z.as_ref().err().map(Vec::as_slice))
             .collect();
         let mut hashes = crate::hash::pairs_sharing_prefix(&new).into_iter();
+        crate::timing::mark("  packets hashed");
         Ok(zips
             .into_iter()
             .zip(&packets)
