@@ -124,6 +124,15 @@ fn output_is_byte_identical_and_has_no_dates() {
     let m1 = merge(&[("가".into(), &a), ("나".into(), &b)]).unwrap();
     let m2 = merge(&[("가".into(), &a), ("나".into(), &b)]).unwrap();
     assert!(m1 == m2, "two merges differ");
+    // Given the parts' SHA-256, the merge is the same bytes; the identifier is made of them.
+    use sha2::Digest;
+    let digest = |b: &[u8]| -> [u8; 32] { sha2::Sha256::digest(b).into() };
+    let parts = [("가".to_string(), &a[..]), ("나".to_string(), &b[..])];
+    let given = formpack_pdf::merge_with_digests(&parts, &[digest(&a), digest(&b)]).unwrap();
+    assert!(given == m1, "merge_with_digests differs from merge");
+    let wrong = formpack_pdf::merge_with_digests(&parts, &[digest(b"x"), digest(&b)]).unwrap();
+    assert!(wrong != m1, "the identifier is made of the digests");
+    assert!(formpack_pdf::merge_with_digests(&parts, &[digest(&a)]).is_err());
     let raw = String::from_utf8_lossy(&a);
     assert!(!raw.contains("CreationDate") && !raw.contains("ModDate"));
     assert!(!raw.contains("CreateDate") && !raw.contains("ModifyDate"));
