@@ -282,7 +282,8 @@ impl SourceMap {
         }));
     }
 
-    /// Every position: the deferred ones (found now if not yet), else those recorded.
+    /// Every position: the deferred ones (found now if not yet), else those recorded. A map
+    /// has one or the other: a text file defers, a workbook records its cells as it reads.
     pub fn all_spots(&self) -> &BTreeMap<String, Spot> {
         match &self.deferred {
             Some(d) => d.found.get_or_init(|| (d.find)(&d.text)),

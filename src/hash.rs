@@ -134,6 +134,18 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// A SHA-256 in hex ([`hex`]'s output) as its 32 bytes; `None` unless it is 64 hex digits.
+pub fn digest_from_hex(hex: &str) -> Option<[u8; 32]> {
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (o, pair) in out.iter_mut().zip(hex.as_bytes().chunks(2)) {
+        *o = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +181,10 @@ mod tests {
         let (sha, check) = pair(&base);
         assert_ne!(file_check(&sha256_hex(b"x"), &base), check);
         assert_eq!(sha, sha256_hex(&base));
+        // The digest back from its hex.
+        let digest: [u8; 32] = Sha256::digest(&base).into();
+        assert_eq!(digest_from_hex(&sha), Some(digest));
+        assert_eq!(digest_from_hex(&sha[..62]), None);
+        assert_eq!(digest_from_hex(&format!("{}zz", &sha[..62])), None);
     }
 }

@@ -76,8 +76,13 @@ struct Rendered {
 impl Rendered {
     /// Bytes just made.
     fn made(bytes: Vec<u8>, inputs: String) -> Rendered {
+        Rendered::made_hashed(Hashes::of(&bytes), bytes, inputs)
+    }
+
+    /// Bytes just made, whose hashes were taken already.
+    fn made_hashed(hashes: Hashes, bytes: Vec<u8>, inputs: String) -> Rendered {
         Rendered {
-            hashes: Hashes::of(&bytes),
+            hashes,
             bytes: Some(Arc::new(bytes)),
             inputs,
             reused: false,
@@ -443,9 +448,14 @@ pub fn make(
             .collect();
         // The file identifier is made of the parts' SHA-256, known already: each part was
         // hashed when made, or checked against the manifest that records it.
+        // (A recorded hash that is not one is hashed again rather than trusted.)
         let digests: Vec<[u8; 32]> = rendered
             .iter()
-            .map(|outs| digest_bytes(&outs[at].hashes.sha256))
+            .map(|outs| {
+                crate::hash::digest_from_hex(&outs[at].hashes.sha256).unwrap_or_else(|| {
+                    <sha2::Sha256 as sha2::Digest>::digest(outs[at].body()).into()
+                })
+            })
             .collect();
         let bytes = formpack_pdf::merge_with_digests(&parts, &digests).map_err(|e| {
             BundleError::Render {
@@ -457,6 +467,7 @@ pub fn make(
         Ok(Some(Rendered::made(bytes, inputs.clone())))
     };
     let make_packets = || -> Result<Vec<Rendered>, BundleError> {
+        // Each packet lent as it is (`Ok`), or a new zip's bytes, hashed below (`Err`).
         let zips: Vec<Result<Rendered, Vec<u8>>> = packets
             .par_iter()
             .zip(packets_lent)
@@ -492,12 +503,11 @@ pub fn make(
             .zip(&packets)
             .map(|(z, p)| match z {
                 Ok(lent) => lent,
-                Err(bytes) => Rendered {
-                    hashes: Hashes::from(hashes.next().expect("one pair per new packet")),
-                    bytes: Some(Arc::new(bytes)),
-                    inputs: p.inputs.clone(),
-                    reused: false,
-                },
+                Err(bytes) => Rendered::made_hashed(
+                    Hashes::from(hashes.next().expect("one pair per new packet")),
+                    bytes,
+                    p.inputs.clone(),
+                ),
             })
             .collect())
     };
@@ -616,19 +626,6 @@ pub fn signers(kind: DocKind, member: Option<&str>, c: &Consortium) -> Vec<Strin
 /// signing packets, and the whole bundle as `formpack serve` hands it out.
 pub fn zip_files(files: &[(String, &[u8])]) -> Result<Vec<u8>, formpack_zip::Error> {
     zip::store(files)
-}
-
-/// A SHA-256 in hex as its 32 bytes (zeros where it is not hex: never for a hash formpack
-/// recorded or checked).
-fn digest_bytes(hex: &str) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    for (o, pair) in out.iter_mut().zip(hex.as_bytes().chunks(2)) {
-        *o = std::str::from_utf8(pair)
-            .ok()
-            .and_then(|p| u8::from_str_radix(p, 16).ok())
-            .unwrap_or(0);
-    }
-    out
 }
 
 /// SHA-256 of bytes, hex.
