@@ -295,6 +295,12 @@ impl RenderError {
         RenderError::new(Format::Pdf, e)
     }
 
+    /// The merged PDF could not be made for a reason outside the backend (a file it is
+    /// made of changed while the bundle was being made).
+    pub fn merging(message: String) -> RenderError {
+        RenderError::new(Format::Pdf, std::io::Error::other(message))
+    }
+
     /// The format whose backend failed.
     pub fn format(&self) -> Format {
         self.format

@@ -328,3 +328,142 @@ fn a_bundle_in_memory_lends_its_unchanged_files() {
     );
     assert!(made.len() > 3, "{made:?}");
 }
+
+/// Records what a build asks an earlier bundle for.
+struct Recorder<'a> {
+    inner: &'a dyn formpack::bundle::Previous,
+    kept: std::sync::Mutex<Vec<String>>,
+    merged_source: std::sync::atomic::AtomicBool,
+}
+
+impl formpack::bundle::Previous for Recorder<'_> {
+    fn lists(&self, path: &str, inputs: &str) -> bool {
+        self.inner.lists(path, inputs)
+    }
+    fn lend(&self, path: &str, inputs: &str, keep: bool) -> Option<formpack::bundle::Lent> {
+        if keep {
+            self.kept.lock().unwrap().push(path.to_string());
+        }
+        self.inner.lend(path, inputs, keep)
+    }
+    fn merged_layout(&self, engine: &str) -> Option<formpack::bundle::MergedLayout> {
+        self.inner.merged_layout(engine)
+    }
+    fn merged_source(
+        &self,
+        engine: &str,
+    ) -> Option<(formpack::bundle::Bytes, Vec<formpack_pdf::PartLayout>)> {
+        self.merged_source
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.inner.merged_source(engine)
+    }
+}
+
+/// After a correction, the merged PDF copies the documents that did not change out of the
+/// old merged PDF: the only PDFs read into memory are the first document's (its information
+/// dictionary heads the merged file) and those of the packet made again. The result is a
+/// clean build's bytes; with the layout in the old manifest forged, or the old merged PDF
+/// damaged, nothing is copied and the result is the same.
+#[test]
+fn a_correction_copies_unchanged_documents_out_of_the_old_merged_pdf() {
+    use formpack::bundle;
+    use formpack::compose::Templates;
+    use formpack::render::{Formats, Resources};
+    let (templates, resources) = (Templates::builtin(), Resources::embedded());
+    let make = |input: &formpack::load::Input, previous: Option<&dyn bundle::Previous>| {
+        let program = input.program();
+        let figures = formpack::figures::Figures::compute(&input.data, program);
+        let opts = bundle::Options {
+            templates: &templates,
+            resources: &resources,
+            formats: Formats::default(),
+            draft: false,
+            previous,
+        };
+        bundle::make(
+            &formpack::world::Disk,
+            input,
+            &figures,
+            program,
+            &opts,
+            &|_, _| {},
+        )
+        .expect("builds")
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build(Path::new(SAMPLE), &out, false);
+    let mut second = formpack::load::load(Path::new(SAMPLE)).unwrap();
+    let m = second
+        .data
+        .members
+        .iter()
+        .position(|m| m.id.as_str() == "kaic")
+        .unwrap();
+    second.data.members[m].contact.as_mut().unwrap().phone = Some("042-999-0000".into());
+    let fresh = make(&second, None);
+    let fresh_files: std::collections::BTreeMap<&str, &[u8]> = fresh
+        .files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let run = || {
+        let old = bundle::OldBundle::open(&out).unwrap();
+        let rec = Recorder {
+            inner: &old,
+            kept: Default::default(),
+            merged_source: Default::default(),
+        };
+        let lent = make(&second, Some(&rec));
+        // What is in memory is a clean build's bytes; the rest stays in the old folder.
+        assert_eq!(lent.files.len() + lent.in_place.len(), fresh.files.len());
+        for (p, b) in &lent.files {
+            assert!(fresh_files[p.as_str()] == b.as_slice(), "{p}");
+        }
+        assert!(lent.files.iter().any(|(p, _)| p == bundle::MERGED_PDF));
+        assert!(rec.merged_source.into_inner());
+        let mut pdfs: Vec<String> = rec
+            .kept
+            .into_inner()
+            .unwrap()
+            .into_iter()
+            .filter(|p| p.ends_with(".pdf") && p.as_str() != bundle::MERGED_PDF)
+            .collect();
+        pdfs.sort();
+        pdfs.dedup();
+        pdfs
+    };
+    let read = run();
+    assert!(read.iter().any(|p| p.starts_with("01_")), "{read:?}");
+    assert!(
+        read.iter().all(|p| p.starts_with("01_")
+            || p.contains("한국AI융합연구원")
+            || p.starts_with("03_")),
+        "only the first document and kaic's packet: {read:?}"
+    );
+    let all_pdfs = fresh
+        .files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".pdf"))
+        .count()
+        - 1;
+    assert!(read.len() < all_pdfs / 2, "{read:?}");
+
+    // A forged layout (every document one byte further on) lends nothing: every PDF is read.
+    let manifest = out.join("manifest.json");
+    let good = fs::read(&manifest).unwrap();
+    let mut m: serde_json::Value = serde_json::from_slice(&good).unwrap();
+    for f in m["files"].as_array_mut().unwrap() {
+        if f["path"] == bundle::MERGED_PDF {
+            for p in f["layout"]["parts"].as_array_mut().unwrap() {
+                p["offset"] = serde_json::Value::from(p["offset"].as_u64().unwrap() + 1);
+            }
+        }
+    }
+    fs::write(&manifest, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    assert_eq!(run().len(), all_pdfs, "forged layout");
+    // A damaged old merged PDF: the same.
+    fs::write(&manifest, &good).unwrap();
+    flip_a_byte(&out.join(bundle::MERGED_PDF));
+    assert_eq!(run().len(), all_pdfs, "damaged merged PDF");
+}

@@ -97,6 +97,103 @@ pub struct FileEntry {
     /// Member ids that sign this document.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signers: Vec<String>,
+    /// The merged PDF's only: where each document lies in it, so that the next build copies
+    /// the unchanged ones out of it instead of reading and renumbering them again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layout: Option<MergedLayout>,
+}
+
+/// Where the documents lie in the merged PDF (see [`formpack_pdf::PartLayout`]), and the
+/// engine that wrote it: a layout is used only by the same engine (the bytes of a part
+/// depend on how formpack writes the merged file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergedLayout {
+    /// [`super::reuse::inputs`] of the engine and `"merged layout"`.
+    pub engine: String,
+    /// One per document, in order.
+    pub parts: Vec<LayoutPart>,
+}
+
+/// One document in the merged PDF, as recorded: scalars, and lists of numbers written as one
+/// string each (`"7:0 8:1204"`, `"9 11"`), so the manifest stays one line per field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayoutPart {
+    /// SHA-256 (hex) of the document's PDF.
+    pub sha256: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its first object number in the merged file.
+    pub base: u32,
+    /// How many of its objects the merged file holds.
+    pub objects: u32,
+    /// Where its bytes start in the merged file.
+    pub offset: u64,
+    /// How many bytes they take.
+    pub length: u64,
+    /// Its top-level objects and their offsets from `offset`: `"number:offset …"`.
+    pub streams: String,
+    /// Its pages' object numbers.
+    pub pages: String,
+    /// The top of its first page's MediaBox.
+    pub top: String,
+}
+
+impl MergedLayout {
+    /// The record of `layout`, written by `engine`.
+    pub fn new(engine: String, layout: &[formpack_pdf::PartLayout]) -> MergedLayout {
+        let join = |it: &mut dyn Iterator<Item = String>| it.collect::<Vec<_>>().join(" ");
+        MergedLayout {
+            engine,
+            parts: layout
+                .iter()
+                .map(|l| LayoutPart {
+                    sha256: crate::hash::hex(&l.digest),
+                    size: l.size,
+                    base: l.base,
+                    objects: l.objects,
+                    offset: l.offset,
+                    length: l.length,
+                    streams: join(&mut l.streams.iter().map(|(id, at)| format!("{id}:{at}"))),
+                    pages: join(&mut l.pages.iter().map(u32::to_string)),
+                    top: l.top.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The layout as [`formpack_pdf::merge_reusing`] takes it; `None` if any part does not
+    /// read back.
+    pub fn parts(&self) -> Option<Vec<formpack_pdf::PartLayout>> {
+        self.parts
+            .iter()
+            .map(|p| {
+                let streams = p
+                    .streams
+                    .split_ascii_whitespace()
+                    .map(|s| {
+                        let (id, at) = s.split_once(':')?;
+                        Some((id.parse().ok()?, at.parse().ok()?))
+                    })
+                    .collect::<Option<_>>()?;
+                let pages = p
+                    .pages
+                    .split_ascii_whitespace()
+                    .map(|n| n.parse().ok())
+                    .collect::<Option<_>>()?;
+                Some(formpack_pdf::PartLayout {
+                    digest: crate::hash::digest_from_hex(&p.sha256)?,
+                    size: p.size,
+                    base: p.base,
+                    objects: p.objects,
+                    offset: p.offset,
+                    length: p.length,
+                    streams,
+                    pages,
+                    top: p.top.clone(),
+                })
+            })
+            .collect()
+    }
 }
 
 impl FileEntry {
@@ -120,6 +217,7 @@ impl FileEntry {
             inputs: Some(inputs.to_string()),
             figures,
             signers: Vec::new(),
+            layout: None,
         }
     }
 
@@ -143,6 +241,7 @@ impl FileEntry {
             signers: d
                 .map(|d| super::signers(d.kind, d.member.as_deref(), c))
                 .unwrap_or_default(),
+            layout: None,
         }
     }
 

@@ -29,6 +29,8 @@ use crate::model::{Consortium, Role};
 use crate::program::Program;
 use crate::render::{self, Format, Formats, RenderError, Resources};
 use crate::world::World;
+use sha2::Digest as _;
+use sha2::Sha256;
 
 pub mod manifest;
 pub mod packets;
@@ -37,7 +39,7 @@ pub mod verify;
 pub mod write;
 mod zip;
 
-pub use manifest::{FileEntry, Hashes, Manifest};
+pub use manifest::{FileEntry, Hashes, Manifest, MergedLayout};
 pub use reuse::{Lent, OldBundle, Previous};
 
 /// The merged PDF's file name.
@@ -263,6 +265,16 @@ pub fn make(
             })
         })
         .collect();
+    // An earlier merged PDF made by this engine: the documents it holds unchanged are copied
+    // out of it, so only the first document's PDF (its information dictionary) and the
+    // documents it does not hold are needed in memory for a new one.
+    let layout_engine = reuse::inputs(&engine, &["merged layout"]);
+    let old_layout = previous.and_then(|p| p.merged_layout(&layout_engine));
+    let in_old_layout: std::collections::HashSet<&str> = old_layout
+        .iter()
+        .flat_map(|l| &l.parts)
+        .map(|p| p.sha256.as_str())
+        .collect();
     let deck = program.deck.as_ref().map(|spec| {
         let planned = crate::deck::plan(input, figures, program, opts.draft);
         let inputs = reuse::inputs(&engine, &["deck", &planned.fingerprint]);
@@ -279,7 +291,10 @@ pub fn make(
     let needs = |merged_made: bool, packet_made: &[bool]| -> Vec<Vec<bool>> {
         let mut need = vec![vec![false; formats.len()]; docs.len()];
         if let (true, Some(at)) = (merged_made, pdf_at) {
-            need.iter_mut().for_each(|n| n[at] = true);
+            match old_layout {
+                Some(_) => need.iter_mut().take(1).for_each(|n| n[at] = true),
+                None => need.iter_mut().for_each(|n| n[at] = true),
+            }
         }
         for (p, _) in packets.iter().zip(packet_made).filter(|(_, &made)| made) {
             for &i in &p.list {
@@ -316,8 +331,15 @@ pub fn make(
         || {
             rayon::join(
                 || {
-                    let inputs = merged_inputs.as_deref().filter(|_| !merged_made)?;
-                    lend(MERGED_PDF, inputs, false).map(|l| Rendered::lent(l, inputs.into()))
+                    let inputs = merged_inputs.as_deref()?;
+                    if merged_made {
+                        // To copy from: read whatever it was made from, hash checked.
+                        let old = old_layout
+                            .as_ref()
+                            .and_then(|_| previous?.merged_source(&layout_engine));
+                        return Some(Err(old));
+                    }
+                    lend(MERGED_PDF, inputs, false).map(|l| Ok(Rendered::lent(l, inputs.into())))
                 },
                 || {
                     rayon::join(
@@ -344,13 +366,36 @@ pub fn make(
         },
     );
     crate::timing::mark("make: lent");
+    // The merged PDF lent (`Ok`), or the earlier one to copy from (`Err`, when it is intact).
+    let (merged_lent, mut merged_source) = match merged_lent {
+        Some(Ok(r)) => (Some(r), None),
+        Some(Err(old)) => (None, old),
+        None => (None, None),
+    };
     // A packet or merged PDF that was listed but is not intact is made after all; the
     // document files it holds that were only checked are read now (rarely: after a hand edit).
     merged_made |= merged_inputs.is_some() && merged_lent.is_none();
     for (made, l) in packet_made.iter_mut().zip(&packets_lent) {
         *made |= l.is_none();
     }
-    let need = needs(merged_made, &packet_made);
+    let mut need = needs(merged_made, &packet_made);
+    if let (true, Some(at)) = (merged_made, pdf_at) {
+        // Documents the earlier merged PDF does not hold (or whose recorded hash is not one).
+        for (n, l) in need.iter_mut().zip(&lent) {
+            if let Ok(r) = &l[at] {
+                let sha = r.hashes.sha256.as_str();
+                if !in_old_layout.contains(sha) || crate::hash::digest_from_hex(sha).is_none() {
+                    n[at] = true;
+                }
+            }
+        }
+    }
+    if merged_made && merged_source.is_none() {
+        // Nothing to copy from after all: every document's PDF.
+        if let Some(at) = pdf_at {
+            need.iter_mut().for_each(|n| n[at] = true);
+        }
+    }
     lent.par_iter_mut().enumerate().for_each(|(i, l)| {
         for (at, r) in l.iter_mut().enumerate() {
             if let Ok(lent_file) = r {
@@ -434,37 +479,93 @@ pub fn make(
 
     // The merged PDF (every document's PDF, page for page, one bookmark each) and the
     // signing packets (one zip per member, holding the top-level files' bytes), side by side.
-    let make_merged = || -> Result<Option<Rendered>, BundleError> {
+    let make_merged = || -> Result<Option<(Rendered, Option<MergedLayout>)>, BundleError> {
         let (Some(at), Some(inputs)) = (pdf_at, &merged_inputs) else {
             return Ok(None);
         };
         if let Some(r) = merged_lent {
-            return Ok(Some(r));
+            // Made from the same documents by the same engine: the same layout.
+            return Ok(Some((r, old_layout.clone())));
         }
-        let parts: Vec<(String, &[u8])> = bookmarks
-            .iter()
-            .zip(&rendered)
-            .map(|(mark, outs)| (mark.clone(), outs[at].body()))
-            .collect();
+        let failed = |message: String| BundleError::Render {
+            file: MERGED_PDF.to_string(),
+            source: RenderError::merging(message),
+        };
         // The file identifier is made of the parts' SHA-256, known already: each part was
-        // hashed when made, or checked against the manifest that records it.
-        // (A recorded hash that is not one is hashed again rather than trusted.)
+        // hashed when made, or checked against the manifest that records it. A part left out
+        // of memory has a well-formed recorded hash (see `need` above); one in memory whose
+        // recorded hash is not one is hashed again rather than trusted.
         let digests: Vec<[u8; 32]> = rendered
             .iter()
             .map(|outs| {
-                crate::hash::digest_from_hex(&outs[at].hashes.sha256).unwrap_or_else(|| {
-                    <sha2::Sha256 as sha2::Digest>::digest(outs[at].body()).into()
-                })
+                let r = &outs[at];
+                crate::hash::digest_from_hex(&r.hashes.sha256)
+                    .or_else(|| {
+                        r.bytes
+                            .as_deref()
+                            .map(|b| Sha256::digest(b.as_slice()).into())
+                    })
+                    .unwrap_or_default()
             })
             .collect();
-        let bytes = formpack_pdf::merge_with_digests(&parts, &digests).map_err(|e| {
-            BundleError::Render {
-                file: MERGED_PDF.to_string(),
-                source: RenderError::pdf(e),
+        let old = merged_source.take();
+        // PDFs read only because the layout moved under them (a document before them gained
+        // or lost objects).
+        let mut late: Vec<Option<Bytes>> = vec![None; docs.len()];
+        let merged = loop {
+            let parts: Vec<formpack_pdf::Part> = bookmarks
+                .iter()
+                .zip(&rendered)
+                .zip(&late)
+                .zip(&digests)
+                .map(|(((mark, outs), late), digest)| formpack_pdf::Part {
+                    mark,
+                    bytes: outs[at]
+                        .bytes
+                        .as_ref()
+                        .or(late.as_ref())
+                        .map(|b| b.as_slice()),
+                    digest: *digest,
+                })
+                .collect();
+            let from = old.as_ref().map(|(bytes, layout)| formpack_pdf::Old {
+                bytes: bytes.as_slice(),
+                layout,
+            });
+            match formpack_pdf::merge_reusing(&parts, from) {
+                Ok(formpack_pdf::Merge::Done(m)) => break m,
+                Ok(formpack_pdf::Merge::Needs(list)) => {
+                    if list
+                        .iter()
+                        .any(|&i| late[i].is_some() || parts[i].bytes.is_some())
+                    {
+                        return Err(failed(format!("{} parts asked for twice", list.len())));
+                    }
+                    for i in list {
+                        let path = file(&docs[i], Format::Pdf);
+                        // Checked intact earlier in this build; changed since, it stops it.
+                        late[i] = lend(&path, &rendered[i][at].inputs, true)
+                            .and_then(|l| l.bytes)
+                            .map(Some)
+                            .ok_or_else(|| {
+                                failed(format!(
+                                    "{path}이(가) 빌드 도중 바뀌었습니다. 다시 실행하십시오"
+                                ))
+                            })?;
+                    }
+                }
+                Err(e) => {
+                    return Err(BundleError::Render {
+                        file: MERGED_PDF.to_string(),
+                        source: RenderError::pdf(e),
+                    })
+                }
             }
-        })?;
+        };
         crate::timing::mark("  merged PDF made");
-        Ok(Some(Rendered::made(bytes, inputs.clone())))
+        let layout = (!merged.layout.is_empty())
+            .then(|| MergedLayout::new(layout_engine.clone(), &merged.layout));
+        Ok(Some((Rendered::made(merged.bytes, inputs.clone()), layout)))
     };
     let make_packets = || -> Result<Vec<Rendered>, BundleError> {
         // Each packet lent as it is (`Ok`), or a new zip's bytes, hashed below (`Err`).
@@ -533,8 +634,10 @@ pub fn make(
         FileEntry::new(path, &r.hashes, &r.inputs, d, c)
     };
 
-    if let Some(merged) = &merged {
-        push(entry(MERGED_PDF, merged, None), merged);
+    if let Some((merged, layout)) = merged {
+        let mut e = entry(MERGED_PDF, &merged, None);
+        e.layout = layout;
+        push(e, &merged);
     }
     // The documents' entries (each with its figures and signers) made in parallel.
     let doc_entries: Vec<Vec<FileEntry>> = docs

@@ -21,7 +21,8 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest as _, Sha256};
 
-use super::{Built, Bytes, Hashes, MANIFEST};
+use super::manifest::MergedLayout;
+use super::{Built, Bytes, Hashes, MANIFEST, MERGED_PDF};
 use crate::program::Program;
 use crate::render::Resources;
 
@@ -69,6 +70,12 @@ pub trait Previous: Sync {
     /// disk is read into memory only when `keep` is set; otherwise its hash is checked as it
     /// streams past and the file stays where it is.
     fn lend(&self, path: &str, inputs: &str, keep: bool) -> Option<Lent>;
+    /// The merged PDF's recorded layout, when `engine` (see [`MergedLayout::engine`]) wrote it.
+    /// Reads no file.
+    fn merged_layout(&self, engine: &str) -> Option<MergedLayout>;
+    /// The merged PDF's bytes, whatever it was made from, when they are the ones recorded,
+    /// with its layout under `engine`: the new merged PDF copies unchanged documents out of it.
+    fn merged_source(&self, engine: &str) -> Option<(Bytes, Vec<formpack_pdf::PartLayout>)>;
 }
 
 /// A bundle folder on disk, read through its manifest.
@@ -76,6 +83,8 @@ pub struct OldBundle {
     dir: PathBuf,
     /// path → what the manifest recorded of it.
     entries: HashMap<String, Recorded>,
+    /// The merged PDF's layout, as recorded.
+    layout: Option<MergedLayout>,
 }
 
 /// A file as the manifest recorded it, and its hashes once [`OldBundle::precheck`] found it
@@ -139,10 +148,17 @@ impl OldBundle {
             sha256: String,
             check: Option<String>,
             inputs: Option<String>,
+            layout: Option<MergedLayout>,
         }
-        let listing: Listing = serde_json::from_slice(&text).ok()?;
+        let mut listing: Listing = serde_json::from_slice(&text).ok()?;
+        let layout = listing
+            .files
+            .iter_mut()
+            .find(|f| f.path == MERGED_PDF)
+            .and_then(|f| f.layout.take());
         Some(OldBundle {
             dir: dir.to_path_buf(),
+            layout,
             entries: listing
                 .files
                 .into_iter()
@@ -237,6 +253,18 @@ impl Previous for OldBundle {
             bytes: None,
         })
     }
+
+    fn merged_layout(&self, engine: &str) -> Option<MergedLayout> {
+        self.layout.clone().filter(|l| l.engine == engine)
+    }
+
+    fn merged_source(&self, engine: &str) -> Option<(Bytes, Vec<formpack_pdf::PartLayout>)> {
+        let parts = self.merged_layout(engine)?.parts()?;
+        let r = self.entries.get(MERGED_PDF)?;
+        let bytes = std::fs::read(self.inside(MERGED_PDF)?).ok()?;
+        r.check(r.digest(&bytes))?;
+        Some((std::sync::Arc::new(bytes), parts))
+    }
 }
 
 /// [`Recorded::digest`] of a file, read through one reused buffer per thread: a no-change
@@ -302,6 +330,22 @@ impl Previous for Built {
             },
             bytes: Some(bytes),
         })
+    }
+
+    fn merged_layout(&self, engine: &str) -> Option<MergedLayout> {
+        self.manifest
+            .files
+            .iter()
+            .find(|f| f.path == MERGED_PDF)?
+            .layout
+            .clone()
+            .filter(|l| l.engine == engine)
+    }
+
+    fn merged_source(&self, engine: &str) -> Option<(Bytes, Vec<formpack_pdf::PartLayout>)> {
+        let parts = self.merged_layout(engine)?.parts()?;
+        let bytes = self.files.iter().find(|(p, _)| p == MERGED_PDF)?.1.clone();
+        Some((bytes, parts))
     }
 }
 

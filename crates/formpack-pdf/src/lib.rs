@@ -67,7 +67,22 @@ pub fn merge_with_digests(
 ) -> Result<Vec<u8>, Error> {
     guarded(|| merge::merge(parts, digests))
 }
+pub use merge::{Merge, Merged, Old, Part, PartLayout};
 pub use read::{page_count, text};
+
+/// [`merge()`] taking what it can from an earlier merged file: a part whose digest `old`
+/// records, at the object numbers it gets now, is copied from there without being read (its
+/// bytes may be left out). Gives [`Merge::Needs`] with the parts that must be given with
+/// their bytes after all. The bytes are those [`merge_with_digests`] writes for the same
+/// parts; [`Merged::layout`] is what to give as `old` next time.
+pub fn merge_reusing(parts: &[Part], old: Option<Old>) -> Result<Merge, Error> {
+    catch_unwind(AssertUnwindSafe(|| merge::merge_reusing(parts, old))).unwrap_or_else(|_| {
+        Err(Error::new(
+            ErrorKind::Internal,
+            "internal error while merging the PDFs",
+        ))
+    })
+}
 pub use svg::{rasterize as rasterize_svg, CHART_FONT};
 
 /// Render one document.

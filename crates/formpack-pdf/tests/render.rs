@@ -568,3 +568,112 @@ fn merge_takes_pdfs_it_did_not_write_through_lopdf() {
         texts[1]
     );
 }
+
+/// An earlier merged file lends the parts it holds at the numbers they get now: the result is
+/// the fresh merge's bytes and layout, parts it cannot lend are asked for, and a layout that
+/// does not match the file is not used.
+#[test]
+fn merge_reusing_copies_unchanged_parts_and_equals_a_fresh_merge() {
+    use formpack_pdf::{merge_reusing, Merge, Merged, Old, Part};
+    use sha2::Digest;
+    let f = Fonts::embedded();
+    let a = render(&sample_form(), &f).unwrap();
+    let b = render(&long_paragraph_doc(), &f).unwrap();
+    let c = render(&forty_row_table(), &f).unwrap();
+    // The same form with other words: other bytes, the same objects.
+    let mut changed = sample_form();
+    changed.footer.fingerprint = "5e5e5e5e".into();
+    let a2 = render(&changed, &f).unwrap();
+    assert!(a2 != a);
+    fn parts<'a>(docs: [&'a [u8]; 3], given: [bool; 3]) -> Vec<Part<'a>> {
+        docs.into_iter()
+            .zip(given)
+            .zip(["가", "나", "다"])
+            .map(|((d, g), mark)| Part {
+                mark,
+                bytes: g.then_some(d),
+                digest: sha2::Sha256::digest(d).into(),
+            })
+            .collect()
+    }
+    let done = |m: Merge| -> Merged {
+        match m {
+            Merge::Done(m) => m,
+            Merge::Needs(n) => panic!("asked for {n:?}"),
+        }
+    };
+    let needs = |m: Merge| -> Vec<usize> {
+        match m {
+            Merge::Done(_) => panic!("merged without the parts it needs"),
+            Merge::Needs(n) => n,
+        }
+    };
+    let all = [true; 3];
+    let first = done(merge_reusing(&parts([&a, &b, &c], all), None).unwrap());
+    let fresh = merge(&[("가".into(), &a), ("나".into(), &b), ("다".into(), &c)]).unwrap();
+    assert!(
+        first.bytes == fresh,
+        "merge_reusing without an old file is merge"
+    );
+    assert_eq!(first.layout.len(), 3);
+    let pages = |pdf: &[u8]| page_texts(pdf).len();
+    assert_eq!(pages(&first.bytes), pages(&a) + pages(&b) + pages(&c));
+    let old = || Old {
+        bytes: &first.bytes,
+        layout: &first.layout,
+    };
+
+    // The first part changes, its objects do not: the other two are copied, unread.
+    let lent =
+        done(merge_reusing(&parts([&a2, &b, &c], [true, false, false]), Some(old())).unwrap());
+    let clean = done(merge_reusing(&parts([&a2, &b, &c], all), None).unwrap());
+    assert!(
+        lent.bytes == clean.bytes,
+        "copied parts differ from a fresh merge"
+    );
+    assert_eq!(lent.layout, clean.layout);
+    assert!(flat(&page_texts(&lent.bytes)[0]).contains("5e5e5e5e"));
+
+    // The first two trade places: the second now starts at other numbers and is asked for;
+    // the third starts where it did and is copied.
+    let moved = parts([&b, &a, &c], [true, false, false]);
+    assert_eq!(needs(merge_reusing(&moved, Some(old())).unwrap()), [1]);
+    let moved = parts([&b, &a, &c], [true, true, false]);
+    let moved = done(merge_reusing(&moved, Some(old())).unwrap());
+    let clean = merge(&[("가".into(), &b), ("나".into(), &a), ("다".into(), &c)]).unwrap();
+    assert!(moved.bytes == clean);
+
+    // A part the old file does not hold is asked for; so is the first (its information
+    // dictionary is the merged file's).
+    assert_eq!(
+        needs(merge_reusing(&parts([&a, &b, &a2], [true, true, false]), Some(old())).unwrap()),
+        [2]
+    );
+    assert_eq!(
+        needs(merge_reusing(&parts([&a, &b, &c], [false, true, true]), Some(old())).unwrap()),
+        [0]
+    );
+
+    // A layout that does not match the file lends nothing.
+    let mut wrong = first.layout.clone();
+    wrong[1].offset += 1;
+    let bad = Old {
+        bytes: &first.bytes,
+        layout: &wrong,
+    };
+    assert_eq!(
+        needs(merge_reusing(&parts([&a, &b, &c], [true, false, true]), Some(bad)).unwrap()),
+        [1]
+    );
+    let with_bytes = done(
+        merge_reusing(
+            &parts([&a, &b, &c], all),
+            Some(Old {
+                bytes: &first.bytes,
+                layout: &wrong,
+            }),
+        )
+        .unwrap(),
+    );
+    assert!(with_bytes.bytes == fresh);
+}
