@@ -19,8 +19,19 @@ fn start() -> Option<Instant> {
 pub fn mark(label: &str) {
     if let Some(t) = start() {
         eprintln!(
-            "[timing] {:8.2} ms  {label}",
-            t.elapsed().as_secs_f64() * 1e3
+            "[timing] {:8.2} ms  {label}{}",
+            t.elapsed().as_secs_f64() * 1e3,
+            resident()
+                .map(|mb| format!("  ({mb} MB resident)"))
+                .unwrap_or_default()
         );
     }
+}
+
+/// The process's resident memory in MiB, where `/proc` tells it (Linux).
+fn resident() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }

@@ -103,7 +103,8 @@ fn hwpforge_decodes_every_hwpx_and_finds_every_figure_shown() {
                 .iter()
                 .find(|(p, _)| *p == entry.path)
                 .expect("listed file exists")
-                .1;
+                .1
+                .contiguous();
             let name = format!("{label}/{}", entry.path);
             HwpxDecoder::decode(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
             let text = squeeze(&hwpforge_text(&name, bytes));
@@ -171,7 +172,7 @@ fn python_hwpx_validates_every_hwpx_of_the_sample_and_60_members() {
         std::fs::create_dir_all(&dir).unwrap();
         for (path, bytes) in &built.files {
             if !path.contains('/') && path.ends_with(".hwpx") {
-                std::fs::write(dir.join(path), bytes.as_slice()).unwrap();
+                std::fs::write(dir.join(path), bytes.to_vec()).unwrap();
                 n += 1;
             }
         }

@@ -402,11 +402,8 @@ fn a_correction_copies_unchanged_documents_out_of_the_old_merged_pdf() {
         .unwrap();
     second.data.members[m].contact.as_mut().unwrap().phone = Some("042-999-0000".into());
     let fresh = make(&second, None);
-    let fresh_files: std::collections::BTreeMap<&str, &[u8]> = fresh
-        .files
-        .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .collect();
+    let fresh_files: std::collections::BTreeMap<&str, &bundle::Bytes> =
+        fresh.files.iter().map(|(p, b)| (p.as_str(), b)).collect();
     let run = || {
         let old = bundle::OldBundle::open(&out).unwrap();
         let rec = Recorder {
@@ -418,7 +415,7 @@ fn a_correction_copies_unchanged_documents_out_of_the_old_merged_pdf() {
         // What is in memory is a clean build's bytes; the rest stays in the old folder.
         assert_eq!(lent.files.len() + lent.in_place.len(), fresh.files.len());
         for (p, b) in &lent.files {
-            assert!(fresh_files[p.as_str()] == b.as_slice(), "{p}");
+            assert!(fresh_files[p.as_str()] == b, "{p}");
         }
         assert!(lent.files.iter().any(|(p, _)| p == bundle::MERGED_PDF));
         assert!(rec.merged_source.into_inner());

@@ -1258,14 +1258,8 @@ fn build(c: &Consortium, formats: Formats) -> bundle::Built {
 }
 
 fn write(built: &bundle::Built, dir: &Path) {
-    bundle::write::write_atomic(
-        dir,
-        built
-            .files
-            .iter()
-            .map(|(p, b)| Ok((p.as_str(), b.as_slice()))),
-    )
-    .expect("writes");
+    bundle::write::write_atomic(dir, built.files.iter().map(|(p, b)| Ok((p.as_str(), b))))
+        .expect("writes");
 }
 
 fn formats() -> impl Strategy<Value = Formats> {

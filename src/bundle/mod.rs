@@ -17,7 +17,6 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -32,6 +31,7 @@ use crate::world::World;
 use sha2::Digest as _;
 use sha2::Sha256;
 
+mod bytes;
 pub mod manifest;
 pub mod packets;
 pub mod reuse;
@@ -47,8 +47,7 @@ pub const MERGED_PDF: &str = "00_제출서류_전체.pdf";
 /// The manifest's file name, at the top of the bundle.
 pub const MANIFEST: &str = "manifest.json";
 
-/// File contents, shared between a document and its copies in the signing packets.
-pub type Bytes = Arc<Vec<u8>>;
+pub use bytes::{Bytes, Piece};
 
 /// A bundle made in memory: files by relative path (forward slashes), and the manifest.
 pub struct Built {
@@ -78,14 +77,14 @@ struct Rendered {
 impl Rendered {
     /// Bytes just made.
     fn made(bytes: Vec<u8>, inputs: String) -> Rendered {
-        Rendered::made_hashed(Hashes::of(&bytes), bytes, inputs)
+        Rendered::made_hashed(Hashes::of(&bytes), Bytes::from(bytes), inputs)
     }
 
     /// Bytes just made, whose hashes were taken already.
-    fn made_hashed(hashes: Hashes, bytes: Vec<u8>, inputs: String) -> Rendered {
+    fn made_hashed(hashes: Hashes, bytes: Bytes, inputs: String) -> Rendered {
         Rendered {
             hashes,
-            bytes: Some(Arc::new(bytes)),
+            bytes: Some(bytes),
             inputs,
             reused: false,
         }
@@ -105,8 +104,8 @@ impl Rendered {
     /// is made (see `needs` in [`make`]).
     fn body(&self) -> &[u8] {
         self.bytes
-            .as_deref()
-            .map(Vec::as_slice)
+            .as_ref()
+            .and_then(Bytes::as_whole)
             .expect("a file that goes into a new packet or merged PDF is read into memory")
     }
 }
@@ -502,8 +501,9 @@ pub fn make(
                 crate::hash::digest_from_hex(&r.hashes.sha256)
                     .or_else(|| {
                         r.bytes
-                            .as_deref()
-                            .map(|b| Sha256::digest(b.as_slice()).into())
+                            .as_ref()
+                            .and_then(Bytes::as_whole)
+                            .map(|b| Sha256::digest(b).into())
                     })
                     .unwrap_or_default()
             })
@@ -524,13 +524,15 @@ pub fn make(
                         .bytes
                         .as_ref()
                         .or(late.as_ref())
-                        .map(|b| b.as_slice()),
+                        .and_then(Bytes::as_whole),
                     digest: *digest,
                 })
                 .collect();
-            let from = old.as_ref().map(|(bytes, layout)| formpack_pdf::Old {
-                bytes: bytes.as_slice(),
-                layout,
+            let from = old.as_ref().and_then(|(bytes, layout)| {
+                Some(formpack_pdf::Old {
+                    bytes: bytes.as_whole()?,
+                    layout,
+                })
             });
             match formpack_pdf::merge_reusing(&parts, from) {
                 Ok(formpack_pdf::Merge::Done(m)) => break m,
@@ -568,22 +570,46 @@ pub fn make(
         Ok(Some((Rendered::made(merged.bytes, inputs.clone()), layout)))
     };
     let make_packets = || -> Result<Vec<Rendered>, BundleError> {
-        // Each packet lent as it is (`Ok`), or a new zip's bytes, hashed below (`Err`).
-        let zips: Vec<Result<Rendered, Vec<u8>>> = packets
+        // The CRC-32 of every document file a new packet holds, once (the agreement is in
+        // every packet).
+        let mut in_new = vec![false; docs.len()];
+        for (p, l) in packets.iter().zip(&packets_lent) {
+            if l.is_none() {
+                p.list.iter().for_each(|&i| in_new[i] = true);
+            }
+        }
+        let crcs: Vec<Vec<u32>> = rendered
+            .par_iter()
+            .zip(&in_new)
+            .map(|(outs, &used)| {
+                outs.iter()
+                    .map(|r| match used {
+                        true => formpack_zip::crc32(r.body()),
+                        false => 0,
+                    })
+                    .collect()
+            })
+            .collect();
+        // Each packet lent as it is (`Ok`), or a new zip, hashed below (`Err`): headers
+        // between the documents' own bytes, which are not copied.
+        let zips: Vec<Result<Rendered, Bytes>> = packets
             .par_iter()
             .zip(packets_lent)
             .map(|(p, l)| {
                 if let Some(r) = l {
                     return Ok(Ok(r));
                 }
-                let mut zip_files: Vec<(String, &[u8])> = Vec::new();
+                let mut zip_files: Vec<(String, Bytes, u32)> = Vec::new();
                 for &i in &p.list {
-                    for (&f, r) in formats.iter().zip(&rendered[i]) {
-                        zip_files.push((file(&docs[i], f), r.body()));
+                    for ((&f, r), &crc) in formats.iter().zip(&rendered[i]).zip(&crcs[i]) {
+                        let bytes = r.bytes.clone().expect("read into memory (see `need`)");
+                        zip_files.push((file(&docs[i], f), bytes, crc));
                     }
                 }
-                zip_files.push((packets::GUIDE_FILE.to_string(), p.guide.as_slice()));
-                zip::store(&zip_files)
+                let guide = p.guide.clone();
+                let crc = formpack_zip::crc32(&guide);
+                zip_files.push((packets::GUIDE_FILE.to_string(), Bytes::from(guide), crc));
+                zip::store_pieces(&zip_files)
                     .map(Err)
                     .map_err(|source| BundleError::Packet {
                         file: p.path.clone(),
@@ -592,10 +618,10 @@ pub fn make(
             })
             .collect::<Result<_, _>>()?;
         crate::timing::mark("  packets zipped");
-        // Every new packet opens with the agreement's entries: hash that run once.
-        let new: Vec<&[u8]> = zips
+        // Every new packet opens with the agreement's entries: hash them once.
+        let new: Vec<Vec<&[u8]>> = zips
             .iter()
-            .filter_map(|z| z.as_ref().err().map(Vec::as_slice))
+            .filter_map(|z| z.as_ref().err().map(|b| b.slices().collect()))
             .collect();
         let mut hashes = crate::hash::pairs_sharing_prefix(&new).into_iter();
         crate::timing::mark("  packets hashed");
@@ -673,7 +699,7 @@ pub fn make(
         },
         move || drop((plan, composed, packets, rendered)),
     );
-    files.push((MANIFEST.to_string(), Arc::new(json.into_bytes())));
+    files.push((MANIFEST.to_string(), Bytes::from(json.into_bytes())));
     Ok(Built {
         files,
         in_place,

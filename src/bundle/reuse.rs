@@ -241,7 +241,7 @@ impl Previous for OldBundle {
             let hashes = r.check(r.digest(&bytes))?;
             return Some(Lent {
                 hashes,
-                bytes: Some(std::sync::Arc::new(bytes)),
+                bytes: Some(Bytes::from(bytes)),
             });
         }
         let hashes = match r.checked.get() {
@@ -263,7 +263,7 @@ impl Previous for OldBundle {
         let r = self.entries.get(MERGED_PDF)?;
         let bytes = std::fs::read(self.inside(MERGED_PDF)?).ok()?;
         r.check(r.digest(&bytes))?;
-        Some((std::sync::Arc::new(bytes), parts))
+        Some((Bytes::from(bytes), parts))
     }
 }
 

@@ -14,10 +14,29 @@ use rayon::prelude::*;
 
 use super::MANIFEST;
 
+/// What can be written as a file: a slice, or [`Bytes`](super::Bytes) (piece by piece).
+pub trait Contents: Sync {
+    /// Write all of it to `file`.
+    fn write_into(&self, file: &mut fs::File) -> io::Result<()>;
+}
+
+impl Contents for [u8] {
+    fn write_into(&self, file: &mut fs::File) -> io::Result<()> {
+        io::Write::write_all(file, self)
+    }
+}
+
+impl Contents for super::Bytes {
+    fn write_into(&self, file: &mut fs::File) -> io::Result<()> {
+        self.write_to(file)
+    }
+}
+
 /// Write `files` (relative paths with `/`) as the folder `target`, atomically.
-pub fn write_atomic<'a, I>(target: &Path, files: I) -> io::Result<()>
+pub fn write_atomic<'a, I, B>(target: &Path, files: I) -> io::Result<()>
 where
-    I: IntoIterator<Item = io::Result<(&'a str, &'a [u8])>>,
+    I: IntoIterator<Item = io::Result<(&'a str, &'a B)>>,
+    B: Contents + ?Sized + 'a,
 {
     write_atomic_reusing(target, files, &|_| false, &[])
 }
@@ -27,14 +46,15 @@ where
 /// instead of written again, and written when linking fails (a file system without links).
 /// The files `in_place` are in `target` too (hash checked) but not in memory: linked, or
 /// copied when linking fails.
-pub fn write_atomic_reusing<'a, I>(
+pub fn write_atomic_reusing<'a, I, B>(
     target: &Path,
     files: I,
     unchanged: &(dyn Fn(&str) -> bool + Sync),
     in_place: &[&str],
 ) -> io::Result<()>
 where
-    I: IntoIterator<Item = io::Result<(&'a str, &'a [u8])>>,
+    I: IntoIterator<Item = io::Result<(&'a str, &'a B)>>,
+    B: Contents + ?Sized + 'a,
 {
     refuse_foreign(target)?;
     let parent = match target.parent() {
@@ -83,7 +103,7 @@ where
                 {
                     Ok(())
                 }
-                Source::Bytes(bytes, _) => fs::write(path, bytes),
+                Source::Bytes(bytes, _) => bytes.write_into(&mut fs::File::create(path)?),
                 Source::Old(old) => fs::copy(old, path).map(drop),
             })
     })();
@@ -109,8 +129,8 @@ where
 
 /// Where a file of the new folder comes from: bytes in memory (and the same file in the old
 /// folder, when it is unchanged), or only the old folder.
-enum Source<'a> {
-    Bytes(&'a [u8], Option<PathBuf>),
+enum Source<'a, B: ?Sized> {
+    Bytes(&'a B, Option<PathBuf>),
     Old(PathBuf),
 }
 
@@ -123,7 +143,7 @@ pub fn already_written(target: &Path, built: &super::Built) -> bool {
     let Some((_, manifest)) = built.files.iter().find(|(p, _)| p == super::MANIFEST) else {
         return false;
     };
-    if fs::read(target.join(super::MANIFEST)).ok().as_deref() != Some(manifest.as_slice()) {
+    if fs::read(target.join(super::MANIFEST)).ok().as_deref() != manifest.as_whole() {
         return false;
     }
     let mut on_disk = std::collections::BTreeSet::new();
@@ -200,7 +220,7 @@ mod tests {
     fn files<'a>(
         v: &'a [(&'a str, &'a [u8])],
     ) -> impl Iterator<Item = io::Result<(&'a str, &'a [u8])>> {
-        v.iter().map(|(a, b)| Ok((*a, *b)))
+        v.iter().map(|(a, b)| Ok((*a, &b[..])))
     }
 
     #[test]

@@ -165,10 +165,7 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         eprint!("\r\x1b[K");
     }
     crate::timing::mark("build: bundle made");
-    let files = built
-        .files
-        .iter()
-        .map(|(p, b)| Ok((p.as_str(), b.as_slice())));
+    let files = built.files.iter().map(|(p, b)| Ok((p.as_str(), b)));
     // Nothing changed: every file was taken intact from the folder, the manifest is the same
     // and the folder holds nothing else, so it already is what a clean build would write.
     let unchanged = old.is_some() && bundle::write::already_written(out, &built);

@@ -350,12 +350,14 @@ pub async fn bundle_zip(State(app): State<Arc<App>>, Path(id): Path<String>) -> 
     };
     let name = b.view.zip_name.clone();
     let zipped = tokio::task::spawn_blocking(move || {
-        let files: Vec<(String, &[u8])> = b
+        // Packets are pieces of the documents' bytes: joined here, for this download only.
+        let joined: Vec<(String, std::borrow::Cow<[u8]>)> = b
             .built
             .files
             .iter()
-            .map(|(p, bytes)| (p.clone(), bytes.as_slice()))
+            .map(|(p, bytes)| (p.clone(), bytes.contiguous()))
             .collect();
+        let files: Vec<(String, &[u8])> = joined.iter().map(|(p, b)| (p.clone(), &b[..])).collect();
         crate::bundle::zip_files(&files)
     })
     .await;

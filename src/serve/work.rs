@@ -421,12 +421,12 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
         let bytes = bytes_of(path);
         let pages = match Format::of_path(path) {
             Some(Format::Pdf) => bytes
-                .as_deref()
-                .and_then(|b| formpack_pdf::page_count(b).ok()),
+                .as_ref()
+                .and_then(|b| formpack_pdf::page_count(&b.contiguous()).ok()),
             // The deck's slides stand for its pages.
             _ if crate::deck::is_deck(path) => bytes
-                .as_deref()
-                .and_then(|b| formpack_pptx::slide_count(b).ok()),
+                .as_ref()
+                .and_then(|b| formpack_pptx::slide_count(&b.contiguous()).ok()),
             _ => None,
         };
         let label = path

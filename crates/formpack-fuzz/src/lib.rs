@@ -656,10 +656,7 @@ fn check_file(
         Err(_) => return Ok(refused),
     };
     let out = scratch.join("out");
-    let files = built
-        .files
-        .iter()
-        .map(|(p, b)| Ok((p.as_str(), b.as_slice())));
+    let files = built.files.iter().map(|(p, b)| Ok((p.as_str(), b)));
     bundle::write::write_atomic(&out, files).map_err(|e| format!("write failed: {e}"))?;
     // Nothing outside the output folder.
     let stray: Vec<String> = std::fs::read_dir(scratch)

@@ -60,12 +60,32 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl Error {
+    /// An error saying `message`.
+    pub fn new(message: impl Into<String>) -> Error {
+        Error(message.into())
+    }
+}
+
 /// An archive being written into memory.
 pub struct Writer {
     out: Vec<u8>,
     central: Vec<u8>,
     count: usize,
     time: DosTime,
+    /// For [`stored_pieces`]: the archive so far, as pieces before `out`, and their length.
+    pieces: Vec<Segment>,
+    before: usize,
+}
+
+/// A piece of an archive made by [`stored_pieces`]: bytes of its own (headers), or an
+/// entry's data as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Headers.
+    Own(Vec<u8>),
+    /// The data of the entry at this index, stored as it is.
+    Entry(usize),
 }
 
 impl Writer {
@@ -81,11 +101,25 @@ impl Writer {
             central: Vec::new(),
             count: 0,
             time,
+            pieces: Vec::new(),
+            before: 0,
         }
     }
 
     /// Add an entry: `name` (a relative path with `/`), its bytes and how they are kept.
     pub fn add(&mut self, name: &str, data: &[u8], method: Method) -> Result<(), Error> {
+        self.add_entry(name, data, method, None)
+    }
+
+    /// [`Writer::add`]; with `by_reference` (stored, index, CRC-32), the data is not copied:
+    /// the archive so far becomes a piece, then the entry's data.
+    fn add_entry(
+        &mut self,
+        name: &str,
+        data: &[u8],
+        method: Method,
+        by_reference: Option<(usize, u32)>,
+    ) -> Result<(), Error> {
         if let Method::Deflated(level) = method {
             if !(1..=12).contains(&level) {
                 return Err(Error(format!(
@@ -93,8 +127,11 @@ impl Writer {
                 )));
             }
         }
-        let crc = crc32fast::hash(data);
-        let offset = self.out.len();
+        let crc = match by_reference {
+            Some((_, crc)) => crc,
+            None => crc32fast::hash(data),
+        };
+        let offset = self.before + self.out.len();
         let (method_id, version) = match method {
             Method::Stored => (0u16, 10u16),
             Method::Deflated(_) => (8, 20),
@@ -119,6 +156,7 @@ impl Writer {
         self.out.extend_from_slice(name.as_bytes());
         let start = self.out.len();
         match method {
+            Method::Stored if by_reference.is_some() => {}
             Method::Stored => self.out.extend_from_slice(data),
             Method::Deflated(level) => {
                 if let Err(e) = deflate_into(data, level, &mut self.out) {
@@ -127,8 +165,18 @@ impl Writer {
                 }
             }
         }
-        let packed = u32::try_from(self.out.len() - start).map_err(|_| too_large(name))?;
+        let packed = match by_reference {
+            Some(_) => data.len(),
+            None => self.out.len() - start,
+        };
+        let packed = u32::try_from(packed).map_err(|_| too_large(name))?;
         self.out[head + 18..head + 22].copy_from_slice(&packed.to_le_bytes());
+        if let Some((index, _)) = by_reference {
+            self.before += self.out.len() + data.len();
+            self.pieces
+                .push(Segment::Own(std::mem::take(&mut self.out)));
+            self.pieces.push(Segment::Entry(index));
+        }
         let offset = u32::try_from(offset).map_err(|_| too_large("the archive"))?;
 
         let c = &mut self.central;
@@ -157,7 +205,8 @@ impl Writer {
     /// The finished archive.
     pub fn finish(mut self) -> Result<Vec<u8>, Error> {
         let count = u16::try_from(self.count).map_err(|_| too_large("the number of entries"))?;
-        let at = u32::try_from(self.out.len()).map_err(|_| too_large("the archive"))?;
+        let at = self.before + self.out.len();
+        let at = u32::try_from(at).map_err(|_| too_large("the archive"))?;
         let len = u32::try_from(self.central.len()).map_err(|_| too_large("the archive"))?;
         self.out.extend_from_slice(&self.central);
         let o = &mut self.out;
@@ -172,6 +221,27 @@ impl Writer {
         self.out.shrink_to_fit();
         Ok(self.out)
     }
+}
+
+/// The stored archive of `entries` (name, bytes, their CRC-32) as pieces: headers of its own
+/// between the entries' data, which is not copied. Joined, the pieces are
+/// [`archive`]`(…, Method::Stored, time)` byte for byte. A caller that puts the same data in
+/// many archives (a document in every member's packet) computes its CRC once ([`crc32`]).
+pub fn stored_pieces(entries: &[(&str, &[u8], u32)], time: DosTime) -> Result<Vec<Segment>, Error> {
+    let mut w = Writer::new(time);
+    for (i, (name, data, crc)) in entries.iter().enumerate() {
+        w.add_entry(name, data, Method::Stored, Some((i, *crc)))?;
+    }
+    let mut pieces = std::mem::take(&mut w.pieces);
+    let tail = w.finish()?;
+    pieces.retain(|p| !matches!(p, Segment::Own(v) if v.is_empty()));
+    pieces.push(Segment::Own(tail));
+    Ok(pieces)
+}
+
+/// The CRC-32 zip records of `data`.
+pub fn crc32(data: &[u8]) -> u32 {
+    crc32fast::hash(data)
 }
 
 /// An archive of `entries` (name, bytes) all kept with `method`.
@@ -273,6 +343,28 @@ mod tests {
         }
         let theirs = w.finish().unwrap().into_inner();
         assert_eq!(ours, theirs);
+        // As pieces: the same bytes, with every entry's data left where it was.
+        let with_crc: Vec<(&str, &[u8], u32)> = e
+            .iter()
+            .map(|(n, d)| (n.as_str(), d.as_slice(), crc32(d)))
+            .collect();
+        let pieces = stored_pieces(&with_crc, DosTime::EPOCH).unwrap();
+        let mut joined = Vec::new();
+        for p in &pieces {
+            match p {
+                Segment::Own(v) => joined.extend_from_slice(v),
+                Segment::Entry(i) => joined.extend_from_slice(with_crc[*i].1),
+            }
+        }
+        assert_eq!(joined, ours);
+        let refs: Vec<usize> = pieces
+            .iter()
+            .filter_map(|p| match p {
+                Segment::Entry(i) => Some(*i),
+                Segment::Own(_) => None,
+            })
+            .collect();
+        assert_eq!(refs, (0..e.len()).collect::<Vec<_>>());
     }
 
     /// Deflated archives read back through the `zip` crate to the same entries, in order, with
