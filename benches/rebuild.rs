@@ -5,9 +5,12 @@
 //! - **full**: `build --clean`, every file rendered;
 //! - **correction**: one participant's 대표자 renamed, rebuilt over the previous bundle (its
 //!   own forms, the agreement every member signs, the packets and the merged PDF change);
-//! - **no change**: the same file built again over its own bundle.
+//! - **no change**: the same file built again over its own bundle;
+//! - **contact**: then the same participant's 담당자 phone number changed, rebuilt over that
+//!   bundle (a correction that only its own forms show: they, its packet and the merged PDF
+//!   change).
 //!
-//! The three are run in rounds (full, correction, no change), `RUNS` rounds; the times are
+//! The four are run in rounds (full, correction, no change, contact), `RUNS` rounds; the times are
 //! medians, and each ratio to the full build (what the targets of issue #15 are stated in) is
 //! the median of the rounds' own ratios, so a machine that drifts between rounds moves the
 //! times but hardly the ratios. Peak memory is the largest child's maximum resident set.
@@ -91,8 +94,8 @@ fn main() {
     .data;
     println!("binary: {}", bin().display());
     println!(
-        "{:<22} {:>10} {:>12} {:>8} {:>11} {:>8}",
-        "consortium", "full ms", "correction", "ratio", "no change", "ratio"
+        "{:<22} {:>10} {:>12} {:>8} {:>11} {:>8} {:>9} {:>8}",
+        "consortium", "full ms", "correction", "ratio", "no change", "ratio", "contact", "ratio"
     );
     for (label, c) in [
         ("sample (7 members)", sample),
@@ -105,23 +108,27 @@ fn main() {
         };
         save(&c, &a);
         let mut corrected = c.clone();
-        let who = corrected
-            .members
-            .iter_mut()
-            .filter(|m| m.is_performer())
+        // The third participant.
+        let who = (0..c.members.len())
+            .filter(|&i| c.members[i].is_performer())
             .nth(2)
             .expect("a participant");
-        who.representative.as_mut().unwrap().name = Some("정정된 대표자".into());
+        corrected.members[who].representative.as_mut().unwrap().name = Some("정정된 대표자".into());
         save(&corrected, &b);
+        corrected.members[who].contact.as_mut().unwrap().phone = Some("042-999-0000".into());
+        let contact_file = dir.join("c.yaml");
+        save(&corrected, &contact_file);
         let out = dir.join("out");
         let mut full = Vec::new();
         let mut correction = Vec::new();
         let mut unchanged = Vec::new();
+        let mut contact = Vec::new();
         run(&[&a, Path::new("-o"), &out], &["--clean"]); // warm the page cache
         for _ in 0..RUNS {
             full.push(run(&[&a, Path::new("-o"), &out], &["--clean"]));
             correction.push(run(&[&b, Path::new("-o"), &out], &[]));
             unchanged.push(run(&[&b, Path::new("-o"), &out], &[]));
+            contact.push(run(&[&contact_file, Path::new("-o"), &out], &[]));
         }
         let ratio = |part: &[Duration]| {
             let mut r: Vec<f64> = part
@@ -132,8 +139,13 @@ fn main() {
             r.sort_by(f64::total_cmp);
             r[r.len() / 2]
         };
-        let (c_ratio, n_ratio) = (ratio(&correction), ratio(&unchanged));
-        let (f, c1, n) = (median(full), median(correction), median(unchanged));
+        let (c_ratio, n_ratio, k_ratio) = (ratio(&correction), ratio(&unchanged), ratio(&contact));
+        let (f, c1, n, k) = (
+            median(full),
+            median(correction),
+            median(unchanged),
+            median(contact),
+        );
         if let Some(base) = std::env::var_os("FORMPACK_BASELINE").map(PathBuf::from) {
             let fresh = |d: &Path| {
                 let _ = std::fs::remove_dir_all(d);
@@ -161,12 +173,14 @@ fn main() {
             );
         }
         println!(
-            "{label:<22} {:>10.1} {:>12.1} {:>7.3}× {:>11.1} {:>7.3}×",
+            "{label:<22} {:>10.1} {:>12.1} {:>7.3}× {:>11.1} {:>7.3}× {:>9.1} {:>7.3}×",
             ms(f),
             ms(c1),
             c_ratio,
             ms(n),
-            n_ratio
+            n_ratio,
+            ms(k),
+            k_ratio
         );
         let _ = std::fs::remove_dir_all(&out);
     }

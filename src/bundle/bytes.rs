@@ -50,6 +50,22 @@ impl Bytes {
         }
     }
 
+    /// The bytes it holds itself: all of them for one buffer; for a file of pieces only its
+    /// own (the zip headers), the rest being other files' buffers. What keeping a bundle in
+    /// memory costs is the sum of this over its files.
+    pub fn held(&self) -> usize {
+        match &*self.0 {
+            Body::Whole(v) => v.len(),
+            Body::Pieces { pieces, .. } => pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Own(v) => v.len(),
+                    Piece::Of(_) => 0,
+                })
+                .sum(),
+        }
+    }
+
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -161,6 +177,7 @@ mod tests {
             Piece::Own(b"]".to_vec()),
         ]);
         assert_eq!(packet.len(), 10);
+        assert_eq!((packet.held(), doc.held()), (2, 8));
         assert_eq!(packet.to_vec(), b"[document]");
         assert!(packet == Bytes::from(b"[document]".to_vec()));
         assert!(packet != Bytes::from(b"[documenT]".to_vec()));

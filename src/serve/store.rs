@@ -60,7 +60,8 @@ impl Store {
     pub fn put(&self, bundle: Bundle) -> String {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
         let id = crate::hash::sha256_hex(format!("{}:{n}", self.seed).as_bytes())[..24].to_string();
-        let bytes = bundle.built.files.iter().map(|(_, b)| b.len()).sum();
+        // What the bundle holds in memory: a packet's documents are the top-level files' bytes.
+        let bytes = bundle.built.files.iter().map(|(_, b)| b.held()).sum();
         let mut q = self.lock();
         q.push_back(Entry {
             id: id.clone(),
