@@ -27,6 +27,9 @@ const OUTLINES: ObjectId = (3, 0);
 const PAGES: ObjectId = (4, 0);
 /// The first number given to the parts' objects.
 const FIRST_PART_ID: u32 = 5;
+/// The most objects a merged file may have: the implementation limit PDF 1.7 gives readers
+/// (Annex C). A 60-member bundle's has about 8,000.
+const MAX_OBJECTS: u32 = 8_388_607;
 
 /// One part of a merged file, as the caller has it: its bookmark, its SHA-256 (the file
 /// identifier is made of the digests, and an unchanged part is recognised by it), and its
@@ -460,6 +463,10 @@ fn merge_packed(
     for i in 0..parts.len() {
         bases.push(next);
         next = next.checked_add(count(i)?)?.checked_add(1)?;
+        // Past what a PDF reader takes (a recorded count that is not one): not merged here.
+        if next > MAX_OBJECTS {
+            return None;
+        }
     }
     // Each part copied from the earlier file when it holds it at the same numbers, else read.
     let lent: Vec<Option<&PartLayout>> = parts
