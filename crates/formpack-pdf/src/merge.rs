@@ -34,7 +34,7 @@ const MAX_OBJECTS: u32 = 8_388_607;
 /// One part of a merged file, as the caller has it: its bookmark, its SHA-256 (the file
 /// identifier is made of the digests, and an unchanged part is recognised by it), and its
 /// bytes when they are in memory. A part without bytes must be one the earlier merged file
-/// can lend (see [`merge_reusing`]).
+/// can lend (see [`merge_reusing`](crate::merge_reusing)).
 pub struct Part<'a> {
     /// The bookmark title.
     pub mark: &'a str,
@@ -90,7 +90,7 @@ pub struct Merged {
     pub layout: Vec<PartLayout>,
 }
 
-/// What [`merge_reusing`] did.
+/// What [`merge_reusing`](crate::merge_reusing) did.
 pub enum Merge {
     /// The merged file.
     Done(Merged),
