@@ -259,25 +259,36 @@ fn other_fonts_reuse_nothing() {
     assert!(a == b, "the same files");
 }
 
-/// The cache a server keeps in memory: a bundle made earlier in the process lends its files
-/// the same way a folder does, and the result equals a bundle made from nothing.
-#[test]
-fn a_bundle_in_memory_lends_its_unchanged_files() {
-    use formpack::bundle;
-    use formpack::compose::Templates;
-    use formpack::render::{Formats, Resources};
-    let (templates, resources) = (Templates::builtin(), Resources::embedded());
-    let make = |input: &formpack::load::Input, previous: Option<&dyn bundle::Previous>| {
+/// Bundles made in memory with the built-in templates and the embedded fonts (parsed once
+/// for all the bundles it makes).
+struct InMemory {
+    templates: formpack::compose::Templates,
+    resources: formpack::render::Resources,
+}
+
+impl InMemory {
+    fn new() -> InMemory {
+        InMemory {
+            templates: formpack::compose::Templates::builtin(),
+            resources: formpack::render::Resources::embedded(),
+        }
+    }
+
+    fn make(
+        &self,
+        input: &formpack::load::Input,
+        previous: Option<&dyn formpack::bundle::Previous>,
+    ) -> formpack::bundle::Built {
         let program = input.program();
         let figures = formpack::figures::Figures::compute(&input.data, program);
-        let opts = bundle::Options {
-            templates: &templates,
-            resources: &resources,
-            formats: Formats::default(),
+        let opts = formpack::bundle::Options {
+            templates: &self.templates,
+            resources: &self.resources,
+            formats: formpack::render::Formats::default(),
             draft: false,
             previous,
         };
-        bundle::make(
+        formpack::bundle::make(
             &formpack::world::Disk,
             input,
             &figures,
@@ -286,11 +297,31 @@ fn a_bundle_in_memory_lends_its_unchanged_files() {
             &|_, _| {},
         )
         .expect("builds")
-    };
+    }
+}
+
+/// `input` with kaic's contact phone changed: a correction only kaic's own forms show.
+fn kaic_phone_changed(input: &formpack::load::Input) -> formpack::load::Input {
+    let mut changed = input.clone();
+    let kaic = changed
+        .data
+        .members
+        .iter_mut()
+        .find(|m| m.id.as_str() == "kaic")
+        .unwrap();
+    kaic.contact.as_mut().unwrap().phone = Some("042-999-0000".into());
+    changed
+}
+
+/// The cache a server keeps in memory: a bundle made earlier in the process lends its files
+/// the same way a folder does, and the result equals a bundle made from nothing.
+#[test]
+fn a_bundle_in_memory_lends_its_unchanged_files() {
+    let maker = InMemory::new();
     let first = formpack::load::load(Path::new(SAMPLE)).unwrap();
-    let old = make(&first, None);
+    let old = maker.make(&first, None);
     assert!(old.reused.is_empty());
-    let again = make(&first, Some(&old));
+    let again = maker.make(&first, Some(&old));
     assert_eq!(
         again.reused.len() + 1,
         again.files.len(),
@@ -298,16 +329,9 @@ fn a_bundle_in_memory_lends_its_unchanged_files() {
     );
     assert!(again.files == old.files);
 
-    let mut second = first.clone();
-    let m = second
-        .data
-        .members
-        .iter()
-        .position(|m| m.id.as_str() == "kaic")
-        .unwrap();
-    second.data.members[m].contact.as_mut().unwrap().phone = Some("042-999-0000".into());
-    let lent = make(&second, Some(&old));
-    let fresh = make(&second, None);
+    let second = kaic_phone_changed(&first);
+    let lent = maker.make(&second, Some(&old));
+    let fresh = maker.make(&second, None);
     assert!(
         lent.files == fresh.files,
         "the same bytes as a build from nothing"
@@ -367,41 +391,12 @@ impl formpack::bundle::Previous for Recorder<'_> {
 #[test]
 fn a_correction_copies_unchanged_documents_out_of_the_old_merged_pdf() {
     use formpack::bundle;
-    use formpack::compose::Templates;
-    use formpack::render::{Formats, Resources};
-    let (templates, resources) = (Templates::builtin(), Resources::embedded());
-    let make = |input: &formpack::load::Input, previous: Option<&dyn bundle::Previous>| {
-        let program = input.program();
-        let figures = formpack::figures::Figures::compute(&input.data, program);
-        let opts = bundle::Options {
-            templates: &templates,
-            resources: &resources,
-            formats: Formats::default(),
-            draft: false,
-            previous,
-        };
-        bundle::make(
-            &formpack::world::Disk,
-            input,
-            &figures,
-            program,
-            &opts,
-            &|_, _| {},
-        )
-        .expect("builds")
-    };
+    let maker = InMemory::new();
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     build(Path::new(SAMPLE), &out, false);
-    let mut second = formpack::load::load(Path::new(SAMPLE)).unwrap();
-    let m = second
-        .data
-        .members
-        .iter()
-        .position(|m| m.id.as_str() == "kaic")
-        .unwrap();
-    second.data.members[m].contact.as_mut().unwrap().phone = Some("042-999-0000".into());
-    let fresh = make(&second, None);
+    let second = kaic_phone_changed(&formpack::load::load(Path::new(SAMPLE)).unwrap());
+    let fresh = maker.make(&second, None);
     let fresh_files: std::collections::BTreeMap<&str, &bundle::Bytes> =
         fresh.files.iter().map(|(p, b)| (p.as_str(), b)).collect();
     let run = || {
@@ -411,7 +406,7 @@ fn a_correction_copies_unchanged_documents_out_of_the_old_merged_pdf() {
             kept: Default::default(),
             merged_source: Default::default(),
         };
-        let lent = make(&second, Some(&rec));
+        let lent = maker.make(&second, Some(&rec));
         // What is in memory is a clean build's bytes; the rest stays in the old folder.
         assert_eq!(lent.files.len() + lent.in_place.len(), fresh.files.len());
         for (p, b) in &lent.files {
