@@ -214,6 +214,17 @@ impl OldBundle {
         }
     }
 
+    /// The file at `path`, recorded as `r`, read into memory when its bytes are the ones
+    /// recorded.
+    fn read_intact(&self, path: &str, r: &Recorded) -> Option<Lent> {
+        let bytes = std::fs::read(self.inside(path)?).ok()?;
+        let hashes = r.check(r.digest(&bytes))?;
+        Some(Lent {
+            hashes,
+            bytes: Some(Bytes::from(bytes)),
+        })
+    }
+
     /// The file at `path` in the folder, when the path stays inside it.
     fn inside(&self, path: &str) -> Option<PathBuf> {
         let rel = Path::new(path);
@@ -237,12 +248,7 @@ impl Previous for OldBundle {
         let at = self.inside(path)?;
         // Edited by hand, or half-written by something else: rendered afresh.
         if keep {
-            let bytes = std::fs::read(at).ok()?;
-            let hashes = r.check(r.digest(&bytes))?;
-            return Some(Lent {
-                hashes,
-                bytes: Some(Bytes::from(bytes)),
-            });
+            return self.read_intact(path, r);
         }
         let hashes = match r.checked.get() {
             Some(h) => h.clone(),
@@ -260,10 +266,8 @@ impl Previous for OldBundle {
 
     fn merged_source(&self, engine: &str) -> Option<(Bytes, Vec<formpack_pdf::PartLayout>)> {
         let parts = self.merged_layout(engine)?.parts()?;
-        let r = self.entries.get(MERGED_PDF)?;
-        let bytes = std::fs::read(self.inside(MERGED_PDF)?).ok()?;
-        r.check(r.digest(&bytes))?;
-        Some((Bytes::from(bytes), parts))
+        let lent = self.read_intact(MERGED_PDF, self.entries.get(MERGED_PDF)?)?;
+        Some((lent.bytes?, parts))
     }
 }
 

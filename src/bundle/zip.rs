@@ -19,11 +19,11 @@ pub fn store(files: &[(String, &[u8])]) -> Result<Vec<u8>, formpack_zip::Error> 
 pub fn store_pieces(files: &[(String, Bytes, u32)]) -> Result<Bytes, formpack_zip::Error> {
     let entries: Vec<(&str, &[u8], u32)> = files
         .iter()
-        .map(|(n, b, crc)| (n.as_str(), b.as_whole().unwrap_or_default(), *crc))
-        .collect();
-    if let Some((n, _, _)) = files.iter().find(|(_, b, _)| b.as_whole().is_none()) {
-        return Err(formpack_zip::Error::new(format!("{n}: not in one buffer")));
-    }
+        .map(|(n, b, crc)| match b.as_whole() {
+            Some(data) => Ok((n.as_str(), data, *crc)),
+            None => Err(formpack_zip::Error::new(format!("{n}: not in one buffer"))),
+        })
+        .collect::<Result<_, _>>()?;
     let pieces = formpack_zip::stored_pieces(&entries, formpack_zip::DosTime::EPOCH)?
         .into_iter()
         .map(|s| match s {
