@@ -17,6 +17,12 @@
 //! Output goes to `/dev/shm` when it exists (the file system then costs little, as on a
 //! laptop's SSD), else to the temporary folder. `FORMPACK_BIN=path` times another binary.
 //!
+//! Then the same four **in memory**, in this process, as `formpack serve` (the web page) does
+//! them: each build made over the bundle before it, held in memory, with the templates and the
+//! fonts kept from one build to the next as the server keeps them: the file is read and the
+//! bundle made (`bundle::make` with a [`Built`](formpack::bundle::Built) as the previous
+//! build), nothing is written.
+//!
 //! `FORMPACK_BASELINE=path` also times that binary's full build of each consortium against
 //! this one's, run by run in turns (each into an empty folder, so a binary older than
 //! `--clean` works too): these machines drift by 2× within minutes, so only a ratio of runs
@@ -28,6 +34,10 @@ use std::time::{Duration, Instant};
 
 use formpack::load::InputFormat;
 use formpack::program::Program;
+
+// The server's allocator, for the in-memory rounds (the CLI rounds run the binary).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const RUNS: usize = 11;
 /// Runs of each binary when a baseline is timed in turns (the ratio of two medians moves by a
@@ -72,6 +82,61 @@ fn peak_child_mb() -> f64 {
     // SAFETY: getrusage writes into the struct we own.
     unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut u) };
     u.ru_maxrss as f64 / 1024.0
+}
+
+/// The four builds in memory, `RUNS` rounds: medians (ms) and the medians of the rounds'
+/// ratios to the full build, as for the CLI.
+fn in_memory(files: [&Path; 3]) -> [(f64, f64); 4] {
+    use formpack::bundle;
+    let templates = formpack::compose::Templates::builtin();
+    let resources = formpack::render::Resources::embedded();
+    // Read, computed and made, as an upload is: only writing the files is left out.
+    let make = |file: &Path, previous: Option<&bundle::Built>| {
+        let start = Instant::now();
+        let input = formpack::load::load(file).expect("loads");
+        let program = input.program();
+        let figures = formpack::figures::Figures::compute(&input.data, program);
+        let opts = bundle::Options {
+            templates: &templates,
+            resources: &resources,
+            formats: formpack::render::Formats::default(),
+            draft: false,
+            previous: previous.map(|p| p as &dyn bundle::Previous),
+        };
+        let built = bundle::make(
+            &formpack::world::Disk,
+            &input,
+            &figures,
+            program,
+            &opts,
+            &|_, _| {},
+        )
+        .expect("builds");
+        (start.elapsed(), built)
+    };
+    let mut times: [Vec<Duration>; 4] = Default::default();
+    make(files[0], None); // compile the templates and parse the fonts, as a server has
+    for _ in 0..RUNS {
+        let (t, full) = make(files[0], None);
+        times[0].push(t);
+        let (t, corrected) = make(files[1], Some(&full));
+        times[1].push(t);
+        drop(full);
+        let (t, same) = make(files[1], Some(&corrected));
+        times[2].push(t);
+        drop(corrected);
+        times[3].push(make(files[2], Some(&same)).0);
+    }
+    let ratio = |part: &[Duration]| {
+        let mut r: Vec<f64> = part
+            .iter()
+            .zip(&times[0])
+            .map(|(p, f)| p.as_secs_f64() / f.as_secs_f64())
+            .collect();
+        r.sort_by(f64::total_cmp);
+        r[r.len() / 2]
+    };
+    std::array::from_fn(|i| (ms(median(times[i].clone())), ratio(&times[i])))
 }
 
 fn main() {
@@ -183,6 +248,12 @@ fn main() {
             k_ratio
         );
         let _ = std::fs::remove_dir_all(&out);
+        let [(f, _), (c1, c_ratio), (n, n_ratio), (k, k_ratio)] =
+            in_memory([&a, &b, &contact_file]);
+        println!(
+            "{:<22} {:>10.1} {:>12.1} {:>7.3}× {:>11.1} {:>7.3}× {:>9.1} {:>7.3}×",
+            "  in memory (serve)", f, c1, c_ratio, n, n_ratio, k, k_ratio
+        );
     }
     println!(
         "peak memory of a build (largest child): {:.0} MB",

@@ -353,10 +353,10 @@ fn a_bundle_in_memory_lends_its_unchanged_files() {
     assert!(made.len() > 3, "{made:?}");
 }
 
-/// Records what a build asks an earlier bundle for.
+/// Records which files a build reads out of an earlier bundle into memory.
 struct Recorder<'a> {
     inner: &'a dyn formpack::bundle::Previous,
-    kept: std::sync::Mutex<Vec<String>>,
+    read: std::sync::Mutex<Vec<String>>,
     merged_source: std::sync::atomic::AtomicBool,
 }
 
@@ -365,10 +365,11 @@ impl formpack::bundle::Previous for Recorder<'_> {
         self.inner.lists(path, inputs)
     }
     fn lend(&self, path: &str, inputs: &str, keep: bool) -> Option<formpack::bundle::Lent> {
-        if keep {
-            self.kept.lock().unwrap().push(path.to_string());
+        let lent = self.inner.lend(path, inputs, keep);
+        if lent.as_ref().is_some_and(|l| l.bytes.is_some()) {
+            self.read.lock().unwrap().push(path.to_string());
         }
-        self.inner.lend(path, inputs, keep)
+        lent
     }
     fn merged_layout(&self, engine: &str) -> Option<formpack::bundle::MergedLayout> {
         self.inner.merged_layout(engine)
@@ -403,7 +404,7 @@ fn a_correction_copies_unchanged_documents_out_of_the_old_merged_pdf() {
         let old = bundle::OldBundle::open(&out).unwrap();
         let rec = Recorder {
             inner: &old,
-            kept: Default::default(),
+            read: Default::default(),
             merged_source: Default::default(),
         };
         let lent = maker.make(&second, Some(&rec));
@@ -415,7 +416,7 @@ fn a_correction_copies_unchanged_documents_out_of_the_old_merged_pdf() {
         assert!(lent.files.iter().any(|(p, _)| p == bundle::MERGED_PDF));
         assert!(rec.merged_source.into_inner());
         let mut pdfs: Vec<String> = rec
-            .kept
+            .read
             .into_inner()
             .unwrap()
             .into_iter()
@@ -423,9 +424,17 @@ fn a_correction_copies_unchanged_documents_out_of_the_old_merged_pdf() {
             .collect();
         pdfs.sort();
         pdfs.dedup();
-        pdfs
+        // The documents' PDFs made now, which nothing needs to read.
+        let made = lent
+            .files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".pdf") && p != bundle::MERGED_PDF)
+            .filter(|(p, _)| !lent.reused.contains(p))
+            .count();
+        assert!(made > 0 && pdfs.iter().all(|p| lent.reused.contains(p)));
+        (pdfs, made)
     };
-    let read = run();
+    let (read, _) = run();
     assert!(read.iter().any(|p| p.starts_with("01_")), "{read:?}");
     assert!(
         read.iter().all(|p| p.starts_with("01_")
@@ -441,7 +450,8 @@ fn a_correction_copies_unchanged_documents_out_of_the_old_merged_pdf() {
         - 1;
     assert!(read.len() < all_pdfs / 2, "{read:?}");
 
-    // A forged layout (every document one byte further on) lends nothing: every PDF is read.
+    // A forged layout (every document one byte further on) lends nothing: every PDF not made
+    // again is read.
     let manifest = out.join("manifest.json");
     let good = fs::read(&manifest).unwrap();
     let mut m: serde_json::Value = serde_json::from_slice(&good).unwrap();
@@ -453,9 +463,11 @@ fn a_correction_copies_unchanged_documents_out_of_the_old_merged_pdf() {
         }
     }
     fs::write(&manifest, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
-    assert_eq!(run().len(), all_pdfs, "forged layout");
+    let (read, made) = run();
+    assert_eq!(read.len() + made, all_pdfs, "forged layout");
     // A damaged old merged PDF: the same.
     fs::write(&manifest, &good).unwrap();
     flip_a_byte(&out.join(bundle::MERGED_PDF));
-    assert_eq!(run().len(), all_pdfs, "damaged merged PDF");
+    let (read, made) = run();
+    assert_eq!(read.len() + made, all_pdfs, "damaged merged PDF");
 }
