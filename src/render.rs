@@ -382,6 +382,8 @@ fn rasterized<'d>(
             let png = formpack_pdf::rasterize_svg(&img.data, res.fonts(), px)
                 .map_err(|e| RenderError::new(format, e))?;
             let png = std::sync::Arc::new(png);
+            // Encoded here: DOCX need not decode it to check it.
+            formpack_docx::vouch_for_png(&png);
             *slot = Some(png.clone());
             Ok((i, png))
         })

@@ -33,6 +33,7 @@ use crate::text::{Mark, ParaContext, Props, Spacing};
 use crate::units::twips;
 
 pub use error::{Error, ErrorKind};
+pub use image::vouch_for_png;
 pub use read::text;
 
 /// Empty paragraph exactly `mm` high.

@@ -304,3 +304,23 @@ fn jpeg_is_stored_as_png_and_bad_images_are_errors() {
     assert!(std::error::Error::source(&err).is_some());
     assert!(err.to_string().contains("image"));
 }
+
+#[test]
+fn a_vouched_png_is_stored_as_it_is_without_decoding() {
+    // Bytes no decoder accepts: refused when checked, stored untouched once vouched for.
+    let bytes = Arc::new(b"\x89PNG\r\n\x1a\n vouched for, never decoded".to_vec());
+    let mut d = Document::new("t");
+    d.blocks.push(Block::Image(Image {
+        data: bytes.clone(),
+        ..seal_png()
+    }));
+    assert_eq!(render(&d).unwrap_err().kind(), ErrorKind::Image);
+    formpack_docx::vouch_for_png(&bytes);
+    let p = parts(&render(&d).expect("vouched bytes are not decoded"));
+    let media: Vec<_> = p
+        .iter()
+        .filter(|(k, _)| k.starts_with("word/media/"))
+        .collect();
+    assert_eq!(media.len(), 1);
+    assert_eq!(media[0].1, bytes.as_slice());
+}

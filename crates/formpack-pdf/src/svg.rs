@@ -60,7 +60,12 @@ pub fn rasterize(data: &[u8], fonts: &Fonts, width_px: u32) -> Result<Vec<u8>, E
         let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::Balanced);
+        // zlib level 3 and the Sub filter on every row: a chart (flat colours, text) comes
+        // out 0.3% larger than at the default level 6 with adaptive filters, in three quarters
+        // of the time (the members' chart of 60 members, 1260 × 3060: 36–40 ms against 47–50
+        // to rasterise and encode). It is the longest step of any correction that changes 02.
+        enc.set_deflate_compression(png::DeflateCompression::Level(3));
+        enc.set_filter(png::Filter::Sub);
         let mut w = enc
             .write_header()
             .map_err(|e| Error::new(ErrorKind::Image, format!("cannot write a PNG: {e}")))?;
