@@ -37,15 +37,16 @@ impl Images {
             return Ok(i.clone());
         }
         let data = krilla::Data::from(img.data.clone());
+        let cannot = |e| Error::new(ErrorKind::Image, format!("cannot read an image: {e}"));
         let decoded = match img.format {
-            ImageFormat::Png => krilla::image::Image::from_png(data, false).map(Decoded::Raster),
-            ImageFormat::Jpeg => krilla::image::Image::from_jpeg(data, false).map(Decoded::Raster),
-            ImageFormat::Svg => {
-                let tree = crate::svg::parse(&img.data, fonts)?;
-                Ok(Decoded::Svg(std::sync::Arc::new(tree)))
-            }
-        }
-        .map_err(|e| Error::new(ErrorKind::Image, format!("cannot read an image: {e}")))?;
+            ImageFormat::Png => krilla::image::Image::from_png(data, false)
+                .map(Decoded::Raster)
+                .map_err(cannot)?,
+            ImageFormat::Jpeg => krilla::image::Image::from_jpeg(data, false)
+                .map(Decoded::Raster)
+                .map_err(cannot)?,
+            ImageFormat::Svg => Decoded::Svg(fonts.svg_tree(&img.data)?),
+        };
         self.cache.insert(key, decoded.clone());
         Ok(decoded)
     }

@@ -16,7 +16,19 @@ pub struct Fonts {
     data: Arc<[krilla::Data; 5]>,
     /// The fonts as an SVG font database, made on the first chart.
     svg: Arc<OnceLock<Arc<resvg::usvg::fontdb::Database>>>,
+    /// Charts parsed with these fonts, by their bytes (see [`Fonts::svg_tree`]).
+    trees: Arc<std::sync::Mutex<Trees>>,
 }
+
+/// A chart parsed once, or why it could not be; other threads that need it wait for it.
+type Parsed = Arc<OnceLock<Result<Arc<resvg::usvg::Tree>, String>>>;
+
+/// Charts parsed, by their bytes, oldest first.
+type Trees = Vec<(Arc<Vec<u8>>, Parsed)>;
+
+/// Charts kept parsed at most: a bundle has three (the deck draws the same ones), and a server
+/// makes new ones with every budget it is given (a parsed chart holds its text as outlines).
+const TREES_KEPT: usize = 8;
 
 impl std::fmt::Debug for Fonts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -90,6 +102,7 @@ impl Fonts {
             krilla: Arc::new(krilla),
             data: Arc::new(kept),
             svg: Arc::new(OnceLock::new()),
+            trees: Default::default(),
         })
     }
 
@@ -108,6 +121,37 @@ impl Fonts {
         self.svg.get_or_init(|| crate::svg::database(self)).clone()
     }
 
+    /// An SVG (a chart) parsed with these fonts, once per process: a chart is drawn as vectors
+    /// into the PDF of each document that shows it (02 has it in two) and rasterised for DOCX
+    /// and HWPX, and parsing the 60-member chart of members (its text shaped and turned into
+    /// outlines) took 3.5–13 ms each time.
+    pub(crate) fn svg_tree(&self, data: &Arc<Vec<u8>>) -> Result<Arc<resvg::usvg::Tree>, Error> {
+        let slot: Parsed = {
+            let mut trees = self.trees.lock().unwrap_or_else(|e| e.into_inner());
+            match trees
+                .iter()
+                .find(|(src, _)| Arc::ptr_eq(src, data) || **src == **data)
+            {
+                Some((_, slot)) => slot.clone(),
+                None => {
+                    if trees.len() >= TREES_KEPT {
+                        trees.remove(0);
+                    }
+                    let slot = Parsed::default();
+                    trees.push((data.clone(), slot.clone()));
+                    slot
+                }
+            }
+        };
+        slot.get_or_init(|| {
+            crate::svg::parse(data, self)
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(|e| Error::new(ErrorKind::Image, e))
+    }
+
     /// The krilla font that draws (and embeds) a font.
     pub(crate) fn krilla(&self, id: FontId) -> &krilla::text::Font {
         &self.krilla[id.index()]
@@ -119,6 +163,27 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+
+    #[test]
+    fn a_chart_is_parsed_once_by_its_bytes_and_a_bad_one_fails_each_time() {
+        let fonts = Fonts::embedded();
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><text x="2" y="14" font-size="10">국비 1</text></svg>"#.as_bytes();
+        let (a, b) = (Arc::new(svg.to_vec()), Arc::new(svg.to_vec()));
+        let (ta, tb) = (fonts.svg_tree(&a).unwrap(), fonts.svg_tree(&b).unwrap());
+        assert!(Arc::ptr_eq(&ta, &tb), "the same bytes, one parse");
+        let other = Arc::new(
+            svg.iter()
+                .map(|&c| if c == b'1' { b'2' } else { c })
+                .collect(),
+        );
+        assert!(!Arc::ptr_eq(&ta, &fonts.svg_tree(&other).unwrap()));
+        let bad = Arc::new(b"<svg".to_vec());
+        for _ in 0..2 {
+            let e = fonts.svg_tree(&bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Image);
+            assert!(e.to_string().starts_with("cannot read an SVG image"), "{e}");
+        }
+    }
 
     #[test]
     fn from_files_reads_the_same_fonts_and_refuses_junk() {

@@ -36,8 +36,9 @@ pub(crate) fn parse(data: &[u8], fonts: &Fonts) -> Result<usvg::Tree, Error> {
 
 /// An SVG as a PNG `width_px` pixels wide, on white, with the document fonts. Deterministic:
 /// the same SVG and fonts give the same bytes.
-pub fn rasterize(data: &[u8], fonts: &Fonts, width_px: u32) -> Result<Vec<u8>, Error> {
-    let tree = parse(data, fonts)?;
+/// The SVG is parsed once per process with these fonts, shared with the PDF that draws it.
+pub fn rasterize(data: &Arc<Vec<u8>>, fonts: &Fonts, width_px: u32) -> Result<Vec<u8>, Error> {
+    let tree = fonts.svg_tree(data)?;
     let size = tree.size();
     let scale = width_px as f32 / size.width();
     let height_px = (size.height() * scale).round().max(1.0) as u32;
@@ -45,19 +46,21 @@ pub fn rasterize(data: &[u8], fonts: &Fonts, width_px: u32) -> Result<Vec<u8>, E
         .ok_or_else(|| Error::new(ErrorKind::Image, "the chart is too large to rasterise"))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(
-        &tree,
+        tree.as_ref(),
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    // Opaque on white, so the premultiplied RGBA is plain RGB.
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|p| [p[0], p[1], p[2]])
-        .collect();
+    let (width, height) = (pixmap.width(), pixmap.height());
+    // Opaque on white, so the premultiplied RGBA is plain RGB: packed in place, in the
+    // pixmap's own buffer (the chart of members is 15 MB of RGBA).
+    let mut rgb = pixmap.take();
+    for i in 0..rgb.len() / 4 {
+        rgb.copy_within(i * 4..i * 4 + 3, i * 3);
+    }
+    rgb.truncate(rgb.len() / 4 * 3);
     let mut out = Vec::new();
     {
-        let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+        let mut enc = png::Encoder::new(&mut out, width, height);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
         // zlib level 3 and the Sub filter on every row: a chart (flat colours, text) comes
