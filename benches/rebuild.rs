@@ -37,6 +37,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use formpack::load::InputFormat;
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 use formpack::program::Program;
 
 // The server's allocator, for the in-memory rounds (the CLI rounds run the binary).
@@ -92,30 +95,12 @@ fn peak_child_mb() -> f64 {
 /// ratios to the full build, as for the CLI.
 fn in_memory(files: [&Path; 4]) -> [(f64, f64); 5] {
     use formpack::bundle;
-    let templates = formpack::compose::Templates::builtin();
-    let resources = formpack::render::Resources::embedded();
+    let maker = common::InMemory::new();
     // Read, computed and made, as an upload is: only writing the files is left out.
     let make = |file: &Path, previous: Option<&bundle::Built>| {
         let start = Instant::now();
         let input = formpack::load::load(file).expect("loads");
-        let program = input.program();
-        let figures = formpack::figures::Figures::compute(&input.data, program);
-        let opts = bundle::Options {
-            templates: &templates,
-            resources: &resources,
-            formats: formpack::render::Formats::default(),
-            draft: false,
-            previous: previous.map(|p| p as &dyn bundle::Previous),
-        };
-        let built = bundle::make(
-            &formpack::world::Disk,
-            &input,
-            &figures,
-            program,
-            &opts,
-            &|_, _| {},
-        )
-        .expect("builds");
+        let built = maker.make(&input, previous.map(|p| p as &dyn bundle::Previous));
         (start.elapsed(), built)
     };
     let mut times: [Vec<Duration>; 5] = Default::default();
@@ -158,12 +143,9 @@ fn main() {
         .expect("a temporary folder");
     let dir = dir.path();
     let program = Program::default_builtin();
-    let sample = formpack::load::load(Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/sample-consortium.yaml"
-    )))
-    .expect("the sample loads")
-    .data;
+    let sample = formpack::load::load(Path::new(common::SAMPLE))
+        .expect("the sample loads")
+        .data;
     println!("binary: {}", bin().display());
     println!(
         "{:<22} {:>10} {:>12} {:>8} {:>11} {:>8} {:>9} {:>8} {:>9} {:>8}",

@@ -12,12 +12,10 @@ use formpack::load::{load, Input};
 use formpack::program::Program;
 use formpack::world::Disk;
 
+mod common;
+
 fn sample() -> Input {
-    load(Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/sample-consortium.yaml"
-    )))
-    .unwrap_or_else(|d| panic!("{d:?}"))
+    load(Path::new(common::SAMPLE)).unwrap_or_else(|d| panic!("{d:?}"))
 }
 
 fn compose_with(input: &Input, templates: &Templates, draft: bool) -> Vec<Composed> {
@@ -824,14 +822,7 @@ fn fingerprints_follow_only_what_a_document_shows() {
     let kaic_c = doc(&c, DocKind::Participation, Some("kaic"));
     assert_eq!(kaic_a.doc, kaic_c.doc);
     // Changing a contact phone touches that member's 08 (and 04 shows the phone) only.
-    let mut phone = input.clone();
-    let m = phone
-        .data
-        .members
-        .iter_mut()
-        .find(|m| m.id.as_str() == "kaic")
-        .unwrap();
-    m.contact.as_mut().unwrap().phone = Some("042-000-0000".into());
+    let phone = common::with_contact_phone(&input, "kaic", "042-000-0000");
     let p = fp(&compose(&phone));
     let changed: Vec<&String> = fa.keys().filter(|k| fa[*k] != p[*k]).collect();
     assert_eq!(

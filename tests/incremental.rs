@@ -259,65 +259,16 @@ fn other_fonts_reuse_nothing() {
     assert!(a == b, "the same files");
 }
 
-/// Bundles made in memory with the built-in templates and the embedded fonts (parsed once
-/// for all the bundles it makes).
-struct InMemory {
-    templates: formpack::compose::Templates,
-    resources: formpack::render::Resources,
-}
-
-impl InMemory {
-    fn new() -> InMemory {
-        InMemory {
-            templates: formpack::compose::Templates::builtin(),
-            resources: formpack::render::Resources::embedded(),
-        }
-    }
-
-    fn make(
-        &self,
-        input: &formpack::load::Input,
-        previous: Option<&dyn formpack::bundle::Previous>,
-    ) -> formpack::bundle::Built {
-        let program = input.program();
-        let figures = formpack::figures::Figures::compute(&input.data, program);
-        let opts = formpack::bundle::Options {
-            templates: &self.templates,
-            resources: &self.resources,
-            formats: formpack::render::Formats::default(),
-            draft: false,
-            previous,
-        };
-        formpack::bundle::make(
-            &formpack::world::Disk,
-            input,
-            &figures,
-            program,
-            &opts,
-            &|_, _| {},
-        )
-        .expect("builds")
-    }
-}
-
 /// `input` with kaic's contact phone changed: a correction only kaic's own forms show.
 fn kaic_phone_changed(input: &formpack::load::Input) -> formpack::load::Input {
-    let mut changed = input.clone();
-    let kaic = changed
-        .data
-        .members
-        .iter_mut()
-        .find(|m| m.id.as_str() == "kaic")
-        .unwrap();
-    kaic.contact.as_mut().unwrap().phone = Some("042-999-0000".into());
-    changed
+    common::with_contact_phone(input, "kaic", "042-999-0000")
 }
 
 /// The cache a server keeps in memory: a bundle made earlier in the process lends its files
 /// the same way a folder does, and the result equals a bundle made from nothing.
 #[test]
 fn a_bundle_in_memory_lends_its_unchanged_files() {
-    let maker = InMemory::new();
+    let maker = common::InMemory::new();
     let first = formpack::load::load(Path::new(SAMPLE)).unwrap();
     let old = maker.make(&first, None);
     assert!(old.reused.is_empty());
@@ -392,7 +343,7 @@ impl formpack::bundle::Previous for Recorder<'_> {
 #[test]
 fn a_correction_copies_unchanged_documents_out_of_the_old_merged_pdf() {
     use formpack::bundle;
-    let maker = InMemory::new();
+    let maker = common::InMemory::new();
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     build(Path::new(SAMPLE), &out, false);

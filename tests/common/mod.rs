@@ -13,6 +13,65 @@ pub const SAMPLE: &str = concat!(
     "/fixtures/sample-consortium.yaml"
 );
 
+/// Bundles made in memory with the built-in templates and the embedded fonts (parsed once
+/// for all the bundles it makes).
+pub struct InMemory {
+    templates: formpack::compose::Templates,
+    resources: formpack::render::Resources,
+}
+
+impl InMemory {
+    pub fn new() -> InMemory {
+        InMemory {
+            templates: formpack::compose::Templates::builtin(),
+            resources: formpack::render::Resources::embedded(),
+        }
+    }
+
+    pub fn make(
+        &self,
+        input: &formpack::load::Input,
+        previous: Option<&dyn formpack::bundle::Previous>,
+    ) -> formpack::bundle::Built {
+        let program = input.program();
+        let figures = formpack::figures::Figures::compute(&input.data, program);
+        let opts = formpack::bundle::Options {
+            templates: &self.templates,
+            resources: &self.resources,
+            formats: formpack::render::Formats::default(),
+            draft: false,
+            previous,
+        };
+        formpack::bundle::make(
+            &formpack::world::Disk,
+            input,
+            &figures,
+            program,
+            &opts,
+            &|_, _| {},
+        )
+        .expect("builds")
+    }
+}
+
+/// `input` with one member's 담당자 phone changed: a correction only that member's own forms
+/// show.
+pub fn with_contact_phone(
+    input: &formpack::load::Input,
+    member: &str,
+    phone: &str,
+) -> formpack::load::Input {
+    let mut changed = input.clone();
+    let m = changed
+        .data
+        .members
+        .iter_mut()
+        .find(|m| m.id.as_str() == member)
+        .expect("the member is in the input");
+    m.contact.as_mut().expect("it has a contact").phone = Some(phone.into());
+    changed
+}
+
 /// Run the built binary without colour.
 pub fn formpack(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_formpack"))

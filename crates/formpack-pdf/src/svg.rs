@@ -35,8 +35,8 @@ pub(crate) fn parse(data: &[u8], fonts: &Fonts) -> Result<usvg::Tree, Error> {
 }
 
 /// An SVG as a PNG `width_px` pixels wide, on white, with the document fonts. Deterministic:
-/// the same SVG and fonts give the same bytes.
-/// The SVG is parsed once per process with these fonts, shared with the PDF that draws it.
+/// the same SVG and fonts give the same bytes. The SVG is parsed once per process with these
+/// fonts, and the parse is shared with every PDF that draws it.
 pub fn rasterize(data: &Arc<Vec<u8>>, fonts: &Fonts, width_px: u32) -> Result<Vec<u8>, Error> {
     let tree = fonts.svg_tree(data)?;
     let size = tree.size();
