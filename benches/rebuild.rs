@@ -37,10 +37,10 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use formpack::load::InputFormat;
+use formpack::program::Program;
 
 #[path = "../tests/common/mod.rs"]
 mod common;
-use formpack::program::Program;
 
 // The server's allocator, for the in-memory rounds (the CLI rounds run the binary).
 #[global_allocator]
@@ -77,6 +77,17 @@ fn run_with(bin: &Path, args: &[&Path], extra: &[&str]) -> Duration {
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
+}
+
+/// The median of the rounds' own ratios of `part` to `full`.
+fn median_ratio(part: &[Duration], full: &[Duration]) -> f64 {
+    let mut r: Vec<f64> = part
+        .iter()
+        .zip(full)
+        .map(|(p, f)| p.as_secs_f64() / f.as_secs_f64())
+        .collect();
+    r.sort_by(f64::total_cmp);
+    r[r.len() / 2]
 }
 
 fn ms(d: Duration) -> f64 {
@@ -119,16 +130,12 @@ fn in_memory(files: [&Path; 4]) -> [(f64, f64); 5] {
         drop(same);
         times[4].push(make(files[3], Some(&contact)).0);
     }
-    let ratio = |part: &[Duration]| {
-        let mut r: Vec<f64> = part
-            .iter()
-            .zip(&times[0])
-            .map(|(p, f)| p.as_secs_f64() / f.as_secs_f64())
-            .collect();
-        r.sort_by(f64::total_cmp);
-        r[r.len() / 2]
-    };
-    std::array::from_fn(|i| (ms(median(times[i].clone())), ratio(&times[i])))
+    std::array::from_fn(|i| {
+        (
+            ms(median(times[i].clone())),
+            median_ratio(&times[i], &times[0]),
+        )
+    })
 }
 
 fn main() {
@@ -204,15 +211,7 @@ fn main() {
             contact.push(run(&[&contact_file, Path::new("-o"), &out], &[]));
             budget.push(run(&[&budget_file, Path::new("-o"), &out], &[]));
         }
-        let ratio = |part: &[Duration]| {
-            let mut r: Vec<f64> = part
-                .iter()
-                .zip(&full)
-                .map(|(p, f)| p.as_secs_f64() / f.as_secs_f64())
-                .collect();
-            r.sort_by(f64::total_cmp);
-            r[r.len() / 2]
-        };
+        let ratio = |part: &[Duration]| median_ratio(part, &full);
         let (c_ratio, n_ratio, k_ratio, b_ratio) = (
             ratio(&correction),
             ratio(&unchanged),

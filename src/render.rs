@@ -6,7 +6,6 @@
 //! format.
 
 use sha2::Digest;
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -189,13 +188,12 @@ pub struct Resources {
     rasters: Rasters,
 }
 
-/// SVG bytes → the PNG made of them. Each chart has its own slot, locked while it is
-/// rasterised: DOCX and HWPX render in parallel, and the second waits for the first's PNG
-/// instead of drawing it again.
-type Rasters = std::sync::Arc<std::sync::Mutex<HashMap<Vec<u8>, Raster>>>;
-type Raster = std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<Vec<u8>>>>>;
+/// SVG bytes → the PNG made of them, or why it could not be made: DOCX and HWPX render in
+/// parallel, and the second waits for the first's PNG instead of drawing it again.
+type Rasters = std::sync::Arc<formpack_doc::Memo<Result<Png, std::sync::Arc<formpack_pdf::Error>>>>;
+type Png = std::sync::Arc<Vec<u8>>;
 
-/// Charts a [`Resources`] keeps rasterised at most; then it starts again.
+/// Charts a [`Resources`] keeps rasterised at most.
 const RASTERS_KEPT: usize = 16;
 
 impl Resources {
@@ -205,7 +203,7 @@ impl Resources {
             fonts: Default::default(),
             // The embedded fonts are part of the binary's own identity (build.rs).
             identity: "embedded".into(),
-            rasters: Default::default(),
+            rasters: std::sync::Arc::new(formpack_doc::Memo::new(RASTERS_KEPT)),
         }
     }
 
@@ -232,7 +230,7 @@ impl Resources {
         Ok(Resources {
             fonts: std::sync::Arc::new(std::sync::OnceLock::from(fonts)),
             identity,
-            rasters: Default::default(),
+            rasters: std::sync::Arc::new(formpack_doc::Memo::new(RASTERS_KEPT)),
         })
     }
 }
@@ -357,8 +355,7 @@ fn rasterized<'d>(
     // A document's charts are rasterised in parallel (the members' chart of a large
     // consortium is a tall picture).
     use rayon::prelude::*;
-    let lock = || res.rasters.lock().unwrap_or_else(|p| p.into_inner());
-    let pngs: Vec<(usize, std::sync::Arc<Vec<u8>>)> = doc
+    let pngs: Vec<(usize, Png)> = doc
         .blocks
         .par_iter()
         .enumerate()
@@ -367,25 +364,14 @@ fn rasterized<'d>(
             _ => None,
         })
         .map(|(i, img)| {
-            let slot: Raster = {
-                let mut cache = lock();
-                if cache.len() >= RASTERS_KEPT && !cache.contains_key(img.data.as_slice()) {
-                    cache.clear();
-                }
-                cache.entry(img.data.to_vec()).or_default().clone()
-            };
-            let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(png) = &*slot {
-                return Ok((i, png.clone()));
-            }
-            let px = (img.width / 25.4 * CHART_DPI).round().max(1.0) as u32;
-            let png = formpack_pdf::rasterize_svg(&img.data, res.fonts(), px)
-                .map_err(|e| RenderError::new(format, e))?;
-            let png = std::sync::Arc::new(png);
-            // Encoded here: DOCX need not decode it to check it.
-            formpack_docx::vouch_for_png(&png);
-            *slot = Some(png.clone());
-            Ok((i, png))
+            let png = res.rasters.get_or_init(&img.data, || {
+                let px = (img.width / 25.4 * CHART_DPI).round().max(1.0) as u32;
+                let png = Png::new(formpack_pdf::rasterize_svg(&img.data, res.fonts(), px)?);
+                // Encoded here: DOCX need not decode it to check it.
+                formpack_docx::vouch_for_png(&png);
+                Ok(png)
+            });
+            Ok((i, png.map_err(|e| RenderError::new(format, e))?))
         })
         .collect::<Result<_, RenderError>>()?;
     let mut out = doc.clone();

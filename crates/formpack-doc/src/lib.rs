@@ -12,10 +12,12 @@
 #![deny(missing_docs)]
 
 pub mod grid;
+pub mod memo;
 pub mod style;
 pub mod xml;
 
 pub use grid::{Grid, Slot};
+pub use memo::Memo;
 
 /// One document: page setup, metadata, footer and body.
 #[derive(Debug, Clone, PartialEq)]

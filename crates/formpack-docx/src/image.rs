@@ -1,9 +1,9 @@
 //! Images: validated, stored as PNG (docx-rs names every media part `.png`), sized in mm.
 
 use std::io::Cursor;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
-use formpack_doc::{Image, ImageFormat};
+use formpack_doc::{Image, ImageFormat, Memo};
 
 use crate::units::emu;
 use crate::{Error, ErrorKind};
@@ -32,39 +32,17 @@ impl Media {
     }
 }
 
-/// An image's PNG bytes once checked, or why it could not be read.
-type Checked = Arc<OnceLock<Result<Vec<u8>, String>>>;
-
-/// Images checked (and JPEG re-encoded) in this process, by their bytes: a seal is printed
-/// on three documents of its member and a chart on two, and decoding the charts again (two
-/// documents at once, on two threads) was 3% of a 60-member bundle's CPU. Each image is
-/// checked by one thread while any other that needs it waits. Bounded, for a long-running
-/// `formpack serve`.
-static CHECKED: Mutex<Vec<(Arc<Vec<u8>>, Checked)>> = Mutex::new(Vec::new());
-const CHECKED_MAX: usize = 256;
+/// Images checked (and JPEG re-encoded) in this process, by their bytes, with the PNG bytes or
+/// why they could not be read: a seal is printed on three documents of its member and a chart
+/// on two, and decoding the charts again (two documents at once, on two threads) was 3% of a
+/// 60-member bundle's CPU. Bounded, for a long-running `formpack serve`.
+static CHECKED: Memo<Result<Vec<u8>, String>> = Memo::new(256);
 
 /// PNG bytes of an image: PNG passes through after a full decode check, JPEG is re-encoded;
 /// each image once per process (see [`CHECKED`]).
 fn png_bytes(img: &Image) -> Result<Vec<u8>, Error> {
-    let slot: Checked = {
-        let mut cache = CHECKED.lock().unwrap_or_else(|e| e.into_inner());
-        let found = cache
-            .iter()
-            .find(|(src, _)| Arc::ptr_eq(src, &img.data) || **src == *img.data);
-        match found {
-            Some((_, slot)) => slot.clone(),
-            None => {
-                if cache.len() >= CHECKED_MAX {
-                    cache.remove(0);
-                }
-                let slot = Checked::default();
-                cache.push((img.data.clone(), slot.clone()));
-                slot
-            }
-        }
-    };
-    slot.get_or_init(|| checked_png(img).map_err(|e| format!("{e}")))
-        .clone()
+    CHECKED
+        .get_or_init(&img.data, || checked_png(img).map_err(|e| format!("{e}")))
         // The message already says "image cannot be read: …".
         .map_err(|e| Error::caused(ErrorKind::Image, "", std::io::Error::other(e)))
 }
@@ -74,13 +52,7 @@ fn png_bytes(img: &Image) -> Result<Vec<u8>, Error> {
 /// decoding them to check them (the 60-member chart of members took 25 ms to decode, on the
 /// longest path of a correction that changes 02). Only for bytes from a PNG encoder.
 pub fn vouch_for_png(png: &Arc<Vec<u8>>) {
-    let mut cache = CHECKED.lock().unwrap_or_else(|e| e.into_inner());
-    cache.retain(|(src, _)| !Arc::ptr_eq(src, png) && **src != **png);
-    if cache.len() >= CHECKED_MAX {
-        cache.remove(0);
-    }
-    let checked = Checked::new(OnceLock::from(Ok(png.as_ref().clone())));
-    cache.push((png.clone(), checked));
+    CHECKED.insert(png, Ok(png.as_ref().clone()));
 }
 
 fn checked_png(img: &Image) -> Result<Vec<u8>, Error> {

@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, OnceLock};
 
+use formpack_doc::Memo;
 use formpack_layout::{FontId, FILE_NAMES};
 
 use crate::{Error, ErrorKind};
@@ -17,14 +18,8 @@ pub struct Fonts {
     /// The fonts as an SVG font database, made on the first chart.
     svg: Arc<OnceLock<Arc<resvg::usvg::fontdb::Database>>>,
     /// Charts parsed with these fonts, by their bytes (see [`Fonts::svg_tree`]).
-    trees: Arc<std::sync::Mutex<Trees>>,
+    trees: Arc<Memo<Result<Arc<resvg::usvg::Tree>, String>>>,
 }
-
-/// A chart parsed once, or why it could not be; other threads that need it wait for it.
-type Parsed = Arc<OnceLock<Result<Arc<resvg::usvg::Tree>, String>>>;
-
-/// Charts parsed, by their bytes, oldest first.
-type Trees = Vec<(Arc<Vec<u8>>, Parsed)>;
 
 /// Charts kept parsed at most: a bundle has three (the deck draws the same ones), and a server
 /// makes new ones with every budget it is given (a parsed chart holds its text as outlines).
@@ -102,7 +97,7 @@ impl Fonts {
             krilla: Arc::new(krilla),
             data: Arc::new(kept),
             svg: Arc::new(OnceLock::new()),
-            trees: Default::default(),
+            trees: Arc::new(Memo::new(TREES_KEPT)),
         })
     }
 
@@ -126,30 +121,13 @@ impl Fonts {
     /// and HWPX, and parsing the 60-member chart of members (its text shaped and turned into
     /// outlines) took 3.5–13 ms each time.
     pub(crate) fn svg_tree(&self, data: &Arc<Vec<u8>>) -> Result<Arc<resvg::usvg::Tree>, Error> {
-        let slot: Parsed = {
-            let mut trees = self.trees.lock().unwrap_or_else(|e| e.into_inner());
-            match trees
-                .iter()
-                .find(|(src, _)| Arc::ptr_eq(src, data) || **src == **data)
-            {
-                Some((_, slot)) => slot.clone(),
-                None => {
-                    if trees.len() >= TREES_KEPT {
-                        trees.remove(0);
-                    }
-                    let slot = Parsed::default();
-                    trees.push((data.clone(), slot.clone()));
-                    slot
-                }
-            }
-        };
-        slot.get_or_init(|| {
-            crate::svg::parse(data, self)
-                .map(Arc::new)
-                .map_err(|e| e.to_string())
-        })
-        .clone()
-        .map_err(|e| Error::new(ErrorKind::Image, e))
+        self.trees
+            .get_or_init(data, || {
+                crate::svg::parse(data, self)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(|e| Error::new(ErrorKind::Image, e))
     }
 
     /// The krilla font that draws (and embeds) a font.
