@@ -1,0 +1,155 @@
+//! What 한글 lays out itself: the saved line layout of changed paragraphs is dropped, the
+//! text preview is written again, and a value that will not fit its cell is warned about.
+
+use std::collections::{BTreeMap, HashSet};
+
+use roxmltree::Node;
+
+use super::{Section, Work};
+use crate::error::Error;
+use crate::package::Package;
+use crate::xml::{self, attr, kid, kids, local, num};
+
+/// Drop `hp:linesegarray` from every changed paragraph, from the paragraphs after it in the
+/// same cell or section, and from the paragraphs that hold its table (and those after them):
+/// 한글 trusts a saved layout and would show stale line breaks.
+pub(crate) fn drop_line_layout(w: &mut Work) {
+    let mut done: HashSet<(usize, usize)> = HashSet::new();
+    let changed = std::mem::take(&mut w.changed);
+    for (k, p) in changed {
+        let mut hosts = vec![p];
+        hosts.extend(p.ancestors().skip(1).filter(|a| local(*a) == "p"));
+        for h in hosts {
+            let mut q = Some(h);
+            while let Some(para) = q {
+                if local(para) == "p" {
+                    if !done.insert((k, para.range().start)) {
+                        break;
+                    }
+                    for seg in kids(para, "linesegarray") {
+                        w.edits[k].remove_weak(seg.range());
+                    }
+                }
+                q = para.next_sibling();
+            }
+        }
+    }
+}
+
+/// Character shape id → size (1/100 pt) from `Contents/header.xml`.
+pub(crate) fn font_heights(p: &Package) -> BTreeMap<String, u32> {
+    let mut out = BTreeMap::new();
+    let Ok(src) = p.text("Contents/header.xml") else {
+        return out;
+    };
+    let Ok(doc) = xml::parse("Contents/header.xml", src, &p.limits) else {
+        return out;
+    };
+    for c in doc.descendants().filter(|n| local(*n) == "charPr") {
+        if let (Some(id), Some(h)) = (
+            attr(c, "id"),
+            attr(c, "height").and_then(|h| h.parse().ok()),
+        ) {
+            out.insert(id.to_string(), h);
+        }
+    }
+    out
+}
+
+/// A warning when `value` needs more lines than cell `tc` is tall (HWPUNIT: 1/7200 inch; a
+/// Hangul character is about as wide as its size, a Latin one about half; lines 160%).
+pub(crate) fn overflow(
+    fonts: &BTreeMap<String, u32>,
+    tc: Node,
+    value: &str,
+    place: &str,
+) -> Option<String> {
+    let sz = kid(tc, "cellSz")?;
+    let (width, height) = (num(sz, "width", 0) as f64, num(sz, "height", 0) as f64);
+    let margin = kid(tc, "cellMargin");
+    let (ml, mr, mt, mb) = margin.map_or((510.0, 510.0, 141.0, 141.0), |m| {
+        (
+            num(m, "left", 510) as f64,
+            num(m, "right", 510) as f64,
+            num(m, "top", 141) as f64,
+            num(m, "bottom", 141) as f64,
+        )
+    });
+    let run = tc.descendants().find(|n| local(*n) == "run")?;
+    let size = attr(run, "charPrIDRef")
+        .and_then(|id| fonts.get(id))
+        .copied()
+        .unwrap_or(1000) as f64;
+    let usable = (width - ml - mr).max(size);
+    let lines: f64 = value
+        .split('\n')
+        .map(|line| {
+            let w: f64 = line
+                .chars()
+                .map(|c| if c.is_ascii() { 0.55 } else { 1.0 })
+                .sum::<f64>()
+                * size;
+            (w / usable).ceil().max(1.0)
+        })
+        .sum();
+    let needed = lines * size * 1.6 + mt + mb;
+    (height > 0.0 && needed > height * 1.5 && lines > 1.0).then(|| {
+        format!(
+            "{place}: 값이 칸보다 깁니다 (약 {lines}줄). 한글에서 칸이 늘어나 쪽이 밀리는지 확인하십시오"
+        )
+    })
+}
+
+/// Write `Preview/PrvText.txt` from the filled sections, when the form has one: 한글 and file
+/// browsers show it as the document's preview.
+pub(crate) fn write_preview(
+    p: &Package,
+    secs: &[Section],
+    out: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<(), Error> {
+    const PREVIEW: &str = "Preview/PrvText.txt";
+    if out.is_empty() || !p.has(PREVIEW) {
+        return Ok(());
+    }
+    let mut text = String::new();
+    for s in secs {
+        let filled = match out.get(&s.name) {
+            Some(b) => String::from_utf8_lossy(b).into_owned(),
+            None => s.src.to_string(),
+        };
+        let doc = xml::parse(&s.name, &filled, &p.limits)?;
+        preview_of(doc.root_element(), &mut text);
+    }
+    let cut: String = text.chars().take(1024).collect();
+    out.insert(PREVIEW.into(), cut.into_bytes());
+    Ok(())
+}
+
+/// Hancom's preview: a paragraph a line; a table row a line of `<cell>`s.
+fn preview_of(n: Node, out: &mut String) {
+    for c in n.children().filter(|c| c.is_element()) {
+        match local(c) {
+            "p" => {
+                let t = super::para_text(c);
+                if !t.is_empty() {
+                    out.push_str(&t.replace('\n', " "));
+                    out.push_str("\r\n");
+                }
+                for tbl in c.descendants().filter(|d| local(*d) == "tbl") {
+                    if xml::ancestor(tbl, "tbl").is_some() {
+                        continue;
+                    }
+                    for tr in kids(tbl, "tr") {
+                        for tc in kids(tr, "tc") {
+                            out.push('<');
+                            out.push_str(&super::cell_text(tc).replace('\n', " "));
+                            out.push('>');
+                        }
+                        out.push_str("\r\n");
+                    }
+                }
+            }
+            _ => preview_of(c, out),
+        }
+    }
+}

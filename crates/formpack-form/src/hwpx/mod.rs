@@ -1,0 +1,586 @@
+//! 한글 (HWPX, OWPML) forms: sections read with byte ranges, places found, edits spliced in.
+
+use std::collections::BTreeMap;
+
+use roxmltree::{Document, Node};
+
+use crate::error::{listing, Error, ErrorKind};
+use crate::grid::{self, Cell, Table};
+use crate::package::Package;
+use crate::plan::{Filled, Inventory, NamedField, NamedKind, Placed, Plan, Target, Value};
+use crate::splice::Splices;
+use crate::text::{segments, Segments};
+use crate::xml::{self, attr, kid, kids, local, normalize, num};
+
+mod cell;
+mod field;
+mod layout;
+mod rows;
+
+/// One section part, parsed.
+pub(crate) struct Section<'a> {
+    pub name: String,
+    pub src: &'a str,
+    pub doc: Document<'a>,
+}
+
+/// The section parts of a form, in order (`Contents/section0.xml`, `section1.xml`, …).
+pub(crate) fn sections(p: &Package) -> Result<Vec<Section<'_>>, Error> {
+    let mut names: Vec<(usize, &String)> = p
+        .names()
+        .iter()
+        .filter_map(|n| {
+            let k = n.strip_prefix("Contents/section")?.strip_suffix(".xml")?;
+            Some((k.parse().ok()?, n))
+        })
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return Err(crate::error::not_a_form(
+            "본문(Contents/section0.xml)이 없습니다",
+        ));
+    }
+    names
+        .into_iter()
+        .map(|(_, name)| {
+            let src = p.text(name)?;
+            let doc = xml::parse(name, src, &p.limits)?;
+            Ok(Section {
+                name: name.clone(),
+                src,
+                doc,
+            })
+        })
+        .collect()
+}
+
+/// Every table of every section, in document order.
+pub(crate) fn tables<'a, 'i>(secs: &'a [Section<'i>]) -> Vec<Table<'a, 'i>> {
+    let mut out = Vec::new();
+    for (k, s) in secs.iter().enumerate() {
+        for tbl in s.doc.descendants().filter(|n| local(*n) == "tbl") {
+            out.push(table(k, tbl));
+        }
+    }
+    out
+}
+
+fn table<'a, 'i>(part: usize, tbl: Node<'a, 'i>) -> Table<'a, 'i> {
+    let rows: Vec<Node> = kids(tbl, "tr").collect();
+    let mut cells = Vec::new();
+    for (r, tr) in rows.iter().enumerate() {
+        let mut next_col = 0;
+        for tc in kids(*tr, "tc") {
+            let addr = kid(tc, "cellAddr");
+            let span = kid(tc, "cellSpan");
+            let col = addr.map_or(next_col, |a| num(a, "colAddr", next_col));
+            let colspan = span.map_or(1, |s| num(s, "colSpan", 1)).max(1);
+            next_col = col + colspan;
+            cells.push(Cell {
+                node: tc,
+                row: addr.map_or(r, |a| num(a, "rowAddr", r)),
+                col,
+                rowspan: span.map_or(1, |s| num(s, "rowSpan", 1)).max(1),
+                colspan,
+                text: cell_text(tc),
+            });
+        }
+    }
+    Table {
+        part,
+        node: tbl,
+        rows,
+        cells,
+    }
+}
+
+/// A cell's paragraphs' text, one line each (nested tables left out).
+pub(crate) fn cell_text(tc: Node) -> String {
+    let Some(sub) = kid(tc, "subList") else {
+        return String::new();
+    };
+    kids(sub, "p")
+        .map(|p| para_text(p))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A paragraph's own text elements: `run/t`, not those of a table inside it.
+pub(crate) fn texts<'a, 'i>(p: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>> {
+    kids(p, "run").flat_map(|r| kids(r, "t"))
+}
+
+/// A paragraph's own text.
+pub(crate) fn para_text(p: Node) -> String {
+    texts(p).map(para_text_of_t).collect()
+}
+
+/// The text of one `t` element: its text, tabs and line breaks.
+pub(crate) fn para_text_of_t(t: Node) -> String {
+    let mut s = String::new();
+    for c in t.children() {
+        match local(c) {
+            "" => s.push_str(c.text().unwrap_or("")),
+            "tab" => s.push('\t'),
+            "lineBreak" => s.push('\n'),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// Every paragraph of the form, with its section: (section, paragraph, its text segments).
+fn paragraphs<'a, 'i>(secs: &'a [Section<'i>]) -> Vec<(usize, Node<'a, 'i>, Segments<'a, 'i>)> {
+    let mut out = Vec::new();
+    for (k, s) in secs.iter().enumerate() {
+        for p in s.doc.descendants().filter(|n| local(*n) == "p") {
+            out.push((k, p, segments(texts(p))));
+        }
+    }
+    out
+}
+
+/// The edits of a fill, per section, and what to report.
+pub(crate) struct Work<'a, 'i> {
+    pub secs: &'a [Section<'i>],
+    pub edits: Vec<Splices>,
+    /// Paragraphs whose text changed: their saved line layout goes.
+    pub changed: Vec<(usize, Node<'a, 'i>)>,
+    pub placed: Vec<Placed>,
+    pub warnings: Vec<String>,
+    /// Byte ranges a repeated row replaces, per section: no other fill may land there.
+    pub taken: Vec<(usize, std::ops::Range<usize>)>,
+    pub fonts: BTreeMap<String, u32>,
+}
+
+impl Work<'_, '_> {
+    fn in_taken(&self, k: usize, n: Node) -> bool {
+        let r = n.range();
+        self.taken
+            .iter()
+            .any(|(s, t)| *s == k && t.start <= r.start && r.end <= t.end)
+    }
+}
+
+pub(crate) fn fill(p: &Package, plan: &Plan) -> Result<Filled, Error> {
+    let secs = sections(p)?;
+    let tables = tables(&secs);
+    let places = plan.fills.len() + plan.rows.iter().map(|r| r.items.len()).sum::<usize>();
+    if places > p.limits.places {
+        return Err(Error::new(
+            ErrorKind::TooLarge,
+            format!(
+                "채울 곳이 {places}개로 한도 {}개를 넘습니다",
+                p.limits.places
+            ),
+        ));
+    }
+    let mut w = Work {
+        secs: &secs,
+        edits: secs.iter().map(|_| Splices::default()).collect(),
+        changed: Vec::new(),
+        placed: Vec::new(),
+        warnings: Vec::new(),
+        taken: Vec::new(),
+        fonts: layout::font_heights(p),
+    };
+    for r in &plan.rows {
+        rows::repeat(&mut w, &tables, r)?;
+    }
+    let paras = paragraphs(&secs);
+    for f in &plan.fills {
+        fill_one(&mut w, &tables, &paras, f)?;
+    }
+    layout::drop_line_layout(&mut w);
+    let Work {
+        edits,
+        placed,
+        warnings,
+        ..
+    } = w;
+    let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (s, e) in secs.iter().zip(edits) {
+        if !e.is_empty() {
+            out.insert(s.name.clone(), e.apply(s.src)?.into_bytes());
+        }
+    }
+    layout::write_preview(p, &secs, &mut out)?;
+    Ok(Filled {
+        bytes: p.rewrite(&out)?,
+        placed,
+        warnings,
+    })
+}
+
+fn fill_one<'a, 'i>(
+    w: &mut Work<'a, 'i>,
+    tables: &[Table<'a, 'i>],
+    paras: &[(usize, Node<'a, 'i>, Segments<'a, 'i>)],
+    f: &crate::plan::Fill,
+) -> Result<(), Error> {
+    match (&f.target, &f.value) {
+        (Target::Name(name), v) => {
+            let fields = field::named(w.secs, name);
+            let cells: Vec<(usize, usize)> = named_cells(tables, name);
+            let holders = placeholder_spans(paras, name);
+            let count = fields.len() + cells.len() + holders.len();
+            if count == 0 {
+                return Err(Error::new(
+                    ErrorKind::Missing,
+                    format!(
+                        "'{name}'이라는 누름틀·셀 필드·{{{{{name}}}}} 자리가 서식에 없습니다. 서식에 있는 이름: {}",
+                        listing(&names(w.secs, tables, paras), 40)
+                    ),
+                ));
+            }
+            let values = spread(v, count, name)?;
+            let mut vals = values.into_iter();
+            for (k, fb) in fields {
+                let v = vals.next().unwrap_or_default();
+                field::fill(w, k, fb, &v)?;
+                w.placed.push(Placed {
+                    place: format!("누름틀 {name}"),
+                    value: v,
+                });
+            }
+            for (t, i) in cells {
+                let v = vals.next().unwrap_or_default();
+                let place = format!("셀 필드 {name}");
+                cell::fill(w, &tables[t], i, &v, &place)?;
+            }
+            let mut by_para: BTreeMap<usize, Vec<(std::ops::Range<usize>, String)>> =
+                BTreeMap::new();
+            for (pi, span) in holders {
+                let v = vals.next().unwrap_or_default();
+                w.placed.push(Placed {
+                    place: format!("{{{{{name}}}}}"),
+                    value: v.clone(),
+                });
+                by_para.entry(pi).or_default().push((span, v));
+            }
+            rewrite_paras(w, paras, by_para);
+            Ok(())
+        }
+        (Target::Placeholder(expr), Value::One(v)) => {
+            let holders = placeholder_spans(paras, expr);
+            let mut by_para: BTreeMap<usize, Vec<(std::ops::Range<usize>, String)>> =
+                BTreeMap::new();
+            for (pi, span) in holders {
+                w.placed.push(Placed {
+                    place: format!("{{{{{expr}}}}}"),
+                    value: v.clone(),
+                });
+                by_para.entry(pi).or_default().push((span, v.clone()));
+            }
+            rewrite_paras(w, paras, by_para);
+            Ok(())
+        }
+        (
+            Target::Label {
+                label,
+                direction,
+                occurrence,
+            },
+            Value::One(v),
+        ) => {
+            let (t, i) = grid::beside_label(tables, label, *direction, *occurrence)?;
+            let side = match direction {
+                crate::plan::Direction::Right => "오른쪽",
+                crate::plan::Direction::Below => "아래",
+            };
+            cell::fill(w, &tables[t], i, v, &format!("'{label}' {side} 칸"))
+        }
+        (
+            Target::Check {
+                label,
+                row,
+                occurrence,
+            },
+            Value::Check(on),
+        ) => {
+            let (pi, span) = find_box(tables, paras, label, row.as_deref(), *occurrence)?;
+            let glyph = paras[pi].2.glyph(&span, *on);
+            w.placed.push(Placed {
+                place: format!("확인란 {label}"),
+                value: glyph.clone(),
+            });
+            let mut by_para = BTreeMap::new();
+            by_para.insert(pi, vec![(span, glyph)]);
+            rewrite_paras(w, paras, by_para);
+            Ok(())
+        }
+        _ => Err(crate::error::plan("값의 종류가 채울 곳과 맞지 않습니다")),
+    }
+}
+
+/// Write placeholder or box edits into their paragraphs.
+fn rewrite_paras<'a, 'i>(
+    w: &mut Work<'a, 'i>,
+    paras: &[(usize, Node<'a, 'i>, Segments<'a, 'i>)],
+    by_para: BTreeMap<usize, Vec<(std::ops::Range<usize>, String)>>,
+) {
+    for (pi, edits) in by_para {
+        let (k, p, segs) = &paras[pi];
+        let nl = format!("<{}lineBreak/>", xml::prefix(w.secs[*k].src, *p));
+        segs.rewrite(&edits, &nl, &mut w.edits[*k]);
+        w.changed.push((*k, *p));
+    }
+}
+
+/// A value for each of `count` places: one text for all, or a list with one item each.
+fn spread(v: &Value, count: usize, name: &str) -> Result<Vec<String>, Error> {
+    match v {
+        Value::One(s) => Ok(vec![s.clone(); count]),
+        Value::Each(list) if list.len() == count => Ok(list.clone()),
+        Value::Each(list) => Err(crate::error::plan(format!(
+            "'{name}'은(는) 서식에 {count}곳 있는데 값은 {}개입니다: 목록의 길이를 맞추거나 값 하나를 쓰십시오",
+            list.len()
+        ))),
+        Value::Check(_) => Err(crate::error::plan(format!(
+            "'{name}'에는 글을 채웁니다: 참/거짓은 확인란(checks)에만 씁니다"
+        ))),
+    }
+}
+
+/// Cells named `name` (`hp:tc@name`): (table, cell).
+fn named_cells(tables: &[Table], name: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (t, table) in tables.iter().enumerate() {
+        for (i, c) in table.cells.iter().enumerate() {
+            if attr(c.node, "name") == Some(name) {
+                out.push((t, i));
+            }
+        }
+    }
+    out
+}
+
+/// Placeholders whose text is `name`: (paragraph, span).
+fn placeholder_spans(
+    paras: &[(usize, Node, Segments)],
+    name: &str,
+) -> Vec<(usize, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    for (pi, (_, _, segs)) in paras.iter().enumerate() {
+        for (span, inner) in segs.placeholders() {
+            if inner == name {
+                out.push((pi, span));
+            }
+        }
+    }
+    out
+}
+
+/// Every name a map can use: 누름틀, cell fields and placeholders.
+fn names(secs: &[Section], tables: &[Table], paras: &[(usize, Node, Segments)]) -> Vec<String> {
+    let mut out: Vec<String> = field::all(secs).into_iter().map(|(n, _, _)| n).collect();
+    for t in tables {
+        for c in &t.cells {
+            if let Some(n) = attr(c.node, "name").filter(|n| !n.is_empty()) {
+                out.push(n.to_string());
+            }
+        }
+    }
+    for (_, _, s) in paras {
+        out.extend(
+            s.placeholders()
+                .into_iter()
+                .map(|(_, n)| format!("{{{{{n}}}}}")),
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|n| seen.insert(n.clone()));
+    out
+}
+
+/// The check box before `label` (in the row holding `row`, if given).
+fn find_box(
+    tables: &[Table],
+    paras: &[(usize, Node, Segments)],
+    label: &str,
+    row: Option<&str>,
+    occurrence: Option<usize>,
+) -> Result<(usize, std::ops::Range<usize>), Error> {
+    let want = normalize(label);
+    let in_row = |p: Node| -> bool {
+        let Some(row) = row else { return true };
+        let Some(tr) = xml::ancestor(p, "tr") else {
+            return false;
+        };
+        let want = normalize(row);
+        tables
+            .iter()
+            .flat_map(|t| &t.cells)
+            .any(|c| c.node.parent() == Some(tr) && normalize(&c.text).contains(&want))
+    };
+    let mut found = Vec::new();
+    let mut all = Vec::new();
+    for (pi, (_, p, segs)) in paras.iter().enumerate() {
+        for (span, _, after) in segs.boxes() {
+            all.push(after.clone());
+            if !want.is_empty() && after.starts_with(&want) && in_row(*p) {
+                found.push((pi, span));
+            }
+        }
+    }
+    pick(found, occurrence, &format!("확인란 '{label}'"), &all)
+}
+
+/// The `occurrence`-th of `found`, or the only one.
+fn pick<T>(
+    mut found: Vec<T>,
+    occurrence: Option<usize>,
+    what: &str,
+    all: &[String],
+) -> Result<T, Error> {
+    let n = found.len();
+    match (n, occurrence) {
+        (0, _) => Err(Error::new(
+            ErrorKind::Missing,
+            format!(
+                "{what}이(가) 서식에 없습니다. 서식의 확인란: {}",
+                listing(all, 30)
+            ),
+        )),
+        (1, None) => Ok(found.remove(0)),
+        (_, None) => Err(Error::new(
+            ErrorKind::Ambiguous,
+            format!(
+                "{what}이(가) 서식에 {n}번 있습니다: occurrence 나 row 로 어느 것인지 적으십시오"
+            ),
+        )),
+        (_, Some(k)) if k >= 1 && k <= n => Ok(found.remove(k - 1)),
+        (_, Some(k)) => Err(Error::new(
+            ErrorKind::Missing,
+            format!("{what}은(는) {n}번 있습니다: occurrence = {k}인 것이 없습니다"),
+        )),
+    }
+}
+
+pub(crate) fn inspect(p: &Package) -> Result<Inventory, Error> {
+    let secs = sections(p)?;
+    let tables = tables(&secs);
+    let paras = paragraphs(&secs);
+    let mut named: Vec<NamedField> = Vec::new();
+    for (name, hint, text) in field::all(&secs) {
+        add_named(&mut named, NamedKind::ClickHere, name, hint, text);
+    }
+    for t in &tables {
+        for c in &t.cells {
+            if let Some(n) = attr(c.node, "name").filter(|n| !n.is_empty()) {
+                add_named(
+                    &mut named,
+                    NamedKind::Cell,
+                    n.into(),
+                    String::new(),
+                    c.text.clone(),
+                );
+            }
+        }
+    }
+    let mut placeholders: Vec<String> = Vec::new();
+    let mut checks = Vec::new();
+    for (_, _, s) in &paras {
+        for (_, n) in s.placeholders() {
+            if !placeholders.contains(&n) {
+                placeholders.push(n);
+            }
+        }
+        for (_, on, label) in s.boxes() {
+            checks.push((label, on));
+        }
+    }
+    Ok(Inventory {
+        named,
+        placeholders,
+        tables: grid::infos(&tables),
+        checks,
+    })
+}
+
+fn add_named(out: &mut Vec<NamedField>, kind: NamedKind, name: String, hint: String, text: String) {
+    match out.iter_mut().find(|f| f.kind == kind && f.name == name) {
+        Some(f) => f.occurrences += 1,
+        None => out.push(NamedField {
+            kind,
+            name,
+            hint,
+            occurrences: 1,
+            text,
+        }),
+    }
+}
+
+/// What stands at each place of `plan` now.
+pub(crate) fn read(p: &Package, plan: &Plan) -> Result<Vec<Placed>, Error> {
+    let secs = sections(p)?;
+    let tables = tables(&secs);
+    let paras = paragraphs(&secs);
+    let mut out = Vec::new();
+    for r in &plan.rows {
+        rows::read(&tables, r, &mut out)?;
+    }
+    for f in &plan.fills {
+        match &f.target {
+            Target::Name(name) => {
+                for (k, fb) in field::named(&secs, name) {
+                    out.push(Placed {
+                        place: format!("누름틀 {name}"),
+                        value: field::text(&secs[k], fb)?,
+                    });
+                }
+                for (t, i) in named_cells(&tables, name) {
+                    out.push(Placed {
+                        place: format!("셀 필드 {name}"),
+                        value: tables[t].cells[i].text.clone(),
+                    });
+                }
+            }
+            Target::Label {
+                label,
+                direction,
+                occurrence,
+            } => {
+                let (t, i) = grid::beside_label(&tables, label, *direction, *occurrence)?;
+                let side = match direction {
+                    crate::plan::Direction::Right => "오른쪽",
+                    crate::plan::Direction::Below => "아래",
+                };
+                out.push(Placed {
+                    place: format!("'{label}' {side} 칸"),
+                    value: tables[t].cells[i].text.clone(),
+                });
+            }
+            Target::Check {
+                label,
+                row,
+                occurrence,
+            } => {
+                let (pi, span) = find_box(&tables, &paras, label, row.as_deref(), *occurrence)?;
+                out.push(Placed {
+                    place: format!("확인란 {label}"),
+                    value: paras[pi].2.text[span].to_string(),
+                });
+            }
+            // A placeholder leaves no trace once filled: its paragraph is checked by the file's hash.
+            Target::Placeholder(_) => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The form's text: one line per paragraph, a table's cells one line each.
+pub(crate) fn text(p: &Package) -> Result<String, Error> {
+    let secs = sections(p)?;
+    let mut out = String::new();
+    for s in &secs {
+        for n in s.doc.descendants().filter(|n| local(*n) == "p") {
+            let t = para_text(n);
+            if !t.is_empty() {
+                out.push_str(&t);
+                out.push('\n');
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,263 @@
+//! Repeated rows: a row (or block of rows) of a table cloned once per item with its borders,
+//! shading and character shapes; the form's sample rows removed when asked; the rows below
+//! renumbered (`cellAddr@rowAddr`), merges crossing the rows lengthened (`cellSpan@rowSpan`),
+//! and the table's `rowCnt` and height updated.
+
+use roxmltree::Node;
+
+use super::Work;
+use crate::error::{plan, unsupported, Error};
+use crate::grid::{self, Table};
+use crate::plan::{DropRows, Placed, Rows};
+use crate::splice::Splices;
+use crate::xml::{self, kid, kids, normalize, num, with_attr};
+
+/// Words of a total row, which sample-row removal stops at.
+const TOTALS: [&str; 5] = ["합계", "소계", "계", "총계", "누계"];
+
+/// The table, and the 0-based first row of the block to repeat.
+fn locate<'t, 'a, 'i>(
+    tables: &'t [Table<'a, 'i>],
+    r: &Rows,
+) -> Result<(&'t Table<'a, 'i>, usize), Error> {
+    let (t, i) = grid::find(tables, &r.table, r.occurrence, "표 머리글")?;
+    let table = &tables[t];
+    let c = &table.cells[i];
+    let first = match r.row {
+        Some(0) => return Err(plan("row는 1부터 셉니다")),
+        Some(n) => n - 1,
+        None => c.row + c.rowspan,
+    };
+    let block = r.block.max(1);
+    if first + block > table.rows.len() {
+        return Err(plan(format!(
+            "표 '{}'에는 {}행이 없습니다 (표는 {}행): row를 고치십시오",
+            r.table,
+            first + block,
+            table.rows.len()
+        )));
+    }
+    Ok((table, first))
+}
+
+/// The layout of a row: each cell's (column, column span, row span).
+fn layout(table: &Table, row: usize) -> Vec<(usize, usize, usize)> {
+    table
+        .cells
+        .iter()
+        .filter(|c| c.row == row)
+        .map(|c| (c.col, c.colspan, c.rowspan))
+        .collect()
+}
+
+fn is_total(table: &Table, row: usize) -> bool {
+    table
+        .cells
+        .iter()
+        .filter(|c| c.row == row)
+        .map(|c| normalize(&c.text))
+        .find(|t| !t.is_empty())
+        .is_some_and(|t| TOTALS.contains(&t.as_str()))
+}
+
+/// How many sample rows follow the block.
+fn samples(table: &Table, first: usize, block: usize, drop: DropRows) -> Result<usize, Error> {
+    let after = first + block;
+    match drop {
+        DropRows::None => Ok(0),
+        DropRows::Count(n) if after + n <= table.rows.len() => Ok(n),
+        DropRows::Count(n) => Err(plan(format!(
+            "지울 예시 행 {n}개가 표에 없습니다 (반복할 행 아래에 {}행)",
+            table.rows.len() - after
+        ))),
+        DropRows::Alike => {
+            let shape: Vec<Vec<_>> = (first..after).map(|r| layout(table, r)).collect();
+            let mut n = 0;
+            while after + n + block <= table.rows.len() {
+                let alike = (0..block).all(|k| layout(table, after + n + k) == shape[k]);
+                if !alike || (0..block).any(|k| is_total(table, after + n + k)) {
+                    break;
+                }
+                n += block;
+            }
+            Ok(n)
+        }
+    }
+}
+
+/// Repeat the block once per item of `r`.
+pub(crate) fn repeat<'a, 'i>(
+    w: &mut Work<'a, 'i>,
+    tables: &[Table<'a, 'i>],
+    r: &Rows,
+) -> Result<(), Error> {
+    let (table, first) = locate(tables, r)?;
+    let block = r.block.max(1);
+    let dropped = samples(table, first, block, r.drop_sample_rows)?;
+    let removed = block + dropped;
+    let last = first + removed;
+    let k = table.part;
+    let src = w.secs[k].src;
+    let cells: Vec<usize> = (0..table.cells.len())
+        .filter(|&i| (first..first + block).contains(&table.cells[i].row))
+        .collect();
+    for &i in &cells {
+        let c = &table.cells[i];
+        if c.row + c.rowspan > first + block {
+            return Err(unsupported(format!(
+                "표 '{}'의 반복할 행이 아래 행과 병합되어 있습니다 ({}): block으로 병합된 행을 함께 반복하십시오",
+                r.table,
+                grid::place(0, c).replacen("표 1 ", "", 1)
+            )));
+        }
+    }
+    for (n, item) in r.items.iter().enumerate() {
+        if item.len() != cells.len() {
+            return Err(plan(format!(
+                "표 '{}'의 반복할 행에는 칸이 {}개인데 {}번째 항목의 값은 {}개입니다: cells의 개수를 맞추십시오",
+                r.table,
+                cells.len(),
+                n + 1,
+                item.len()
+            )));
+        }
+    }
+    let added = r.items.len() * block;
+    if added == 0 && removed == table.rows.len() {
+        return Err(unsupported(format!(
+            "표 '{}'의 행이 모두 지워집니다",
+            r.table
+        )));
+    }
+    let delta = added as i64 - removed as i64;
+    let region = table.rows[first].range().start..table.rows[last - 1].range().end;
+
+    // The items' rows.
+    let mut text = String::new();
+    for (n, item) in r.items.iter().enumerate() {
+        let mut s = Splices::default();
+        let mut changed = Vec::new();
+        for (&i, value) in cells.iter().zip(item) {
+            let c = &table.cells[i];
+            let place = format!("표 '{}' {}번째 항목 {}열", r.table, n + 1, c.col + 1);
+            super::cell::set_text(src, c.node, value, &place, &mut s, &mut changed)?;
+            if let Some(addr) = kid(c.node, "cellAddr") {
+                let tag = xml::start_tag(src, addr);
+                let row = first + n * block + (c.row - first);
+                s.replace(
+                    tag.clone(),
+                    with_attr(&src[tag], "rowAddr", &row.to_string()),
+                );
+            }
+            if let Some(warning) = super::layout::overflow(&w.fonts, c.node, value, &place) {
+                w.warnings.push(warning);
+            }
+            w.placed.push(Placed {
+                place,
+                value: value.clone(),
+            });
+        }
+        for row in &table.rows[first..first + block] {
+            for seg in row
+                .descendants()
+                .filter(|d| xml::local(*d) == "linesegarray")
+            {
+                s.remove_weak(seg.range());
+            }
+        }
+        let range = table.rows[first].range().start..table.rows[first + block - 1].range().end;
+        text.push_str(&s.apply_within(src, range)?);
+    }
+    w.edits[k].replace(region.clone(), text);
+    w.taken.push((k, region));
+
+    // Below the rows: addresses move; merges crossing them grow; the table's size.
+    for c in &table.cells {
+        if c.row >= last {
+            if let Some(addr) = kid(c.node, "cellAddr") {
+                let tag = xml::start_tag(src, addr);
+                let row = (c.row as i64 + delta).to_string();
+                w.edits[k].replace(tag.clone(), with_attr(&src[tag], "rowAddr", &row));
+            }
+        } else if c.row < first && c.row + c.rowspan > first {
+            if c.row + c.rowspan < last {
+                return Err(unsupported(format!(
+                    "표 '{}'에서 위 칸의 병합이 지울 예시 행의 중간에서 끝납니다: drop_sample_rows를 고치십시오",
+                    r.table
+                )));
+            }
+            if let Some(span) = kid(c.node, "cellSpan") {
+                let tag = xml::start_tag(src, span);
+                let rows = (c.rowspan as i64 + delta).max(1).to_string();
+                w.edits[k].replace(tag.clone(), with_attr(&src[tag], "rowSpan", &rows));
+            }
+        }
+    }
+    resize_table(w, table, first, block, removed, r.items.len(), delta)?;
+    if let Some(host) = xml::ancestor(table.node, "p") {
+        w.changed.push((k, host));
+    }
+    Ok(())
+}
+
+/// A row's height: its tallest single-row cell (HWPUNIT).
+fn row_height(table: &Table, row: usize) -> i64 {
+    table
+        .cells
+        .iter()
+        .filter(|c| c.row == row && c.rowspan == 1)
+        .filter_map(|c| kid(c.node, "cellSz"))
+        .map(|s| num(s, "height", 0) as i64)
+        .max()
+        .unwrap_or(0)
+}
+
+fn resize_table(
+    w: &mut Work,
+    table: &Table,
+    first: usize,
+    block: usize,
+    removed: usize,
+    items: usize,
+    delta: i64,
+) -> Result<(), Error> {
+    let k = table.part;
+    let src = w.secs[k].src;
+    let tag = xml::start_tag(src, table.node);
+    let rows = (table.rows.len() as i64 + delta).to_string();
+    w.edits[k].replace(tag.clone(), with_attr(&src[tag], "rowCnt", &rows));
+    let block_h: i64 = (first..first + block).map(|r| row_height(table, r)).sum();
+    let removed_h: i64 = (first..first + removed).map(|r| row_height(table, r)).sum();
+    if let Some(sz) = kid(table.node, "sz") {
+        let h = num(sz, "height", 0) as i64 + block_h * items as i64 - removed_h;
+        let tag = xml::start_tag(src, sz);
+        w.edits[k].replace(
+            tag.clone(),
+            with_attr(&src[tag], "height", &h.max(0).to_string()),
+        );
+    }
+    Ok(())
+}
+
+/// What the items' rows hold now: the rows after the block's first, as many as the items.
+pub(crate) fn read(tables: &[Table], r: &Rows, out: &mut Vec<Placed>) -> Result<(), Error> {
+    let (table, first) = locate(tables, r)?;
+    let block = r.block.max(1);
+    for n in 0..r.items.len() {
+        let rows = first + n * block..first + (n + 1) * block;
+        let cells: Vec<&crate::grid::Cell> = table
+            .cells
+            .iter()
+            .filter(|c| rows.contains(&c.row))
+            .collect();
+        for c in cells {
+            out.push(Placed {
+                place: format!("표 '{}' {}번째 항목 {}열", r.table, n + 1, c.col + 1),
+                value: c.text.clone(),
+            });
+        }
+    }
+    let _ = kids;
+    let _: Option<Node> = None;
+    Ok(())
+}
