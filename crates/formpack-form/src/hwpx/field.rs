@@ -146,6 +146,16 @@ fn check_between(s: &Span, name: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// The byte ranges of every 누름틀's content in a section: text there belongs to the field,
+/// not to a placeholder or check box of its own.
+pub(crate) fn regions(sec: &Section) -> Vec<std::ops::Range<usize>> {
+    sec.doc
+        .descendants()
+        .filter(|n| is_click_here(*n))
+        .filter_map(|fb| span(fb, "").ok().map(|s| s.between))
+        .collect()
+}
+
 /// The text between a field's controls.
 pub(crate) fn text(sec: &Section, fb: Node) -> Result<String, Error> {
     let name = attr(fb, "name").unwrap_or("");

@@ -133,8 +133,13 @@ pub(crate) fn para_text_of_t(t: Node) -> String {
 fn paragraphs<'a, 'i>(secs: &'a [Section<'i>]) -> Vec<(usize, Node<'a, 'i>, Segments<'a, 'i>)> {
     let mut out = Vec::new();
     for (k, s) in secs.iter().enumerate() {
+        let fields = field::regions(s);
         for p in s.doc.descendants().filter(|n| local(*n) == "p") {
-            out.push((k, p, segments(texts(p))));
+            let own = texts(p).filter(|t| {
+                let r = t.range();
+                !fields.iter().any(|f| f.start <= r.start && r.end <= f.end)
+            });
+            out.push((k, p, segments(own)));
         }
     }
     out

@@ -200,14 +200,30 @@ pub(crate) fn repeat<'a, 'i>(
     Ok(())
 }
 
-/// A row's height: its tallest single-row cell (HWPUNIT).
-fn row_height(table: &Table, row: usize) -> i64 {
+/// A row's height as 한글 last laid it out (HWPUNIT): its tallest single-row cell, the saved
+/// cell height or the text's saved line layout plus the cell's margins, whichever is more.
+/// With `one_line`, as if each cell held one line (what a new item's row is, roughly).
+fn row_height(table: &Table, row: usize, one_line: bool) -> i64 {
     table
         .cells
         .iter()
         .filter(|c| c.row == row && c.rowspan == 1)
-        .filter_map(|c| kid(c.node, "cellSz"))
-        .map(|s| num(s, "height", 0) as i64)
+        .map(|c| {
+            let saved = kid(c.node, "cellSz").map_or(0, |s| num(s, "height", 0) as i64);
+            let text = c
+                .node
+                .descendants()
+                .filter(|d| xml::local(*d) == "lineseg")
+                .map(|l| {
+                    let top = if one_line { 0 } else { num(l, "vertpos", 0) };
+                    (top + num(l, "vertsize", 0)) as i64
+                })
+                .max()
+                .unwrap_or(0);
+            let margins = kid(c.node, "cellMargin")
+                .map_or(282, |m| (num(m, "top", 141) + num(m, "bottom", 141)) as i64);
+            saved.max(text + margins)
+        })
         .max()
         .unwrap_or(0)
 }
@@ -226,10 +242,15 @@ fn resize_table(
     let tag = xml::start_tag(src, table.node);
     let rows = (table.rows.len() as i64 + delta).to_string();
     w.edits[k].replace(tag.clone(), with_attr(&src[tag], "rowCnt", &rows));
-    let block_h: i64 = (first..first + block).map(|r| row_height(table, r)).sum();
-    let removed_h: i64 = (first..first + removed).map(|r| row_height(table, r)).sum();
     if let Some(sz) = kid(table.node, "sz") {
-        let h = num(sz, "height", 0) as i64 + block_h * items as i64 - removed_h;
+        let old = num(sz, "height", 0) as i64;
+        let block_h: i64 = (first..first + block)
+            .map(|r| row_height(table, r, true))
+            .sum();
+        let removed_h: i64 = (first..first + removed)
+            .map(|r| row_height(table, r, false))
+            .sum();
+        let h = old + block_h * items as i64 - removed_h;
         let tag = xml::start_tag(src, sz);
         w.edits[k].replace(
             tag.clone(),
