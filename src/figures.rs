@@ -38,6 +38,16 @@ impl Sources {
         self.national.saturating_add(self.matching())
     }
 
+    /// One budget row's amounts by source.
+    pub fn of_row(b: &crate::model::BudgetRow) -> Sources {
+        Sources {
+            national: b.national,
+            local: b.local,
+            private_cash: b.private_cash,
+            private_in_kind: b.private_in_kind,
+        }
+    }
+
     /// Add another amount to this one, source by source (saturating).
     pub fn add(&mut self, o: &Sources) {
         self.national = self.national.saturating_add(o.national);

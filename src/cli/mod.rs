@@ -11,6 +11,7 @@ mod check;
 mod convert;
 mod deck;
 mod diff;
+pub mod form;
 mod init;
 mod programs;
 pub mod report;
@@ -63,6 +64,11 @@ enum Command {
     /// Open the local web page (in Korean) where staff upload the workbook, see every finding
     /// by sheet and cell, build the bundle and take its files.
     Serve(serve::Args),
+    /// The agency's own 서식 (HWPX or DOCX): list its places, write a starter map, fill it.
+    Form {
+        #[command(subcommand)]
+        action: form::Action,
+    },
     /// Re-read a built bundle: hashes match the manifest, figures agree everywhere.
     Verify { dir: PathBuf },
     /// List the built-in program profiles, or print one as TOML (`show ID`).
@@ -122,6 +128,7 @@ pub fn main() -> ExitCode {
         Command::Convert { from, to } => convert::run(&from, &to, program),
         Command::Diff { old, new, format } => diff::run(&old, &new, format, program),
         Command::Verify { dir } => verify::run(&dir),
+        Command::Form { action } => form::run(&action, program),
         Command::Serve(args) => serve::run(&args, program),
         Command::Programs { action } => {
             let show = action

@@ -81,12 +81,32 @@ pub struct Prepared {
     pub fingerprint: String,
     /// The figures this document prints, name → text exactly as printed.
     pub shown: BTreeMap<String, String>,
+    /// The agency's own form this document is filled into, when the profile names one.
+    pub official: Option<std::sync::Arc<OfficialDoc>>,
     /// The template's context.
     ctx: std::sync::Arc<serde_json::Value>,
     /// The file's title and author metadata.
     doc_title: String,
     author: String,
     draft: bool,
+}
+
+/// A document filled into the agency's own form: the form, its map and what goes where.
+#[derive(Debug)]
+pub struct OfficialDoc {
+    /// The form, read once for every document of its kind.
+    pub form: std::sync::Arc<crate::official::FormFile>,
+    /// The map, read once.
+    pub map: std::sync::Arc<crate::official::Map>,
+    /// This document's values.
+    pub filling: crate::official::Filling,
+}
+
+impl OfficialDoc {
+    /// Fill the form: the document's only file.
+    pub fn fill(&self) -> Result<Vec<u8>, crate::official::FormError> {
+        crate::official::fill(&self.form, &self.map, &self.filling).map(|f| f.bytes)
+    }
 }
 
 /// One composed document: its [`Prepared`] description (reached through `Deref`) and the
@@ -214,6 +234,22 @@ impl fmt::Display for ComposeError {
 
 impl std::error::Error for ComposeError {}
 
+/// The context an official form's values see for a document of `kind` (for `member`): the
+/// template's own, plus `member` (the lead's details for a consortium document), `contact`
+/// (that member's own contact person), `lead` and `region` where the template has none.
+pub(crate) fn document_context(
+    c: &crate::model::Consortium,
+    f: &Figures,
+    p: &Program,
+    kind: DocKind,
+    member: Option<&Member>,
+) -> serde_json::Value {
+    let b = context::Builder::new(c, f, p);
+    let mut v = b.build(kind, member).value;
+    b.extend_for_forms(&mut v, member);
+    v
+}
+
 /// Compose every document of the bundle, in the order described in the module docs.
 pub fn compose_all(
     world: &dyn World,
@@ -290,17 +326,117 @@ pub fn prepare_all(
         };
         targets.extend(of_kind.into_iter().map(|(m, stem)| (spec, m, stem)));
     }
+    let forms = official_forms(world, program)?;
     let docs: Vec<Prepared> = targets
         .into_par_iter()
         .map(|(spec, m, stem)| {
-            let ctx = builder.build(spec.kind, m);
             // A member's own document is authored by that member, a consortium document by
             // the lead.
             let author = m.map_or(lead.as_str(), |m| m.name.as_str());
-            prepare(spec, m, stem, ctx, templates, &seals, author, draft)
+            if let Some((form, map)) = forms.get(&spec.kind) {
+                let scope = crate::official::Scope {
+                    c,
+                    f: figures,
+                    p: program,
+                    kind: official_kind(map, spec.kind)?,
+                    member: m,
+                };
+                let filling = crate::official::plan(form, map, &scope)
+                    .map_err(|e| ComposeError::data(e.to_string()))?;
+                let official = OfficialDoc {
+                    form: form.clone(),
+                    map: map.clone(),
+                    filling,
+                };
+                return Ok(prepare_official(spec, m, stem, official, author, draft));
+            }
+            let ctx = builder.build(spec.kind, m);
+            Ok(prepare(
+                spec, m, stem, ctx, templates, &seals, author, draft,
+            ))
         })
-        .collect();
+        .collect::<Result<_, ComposeError>>()?;
     Ok(Plan { docs, seals })
+}
+
+type Forms = HashMap<
+    DocKind,
+    (
+        std::sync::Arc<crate::official::FormFile>,
+        std::sync::Arc<crate::official::Map>,
+    ),
+>;
+
+/// The official forms and maps the profile names, each read once through `world`.
+fn official_forms(world: &dyn World, program: &Program) -> Result<Forms, ComposeError> {
+    let mut out = HashMap::new();
+    for spec in &program.documents {
+        let Some(o) = &spec.official else { continue };
+        let data = |e: crate::official::FormError| ComposeError::data(e.to_string());
+        let form = crate::official::FormFile::read(world, &o.form).map_err(data)?;
+        let map = crate::official::read_map(world, &o.map).map_err(data)?;
+        out.insert(
+            spec.kind,
+            (std::sync::Arc::new(form), std::sync::Arc::new(map)),
+        );
+    }
+    Ok(out)
+}
+
+/// Whose context a form's values see: the map's `document`, else the document's own kind.
+fn official_kind(map: &crate::official::Map, kind: DocKind) -> Result<DocKind, ComposeError> {
+    match &map.document {
+        None => Ok(kind),
+        Some(_) => crate::official::kind_for(map, kind.per_member())
+            .map_err(|e| ComposeError::data(e.to_string())),
+    }
+}
+
+/// A document filled into an official form: its fingerprint is over the form's bytes, the
+/// values filled, the file's metadata and the draft flag.
+fn prepare_official(
+    spec: &DocSpec,
+    member: Option<&Member>,
+    file_stem: String,
+    official: OfficialDoc,
+    author: &str,
+    draft: bool,
+) -> Prepared {
+    let title = match member {
+        Some(m) => format!("{} — {}", spec.title, m.name),
+        None => spec.title.clone(),
+    };
+    let mut h = Sha256::new();
+    for part in [
+        "formpack-official-1",
+        official.form.sha256.as_str(),
+        &official.filling.digest(),
+        &title,
+        author,
+        if draft { "draft" } else { "final" },
+    ] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    let fingerprint = h.finalize()[..4]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Prepared {
+        kind: spec.kind,
+        number: spec.number,
+        title: spec.title.clone(),
+        stem: spec.file.clone(),
+        member: member.map(|m| m.id.to_string()),
+        file_stem,
+        fingerprint,
+        shown: official.filling.shown.clone(),
+        official: Some(std::sync::Arc::new(official)),
+        ctx: std::sync::Arc::new(serde_json::Value::Null),
+        doc_title: title,
+        author: author.to_string(),
+        draft,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -339,6 +475,7 @@ fn prepare(
         file_stem,
         fingerprint,
         shown: ctx.shown,
+        official: None,
         ctx: std::sync::Arc::new(ctx.value),
         doc_title: title,
         author: author.to_string(),
@@ -352,6 +489,12 @@ fn compose_one(
     templates: &Templates,
     seals: &HashMap<String, (Image, String)>,
 ) -> Result<Composed, ComposeError> {
+    if p.official.is_some() {
+        return Ok(Composed {
+            meta: p.clone(),
+            doc: notice(p),
+        });
+    }
     let name = p.kind.template_name();
     let xml = templates.render(p.kind, &p.ctx)?;
     let resolver = |key: &str| seals.get(key).map(|(img, _)| img.clone());
@@ -383,6 +526,34 @@ fn compose_one(
         meta: p.clone(),
         doc,
     })
+}
+
+/// What the merged PDF holds for a document filled into an official form (until that form's
+/// own PDF can be drawn): a page saying which file it is and how to print it.
+fn notice(p: &Prepared) -> Document {
+    let ext = p
+        .official
+        .as_ref()
+        .map_or("hwpx", |o| o.form.kind().extension());
+    let app = if ext == "hwpx" { "한글" } else { "Word" };
+    let xml = format!(
+        "<document><h1>{title}</h1>\
+         <p>이 서류는 기관의 공식 서식({kind})에 채워 제출합니다: <b>{file}.{ext}</b></p>\
+         <p>통합 PDF에는 들어 있지 않습니다. {app}에서 파일을 열어 인쇄하거나 PDF로 저장하여, 이 쪽 대신 붙이십시오. \
+         서명 묶음에도 같은 파일이 들어 있습니다.</p></document>",
+        title = helpers::xml_escape(&p.doc_title),
+        kind = ext.to_uppercase(),
+        file = helpers::xml_escape(&p.file_stem),
+    );
+    let mut doc = formpack_doc::xml::parse(&xml, &|_: &str| None)
+        .unwrap_or_else(|_| Document::new(p.doc_title.clone()));
+    doc.title = p.doc_title.clone();
+    doc.author = p.author.clone();
+    doc.watermark = p.draft.then(|| DRAFT_WATERMARK.to_string());
+    doc.footer.left = p.title.clone();
+    doc.footer.fingerprint = p.fingerprint.clone();
+    doc.footer.fingerprint_label = FINGERPRINT_LABEL.into();
+    doc
 }
 
 /// The template's form title (its level-1 heading) and form label (`[서식 N]`), where it

@@ -123,6 +123,10 @@ struct RawDocument {
     title: String,
     file: String,
     per: String,
+    /// The agency's own form (HWPX or DOCX) to fill instead of the built-in template.
+    form: Option<String>,
+    /// The map file saying what goes where in `form`.
+    map: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -179,6 +183,13 @@ pub fn parse(text: &str, name: &str, dir: Option<&Path>) -> Result<Program, Vec<
             number: d.number,
             title: d.title.clone(),
             file: d.file.clone(),
+            official: match (&d.form, &d.map) {
+                (Some(form), Some(map)) => Some(super::OfficialSpec {
+                    form: dir.unwrap_or(Path::new(".")).join(form),
+                    map: dir.unwrap_or(Path::new(".")).join(map),
+                }),
+                _ => None,
+            },
         })
         .collect();
     Ok(Program {
@@ -539,6 +550,26 @@ impl Errors<'_> {
                 );
             }
             self.text(&at("title"), &d.title);
+            match (&d.form, &d.map) {
+                (Some(_), None) => self.at(
+                    &at("map"),
+                    "공식 서식(`form`)에는 무엇을 어디에 채울지 적은 맵 파일(`map`)이 함께 있어야 합니다".into(),
+                ),
+                (None, Some(_)) => self.at(
+                    &at("form"),
+                    "맵 파일(`map`)이 있으면 채울 공식 서식(`form`, .hwpx 또는 .docx)도 적어야 합니다".into(),
+                ),
+                (Some(f), Some(_)) => {
+                    let lower = f.to_lowercase();
+                    if !(lower.ends_with(".hwpx") || lower.ends_with(".docx")) {
+                        self.at(
+                            &at("form"),
+                            format!("공식 서식 `{f}`은(는) .hwpx나 .docx 파일이어야 합니다 (.hwp는 한글에서 HWPX로 다시 저장하십시오)"),
+                        );
+                    }
+                }
+                (None, None) => {}
+            }
             if !safe_stem(&d.file) {
                 self.at(
                     &at("file"),

@@ -260,6 +260,19 @@ pub struct DocSpec {
     pub title: String,
     /// The file stem; per-member documents append `_<기관명>`.
     pub file: String,
+    /// The agency's own form filled in place instead of the built-in template, if the
+    /// profile names one.
+    pub official: Option<OfficialSpec>,
+}
+
+/// An official form and its map, as a profile's `[[documents]]` entry names them (`form`,
+/// `map`), relative to the profile's folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficialSpec {
+    /// The form (`.hwpx` or `.docx`).
+    pub form: PathBuf,
+    /// The map file (TOML).
+    pub map: PathBuf,
 }
 
 static BUILTINS: LazyLock<Vec<Arc<Program>>> = LazyLock::new(|| {

@@ -41,6 +41,12 @@ pub use plan::{
     Plan, Rows, TableInfo, Target, Value,
 };
 
+/// A label's text as formpack matches it: every space removed (`대 표 자` is `대표자`), and a
+/// trailing colon.
+pub fn normalize_label(s: &str) -> String {
+    xml::normalize(s)
+}
+
 /// The kind of a form file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {

@@ -174,6 +174,27 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// What an official form may name besides the template's context (never replacing a
+    /// key the template has): `member`, `contact`, `lead`, `region`.
+    pub fn extend_for_forms(&self, v: &mut Value, member: Option<&Member>) {
+        let Value::Object(m) = v else { return };
+        let mut r = Rec::default();
+        let lead = self.by_role(Role::Lead);
+        let own = member.or(lead);
+        let extra = [
+            ("member", self.institution(&mut r, own)),
+            ("contact", Self::contact(own)),
+            ("lead", self.institution(&mut r, lead)),
+            (
+                "region",
+                self.institution(&mut r, self.by_role(Role::Applicant)),
+            ),
+        ];
+        for (k, val) in extra {
+            m.entry(k.to_string()).or_insert(val);
+        }
+    }
+
     // ----- pieces shared by several documents -----
 
     /// Program, project, date and years: what every document's heading and signature need.

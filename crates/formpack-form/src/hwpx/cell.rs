@@ -107,9 +107,7 @@ pub(crate) fn fill<'a, 'i>(
         &mut changed,
     )?;
     w.changed.extend(changed.into_iter().map(|p| (k, p)));
-    if let Some(warning) = super::layout::overflow(&w.fonts, c.node, value, place) {
-        w.warnings.push(warning);
-    }
+    w.note_overflow(c.node, value, place);
     w.placed.push(Placed {
         place: place.to_string(),
         value: value.to_string(),

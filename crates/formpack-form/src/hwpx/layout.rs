@@ -56,14 +56,10 @@ pub(crate) fn font_heights(p: &Package) -> BTreeMap<String, u32> {
     out
 }
 
-/// A warning when `value` needs more lines than cell `tc` is tall (HWPUNIT: 1/7200 inch; a
-/// Hangul character is about as wide as its size, a Latin one about half; lines 160%).
-pub(crate) fn overflow(
-    fonts: &BTreeMap<String, u32>,
-    tc: Node,
-    value: &str,
-    place: &str,
-) -> Option<String> {
+/// How many lines `value` needs in cell `tc`, when the form's saved cell height holds less
+/// (HWPUNIT: 1/7200 inch; a Hangul character is about as wide as its size, a Latin one about
+/// half; lines 160%).
+pub(crate) fn overflow(fonts: &BTreeMap<String, u32>, tc: Node, value: &str) -> Option<f64> {
     let sz = kid(tc, "cellSz")?;
     let (width, height) = (num(sz, "width", 0) as f64, num(sz, "height", 0) as f64);
     let margin = kid(tc, "cellMargin");
@@ -93,11 +89,7 @@ pub(crate) fn overflow(
         })
         .sum();
     let needed = lines * size * 1.6 + mt + mb;
-    (height > 0.0 && needed > height * 1.5 && lines > 1.0).then(|| {
-        format!(
-            "{place}: 값이 칸보다 깁니다 (약 {lines}줄). 한글에서 칸이 늘어나 쪽이 밀리는지 확인하십시오"
-        )
-    })
+    (height > 0.0 && needed > height + size * 0.8 && lines > 1.0).then_some(lines)
 }
 
 /// Write `Preview/PrvText.txt` from the filled sections, when the form has one: 한글 and file

@@ -156,9 +156,40 @@ pub(crate) struct Work<'a, 'i> {
     /// Byte ranges a repeated row replaces, per section: no other fill may land there.
     pub taken: Vec<(usize, std::ops::Range<usize>)>,
     pub fonts: BTreeMap<String, u32>,
+    /// Cells a value makes taller than the form drew them, per table: (count, first place
+    /// and its lines).
+    pub overflows: BTreeMap<(usize, usize), (usize, String)>,
 }
 
 impl Work<'_, '_> {
+    /// Remember a value that makes its cell taller than the form drew it.
+    pub(crate) fn note_overflow(&mut self, tc: Node, value: &str, place: &str) {
+        let Some(lines) = layout::overflow(&self.fonts, tc, value) else {
+            return;
+        };
+        let tbl = xml::ancestor(tc, "tbl").map_or(0, |t| t.range().start);
+        let text = tc.document().input_text().as_ptr();
+        let part = self
+            .secs
+            .iter()
+            .position(|s| s.src.as_ptr() == text)
+            .unwrap_or(0);
+        let e = self
+            .overflows
+            .entry((part, tbl))
+            .or_insert_with(|| (0, format!("{place} 약 {lines}줄")));
+        e.0 += 1;
+    }
+
+    /// One warning per table with taller cells.
+    fn overflow_warnings(&mut self) {
+        for (count, first) in std::mem::take(&mut self.overflows).into_values() {
+            self.warnings.push(format!(
+                "값이 서식의 칸보다 길어 한글에서 행이 높아지는 칸이 {count}곳 있습니다 (예: {first}): 쪽이 넘어가는지 한글에서 확인하십시오"
+            ));
+        }
+    }
+
     fn in_taken(&self, k: usize, n: Node) -> bool {
         let r = n.range();
         self.taken
@@ -188,6 +219,7 @@ pub(crate) fn fill(p: &Package, plan: &Plan) -> Result<Filled, Error> {
         warnings: Vec::new(),
         taken: Vec::new(),
         fonts: layout::font_heights(p),
+        overflows: BTreeMap::new(),
     };
     for r in &plan.rows {
         rows::repeat(&mut w, &tables, r)?;
@@ -197,6 +229,7 @@ pub(crate) fn fill(p: &Package, plan: &Plan) -> Result<Filled, Error> {
         fill_one(&mut w, &tables, &paras, f)?;
     }
     layout::drop_line_layout(&mut w);
+    w.overflow_warnings();
     let Work {
         edits,
         placed,
@@ -293,7 +326,15 @@ fn fill_one<'a, 'i>(
                 crate::plan::Direction::Right => "오른쪽",
                 crate::plan::Direction::Below => "아래",
             };
-            cell::fill(w, &tables[t], i, v, &format!("'{label}' {side} 칸"))
+            let place = format!("'{label}' {side} 칸");
+            let old = tables[t].cells[i].text.trim();
+            if !old.is_empty() && old != v.trim() {
+                let old: String = old.split_whitespace().collect::<Vec<_>>().join(" ");
+                w.warnings.push(format!(
+                    "{place}에 있던 글 '{old}'을(를) 바꿨습니다: 채울 칸이 맞는지 서식에서 확인하십시오"
+                ));
+            }
+            cell::fill(w, &tables[t], i, v, &place)
         }
         (
             Target::Check {

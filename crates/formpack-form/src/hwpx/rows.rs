@@ -149,9 +149,7 @@ pub(crate) fn repeat<'a, 'i>(
                     with_attr(&src[tag], "rowAddr", &row.to_string()),
                 );
             }
-            if let Some(warning) = super::layout::overflow(&w.fonts, c.node, value, &place) {
-                w.warnings.push(warning);
-            }
+            w.note_overflow(c.node, value, &place);
             w.placed.push(Placed {
                 place,
                 value: value.clone(),

@@ -1,0 +1,366 @@
+//! `official`: the agency's own 서식 (a 한글 HWPX or Word DOCX file) filled in place, the
+//! other path from the data to a document beside `compose` (templates → document model).
+//!
+//! A map file ([`Map`]) says what goes where; its values are Handlebars expressions over the
+//! same context and helpers as the templates, so an official form prints what formpack's own
+//! form would. [`plan`] evaluates a map for one document into a [`formpack_form::Plan`] and
+//! the figures it shows; [`fill`] fills the form (`formpack-form` keeps every other byte).
+//! The fingerprint (문서확인번호) is over the form's bytes and the values filled.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use formpack_form::{Fill, Form, Kind, Plan, Rows, Target, Value as FormValue};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::program::DocKind;
+use crate::world::World;
+
+mod context;
+pub mod map;
+pub mod starter;
+
+pub use context::Scope;
+pub use map::Map;
+
+/// Why an official form could not be read, mapped or filled: the file, the map's line when
+/// known, and a Korean message that says what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormError {
+    /// The form or map file.
+    pub file: String,
+    /// 1-based line in the map file.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl FormError {
+    pub(crate) fn at(file: &str, line: Option<usize>, message: String) -> FormError {
+        FormError {
+            file: file.to_string(),
+            line,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for FormError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{} {l}행: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for FormError {}
+
+/// An official form file, read and opened, with its `{{…}}` placeholders compiled.
+pub struct FormFile {
+    /// Its file name.
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Arc<Vec<u8>>,
+    /// SHA-256 hex of the bytes.
+    pub sha256: String,
+    form: Form,
+    /// Placeholders typed into the form, each a Handlebars expression.
+    placeholders: Vec<(String, String)>,
+    registry: handlebars::Handlebars<'static>,
+}
+
+impl fmt::Debug for FormFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FormFile")
+            .field("name", &self.name)
+            .finish()
+    }
+}
+
+impl FormFile {
+    /// Read a form through `world` and open it (refusing what cannot be filled safely).
+    pub fn read(world: &dyn World, path: &Path) -> Result<FormFile, FormError> {
+        let name = path.display().to_string();
+        let bytes = world
+            .read(path)
+            .map_err(|e| FormError::at(&name, None, format!("서식 파일을 읽지 못했습니다: {e}")))?;
+        FormFile::from_bytes(&name, bytes.to_vec())
+    }
+
+    /// Open a form's bytes.
+    pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<FormFile, FormError> {
+        let err = |e: formpack_form::Error| FormError::at(name, None, e.message().to_string());
+        let form = Form::open(&bytes, &formpack_form::Limits::DEFAULT).map_err(err)?;
+        let inventory = form.inspect().map_err(err)?;
+        let mut registry = handlebars::Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(handlebars::no_escape);
+        crate::compose::helpers::register(&mut registry);
+        let mut placeholders = Vec::new();
+        for (i, p) in inventory.placeholders.iter().enumerate() {
+            let id = format!("p{i}");
+            // A placeholder that is no expression (`{{ 성명 }}` in another tool's syntax) is
+            // left for the map's [fields] to name; it is refused only if nothing fills it.
+            if registry
+                .register_template_string(&id, format!("{{{{{p}}}}}"))
+                .is_ok()
+            {
+                placeholders.push((p.clone(), id));
+            }
+        }
+        Ok(FormFile {
+            name: name.to_string(),
+            sha256: crate::hash::sha256_hex(&bytes),
+            bytes: Arc::new(bytes),
+            form,
+            placeholders,
+            registry,
+        })
+    }
+
+    /// HWPX or DOCX.
+    pub fn kind(&self) -> Kind {
+        self.form.kind()
+    }
+
+    /// What the form offers (`form inspect`).
+    pub fn inventory(&self) -> Result<formpack_form::Inventory, FormError> {
+        self.form
+            .inspect()
+            .map_err(|e| FormError::at(&self.name, None, e.message().to_string()))
+    }
+}
+
+/// One document's plan: what goes where, the map line of each entry, and the figures shown.
+#[derive(Debug, Clone)]
+pub struct Filling {
+    /// For the filler.
+    pub plan: Plan,
+    /// The map line of each of `plan.fills` (0 for a placeholder typed into the form).
+    fill_lines: Vec<usize>,
+    /// The map line of each of `plan.rows`.
+    row_lines: Vec<usize>,
+    /// What the document prints, place → text, for the manifest and `verify`.
+    pub shown: BTreeMap<String, String>,
+}
+
+impl Filling {
+    /// A digest of everything filled: with the form's hash, what the document's bytes are
+    /// made of.
+    pub fn digest(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(format!("{:?}", self.plan).as_bytes());
+        crate::hash::hex(&h.finalize())
+    }
+}
+
+/// Evaluate `map` for one document of `scope` against `form`.
+pub fn plan(form: &FormFile, map: &Map, scope: &Scope) -> Result<Filling, FormError> {
+    let root = scope.root();
+    let err = |line: usize, m: String| FormError::at(&map.file, Some(line), m);
+    let eval = |id: &str, ctx: &Value, line: usize| map.render(id, ctx).map_err(|m| err(line, m));
+    let mut out = Filling {
+        plan: Plan::default(),
+        fill_lines: Vec::new(),
+        row_lines: Vec::new(),
+        shown: BTreeMap::new(),
+    };
+    let show = |place: String, value: &str, shown: &mut BTreeMap<String, String>| {
+        if !value.trim().is_empty() {
+            let mut key = place.clone();
+            let mut n = 2;
+            while shown.contains_key(&key) {
+                key = format!("{place} ({n})");
+                n += 1;
+            }
+            shown.insert(key, value.to_string());
+        }
+    };
+    for f in &map.fields {
+        let values: Vec<String> = f
+            .value
+            .ids
+            .iter()
+            .map(|id| eval(id, &root, f.value.line))
+            .collect::<Result<_, _>>()?;
+        for v in &values {
+            show(format!("[{}]", f.name), v, &mut out.shown);
+        }
+        let value = match f.value.list {
+            true => FormValue::Each(values),
+            false => FormValue::One(values.into_iter().next().unwrap_or_default()),
+        };
+        out.plan.fills.push(Fill {
+            target: Target::Name(f.name.clone()),
+            value,
+        });
+        out.fill_lines.push(f.value.line);
+    }
+    for l in &map.labels {
+        let v = eval(&l.value.ids[0], &root, l.value.line)?;
+        show(format!("'{}' 칸", l.label), &v, &mut out.shown);
+        out.plan.fills.push(Fill {
+            target: Target::Label {
+                label: l.label.clone(),
+                direction: l.direction,
+                occurrence: l.occurrence,
+            },
+            value: FormValue::One(v),
+        });
+        out.fill_lines.push(l.value.line);
+    }
+    for c in &map.checks {
+        let v = eval(&c.value.ids[0], &root, c.value.line)?;
+        let on = map::truth(&v).ok_or_else(|| {
+            err(
+                c.value.line,
+                format!(
+                    "확인란 '{}'의 값 `{v}`은(는) 참/거짓이 아닙니다 (true/false, 예/아니오)",
+                    c.label
+                ),
+            )
+        })?;
+        out.plan.fills.push(Fill {
+            target: Target::Check {
+                label: c.label.clone(),
+                row: c.row.clone(),
+                occurrence: c.occurrence,
+            },
+            value: FormValue::Check(on),
+        });
+        out.fill_lines.push(c.value.line);
+    }
+    let named: Vec<&str> = map.fields.iter().map(|f| f.name.as_str()).collect();
+    for (expr, id) in &form.placeholders {
+        if named.contains(&expr.as_str()) {
+            continue;
+        }
+        let v = form.registry.render(id, &root).map_err(|e| {
+            FormError::at(
+                &form.name,
+                None,
+                format!(
+                    "서식의 자리 {{{{{expr}}}}}를 채울 수 없습니다 ({}): 맵의 [fields]에 \"{expr}\" = \"…\"로 값을 적으십시오",
+                    e.reason()
+                ),
+            )
+        })?;
+        show(format!("{{{{{expr}}}}}"), &v, &mut out.shown);
+        out.plan.fills.push(Fill {
+            target: Target::Placeholder(expr.clone()),
+            value: FormValue::One(v),
+        });
+        out.fill_lines.push(0);
+    }
+    for r in &map.rows {
+        let items = scope.list(&r.each);
+        let mut rows = Vec::with_capacity(items.len());
+        for (n, item) in items.iter().enumerate() {
+            let ctx = context::item(item, &root);
+            let cells: Vec<String> = r
+                .cells
+                .iter()
+                .map(|c| eval(&c.ids[0], &ctx, r.line))
+                .collect::<Result<_, _>>()?;
+            for (k, v) in cells.iter().enumerate() {
+                show(
+                    format!("표 '{}' {}번째 {}열", r.table, n + 1, k + 1),
+                    v,
+                    &mut out.shown,
+                );
+            }
+            rows.push(cells);
+        }
+        out.plan.rows.push(Rows {
+            table: r.table.clone(),
+            occurrence: r.occurrence,
+            row: r.row,
+            block: r.block,
+            items: rows,
+            drop_sample_rows: r.drop_sample_rows,
+        });
+        out.row_lines.push(r.line);
+    }
+    Ok(out)
+}
+
+/// Fill the form. An error the form raises names the map line of the entry behind it.
+pub fn fill(
+    form: &FormFile,
+    map: &Map,
+    filling: &Filling,
+) -> Result<formpack_form::Filled, FormError> {
+    form.form.fill(&filling.plan).map_err(|e| {
+        let line = culprit(form, filling);
+        let file = if line.is_some() {
+            &map.file
+        } else {
+            &form.name
+        };
+        FormError::at(file, line, e.message().to_string())
+    })
+}
+
+/// The map line of the first entry the form refuses on its own.
+fn culprit(form: &FormFile, filling: &Filling) -> Option<usize> {
+    for (f, &line) in filling.plan.fills.iter().zip(&filling.fill_lines) {
+        let one = Plan {
+            fills: vec![f.clone()],
+            rows: vec![],
+        };
+        if line > 0 && form.form.fill(&one).is_err() {
+            return Some(line);
+        }
+    }
+    for (r, &line) in filling.plan.rows.iter().zip(&filling.row_lines) {
+        let one = Plan {
+            fills: vec![],
+            rows: vec![r.clone()],
+        };
+        if form.form.fill(&one).is_err() {
+            return Some(line);
+        }
+    }
+    None
+}
+
+/// The kind whose data a form's values see: the map's `document`, else 04's for a member's
+/// form and 01's for the consortium's.
+pub fn kind_for(map: &Map, member: bool) -> Result<DocKind, FormError> {
+    match &map.document {
+        Some((key, line)) => DocKind::ALL
+            .into_iter()
+            .find(|k| k.key() == key)
+            .ok_or_else(|| {
+                let all: Vec<&str> = DocKind::ALL.iter().map(|k| k.key()).collect();
+                FormError {
+                    file: map.file.clone(),
+                    line: Some(*line),
+                    message: format!("document = `{key}`: {} 중 하나여야 합니다", all.join(", ")),
+                }
+            }),
+        None if member => Ok(DocKind::Participation),
+        None => Ok(DocKind::Application),
+    }
+}
+
+/// Read a map through `world`.
+pub fn read_map(world: &dyn World, path: &Path) -> Result<Map, FormError> {
+    let name = path.display().to_string();
+    let bytes = world
+        .read(path)
+        .map_err(|e| FormError::at(&name, None, format!("맵 파일을 읽지 못했습니다: {e}")))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| FormError::at(&name, None, "맵 파일이 UTF-8 텍스트가 아닙니다".into()))?;
+    Map::parse(text, &name)
+}
+
+/// The text of a filled form (HWPX or DOCX), one line per paragraph or cell.
+pub fn text(bytes: &[u8]) -> Result<String, String> {
+    let form = Form::open(bytes, &formpack_form::Limits::DEFAULT).map_err(|e| e.to_string())?;
+    form.text().map_err(|e| e.to_string())
+}
