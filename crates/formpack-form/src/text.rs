@@ -98,6 +98,33 @@ impl Segments<'_, '_> {
         if checked { k } else { u }.to_string()
     }
 
+    /// The span of the joined text that the text element `t` holds (its text nodes).
+    pub(crate) fn span_of(&self, t: Node) -> Option<Range<usize>> {
+        let mut spans = self
+            .nodes
+            .iter()
+            .filter(|(n, _)| n.parent() == Some(t))
+            .map(|(_, r)| r.clone());
+        let first = spans.next()?;
+        let end = spans.next_back().map_or(first.end, |r| r.end);
+        Some(first.start..end)
+    }
+
+    /// The offset in the joined text of the first text at or after byte `pos` of the part.
+    pub(crate) fn offset_at(&self, pos: usize) -> usize {
+        self.nodes
+            .iter()
+            .find(|(n, _)| n.range().start >= pos)
+            .map_or(self.text.len(), |(_, r)| r.start)
+    }
+
+    /// The text between two offsets as a label: breaks and spaces removed.
+    pub(crate) fn label(&self, range: Range<usize>) -> String {
+        let end = range.end.min(self.text.len());
+        let start = range.start.min(end);
+        normalize(&self.text[start..end].replace(BREAK, ""))
+    }
+
     /// Splices that write `edits` (spans of the joined text → new text) into the text nodes:
     /// a span's new text goes into the node where it starts; `newline` is what a line break
     /// becomes inside a text element.
@@ -131,6 +158,42 @@ impl Segments<'_, '_> {
                 out.replace(node.range(), new);
             }
         }
+    }
+}
+
+impl<'a, 'i> Segments<'a, 'i> {
+    /// The text each changed node gets from `edits` (unescaped): for checks on the result,
+    /// such as whether Word needs `xml:space="preserve"` on its element.
+    pub(crate) fn new_texts(
+        &self,
+        edits: &[(Range<usize>, String)],
+    ) -> Vec<(Node<'a, 'i>, String)> {
+        let mut out = Vec::new();
+        for (node, seg) in &self.nodes {
+            let mut new = String::new();
+            let mut changed = false;
+            let mut at = seg.start;
+            while at < seg.end {
+                if let Some((span, value)) = edits.iter().find(|(s, _)| s.start == at) {
+                    new.push_str(value);
+                    changed = true;
+                    at = span.end.max(at + 1);
+                    continue;
+                }
+                if let Some((span, _)) = edits.iter().find(|(s, _)| s.start < at && at < s.end) {
+                    changed = true;
+                    at = span.end;
+                    continue;
+                }
+                let c = self.text[at..].chars().next().map_or(1, char::len_utf8);
+                new.push_str(&self.text[at..at + c]);
+                at += c;
+            }
+            if changed {
+                out.push((*node, new));
+            }
+        }
+        out
     }
 }
 
