@@ -101,6 +101,22 @@ pub struct FileEntry {
     /// the unchanged ones out of it instead of reading and renumbering them again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layout: Option<MergedLayout>,
+    /// A document filled into the agency's own form: which form (an extension of DATA.md's
+    /// manifest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormRecord>,
+}
+
+/// The official form a document was filled into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormRecord {
+    /// The form's file name, as the profile names it.
+    pub file: String,
+    /// SHA-256 (hex) of the form's bytes.
+    pub sha256: String,
+    /// The form has a place named `문서확인번호` and it was filled with the fingerprint: only
+    /// then does `verify` look for the fingerprint in the file.
+    pub fingerprint_printed: bool,
 }
 
 /// Where the documents lie in the merged PDF (see [`formpack_pdf::PartLayout`]), and the
@@ -218,6 +234,7 @@ impl FileEntry {
             figures,
             signers: Vec::new(),
             layout: None,
+            form: None,
         }
     }
 
@@ -242,6 +259,11 @@ impl FileEntry {
                 .map(|d| super::signers(d.kind, d.member.as_deref(), c))
                 .unwrap_or_default(),
             layout: None,
+            form: d.and_then(|d| d.official.as_ref()).map(|o| FormRecord {
+                file: o.form.file_name(),
+                sha256: o.form.sha256.clone(),
+                fingerprint_printed: o.fingerprint_printed(),
+            }),
         }
     }
 

@@ -147,6 +147,13 @@ pub enum BundleError {
         /// Why.
         source: crate::deck::DeckError,
     },
+    /// An official form could not be filled.
+    Form {
+        /// The document's file.
+        file: String,
+        /// Why, with the map's line.
+        source: crate::official::FormError,
+    },
     /// A signing packet's zip could not be written.
     Packet {
         /// The packet's path.
@@ -164,6 +171,9 @@ impl fmt::Display for BundleError {
                 write!(f, "{file}: 문서를 만들 수 없습니다: {source}")
             }
             BundleError::Deck { file, source } => write!(f, "{file}: {source}"),
+            BundleError::Form { file, source } => {
+                write!(f, "{file}: 공식 서식을 채울 수 없습니다: {source}")
+            }
             BundleError::Packet { file, source } => {
                 write!(f, "{file}: 서명 묶음을 만들 수 없습니다: {source}")
             }
@@ -177,6 +187,7 @@ impl std::error::Error for BundleError {
             BundleError::Compose(e) => Some(e),
             BundleError::Render { source, .. } => Some(source),
             BundleError::Deck { source, .. } => Some(source),
+            BundleError::Form { source, .. } => Some(source),
             BundleError::Packet { source, .. } => Some(source),
         }
     }
@@ -205,6 +216,16 @@ pub fn make(
     let c = &input.data;
     let formats: Vec<Format> = opts.formats.iter().collect();
     let pdf_at = formats.iter().position(|&f| f == Format::Pdf);
+    // A document filled into an official form is that filled form alone (HWPX or DOCX),
+    // whatever the formats; the merged PDF holds a notice page for its kind instead.
+    let doc_formats: Vec<Vec<Format>> = docs
+        .iter()
+        .map(|d| match &d.official {
+            Some(o) => vec![official_format(o)],
+            None => formats.clone(),
+        })
+        .collect();
+    let pdf_of = |i: usize| doc_formats[i].iter().position(|&f| f == Format::Pdf);
     let file = |d: &Prepared, f: Format| format!("{}.{}", d.file_stem, f.extension());
     let engine = reuse::engine(opts.resources, program);
     let previous = opts.previous;
@@ -215,7 +236,8 @@ pub fn make(
     // What every file is made from.
     let doc_inputs: Vec<Vec<String>> = docs
         .iter()
-        .map(|d| {
+        .zip(&doc_formats)
+        .map(|(d, formats)| {
             formats
                 .iter()
                 .map(|f| reuse::inputs(&engine, &["document", f.extension(), &d.fingerprint]))
@@ -244,7 +266,7 @@ pub fn make(
             let entries: Vec<(String, &str)> = list
                 .iter()
                 .flat_map(|&i| {
-                    formats
+                    doc_formats[i]
                         .iter()
                         .zip(&doc_inputs[i])
                         .map(move |(&f, x)| (i, f, x))
@@ -289,11 +311,13 @@ pub fn make(
         .is_some_and(|i| !lists(MERGED_PDF, i));
     let mut packet_made: Vec<bool> = packets.iter().map(|p| !lists(&p.path, &p.inputs)).collect();
     let needs = |merged_made: bool, packet_made: &[bool]| -> Vec<Vec<bool>> {
-        let mut need = vec![vec![false; formats.len()]; docs.len()];
-        if let (true, Some(at)) = (merged_made, pdf_at) {
-            match old_layout {
-                Some(_) => need.iter_mut().take(1).for_each(|n| n[at] = true),
-                None => need.iter_mut().for_each(|n| n[at] = true),
+        let mut need: Vec<Vec<bool>> = doc_formats.iter().map(|f| vec![false; f.len()]).collect();
+        if merged_made && pdf_at.is_some() {
+            let upto = if old_layout.is_some() { 1 } else { docs.len() };
+            for (i, n) in need.iter_mut().enumerate().take(upto) {
+                if let Some(at) = pdf_of(i) {
+                    n[at] = true;
+                }
             }
         }
         for (p, _) in packets.iter().zip(packet_made).filter(|(_, &made)| made) {
@@ -314,7 +338,7 @@ pub fn make(
             docs.par_iter()
                 .enumerate()
                 .map(|(i, d)| {
-                    formats
+                    doc_formats[i]
                         .iter()
                         .enumerate()
                         .map(|(at, &f)| {
@@ -379,9 +403,10 @@ pub fn make(
         *made |= l.is_none();
     }
     let mut need = needs(merged_made, &packet_made);
-    if let (true, Some(at)) = (merged_made, pdf_at) {
+    if merged_made && pdf_at.is_some() {
         // Documents the earlier merged PDF does not hold (or whose recorded hash is not one).
-        for (n, l) in need.iter_mut().zip(&lent) {
+        for (i, (n, l)) in need.iter_mut().zip(&lent).enumerate() {
+            let Some(at) = pdf_of(i) else { continue };
             if let Ok(r) = &l[at] {
                 let sha = r.hashes.sha256.as_str();
                 if !in_old_layout.contains(sha) || crate::hash::digest_from_hex(sha).is_none() {
@@ -392,8 +417,10 @@ pub fn make(
     }
     if merged_made && merged_source.is_none() {
         // Nothing to copy from after all: every document's PDF.
-        if let Some(at) = pdf_at {
-            need.iter_mut().for_each(|n| n[at] = true);
+        for (i, n) in need.iter_mut().enumerate() {
+            if let Some(at) = pdf_of(i) {
+                n[at] = true;
+            }
         }
     }
     lent.par_iter_mut().enumerate().for_each(|(i, l)| {
@@ -401,7 +428,7 @@ pub fn make(
             if let Ok(lent_file) = r {
                 if need[i][at] && lent_file.bytes.is_none() {
                     let inputs = std::mem::take(&mut lent_file.inputs);
-                    *r = match lend(&file(&docs[i], formats[at]), &inputs, true) {
+                    *r = match lend(&file(&docs[i], doc_formats[i][at]), &inputs, true) {
                         Some(l) => Ok(Rendered::lent(l, inputs)),
                         None => Err(inputs),
                     };
@@ -412,14 +439,24 @@ pub fn make(
 
     // The documents to render: those with a file to make. Templates are rendered only for
     // these; the merged PDF is made of the documents' PDFs, not composed again.
-    let needed: Vec<bool> = lent.iter().map(|l| l.iter().any(Result::is_err)).collect();
+    // An official form's document is composed only for its notice page in the merged PDF.
+    let needed: Vec<bool> = lent
+        .iter()
+        .zip(docs)
+        .map(|(l, d)| match &d.official {
+            Some(_) => merged_made,
+            None => l.iter().any(Result::is_err),
+        })
+        .collect();
     // The fonts (parsed on first use) beside the composing, when a rebuild draws a PDF: it
     // draws a few documents and would otherwise wait for the fonts in the first one (a
     // 60-member correction 0.94–0.98× in turns). Not in a full build, which composes 182
     // documents on both cores and was 1.02× slower with it.
-    let draws_pdf = pdf_at.is_some_and(|at| {
-        lent.iter().any(|l| l[at].is_err()) && lent.iter().flatten().any(Result::is_ok)
-    });
+    let draws_pdf = lent
+        .iter()
+        .enumerate()
+        .any(|(i, l)| pdf_of(i).is_some_and(|at| l[at].is_err()))
+        && lent.iter().flatten().any(Result::is_ok);
     let (composed, ()) = rayon::join(
         || plan.compose_where(opts.templates, |i| needed[i]),
         || {
@@ -436,12 +473,19 @@ pub fn make(
     let render_one = |(i, l): (usize, Vec<Result<Rendered, String>>)| {
         // A document's formats in parallel too: after a correction only a few documents are
         // made, and the largest (03, every member in it) would otherwise be one thread's work.
-        let out = formats
+        let out = doc_formats[i]
             .par_iter()
             .zip(l)
             .map(|(&f, l)| match l {
                 Ok(r) => Ok(r),
                 Err(inputs) => {
+                    if let Some(o) = &docs[i].official {
+                        let bytes = o.fill().map_err(|source| BundleError::Form {
+                            file: file(&docs[i], f),
+                            source,
+                        })?;
+                        return Ok(Rendered::made(bytes, inputs));
+                    }
                     let d = composed[i]
                         .as_ref()
                         .expect("composed when a file is missing");
@@ -493,7 +537,7 @@ pub fn make(
     // The merged PDF (every document's PDF, page for page, one bookmark each) and the
     // signing packets (one zip per member, holding the top-level files' bytes), side by side.
     let make_merged = || -> Result<Option<(Rendered, Option<MergedLayout>)>, BundleError> {
-        let (Some(at), Some(inputs)) = (pdf_at, &merged_inputs) else {
+        let (Some(_), Some(inputs)) = (pdf_at, &merged_inputs) else {
             return Ok(None);
         };
         if let Some(r) = merged_lent {
@@ -504,41 +548,74 @@ pub fn make(
             file: MERGED_PDF.to_string(),
             source: RenderError::merging(message),
         };
+        // The merged PDF's parts: each document's PDF, and for each kind filled into an
+        // official form one notice page where its first document stands.
+        let sources = merged_parts(docs, &pdf_of);
+        let notices: Vec<Option<Vec<u8>>> = sources
+            .par_iter()
+            .map(|s| match *s {
+                PartOf::Notice(i) => {
+                    let d = composed[i].as_ref().expect("composed for its notice page");
+                    render::render(&d.doc, Format::Pdf, opts.resources)
+                        .map(Some)
+                        .map_err(|source| BundleError::Render {
+                            file: MERGED_PDF.to_string(),
+                            source,
+                        })
+                }
+                PartOf::Pdf(..) => Ok(None),
+            })
+            .collect::<Result<_, _>>()?;
+        let marks: Vec<String> = sources
+            .iter()
+            .map(|s| match *s {
+                PartOf::Pdf(i, _) => bookmarks[i].clone(),
+                PartOf::Notice(i) => notice_mark(&docs[i]),
+            })
+            .collect();
         // The file identifier is made of the parts' SHA-256, known already: each part was
         // hashed when made, or checked against the manifest that records it. A part left out
         // of memory has a well-formed recorded hash (see `need` above); one in memory whose
         // recorded hash is not one is hashed again rather than trusted.
-        let digests: Vec<[u8; 32]> = rendered
+        let digests: Vec<[u8; 32]> = sources
             .iter()
-            .map(|outs| {
-                let r = &outs[at];
-                crate::hash::digest_from_hex(&r.hashes.sha256)
-                    .or_else(|| {
-                        r.bytes
-                            .as_ref()
-                            .and_then(Bytes::as_whole)
-                            .map(|b| Sha256::digest(b).into())
-                    })
-                    .unwrap_or_default()
+            .zip(&notices)
+            .map(|(s, notice)| match *s {
+                PartOf::Notice(_) => Sha256::digest(notice.as_deref().unwrap_or_default()).into(),
+                PartOf::Pdf(i, at) => {
+                    let r = &rendered[i][at];
+                    crate::hash::digest_from_hex(&r.hashes.sha256)
+                        .or_else(|| {
+                            r.bytes
+                                .as_ref()
+                                .and_then(Bytes::as_whole)
+                                .map(|b| Sha256::digest(b).into())
+                        })
+                        .unwrap_or_default()
+                }
             })
             .collect();
         let old = merged_source.take();
         // PDFs read only because the layout moved under them (a document before them gained
         // or lost objects).
-        let mut late: Vec<Option<Bytes>> = vec![None; docs.len()];
+        let mut late: Vec<Option<Bytes>> = vec![None; sources.len()];
         let merged = loop {
-            let parts: Vec<formpack_pdf::Part> = bookmarks
+            let parts: Vec<formpack_pdf::Part> = sources
                 .iter()
-                .zip(&rendered)
+                .zip(&marks)
+                .zip(&notices)
                 .zip(&late)
                 .zip(&digests)
-                .map(|(((mark, outs), late), digest)| formpack_pdf::Part {
+                .map(|((((s, mark), notice), late), digest)| formpack_pdf::Part {
                     mark,
-                    bytes: outs[at]
-                        .bytes
-                        .as_ref()
-                        .or(late.as_ref())
-                        .and_then(Bytes::as_whole),
+                    bytes: match *s {
+                        PartOf::Notice(_) => notice.as_deref(),
+                        PartOf::Pdf(i, at) => rendered[i][at]
+                            .bytes
+                            .as_ref()
+                            .or(late.as_ref())
+                            .and_then(Bytes::as_whole),
+                    },
                     digest: *digest,
                 })
                 .collect();
@@ -553,14 +630,17 @@ pub fn make(
                 Ok(formpack_pdf::Merge::Needs(list)) => {
                     if list
                         .iter()
-                        .any(|&i| late[i].is_some() || parts[i].bytes.is_some())
+                        .any(|&k| late[k].is_some() || parts[k].bytes.is_some())
                     {
                         return Err(failed(format!("{} parts asked for twice", list.len())));
                     }
-                    for i in list {
+                    for k in list {
+                        let PartOf::Pdf(i, at) = sources[k] else {
+                            return Err(failed("a notice page asked for".into()));
+                        };
                         let path = file(&docs[i], Format::Pdf);
                         // Checked intact earlier in this build; changed since, it stops it.
-                        late[i] = lend(&path, &rendered[i][at].inputs, true)
+                        late[k] = lend(&path, &rendered[i][at].inputs, true)
                             .and_then(|l| l.bytes)
                             .map(Some)
                             .ok_or_else(|| {
@@ -615,7 +695,7 @@ pub fn make(
                 }
                 let mut zip_files: Vec<(String, Bytes, u32)> = Vec::new();
                 for &i in &p.list {
-                    for ((&f, r), &crc) in formats.iter().zip(&rendered[i]).zip(&crcs[i]) {
+                    for ((&f, r), &crc) in doc_formats[i].iter().zip(&rendered[i]).zip(&crcs[i]) {
                         let bytes = r.bytes.clone().expect("read into memory (see `need`)");
                         zip_files.push((file(&docs[i], f), bytes, crc));
                     }
@@ -683,7 +763,8 @@ pub fn make(
     let doc_entries: Vec<Vec<FileEntry>> = docs
         .par_iter()
         .zip(&rendered)
-        .map(|(d, outs)| {
+        .zip(&doc_formats)
+        .map(|((d, outs), formats)| {
             formats
                 .iter()
                 .zip(outs)
@@ -720,6 +801,42 @@ pub fn make(
         manifest,
         reused,
     })
+}
+
+/// Where a part of the merged PDF comes from.
+#[derive(Debug, Clone, Copy)]
+enum PartOf {
+    /// Document `i`'s PDF, its format `at`.
+    Pdf(usize, usize),
+    /// The notice page of the official form that document `i` (the first of its kind) is in.
+    Notice(usize),
+}
+
+/// The merged PDF's parts in submission order.
+fn merged_parts(docs: &[Prepared], pdf_of: &dyn Fn(usize) -> Option<usize>) -> Vec<PartOf> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        match (pdf_of(i), &d.official) {
+            (Some(at), _) => out.push(PartOf::Pdf(i, at)),
+            (None, Some(_)) if seen.insert(d.kind) => out.push(PartOf::Notice(i)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The bookmark of a kind's notice page: `04 참여의사 확인서 (공식 서식, 한글 파일로 제출)`.
+fn notice_mark(d: &Prepared) -> String {
+    format!("{:02} {} (공식 서식: 파일로 제출)", d.number, d.title)
+}
+
+/// The format of an official form's filled file: its own.
+fn official_format(o: &compose::OfficialDoc) -> Format {
+    match o.form.kind() {
+        formpack_form::Kind::Hwpx => Format::Hwpx,
+        formpack_form::Kind::Docx => Format::Docx,
+    }
 }
 
 /// A member's signing packet as planned: the documents it holds (indices into the plan), its

@@ -59,13 +59,24 @@ pub fn signing_guide(m: &Member, docs: &[&Prepared], c: &Consortium, program: &P
         c.revision
     ));
     for (i, d) in docs.iter().enumerate() {
-        s.push_str(&format!(
-            "{}. {} ({}.pdf, 문서확인번호 {})\n",
-            i + 1,
-            d.title,
-            d.file_stem,
-            d.fingerprint
-        ));
+        let line = match &d.official {
+            // The agency's own form: its file, opened in 한글 or Word to print.
+            Some(o) => {
+                let ext = o.form.kind().extension();
+                let app = if ext == "hwpx" { "한글" } else { "Word" };
+                let number = if o.fingerprint_printed() {
+                    format!("문서확인번호 {}", d.fingerprint)
+                } else {
+                    format!("문서확인번호 {}, 서식에는 표시되지 않음", d.fingerprint)
+                };
+                format!(
+                    "{}.{ext}: 기관 공식 서식, {app}에서 열어 인쇄, {number}",
+                    d.file_stem
+                )
+            }
+            None => format!("{}.pdf, 문서확인번호 {}", d.file_stem, d.fingerprint),
+        };
+        s.push_str(&format!("{}. {} ({line})\n", i + 1, d.title));
     }
     s.push_str(&format!(
         "\n할 일\n- 각 서류를 인쇄하여 내용을 확인한 뒤 {rep}의 직인을 날인하십시오 (개인 서명란은 서명 또는 날인).\n"

@@ -47,7 +47,9 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), ManifestError> {
         if f.figures.is_empty() {
             continue;
         }
-        let text = if crate::deck::is_deck(&f.path) {
+        let text = if f.form.is_some() {
+            crate::official::text(&bytes)
+        } else if crate::deck::is_deck(&f.path) {
             formpack_pptx::text(&bytes).map_err(|e| e.to_string())
         } else if let Some(format) = Format::of_path(&f.path) {
             render::text(format, &bytes).map_err(|e| e.to_string())
@@ -69,7 +71,8 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), ManifestError> {
                 )));
             }
         }
-        if let Some(fp) = &f.fingerprint {
+        let printed = f.form.as_ref().is_none_or(|r| r.fingerprint_printed);
+        if let (Some(fp), true) = (&f.fingerprint, printed) {
             if !text.contains(fp.as_str()) {
                 // A hex code ends in a digit or a letter read by its name (…b: 비), so the
                 // particle goes after 표시 rather than after the code.

@@ -187,13 +187,26 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         );
         return 2;
     }
-    let docs = built
-        .manifest
-        .files
-        .iter()
-        .filter(|f| f.document.is_some() && !f.path.contains('/') && !crate::deck::is_deck(&f.path))
-        .count()
-        / args.formats.iter().count();
+    // Documents, whatever the number of files each has (a document filled into an official
+    // form has one).
+    let documents = |official: bool| {
+        built
+            .manifest
+            .files
+            .iter()
+            .filter(|f| {
+                f.document.is_some() && !f.path.contains('/') && !crate::deck::is_deck(&f.path)
+            })
+            .filter(|f| f.form.is_some() == official)
+            .filter_map(|f| f.key())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    };
+    let official = match documents(true) {
+        0 => String::new(),
+        n => format!("; 공식 서식 {n}건은 그 서식 파일로"),
+    };
+    let docs = documents(false) + documents(true);
     let deck = built
         .manifest
         .files
@@ -227,7 +240,7 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         if draft { "[초안] " } else { "" },
         out.display(),
         docs,
-        labels.join("·"),
+        format!("{}{official}", labels.join("·")),
         packets,
         started.elapsed().as_millis()
     );

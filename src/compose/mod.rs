@@ -103,6 +103,11 @@ pub struct OfficialDoc {
 }
 
 impl OfficialDoc {
+    /// The form has its 문서확인번호 place filled.
+    pub fn fingerprint_printed(&self) -> bool {
+        self.filling.fills(FINGERPRINT_LABEL)
+    }
+
     /// Fill the form: the document's only file.
     pub fn fill(&self) -> Result<Vec<u8>, crate::official::FormError> {
         crate::official::fill(&self.form, &self.map, &self.filling).map(|f| f.bytes)
@@ -373,8 +378,20 @@ fn official_forms(world: &dyn World, program: &Program) -> Result<Forms, Compose
     for spec in &program.documents {
         let Some(o) = &spec.official else { continue };
         let data = |e: crate::official::FormError| ComposeError::data(e.to_string());
-        let form = crate::official::FormFile::read(world, &o.form).map_err(data)?;
-        let map = crate::official::read_map(world, &o.map).map_err(data)?;
+        let (form, map) = match &o.files {
+            Some(files) => (
+                crate::official::FormFile::from_bytes(
+                    &o.form.display().to_string(),
+                    files.0.clone(),
+                ),
+                crate::official::Map::from_bytes(&files.1, &o.map.display().to_string()),
+            ),
+            None => (
+                crate::official::FormFile::read(world, &o.form),
+                crate::official::read_map(world, &o.map),
+            ),
+        };
+        let (form, map) = (form.map_err(data)?, map.map_err(data)?);
         out.insert(
             spec.kind,
             (std::sync::Arc::new(form), std::sync::Arc::new(map)),
@@ -418,10 +435,16 @@ fn prepare_official(
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
-    let fingerprint = h.finalize()[..4]
+    let fingerprint: String = h.finalize()[..4]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    // A form with a place named 문서확인번호 prints it there (derived from everything else, so
+    // not part of what it is derived from).
+    let mut official = official;
+    if official.form.has_place(FINGERPRINT_LABEL) && !official.filling.fills(FINGERPRINT_LABEL) {
+        official.filling.also(FINGERPRINT_LABEL, &fingerprint);
+    }
     Prepared {
         kind: spec.kind,
         number: spec.number,
@@ -528,31 +551,37 @@ fn compose_one(
     })
 }
 
-/// What the merged PDF holds for a document filled into an official form (until that form's
-/// own PDF can be drawn): a page saying which file it is and how to print it.
+/// What the merged PDF holds for the documents of a kind filled into an official form
+/// (until that form's own PDF can be drawn): a page saying which files they are and how to
+/// print them. One page a kind, so it shows no member's data and no 문서확인번호.
 fn notice(p: &Prepared) -> Document {
     let ext = p
         .official
         .as_ref()
         .map_or("hwpx", |o| o.form.kind().extension());
     let app = if ext == "hwpx" { "한글" } else { "Word" };
+    let files = match p.member {
+        Some(_) => format!(
+            "{}_&lt;기관명&gt;.{ext} (기관마다 한 파일)",
+            helpers::xml_escape(&p.stem)
+        ),
+        None => format!("{}.{ext}", helpers::xml_escape(&p.file_stem)),
+    };
     let xml = format!(
-        "<document><h1>{title}</h1>\
-         <p>이 서류는 기관의 공식 서식({kind})에 채워 제출합니다: <b>{file}.{ext}</b></p>\
-         <p>통합 PDF에는 들어 있지 않습니다. {app}에서 파일을 열어 인쇄하거나 PDF로 저장하여, 이 쪽 대신 붙이십시오. \
-         서명 묶음에도 같은 파일이 들어 있습니다.</p></document>",
-        title = helpers::xml_escape(&p.doc_title),
+        "<document><p size=\"9\" face=\"sans\">[서식 {number}]</p><h1>{title}</h1>\
+         <p>이 서류는 기관의 공식 서식({kind})에 채워 제출합니다: <b>{files}</b></p>\
+         <p>이 통합 PDF에는 들어 있지 않습니다. {app}에서 파일을 열어 인쇄하거나 PDF로 저장하여 이 쪽 대신 붙이십시오. \
+         각 기관의 서명 묶음에도 그 기관의 파일이 들어 있습니다.</p></document>",
+        number = p.number,
+        title = helpers::xml_escape(&p.title),
         kind = ext.to_uppercase(),
-        file = helpers::xml_escape(&p.file_stem),
     );
     let mut doc = formpack_doc::xml::parse(&xml, &|_: &str| None)
-        .unwrap_or_else(|_| Document::new(p.doc_title.clone()));
-    doc.title = p.doc_title.clone();
+        .unwrap_or_else(|_| Document::new(p.title.clone()));
+    doc.title = p.title.clone();
     doc.author = p.author.clone();
     doc.watermark = p.draft.then(|| DRAFT_WATERMARK.to_string());
     doc.footer.left = p.title.clone();
-    doc.footer.fingerprint = p.fingerprint.clone();
-    doc.footer.fingerprint_label = FINGERPRINT_LABEL.into();
     doc
 }
 

@@ -341,6 +341,13 @@ impl Map {
         })
     }
 
+    /// Read a map file's bytes (UTF-8 TOML); `file` names it in messages.
+    pub fn from_bytes(bytes: &[u8], file: &str) -> Result<Map, FormError> {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| FormError::at(file, None, "맵 파일이 UTF-8 텍스트가 아닙니다".into()))?;
+        Map::parse(text, file)
+    }
+
     /// Render one compiled expression over `ctx`; a missing value names the expression.
     pub(crate) fn render(&self, id: &str, ctx: &serde_json::Value) -> Result<String, String> {
         self.registry.render(id, ctx).map_err(|e| {

@@ -70,6 +70,8 @@ pub struct FormFile {
     form: Form,
     /// Placeholders typed into the form, each a Handlebars expression.
     placeholders: Vec<(String, String)>,
+    /// Every name of a place: 누름틀, named cells, content controls, bookmarks, placeholders.
+    names: Vec<String>,
     registry: handlebars::Handlebars<'static>,
 }
 
@@ -100,6 +102,8 @@ impl FormFile {
         registry.set_strict_mode(true);
         registry.register_escape_fn(handlebars::no_escape);
         crate::compose::helpers::register(&mut registry);
+        let mut names: Vec<String> = inventory.named.iter().map(|n| n.name.clone()).collect();
+        names.extend(inventory.placeholders.iter().cloned());
         let mut placeholders = Vec::new();
         for (i, p) in inventory.placeholders.iter().enumerate() {
             let id = format!("p{i}");
@@ -118,8 +122,22 @@ impl FormFile {
             bytes: Arc::new(bytes),
             form,
             placeholders,
+            names,
             registry,
         })
+    }
+
+    /// The form has a place (누름틀, named cell, content control, bookmark or placeholder)
+    /// named `name`.
+    pub fn has_place(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n == name)
+    }
+
+    /// The form's file name without its folder (what the manifest records).
+    pub fn file_name(&self) -> String {
+        Path::new(&self.name)
+            .file_name()
+            .map_or(self.name.clone(), |n| n.to_string_lossy().into_owned())
     }
 
     /// HWPX or DOCX.
@@ -149,6 +167,23 @@ pub struct Filling {
 }
 
 impl Filling {
+    /// Fill the place named `name` with `value` too (the 문서확인번호, once it is known).
+    pub fn also(&mut self, name: &str, value: &str) {
+        self.plan.fills.push(Fill {
+            target: Target::Name(name.to_string()),
+            value: FormValue::One(value.to_string()),
+        });
+        self.fill_lines.push(0);
+    }
+
+    /// A place named `name` is filled.
+    pub fn fills(&self, name: &str) -> bool {
+        self.plan
+            .fills
+            .iter()
+            .any(|f| matches!(&f.target, Target::Name(n) | Target::Placeholder(n) if n == name))
+    }
+
     /// A digest of everything filled: with the form's hash, what the document's bytes are
     /// made of.
     pub fn digest(&self) -> String {
@@ -354,9 +389,7 @@ pub fn read_map(world: &dyn World, path: &Path) -> Result<Map, FormError> {
     let bytes = world
         .read(path)
         .map_err(|e| FormError::at(&name, None, format!("맵 파일을 읽지 못했습니다: {e}")))?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| FormError::at(&name, None, "맵 파일이 UTF-8 텍스트가 아닙니다".into()))?;
-    Map::parse(text, &name)
+    Map::from_bytes(&bytes, &name)
 }
 
 /// The text of a filled form (HWPX or DOCX), one line per paragraph or cell.

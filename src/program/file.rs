@@ -187,6 +187,7 @@ pub fn parse(text: &str, name: &str, dir: Option<&Path>) -> Result<Program, Vec<
                 (Some(form), Some(map)) => Some(super::OfficialSpec {
                     form: dir.unwrap_or(Path::new(".")).join(form),
                     map: dir.unwrap_or(Path::new(".")).join(map),
+                    files: None,
                 }),
                 _ => None,
             },

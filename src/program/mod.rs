@@ -273,6 +273,9 @@ pub struct OfficialSpec {
     pub form: PathBuf,
     /// The map file (TOML).
     pub map: PathBuf,
+    /// Both files' bytes, read with the profile ([`Program::load`]), so a build, `diff` and the
+    /// web page (whose world holds only the upload) see the same form.
+    pub files: Option<Arc<(Vec<u8>, Vec<u8>)>>,
 }
 
 static BUILTINS: LazyLock<Vec<Arc<Program>>> = LazyLock::new(|| {
@@ -325,7 +328,32 @@ impl Program {
                 "UTF-8 텍스트가 아닙니다: 파일을 UTF-8로 저장하십시오".into(),
             )]
         })?;
-        parse(text, &name, path.parent())
+        let mut program = parse(text, &name, path.parent())?;
+        program.read_forms(world, &name)?;
+        Ok(program)
+    }
+
+    /// Read every official form and map the profile names, through `world`.
+    fn read_forms(&mut self, world: &dyn World, name: &str) -> Result<(), Vec<Diagnostic>> {
+        for (i, d) in self.documents.iter_mut().enumerate() {
+            let Some(o) = &mut d.official else { continue };
+            let read = |p: &std::path::Path, key: &str| {
+                world.read(p).map(|b| b.to_vec()).map_err(|e| {
+                    vec![file::invalid(
+                        name,
+                        None,
+                        format!(
+                            "documents[{i}].{key}: `{}`을(를) 읽지 못했습니다: {e}",
+                            p.display()
+                        ),
+                    )]
+                })
+            };
+            let form = read(&o.form, "form")?;
+            let map = read(&o.map, "map")?;
+            o.files = Some(Arc::new((form, map)));
+        }
+        Ok(())
     }
 
     /// Normalise a region name: short (`대전`) or official (`대전광역시`), surrounding space
