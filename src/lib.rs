@@ -30,7 +30,6 @@ pub mod korean;
 pub mod limits;
 pub mod load;
 pub mod model;
-pub mod official;
 pub mod program;
 pub mod render;
 pub mod save;

@@ -152,7 +152,7 @@ pub enum BundleError {
         /// The document's file.
         file: String,
         /// Why, with the map's line.
-        source: crate::official::FormError,
+        source: crate::compose::official::FormError,
     },
     /// A signing packet's zip could not be written.
     Packet {

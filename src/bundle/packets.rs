@@ -88,5 +88,12 @@ pub fn signing_guide(m: &Member, docs: &[&Prepared], c: &Consortium, program: &P
         program.deadline_time
     ));
     s.push_str("- 서류의 하단 문서확인번호가 이 안내와 같은지 확인하십시오. 번호가 다르면 다른 판의 서류입니다.\n");
+    if docs.iter().any(|d| {
+        d.official
+            .as_ref()
+            .is_some_and(|o| !o.fingerprint_printed())
+    }) {
+        s.push_str("- 기관 공식 서식에는 문서확인번호가 찍히지 않습니다: 이 묶음의 파일 그대로 인쇄하고, 파일 이름과 판(제N판)을 확인하십시오.\n");
+    }
     s
 }

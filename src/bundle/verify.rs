@@ -48,7 +48,7 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), ManifestError> {
             continue;
         }
         let text = if f.form.is_some() {
-            crate::official::text(&bytes)
+            crate::compose::official::text(&bytes)
         } else if crate::deck::is_deck(&f.path) {
             formpack_pptx::text(&bytes).map_err(|e| e.to_string())
         } else if let Some(format) = Format::of_path(&f.path) {

@@ -235,12 +235,12 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
     } else {
         String::new()
     };
+    let kinds = labels.join("·");
     println!(
-        "{}{}: 서류 {}건 ({}), {deck}{merged}서명 묶음 {}개, manifest.json — {} ms{reused}",
+        "{}{}: 서류 {}건 ({kinds}{official}), {deck}{merged}서명 묶음 {}개, manifest.json — {} ms{reused}",
         if draft { "[초안] " } else { "" },
         out.display(),
         docs,
-        format!("{}{official}", labels.join("·")),
         packets,
         started.elapsed().as_millis()
     );

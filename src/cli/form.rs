@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::json;
 
 use super::{report, ReportFormat};
-use crate::official::{self, kind_for, read_map, FormFile, Scope};
+use crate::compose::official::{self, kind_for, read_map, FormFile, Scope};
 use crate::program::Program;
 use crate::world::Disk;
 
@@ -323,13 +323,13 @@ fn fill(
         eprintln!("formpack: {}: 쓰지 못했습니다: {e}", out.display());
         return 2;
     }
-    for w in &filled.warnings {
-        eprintln!("경고: {w}");
-    }
     println!("{}: {}곳을 채웠습니다", out.display(), filled.placed.len());
     for p in &filled.placed {
         let v: String = p.value.split_whitespace().collect::<Vec<_>>().join(" ");
         println!("  {} = {v}", p.place);
+    }
+    for w in &filled.warnings {
+        eprintln!("경고: {w}");
     }
     0
 }

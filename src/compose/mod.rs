@@ -31,6 +31,7 @@ mod context;
 pub mod helpers;
 
 pub mod naming;
+pub mod official;
 mod plan;
 mod templates;
 
@@ -95,11 +96,11 @@ pub struct Prepared {
 #[derive(Debug)]
 pub struct OfficialDoc {
     /// The form, read once for every document of its kind.
-    pub form: std::sync::Arc<crate::official::FormFile>,
+    pub form: std::sync::Arc<crate::compose::official::FormFile>,
     /// The map, read once.
-    pub map: std::sync::Arc<crate::official::Map>,
+    pub map: std::sync::Arc<crate::compose::official::Map>,
     /// This document's values.
-    pub filling: crate::official::Filling,
+    pub filling: crate::compose::official::Filling,
 }
 
 impl OfficialDoc {
@@ -109,8 +110,8 @@ impl OfficialDoc {
     }
 
     /// Fill the form: the document's only file.
-    pub fn fill(&self) -> Result<Vec<u8>, crate::official::FormError> {
-        crate::official::fill(&self.form, &self.map, &self.filling).map(|f| f.bytes)
+    pub fn fill(&self) -> Result<Vec<u8>, crate::compose::official::FormError> {
+        crate::compose::official::fill(&self.form, &self.map, &self.filling).map(|f| f.bytes)
     }
 }
 
@@ -339,14 +340,14 @@ pub fn prepare_all(
             // the lead.
             let author = m.map_or(lead.as_str(), |m| m.name.as_str());
             if let Some((form, map)) = forms.get(&spec.kind) {
-                let scope = crate::official::Scope {
+                let scope = crate::compose::official::Scope {
                     c,
                     f: figures,
                     p: program,
                     kind: official_kind(map, spec.kind)?,
                     member: m,
                 };
-                let filling = crate::official::plan(form, map, &scope)
+                let filling = crate::compose::official::plan(form, map, &scope)
                     .map_err(|e| ComposeError::data(e.to_string()))?;
                 let official = OfficialDoc {
                     form: form.clone(),
@@ -367,8 +368,8 @@ pub fn prepare_all(
 type Forms = HashMap<
     DocKind,
     (
-        std::sync::Arc<crate::official::FormFile>,
-        std::sync::Arc<crate::official::Map>,
+        std::sync::Arc<crate::compose::official::FormFile>,
+        std::sync::Arc<crate::compose::official::Map>,
     ),
 >;
 
@@ -377,18 +378,18 @@ fn official_forms(world: &dyn World, program: &Program) -> Result<Forms, Compose
     let mut out = HashMap::new();
     for spec in &program.documents {
         let Some(o) = &spec.official else { continue };
-        let data = |e: crate::official::FormError| ComposeError::data(e.to_string());
+        let data = |e: crate::compose::official::FormError| ComposeError::data(e.to_string());
         let (form, map) = match &o.files {
             Some(files) => (
-                crate::official::FormFile::from_bytes(
+                crate::compose::official::FormFile::from_bytes(
                     &o.form.display().to_string(),
                     files.0.clone(),
                 ),
-                crate::official::Map::from_bytes(&files.1, &o.map.display().to_string()),
+                crate::compose::official::Map::from_bytes(&files.1, &o.map.display().to_string()),
             ),
             None => (
-                crate::official::FormFile::read(world, &o.form),
-                crate::official::read_map(world, &o.map),
+                crate::compose::official::FormFile::read(world, &o.form),
+                crate::compose::official::read_map(world, &o.map),
             ),
         };
         let (form, map) = (form.map_err(data)?, map.map_err(data)?);
@@ -401,10 +402,13 @@ fn official_forms(world: &dyn World, program: &Program) -> Result<Forms, Compose
 }
 
 /// Whose context a form's values see: the map's `document`, else the document's own kind.
-fn official_kind(map: &crate::official::Map, kind: DocKind) -> Result<DocKind, ComposeError> {
+fn official_kind(
+    map: &crate::compose::official::Map,
+    kind: DocKind,
+) -> Result<DocKind, ComposeError> {
     match &map.document {
         None => Ok(kind),
-        Some(_) => crate::official::kind_for(map, kind.per_member())
+        Some(_) => crate::compose::official::kind_for(map, kind.per_member())
             .map_err(|e| ComposeError::data(e.to_string())),
     }
 }

@@ -77,9 +77,9 @@ fn matches(tables: &[Table], label: &str) -> Vec<(usize, usize)> {
 pub(crate) fn label_texts(tables: &[Table]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for c in tables.iter().flat_map(|t| &t.cells) {
-        let t = c.text.trim();
-        if !t.is_empty() && t.chars().count() <= 24 && !out.iter().any(|o| o == t) {
-            out.push(t.to_string());
+        let t = c.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !t.is_empty() && t.chars().count() <= 24 && !out.contains(&t) {
+            out.push(t);
         }
     }
     out

@@ -17,7 +17,7 @@ pub enum Target {
         occurrence: Option<usize>,
     },
     /// Every `{{expression}}` placeholder whose text is this expression (as
-    /// [`Inventory::placeholders`] lists it).
+    /// [`Inventory::placeholders`] lists it); one inside a repeated row is left to the row.
     Placeholder(String),
     /// A check box: ☐/□ (or ☑/■) standing right before `label`.
     Check {

@@ -26,6 +26,18 @@ pub(crate) fn refuse_unfillable(bytes: &[u8]) -> Result<(), Error> {
                 "암호가 걸린 Word 파일입니다: Word에서 암호를 해제하고 .docx로 다시 저장하십시오",
             ));
         }
+        if contains_utf16(bytes, "WordDocument") {
+            return Err(Error::new(
+                ErrorKind::NotAForm,
+                "Word 97-2003 문서(.doc)는 채울 수 없습니다: Word에서 [다른 이름으로 저장]으로 \
+                 'Word 문서(*.docx)'를 골라 저장한 파일을 쓰십시오",
+            ));
+        }
+        if !contains_utf16(bytes, "FileHeader") && !contains_utf16(bytes, "BodyText") {
+            return Err(not_a_form(
+                "한글(.hwpx)이나 Word(.docx) 문서가 아닌 옛 형식의 파일입니다: 한글에서 HWPX로, Word에서 .docx로 저장한 파일을 쓰십시오",
+            ));
+        }
         return Err(Error::new(
             ErrorKind::Hwp5,
             "한글 97~2022의 .hwp 파일은 채울 수 없습니다: 한글에서 [파일 → 다른 이름으로 저장]으로 \

@@ -87,6 +87,23 @@ impl Segments<'_, '_> {
             .collect()
     }
 
+    /// Every check box's state and the text after it as a person reads it (spaces kept,
+    /// at most 40 characters): what `inspect` shows.
+    pub(crate) fn boxes_shown(&self) -> Vec<(String, bool)> {
+        let boxes = self.boxes();
+        boxes
+            .iter()
+            .enumerate()
+            .map(|(n, (at, on, _))| {
+                let end = boxes.get(n + 1).map_or(self.text.len(), |b| b.0.start);
+                let text = self.text[at.end..end].replace(BREAK, " ");
+                let words: Vec<&str> = text.split_whitespace().collect();
+                let shown: String = words.join(" ").chars().take(40).collect();
+                (shown, *on)
+            })
+            .collect()
+    }
+
     /// The glyph a box at `at` gets for `checked`, in its own family (☐/☑ or □/■).
     pub(crate) fn glyph(&self, at: &Range<usize>, checked: bool) -> String {
         let c = self.text[at.clone()].chars().next().unwrap_or('☐');

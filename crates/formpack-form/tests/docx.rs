@@ -94,9 +94,18 @@ fn out_dir() -> PathBuf {
     d
 }
 
+/// CI sets `FORMPACK_REQUIRE_OFFICE=1`: there a missing reader fails instead of skipping.
+fn required() -> bool {
+    std::env::var_os("FORMPACK_REQUIRE_OFFICE").is_some_and(|v| v == "1")
+}
+
 /// python-docx reads the file and finds each of `want` in its paragraphs or cells.
 fn python_docx(path: &Path, want: &[&str]) {
     let Ok(py) = std::env::var("DOCX_PYTHON") else {
+        assert!(
+            !required(),
+            "DOCX_PYTHON is not set and FORMPACK_REQUIRE_OFFICE=1"
+        );
         println!("python-docx check skipped (DOCX_PYTHON not set)");
         return;
     };
@@ -137,6 +146,10 @@ for t in d.tables:
 /// is rendered to `png` when asked.
 fn libreoffice(path: &Path, want: &[&str], png: bool) {
     if Command::new("soffice").arg("--version").output().is_err() {
+        assert!(
+            !required(),
+            "soffice is missing and FORMPACK_REQUIRE_OFFICE=1"
+        );
         println!("LibreOffice check skipped (soffice not installed)");
         return;
     }

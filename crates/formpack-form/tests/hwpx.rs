@@ -221,7 +221,7 @@ fn inspect_finds_fields_cells_tables_and_boxes_of_real_forms() {
     let open_data = open(&bytes("hwpxlib_open_data_standard_list.hwpx"))
         .inspect()
         .unwrap();
-    assert!(open_data.checks.contains(&("기본정보".to_string(), false)));
+    assert!(open_data.checks.contains(&("기본 정보".to_string(), false)));
 
     let gangbuk = open(&bytes("hwpxlib_gangbuk_tender_forms.hwpx"))
         .inspect()
@@ -543,20 +543,34 @@ fn check_boxes_are_set_from_booleans() {
     let (out, filled) = fill_and_check("hwpxlib_open_data_standard_list.hwpx", &plan);
     assert_eq!(filled.placed[0].value, "■");
     let inv = open(&out).inspect().unwrap();
-    assert!(inv.checks.contains(&("기본정보".into(), true)));
-    assert!(inv.checks.contains(&("상세정보".into(), false)));
+    assert!(inv.checks.contains(&("기본 정보".into(), true)));
+    assert!(inv.checks.contains(&("상세 정보".into(), false)));
 }
 
 #[test]
 fn forms_formpack_cannot_fill_safely_are_refused_with_what_to_do() {
-    let hwp5 = [
-        &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..],
-        &[0u8; 600][..],
-    ]
-    .concat();
-    let e = Form::open(&hwp5, &Limits::DEFAULT).err().unwrap();
+    // An OLE compound file whose directory names HWP 5.0's streams, and one naming Word's.
+    let ole = |streams: &[&str]| -> Vec<u8> {
+        let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        b.resize(512, 0);
+        for s in streams {
+            b.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
+            b.resize(b.len() + 64, 0);
+        }
+        b
+    };
+    let e = Form::open(&ole(&["FileHeader", "BodyText"]), &Limits::DEFAULT)
+        .err()
+        .unwrap();
     assert_eq!(e.kind(), ErrorKind::Hwp5);
     assert!(e.message().contains("HWPX"), "{e}");
+    let e = Form::open(&ole(&["WordDocument"]), &Limits::DEFAULT)
+        .err()
+        .unwrap();
+    assert!(
+        e.message().contains(".docx") && !e.message().contains(".hwp"),
+        "{e}"
+    );
     let e = Form::open(b"SCDSA002\0\0 wrapped", &Limits::DEFAULT)
         .err()
         .unwrap();

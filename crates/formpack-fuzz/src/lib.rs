@@ -14,7 +14,10 @@
 //!   directory), a part replaced by junk or by another part;
 //! - **document XML**: the sample's eight documents as the templates render them, with bytes
 //!   or attributes mutated (spans, widths, sizes, nesting), parsed and rendered by every
-//!   backend.
+//!   backend;
+//! - **official forms and maps**: real 한글 and Word forms (`fixtures/forms/`) with their maps,
+//!   the form's body XML mutated, its zip damaged, or the map's text mutated; opened,
+//!   inspected, planned over the sample and filled, and a filled form read back.
 //!
 //! Invariants checked for every case ([`check_case`]): no panic; no hang (the runner's
 //! watchdog); the status is what the CLI would exit with, 0, 1 or 2, and a refusal carries
@@ -85,6 +88,8 @@ pub struct Seeds {
     pub tree: Value,
     /// The eight documents of the sample in the XML language the templates produce.
     pub xml: Vec<&'static str>,
+    /// Official forms with a map that fills them: (form bytes, map text).
+    pub forms: Vec<(Vec<u8>, String)>,
 }
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
@@ -104,9 +109,33 @@ impl Seeds {
             xlsx: formpack::save::to_bytes(&input.data, InputFormat::Xlsx).expect("workbook"),
             tree: serde_json::to_value(&input.data).expect("the model is JSON"),
             xml: XML.to_vec(),
+            forms: FORMS
+                .iter()
+                .map(|(form, map)| {
+                    let form = std::fs::read(Path::new(ROOT).join("fixtures/forms").join(form))
+                        .expect("form fixture");
+                    (form, map.to_string())
+                })
+                .collect(),
         }
     }
 }
+
+/// Forms and the maps that fill them (one per way of naming a place and one with rows).
+const FORMS: [(&str, &str); 3] = [
+    (
+        "hwpforge_rnd_plan_form.hwpx",
+        include_str!("../../../fixtures/programs/official-forms/04_participation.toml"),
+    ),
+    (
+        "hwpxlib_clickhere_fields.hwpx",
+        "[fields]\n\"필드1\" = \"{{member.name}}\"\n\"필드A\" = [\"{{date date}}\", \"{{amount share}}\"]\n\"표3_3\" = \"{{member.representative.name}}\"\n",
+    ),
+    (
+        "docxtpl_order_table.docx",
+        "[fields]\ncustomer_name = \"{{member.name}}\"\ncompany_name = \"{{lead.name}}\"\ntotal_price = \"{{amount share}}\"\n\n[[rows]]\ntable = \"Description\"\nrow = 3\neach = \"budget\"\ncells = [\"{{category}}\", \"{{won national}}\", \"{{won total}}\"]\ndrop_sample_rows = 1\n",
+    ),
+];
 
 const XML: [&str; 8] = [
     include_str!("../../formpack-hwpx/tests/fixtures/01_application.xml"),
@@ -140,13 +169,22 @@ pub enum Case {
         /// The mutated text.
         text: String,
     },
+    /// An official form and its map, one of them mutated.
+    Form {
+        /// The form's bytes.
+        form: Vec<u8>,
+        /// The map's text.
+        map: String,
+        /// Which mutation made it.
+        kind: &'static str,
+    },
 }
 
 impl Case {
     /// The mutation's name, for counts in the report.
     pub fn kind(&self) -> &'static str {
         match self {
-            Case::File { kind, .. } => kind,
+            Case::File { kind, .. } | Case::Form { kind, .. } => kind,
             Case::Xml { .. } => "xml",
         }
     }
@@ -156,6 +194,7 @@ impl Case {
         match self {
             Case::File { bytes, ext, .. } => (bytes.clone(), ext),
             Case::Xml { text } => (text.clone().into_bytes(), "xml"),
+            Case::Form { form, .. } => (form.clone(), "form"),
         }
     }
 }
@@ -495,6 +534,9 @@ pub fn generate(seeds: &Seeds, seed: u64, case: u64) -> Case {
         formats,
         kind,
     };
+    if rng.chance(1, 6) {
+        return form_case(&mut rng, seeds);
+    }
     match rng.below(10) {
         0..=3 => {
             let (seed_bytes, ext) = match rng.below(3) {
@@ -520,6 +562,53 @@ pub fn generate(seeds: &Seeds, seed: u64, case: u64) -> Case {
             },
         },
     }
+}
+
+/// A form case: the body XML mutated, the zip damaged, or the map's text mutated.
+fn form_case(rng: &mut Rng, seeds: &Seeds) -> Case {
+    let (form, map) = seeds.forms[rng.below(seeds.forms.len())].clone();
+    match rng.below(3) {
+        0 => Case::Form {
+            form: damage_zip(rng, form),
+            map,
+            kind: "form-zip",
+        },
+        1 => Case::Form {
+            form: mutate_body(rng, &form),
+            map,
+            kind: "form-xml",
+        },
+        _ => Case::Form {
+            map: String::from_utf8_lossy(&mutate_bytes(rng, map.into_bytes())).into_owned(),
+            form,
+            kind: "form-map",
+        },
+    }
+}
+
+/// The form with its body part (HWPX section or DOCX document) mutated and zipped again.
+fn mutate_body(rng: &mut Rng, form: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(form)) else {
+        return form.to_vec();
+    };
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let Ok(mut f) = zip.by_index(i) else { continue };
+        let name = f.name().to_string();
+        let mut data = Vec::new();
+        if f.read_to_end(&mut data).is_err() {
+            continue;
+        }
+        if name == "Contents/section0.xml" || name == "word/document.xml" {
+            data = mutate_xml(rng, &String::from_utf8_lossy(&data)).into_bytes();
+        }
+        let _ = out.start_file(name, zip::write::SimpleFileOptions::default());
+        let _ = out.write_all(&data);
+    }
+    out.finish()
+        .map(|c| c.into_inner())
+        .unwrap_or_else(|_| form.to_vec())
 }
 
 /// What a case came to: the CLI's exit status, and whether a bundle was built and verified.
@@ -558,6 +647,7 @@ pub fn stays_inside(path: &str) -> bool {
 pub fn check_case(case: &Case, scratch: &Path, build: bool) -> Result<Outcome, String> {
     match case {
         Case::Xml { text } => check_xml(text),
+        Case::Form { form, map, .. } => check_form(form, map),
         Case::File {
             bytes,
             ext,
@@ -566,6 +656,67 @@ pub fn check_case(case: &Case, scratch: &Path, build: bool) -> Result<Outcome, S
             ..
         } => check_file(bytes, ext, *draft, *formats, scratch, build),
     }
+}
+
+fn sample() -> &'static formpack::load::Input {
+    static S: OnceLock<formpack::load::Input> = OnceLock::new();
+    S.get_or_init(|| {
+        formpack::load::load(&Path::new(ROOT).join("fixtures/sample-consortium.yaml"))
+            .expect("the sample loads")
+    })
+}
+
+/// A form and a map: refused with a message, or filled into a file that opens and reads back.
+fn check_form(form: &[u8], map: &str) -> Result<Outcome, String> {
+    use formpack::compose::official::{self, FormFile, Map, Scope};
+    let refused = Ok(Outcome {
+        status: 2,
+        verified: false,
+    });
+    let quiet = |m: &str| m.trim().is_empty();
+    let file = match FormFile::from_bytes("form", form.to_vec()) {
+        Ok(f) => f,
+        Err(e) if quiet(&e.message) => return Err("a form refused without a message".into()),
+        Err(_) => return refused,
+    };
+    let map = match Map::parse(map, "map.toml") {
+        Ok(m) => m,
+        Err(e) if quiet(&e.message) => return Err("a map refused without a message".into()),
+        Err(_) => return refused,
+    };
+    let input = sample();
+    let figures = formpack::figures::Figures::compute(&input.data, input.program());
+    let member = input.data.members.iter().find(|m| m.id.as_str() == "kaic");
+    let Ok(kind) = official::kind_for(&map, true) else {
+        return refused;
+    };
+    let scope = Scope {
+        c: &input.data,
+        f: &figures,
+        p: input.program(),
+        kind,
+        member,
+    };
+    let filled = match official::plan(&file, &map, &scope)
+        .and_then(|p| official::fill(&file, &map, &p).map(|f| (p, f)))
+    {
+        Ok(f) => f,
+        Err(e) if quiet(&e.message) => return Err("a fill refused without a message".into()),
+        Err(_) => return refused,
+    };
+    let (plan, filled) = filled;
+    let again = formpack_form::Form::open(&filled.bytes, &formpack_form::Limits::DEFAULT)
+        .map_err(|e| format!("a filled form does not open: {e}"))?;
+    again
+        .text()
+        .map_err(|e| format!("a filled form does not read: {e}"))?;
+    again
+        .read(&plan.plan)
+        .map_err(|e| format!("a filled form's places do not read back: {e}"))?;
+    Ok(Outcome {
+        status: 0,
+        verified: false,
+    })
 }
 
 fn check_xml(text: &str) -> Result<Outcome, String> {

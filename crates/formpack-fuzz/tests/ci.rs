@@ -57,3 +57,20 @@ fn the_path_check_looks_at_components() {
         assert!(!stays_inside(bad), "{bad}");
     }
 }
+
+/// The form seeds fill as they stand, so their mutations start from a fill that works.
+#[test]
+fn every_form_seed_fills_as_it_stands() {
+    let seeds = Seeds::load();
+    let scratch = tempfile::tempdir().unwrap();
+    assert_eq!(seeds.forms.len(), 3);
+    for (form, map) in &seeds.forms {
+        let case = formpack_fuzz::Case::Form {
+            form: form.clone(),
+            map: map.clone(),
+            kind: "seed",
+        };
+        let outcome = check_case(&case, scratch.path(), false).unwrap();
+        assert_eq!(outcome.status, 0, "{map}");
+    }
+}

@@ -300,10 +300,13 @@ pub(crate) fn fill(p: &Package, plan: &Plan) -> Result<Filled, Error> {
     for r in &plan.rows {
         rows::repeat(&mut w, &f.tables, &f.shapes, r)?;
     }
+    // Rows go first (they reserve their cells) but are reported after the single places.
+    let rows_placed = w.placed.len();
     for fl in &plan.fills {
         fill_one(&mut w, &f, fl)?;
     }
     write_text_edits(&mut w, &f.paras)?;
+    w.placed.rotate_left(rows_placed);
     let Work {
         edits,
         placed,
@@ -418,12 +421,11 @@ fn fill_one<'a, 'i>(w: &mut Work<'a, 'i>, f: &Form<'a, 'i>, fl: &Fill) -> Result
                     ),
                 ));
             }
+            // One inside a repeated row is the row's: its cells' values replace it.
             for (pi, span) in holders {
-                w.refuse_taken(
-                    f.paras[pi].part,
-                    f.paras[pi].node,
-                    &format!("{{{{{expr}}}}}"),
-                )?;
+                if w.in_taken(f.paras[pi].part, f.paras[pi].node) {
+                    continue;
+                }
                 w.placed.push(Placed {
                     place: format!("{{{{{expr}}}}}"),
                     value: v.clone(),
@@ -584,9 +586,6 @@ pub(crate) fn read(p: &Package, plan: &Plan) -> Result<Vec<Placed>, Error> {
     let parts = parts(p)?;
     let f = form(&parts);
     let mut out = Vec::new();
-    for r in &plan.rows {
-        rows::read(&f.tables, r, &mut out)?;
-    }
     for fl in &plan.fills {
         match &fl.target {
             Target::Name(name) => {
@@ -622,6 +621,10 @@ pub(crate) fn read(p: &Package, plan: &Plan) -> Result<Vec<Placed>, Error> {
             // A placeholder leaves no trace once filled: its paragraph is checked by the file's hash.
             Target::Placeholder(_) => {}
         }
+    }
+    // The rows after the single places, as `fill` reports them.
+    for r in &plan.rows {
+        rows::read(&f.tables, r, &mut out)?;
     }
     Ok(out)
 }

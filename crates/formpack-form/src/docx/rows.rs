@@ -142,9 +142,9 @@ pub(crate) fn repeat<'a, 'i>(
     let mut text = String::new();
     for (n, item) in r.items.iter().enumerate() {
         let mut s = Splices::default();
-        for (&i, value) in cells.iter().zip(item) {
+        for (k, (&i, value)) in cells.iter().zip(item).enumerate() {
             let c = &table.cells[i];
-            let place = format!("표 '{}' {}번째 항목 {}열", r.table, n + 1, c.col + 1);
+            let place = format!("표 '{}' {}번째 항목 {}번째 칸", r.table, n + 1, k + 1);
             super::cell::set_text(src, c.node, value, &place, None, &mut s, &mut w.warnings)?;
             w.placed.push(Placed {
                 place,
@@ -175,9 +175,14 @@ pub(crate) fn read(tables: &[Table], r: &Rows, out: &mut Vec<Placed>) -> Result<
     let block = r.block.max(1);
     for n in 0..r.items.len() {
         let rows = first + n * block..first + (n + 1) * block;
-        for c in table.cells.iter().filter(|c| rows.contains(&c.row)) {
+        for (k, c) in table
+            .cells
+            .iter()
+            .filter(|c| rows.contains(&c.row))
+            .enumerate()
+        {
             out.push(Placed {
-                place: format!("표 '{}' {}번째 항목 {}열", r.table, n + 1, c.col + 1),
+                place: format!("표 '{}' {}번째 항목 {}번째 칸", r.table, n + 1, k + 1),
                 value: shown(&c.text),
             });
         }

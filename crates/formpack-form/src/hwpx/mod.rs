@@ -159,21 +159,47 @@ pub(crate) struct Work<'a, 'i> {
     /// Cells a value makes taller than the form drew them, per table: (count, first place
     /// and its lines).
     pub overflows: BTreeMap<(usize, usize), (usize, String)>,
+    /// How much taller each table gets (HWPUNIT), per row: rows added, and rows a value
+    /// makes taller; written into the table's saved size once, at the end.
+    pub taller: BTreeMap<(usize, usize), (Node<'a, 'i>, BTreeMap<usize, i64>)>,
 }
 
-impl Work<'_, '_> {
-    /// Remember a value that makes its cell taller than the form drew it.
-    pub(crate) fn note_overflow(&mut self, tc: Node, value: &str, place: &str) {
-        let Some(lines) = layout::overflow(&self.fonts, tc, value) else {
+impl<'a, 'i> Work<'a, 'i> {
+    /// A table grows by `height` at row key `row` (the largest growth of a row counts).
+    pub(crate) fn grow(&mut self, part: usize, tbl: Node<'a, 'i>, row: usize, height: i64) {
+        let e = self
+            .taller
+            .entry((part, tbl.range().start))
+            .or_insert_with(|| (tbl, BTreeMap::new()));
+        let h = e.1.entry(row).or_insert(0);
+        *h = (*h).max(height);
+    }
+
+    /// A table's rows added and removed change its height by `height`.
+    pub(crate) fn add_height(&mut self, part: usize, tbl: Node<'a, 'i>, height: i64) {
+        let e = self
+            .taller
+            .entry((part, tbl.range().start))
+            .or_insert_with(|| (tbl, BTreeMap::new()));
+        *e.1.entry(usize::MAX).or_insert(0) += height;
+    }
+
+    /// Remember a value that makes its cell taller than the form drew it; `row` keys the
+    /// row it is in (an item's row of a repeated block has a key of its own).
+    pub(crate) fn note_overflow(&mut self, tc: Node<'a, 'i>, row: usize, value: &str, place: &str) {
+        let Some((lines, extra)) = layout::overflow(&self.fonts, tc, value) else {
             return;
         };
-        let tbl = xml::ancestor(tc, "tbl").map_or(0, |t| t.range().start);
         let text = tc.document().input_text().as_ptr();
         let part = self
             .secs
             .iter()
             .position(|s| s.src.as_ptr() == text)
             .unwrap_or(0);
+        if let Some(t) = xml::ancestor(tc, "tbl") {
+            self.grow(part, t, row, extra);
+        }
+        let tbl = xml::ancestor(tc, "tbl").map_or(0, |t| t.range().start);
         let e = self
             .overflows
             .entry((part, tbl))
@@ -220,14 +246,19 @@ pub(crate) fn fill(p: &Package, plan: &Plan) -> Result<Filled, Error> {
         taken: Vec::new(),
         fonts: layout::font_heights(p),
         overflows: BTreeMap::new(),
+        taller: BTreeMap::new(),
     };
     for r in &plan.rows {
         rows::repeat(&mut w, &tables, r)?;
     }
+    // Rows go first (they reserve their cells) but are reported after the single places.
+    let rows_placed = w.placed.len();
     let paras = paragraphs(&secs);
     for f in &plan.fills {
         fill_one(&mut w, &tables, &paras, f)?;
     }
+    w.placed.rotate_left(rows_placed);
+    layout::resize_tables(&mut w);
     layout::drop_line_layout(&mut w);
     w.overflow_warnings();
     let Work {
@@ -266,7 +297,7 @@ fn fill_one<'a, 'i>(
                 return Err(Error::new(
                     ErrorKind::Missing,
                     format!(
-                        "'{name}'이라는 누름틀·셀 필드·{{{{{name}}}}} 자리가 서식에 없습니다. 서식에 있는 이름: {}",
+                        "이름이 '{name}'인 누름틀·셀 필드·{{{{{name}}}}} 자리가 서식에 없습니다. 서식에 있는 이름: {}",
                         listing(&names(w.secs, tables, paras), 40)
                     ),
                 ));
@@ -300,7 +331,11 @@ fn fill_one<'a, 'i>(
             Ok(())
         }
         (Target::Placeholder(expr), Value::One(v)) => {
-            let holders = placeholder_spans(paras, expr);
+            // One inside a repeated row is the row's: its cells' values replace it.
+            let holders: Vec<_> = placeholder_spans(paras, expr)
+                .into_iter()
+                .filter(|(pi, _)| !w.in_taken(paras[*pi].0, paras[*pi].1))
+                .collect();
             let mut by_para: BTreeMap<usize, Vec<(std::ops::Range<usize>, String)>> =
                 BTreeMap::new();
             for (pi, span) in holders {
@@ -532,9 +567,7 @@ pub(crate) fn inspect(p: &Package) -> Result<Inventory, Error> {
                 placeholders.push(n);
             }
         }
-        for (_, on, label) in s.boxes() {
-            checks.push((label, on));
-        }
+        checks.extend(s.boxes_shown());
     }
     Ok(Inventory {
         named,
@@ -563,9 +596,6 @@ pub(crate) fn read(p: &Package, plan: &Plan) -> Result<Vec<Placed>, Error> {
     let tables = tables(&secs);
     let paras = paragraphs(&secs);
     let mut out = Vec::new();
-    for r in &plan.rows {
-        rows::read(&tables, r, &mut out)?;
-    }
     for f in &plan.fills {
         match &f.target {
             Target::Name(name) => {
@@ -611,6 +641,10 @@ pub(crate) fn read(p: &Package, plan: &Plan) -> Result<Vec<Placed>, Error> {
             // A placeholder leaves no trace once filled: its paragraph is checked by the file's hash.
             Target::Placeholder(_) => {}
         }
+    }
+    // The rows after the single places, as `fill` reports them.
+    for r in &plan.rows {
+        rows::read(&tables, r, &mut out)?;
     }
     Ok(out)
 }

@@ -137,9 +137,9 @@ pub(crate) fn repeat<'a, 'i>(
     for (n, item) in r.items.iter().enumerate() {
         let mut s = Splices::default();
         let mut changed = Vec::new();
-        for (&i, value) in cells.iter().zip(item) {
+        for (k, (&i, value)) in cells.iter().zip(item).enumerate() {
             let c = &table.cells[i];
-            let place = format!("표 '{}' {}번째 항목 {}열", r.table, n + 1, c.col + 1);
+            let place = format!("표 '{}' {}번째 항목 {}번째 칸", r.table, n + 1, k + 1);
             super::cell::set_text(src, c.node, value, &place, &mut s, &mut changed)?;
             if let Some(addr) = kid(c.node, "cellAddr") {
                 let tag = xml::start_tag(src, addr);
@@ -149,7 +149,9 @@ pub(crate) fn repeat<'a, 'i>(
                     with_attr(&src[tag], "rowAddr", &row.to_string()),
                 );
             }
-            w.note_overflow(c.node, value, &place);
+            // Rows of the items are keyed past the table's own.
+            let row = usize::MAX / 2 + n * block + (c.row - first);
+            w.note_overflow(c.node, row, value, &place);
             w.placed.push(Placed {
                 place,
                 value: value.clone(),
@@ -226,9 +228,9 @@ fn row_height(table: &Table, row: usize, one_line: bool) -> i64 {
         .unwrap_or(0)
 }
 
-fn resize_table(
-    w: &mut Work,
-    table: &Table,
+fn resize_table<'a, 'i>(
+    w: &mut Work<'a, 'i>,
+    table: &Table<'a, 'i>,
     first: usize,
     block: usize,
     removed: usize,
@@ -240,21 +242,14 @@ fn resize_table(
     let tag = xml::start_tag(src, table.node);
     let rows = (table.rows.len() as i64 + delta).to_string();
     w.edits[k].replace(tag.clone(), with_attr(&src[tag], "rowCnt", &rows));
-    if let Some(sz) = kid(table.node, "sz") {
-        let old = num(sz, "height", 0) as i64;
-        let block_h: i64 = (first..first + block)
-            .map(|r| row_height(table, r, true))
-            .sum();
-        let removed_h: i64 = (first..first + removed)
-            .map(|r| row_height(table, r, false))
-            .sum();
-        let h = old + block_h * items as i64 - removed_h;
-        let tag = xml::start_tag(src, sz);
-        w.edits[k].replace(
-            tag.clone(),
-            with_attr(&src[tag], "height", &h.max(0).to_string()),
-        );
-    }
+    let block_h: i64 = (first..first + block)
+        .map(|r| row_height(table, r, true))
+        .sum();
+    let removed_h: i64 = (first..first + removed)
+        .map(|r| row_height(table, r, false))
+        .sum();
+    // Keyed below every other row: a block's growth is counted once.
+    w.add_height(k, table.node, block_h * items as i64 - removed_h);
     Ok(())
 }
 
@@ -269,9 +264,9 @@ pub(crate) fn read(tables: &[Table], r: &Rows, out: &mut Vec<Placed>) -> Result<
             .iter()
             .filter(|c| rows.contains(&c.row))
             .collect();
-        for c in cells {
+        for (k, c) in cells.into_iter().enumerate() {
             out.push(Placed {
-                place: format!("표 '{}' {}번째 항목 {}열", r.table, n + 1, c.col + 1),
+                place: format!("표 '{}' {}번째 항목 {}번째 칸", r.table, n + 1, k + 1),
                 value: c.text.clone(),
             });
         }

@@ -294,7 +294,10 @@ fn rows(s: &mut String, inv: &Inventory) {
             s,
             "# 표 {}은(는) 목록처럼 보입니다: 머리글 {}",
             t.index,
-            head.join(" | ")
+            head.iter()
+                .map(|h| one_line(h, 20))
+                .collect::<Vec<_>>()
+                .join(" | ")
         );
         let _ = writeln!(s, "# [[rows]]");
         let _ = writeln!(s, "# table = {}", quoted(&one_line(head[0], 40)));

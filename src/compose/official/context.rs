@@ -91,14 +91,15 @@ impl Scope<'_> {
             o.insert("share".into(), sources(&share));
             o.insert("no".into(), Value::from(no));
         }
-        let keys = [
-            "registration_no",
-            "corporate_no",
-            "address",
-            "founded",
-            "duty",
-        ];
-        with_blanks(v, &keys)
+        // As the templates print them: no 법인등록번호 is "-", and so is a public body's
+        // founding date.
+        let mut v = with_blanks(v, &["registration_no", "address", "duty"]);
+        if let Value::Object(o) = &mut v {
+            o.entry("corporate_no").or_insert_with(|| Value::from("-"));
+            let founded = if m.is_public_body() { "-" } else { MISSING };
+            o.entry("founded").or_insert_with(|| Value::from(founded));
+        }
+        v
     }
 
     /// The items of list `name` (one of [`super::map::LISTS`]).

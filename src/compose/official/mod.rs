@@ -1,5 +1,5 @@
-//! `official`: the agency's own 서식 (a 한글 HWPX or Word DOCX file) filled in place, the
-//! other path from the data to a document beside `compose` (templates → document model).
+//! `compose::official`: the agency's own 서식 (a 한글 HWPX or Word DOCX file) filled in place,
+//! the other way `compose` makes a document besides its templates (templates → document model).
 //!
 //! A map file ([`Map`]) says what goes where; its values are Handlebars expressions over the
 //! same context and helpers as the templates, so an official form prints what formpack's own
@@ -164,6 +164,9 @@ pub struct Filling {
     row_lines: Vec<usize>,
     /// What the document prints, place → text, for the manifest and `verify`.
     pub shown: BTreeMap<String, String>,
+    /// Placeholders the data cannot fill, with why: an error unless a repeated row covers
+    /// them (checked after filling).
+    pending: Vec<(String, String)>,
 }
 
 impl Filling {
@@ -203,6 +206,7 @@ pub fn plan(form: &FormFile, map: &Map, scope: &Scope) -> Result<Filling, FormEr
         fill_lines: Vec::new(),
         row_lines: Vec::new(),
         shown: BTreeMap::new(),
+        pending: Vec::new(),
     };
     let show = |place: String, value: &str, shown: &mut BTreeMap<String, String>| {
         if !value.trim().is_empty() {
@@ -237,7 +241,11 @@ pub fn plan(form: &FormFile, map: &Map, scope: &Scope) -> Result<Filling, FormEr
     }
     for l in &map.labels {
         let v = eval(&l.value.ids[0], &root, l.value.line)?;
-        show(format!("'{}' 칸", l.label), &v, &mut out.shown);
+        let side = match l.direction {
+            formpack_form::Direction::Right => "오른쪽",
+            formpack_form::Direction::Below => "아래",
+        };
+        show(format!("'{}' {side} 칸", l.label), &v, &mut out.shown);
         out.plan.fills.push(Fill {
             target: Target::Label {
                 label: l.label.clone(),
@@ -274,16 +282,13 @@ pub fn plan(form: &FormFile, map: &Map, scope: &Scope) -> Result<Filling, FormEr
         if named.contains(&expr.as_str()) {
             continue;
         }
-        let v = form.registry.render(id, &root).map_err(|e| {
-            FormError::at(
-                &form.name,
-                None,
-                format!(
-                    "서식의 자리 {{{{{expr}}}}}를 채울 수 없습니다 ({}): 맵의 [fields]에 \"{expr}\" = \"…\"로 값을 적으십시오",
-                    e.reason()
-                ),
-            )
-        })?;
+        let v = match form.registry.render(id, &root) {
+            Ok(v) => v,
+            Err(e) => {
+                out.pending.push((expr.clone(), why(&e)));
+                continue;
+            }
+        };
         show(format!("{{{{{expr}}}}}"), &v, &mut out.shown);
         out.plan.fills.push(Fill {
             target: Target::Placeholder(expr.clone()),
@@ -303,7 +308,7 @@ pub fn plan(form: &FormFile, map: &Map, scope: &Scope) -> Result<Filling, FormEr
                 .collect::<Result<_, _>>()?;
             for (k, v) in cells.iter().enumerate() {
                 show(
-                    format!("표 '{}' {}번째 {}열", r.table, n + 1, k + 1),
+                    format!("표 '{}' {}번째 항목 {}번째 칸", r.table, n + 1, k + 1),
                     v,
                     &mut out.shown,
                 );
@@ -323,13 +328,24 @@ pub fn plan(form: &FormFile, map: &Map, scope: &Scope) -> Result<Filling, FormEr
     Ok(out)
 }
 
-/// Fill the form. An error the form raises names the map line of the entry behind it.
+/// A Handlebars failure in Korean.
+fn why(e: &handlebars::RenderError) -> String {
+    use handlebars::RenderErrorReason as R;
+    match e.reason() {
+        R::MissingVariable(Some(p)) => format!("데이터에 없는 값 `{p}`"),
+        R::HelperNotFound(h) => format!("없는 도우미 `{h}`"),
+        other => other.to_string(),
+    }
+}
+
+/// Fill the form. An error the form raises names the map line of the entry behind it; a
+/// placeholder the data cannot fill and no repeated row covers is an error too.
 pub fn fill(
     form: &FormFile,
     map: &Map,
     filling: &Filling,
 ) -> Result<formpack_form::Filled, FormError> {
-    form.form.fill(&filling.plan).map_err(|e| {
+    let filled = form.form.fill(&filling.plan).map_err(|e| {
         let line = culprit(form, filling);
         let file = if line.is_some() {
             &map.file
@@ -337,7 +353,23 @@ pub fn fill(
             &form.name
         };
         FormError::at(file, line, e.message().to_string())
-    })
+    })?;
+    if !filling.pending.is_empty() {
+        let left = Form::open(&filled.bytes, &formpack_form::Limits::DEFAULT)
+            .and_then(|f| f.inspect())
+            .map(|i| i.placeholders)
+            .unwrap_or_default();
+        if let Some((expr, why)) = filling.pending.iter().find(|(e, _)| left.contains(e)) {
+            return Err(FormError::at(
+                &form.name,
+                None,
+                format!(
+                    "서식의 자리 {{{{{expr}}}}}를 채울 수 없습니다 ({why}): 맵의 [fields]에 \"{expr}\" = \"…\"로 값을 적으십시오"
+                ),
+            ));
+        }
+    }
+    Ok(filled)
 }
 
 /// The map line of the first entry the form refuses on its own.

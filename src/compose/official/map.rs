@@ -3,8 +3,8 @@
 //! ```toml
 //! document = "participation"          # optional: whose data the values see (a kind of the profile)
 //! [fields]                            # 누름틀, 셀 필드, content control, bookmark or {{name}}
-//! 대표자 = "{{member.representative.name}}"
-//! 필드A = ["{{a}}", "{{b}}"]          # a list: occurrence i gets item i
+//! "대표자" = "{{member.representative.name}}"   # a name with Hangul is quoted
+//! "필드A" = ["{{a}}", "{{b}}"]        # a list: occurrence i gets item i
 //! [[labels]]                          # the cell right of / below a label cell
 //! label = "사업자등록번호"
 //! direction = "right"                 # right (default) | below
@@ -193,7 +193,7 @@ pub const LISTS: [&str; 6] = [
 fn plain(s: &str) -> String {
     s.chars()
         .filter(|&c| {
-            !((c as u32) < 0x20 && !matches!(c, '\t' | '\n')) && c != '\u{FFFE}' && c != '\u{FFFF}'
+            ((c as u32) >= 0x20 || matches!(c, '\t' | '\n')) && c != '\u{FFFE}' && c != '\u{FFFF}'
         })
         .collect()
 }
@@ -428,6 +428,12 @@ fn toml_message(m: &str) -> String {
     if let Some(rest) = m.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or(rest);
         return format!("필수 키 `{key}`가 없습니다");
+    }
+    if m.contains("unquoted key") {
+        return "이름에 한글·공백·점이 있으면 따옴표로 감싸십시오 (\"대표자\" = \"{{member.representative.name}}\")".into();
+    }
+    if m.contains("unclosed") || m.contains("expected `\\\"`") {
+        return "따옴표가 닫히지 않았습니다: 값은 \"…\"로 감싸십시오".into();
     }
     format!("맵 파일을 읽지 못했습니다 (TOML 문법): {m}")
 }

@@ -1,0 +1,135 @@
+//! `cargo bench --bench forms`: the per-member documents 04 and 05 of a generated 44-member
+//! consortium (88 documents), made two ways in turns in one process:
+//!
+//! - **template**: prepare (context, fingerprint), compose (Handlebars → document model) and
+//!   write the HWPX, as `formpack build --formats hwpx` does under the built-in profile;
+//! - **official form**: prepare (evaluate the map, fingerprint) and fill the agency's own
+//!   form in place, as the fixture profile `fixtures/programs/official-forms` does (04 into a
+//!   43×34-cell 연구개발계획서 with a repeated row per performer, 05 into a 39-page 한글 file).
+//!
+//! Each turn times both on one thread and in parallel (rayon, as a build does); the report is
+//! the median of each and the median of the per-turn ratios official ÷ template. No timed
+//! assertion: the figures go into docs/performance.md. `FORMPACK_BENCH_MEMBERS` and
+//! `FORMPACK_BENCH_TURNS` change the size and the number of turns.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use formpack::compose::{self, DocKind, Templates};
+use formpack::figures::Figures;
+use formpack::load::{self, Input, InputFormat};
+use formpack::program::Program;
+use formpack::render::{self, Format, Resources};
+use rayon::prelude::*;
+
+fn env(name: &str, default: u32) -> u32 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn input_for(program: Arc<Program>, members: u32) -> Input {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample-consortium.yaml");
+    let mut i = load::load(&sample).expect("sample loads");
+    i.data = formpack::synth::consortium_for(&program, members);
+    i.format = InputFormat::Yaml;
+    i.program = program;
+    i
+}
+
+/// The 04 and 05 files of every performer, made the way `program` says; their total size.
+fn make(input: &Input, templates: &Templates, resources: &Resources, parallel: bool) -> usize {
+    let program = input.program();
+    let figures = Figures::compute(&input.data, program);
+    let plan = compose::prepare_all(
+        &formpack::world::Disk,
+        input,
+        &figures,
+        program,
+        templates,
+        false,
+    )
+    .expect("prepares");
+    let wanted: Vec<usize> = (0..plan.docs.len())
+        .filter(|&i| {
+            matches!(
+                plan.docs[i].kind,
+                DocKind::Participation | DocKind::Eligibility
+            )
+        })
+        .collect();
+    let one = |&i: &usize| -> usize {
+        let d = &plan.docs[i];
+        match &d.official {
+            Some(o) => o.fill().expect("fills").len(),
+            None => {
+                let c = plan.compose(i, templates).expect("composes");
+                render::render(&c.doc, Format::Hwpx, resources)
+                    .expect("hwpx")
+                    .len()
+            }
+        }
+    };
+    if parallel {
+        wanted.par_iter().map(one).sum()
+    } else {
+        wanted.iter().map(one).sum()
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    let members = env("FORMPACK_BENCH_MEMBERS", 44);
+    let turns = env("FORMPACK_BENCH_TURNS", 9);
+    let builtin = Arc::new(Program::default_builtin().clone());
+    let profile =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/programs/official-forms/profile.toml");
+    let official =
+        Arc::new(Program::load(&formpack::world::Disk, &profile).expect("fixture profile"));
+    let (a, b) = (input_for(builtin, members), input_for(official, members));
+    let templates = Templates::builtin();
+    let resources = Resources::embedded();
+    let performers = a.data.members.iter().filter(|m| m.is_performer()).count();
+    println!(
+        "{members} members, {performers} performers: 04 and 05 = {} documents, {turns} turns",
+        performers * 2
+    );
+    for parallel in [false, true] {
+        // Warm-up: fonts, registries, the forms' first parse.
+        let size_t = make(&a, &templates, &resources, parallel);
+        let size_o = make(&b, &templates, &resources, parallel);
+        let (mut t, mut o, mut r) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..turns {
+            let s = Instant::now();
+            std::hint::black_box(make(&a, &templates, &resources, parallel));
+            let tt = s.elapsed().as_secs_f64() * 1e3;
+            let s = Instant::now();
+            std::hint::black_box(make(&b, &templates, &resources, parallel));
+            let to = s.elapsed().as_secs_f64() * 1e3;
+            t.push(tt);
+            o.push(to);
+            r.push(to / tt);
+        }
+        let how = if parallel {
+            "parallel (rayon)"
+        } else {
+            "one thread"
+        };
+        println!(
+            "{how:<17} template HWPX {:>8.1} ms ({:.1} MB) | official form {:>8.1} ms ({:.1} MB) | official ÷ template {:.3}× (median of turns; min {:.3}, max {:.3})",
+            median(t),
+            size_t as f64 / 1e6,
+            median(o),
+            size_o as f64 / 1e6,
+            median(r.clone()),
+            r.iter().cloned().fold(f64::INFINITY, f64::min),
+            r.iter().cloned().fold(0.0, f64::max),
+        );
+    }
+}

@@ -1,0 +1,413 @@
+//! The agency's own forms through the binary: `form inspect|map|fill`, and the sample bundle
+//! under a profile that switches 04 and 05 to real 한글 forms (fixtures/programs/official-forms,
+//! forms from fixtures/forms): the files, the manifest, verify, packets, the merged PDF's
+//! notice page, diff after a representative changes, and an incremental rebuild.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+mod common;
+use common::{formpack, read_tree, SAMPLE};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn profile() -> String {
+    root()
+        .join("fixtures/programs/official-forms/profile.toml")
+        .display()
+        .to_string()
+}
+
+fn form(name: &str) -> String {
+    root()
+        .join("fixtures/forms")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("formpack-official-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&d);
+    fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The text of a filled form, spaces removed (a value may be split across lines).
+fn text_of(bytes: &[u8]) -> String {
+    formpack::compose::official::text(bytes)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn build(data: &str, out: &Path, extra: &[&str]) -> std::process::Output {
+    let p = profile();
+    let mut args = vec![
+        "--program",
+        p.as_str(),
+        "build",
+        data,
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    formpack(&args)
+}
+
+#[test]
+fn inspect_lists_the_places_as_json() {
+    let o = formpack(&[
+        "form",
+        "inspect",
+        &form("hwpxlib_clickhere_fields.hwpx"),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["kind"], "hwpx");
+    let names: Vec<&str> = v["named"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["필드1", "필드2", "필드A", "필드3", "필드4", "표3_3", "표2_2", "표4_4"]
+    );
+    assert_eq!(v["named"][2]["occurrences"], 2);
+    assert_eq!(v["tables"].as_array().unwrap().len(), 3);
+
+    let o = formpack(&["form", "inspect", &form("hwpforge_rnd_plan_form.hwpx")]);
+    let text = stdout(&o);
+    assert!(text.contains("\"사업자등록번호\" → 오른쪽 빈칸"), "{text}");
+}
+
+#[test]
+fn the_starter_map_guesses_known_labels_and_fills_as_written() {
+    let dir = tmp("starter");
+    let map = dir.join("map.toml");
+    let f = form("hwpforge_rnd_plan_form.hwpx");
+    let o = formpack(&["form", "map", &f, "-o", map.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = fs::read_to_string(&map).unwrap();
+    // Labels formpack knows are filled in, once each; the rest are commented out.
+    assert!(text.contains("label = \"사업자등록번호\"\ndirection = \"right\"\nvalue = \"{{member.registration_no}}\""), "{text}");
+    assert!(text.contains("# label = \"공고번호\""), "{text}");
+    // The starter map fills the form as it stands, for a member.
+    let out = dir.join("filled.hwpx");
+    let o = formpack(&[
+        "form",
+        "fill",
+        &f,
+        "--map",
+        map.to_str().unwrap(),
+        SAMPLE,
+        "--member",
+        "kaic",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let filled = text_of(&fs::read(&out).unwrap());
+    assert!(
+        filled.contains("305-82-16548") && filled.contains("160111-0023450"),
+        "{filled}"
+    );
+}
+
+#[test]
+fn fill_names_the_map_line_and_leaves_the_last_good_file() {
+    let dir = tmp("errors");
+    let out = dir.join("out.hwpx");
+    fs::write(&out, b"previous good output").unwrap();
+    let map = dir.join("bad.toml");
+    fs::write(
+        &map,
+        "[[labels]]\nlabel = \"기관명\"\noccurrence = 1\nvalue = \"{{member.name}}\"\n\n[[labels]]\nlabel = \"대표자 직인\"\nvalue = \"{{member.representative.name}}\"\n",
+    )
+    .unwrap();
+    let f = form("hwpforge_rnd_plan_form.hwpx");
+    let o = formpack(&[
+        "form",
+        "fill",
+        &f,
+        "--map",
+        map.to_str().unwrap(),
+        SAMPLE,
+        "--member",
+        "kaic",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.toml 6행")
+            && err.contains("'대표자 직인'")
+            && err.contains("사업자등록번호"),
+        "{err}"
+    );
+    assert_eq!(fs::read(&out).unwrap(), b"previous good output");
+
+    // A value naming data that does not exist: the line and the name.
+    fs::write(&map, "[fields]\n\"표3_3\" = \"{{member.nickname}}\"\n").unwrap();
+    let o = formpack(&[
+        "form",
+        "fill",
+        &form("hwpxlib_clickhere_fields.hwpx"),
+        "--map",
+        map.to_str().unwrap(),
+        SAMPLE,
+        "--member",
+        "kaic",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.toml 2행") && stderr(&o).contains("member.nickname"),
+        "{}",
+        stderr(&o)
+    );
+
+    // An HWP 5.0 file: what to do in 한글.
+    let hwp = dir.join("서식.hwp");
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(512, 0);
+    bytes.extend("FileHeader".encode_utf16().flat_map(u16::to_le_bytes));
+    bytes.resize(1024, 0);
+    fs::write(&hwp, bytes).unwrap();
+    let o = formpack(&["form", "inspect", hwp.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("HWPX"), "{}", stderr(&o));
+    assert_eq!(fs::read(&out).unwrap(), b"previous good output");
+}
+
+/// The sample's performing members: the documents 04 and 05 are made for.
+fn performers() -> Vec<(String, String)> {
+    let c = formpack::load::load(Path::new(SAMPLE)).unwrap().data;
+    c.members
+        .iter()
+        .filter(|m| m.is_performer())
+        .map(|m| (m.id.to_string(), m.name.clone()))
+        .collect()
+}
+
+#[test]
+fn the_sample_bundle_fills_04_and_05_into_the_agencys_forms() {
+    let out = tmp("bundle");
+    let o = build(SAMPLE, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let files = read_tree(&out);
+    let manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    let original = fs::read(form("hwpforge_rnd_plan_form.hwpx")).unwrap();
+    for (id, name) in performers() {
+        for stem in ["04_참여의사확인서", "05_신청자격적정성확인서"] {
+            let base = format!("{stem}_{name}");
+            // Only the filled form: no PDF, DOCX or template-made HWPX of it.
+            assert!(files.contains_key(&format!("{base}.hwpx")), "{base}");
+            for ext in ["pdf", "docx"] {
+                assert!(
+                    !files.contains_key(&format!("{base}.{ext}")),
+                    "{base}.{ext}"
+                );
+            }
+            let entry = manifest["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["path"] == format!("{base}.hwpx"))
+                .unwrap();
+            assert_eq!(entry["member"], id.as_str());
+            assert!(entry["form"]["file"].as_str().unwrap().ends_with(".hwpx"));
+            assert_eq!(entry["signers"], serde_json::json!([id]));
+            // Every value the manifest says it shows is in the file.
+            let text = text_of(&files[&format!("{base}.hwpx")]);
+            for (place, value) in entry["figures"].as_object().unwrap() {
+                assert!(
+                    text.contains(&squeeze(value.as_str().unwrap())),
+                    "{base}: {place} = {value}"
+                );
+            }
+            // The member's packet holds exactly this file.
+            let packet = common::unzip(&files[&format!("members/{id}.zip")]);
+            assert_eq!(
+                packet[&format!("{base}.hwpx")],
+                files[&format!("{base}.hwpx")]
+            );
+            let guide = String::from_utf8(packet["서명안내.txt"].clone()).unwrap();
+            assert!(
+                guide.contains(&format!("{base}.hwpx: 기관 공식 서식, 한글에서 열어 인쇄")),
+                "{guide}"
+            );
+        }
+        let t04 = text_of(&files[&format!("04_참여의사확인서_{name}.hwpx")]);
+        assert!(t04.contains(&squeeze(&name)));
+        // The form's own text is still there, and every performer is in its list.
+        assert!(t04.contains("연구개발계획서") && t04.contains("공동연구개발기관"));
+        for (_, other) in performers() {
+            assert!(t04.contains(&squeeze(&other)), "04 lists {other}");
+        }
+        let t05 = text_of(&files[&format!("05_신청자격적정성확인서_{name}.hwpx")]);
+        assert!(
+            t05.contains(&squeeze(&name)) && t05.contains("업체설립연도"),
+            "{name}"
+        );
+    }
+    // A member's 05 shows its own contact only.
+    let kaic05 = text_of(&files["05_신청자격적정성확인서_한국AI융합연구원.hwpx"]);
+    assert!(kaic05.contains("042-860-4471") && !kaic05.contains("042-930-1142"));
+    // Nothing else of the form changed: every entry but the body and its preview is the
+    // original's, byte for byte.
+    let filled = common::unzip(&files["04_참여의사확인서_한국AI융합연구원.hwpx"]);
+    let orig = common::unzip(&original);
+    assert_eq!(
+        filled.keys().collect::<Vec<_>>(),
+        orig.keys().collect::<Vec<_>>()
+    );
+    for (k, v) in &orig {
+        if k != "Contents/section0.xml" && k != "Preview/PrvText.txt" {
+            assert_eq!(&filled[k], v, "{k}");
+        }
+    }
+    // The merged PDF: a notice page where 04 and 05 stand, saying where they are.
+    let merged = formpack::render::text(
+        formpack::render::Format::Pdf,
+        &files["00_제출서류_전체.pdf"],
+    )
+    .unwrap();
+    let at = |s: &str| {
+        merged
+            .find(s)
+            .unwrap_or_else(|| panic!("{s} in the merged PDF"))
+    };
+    assert!(at("04_참여의사확인서_<기관명>.hwpx") < at("05_신청자격적정성확인서_<기관명>.hwpx"));
+    assert!(at("[서식 3]") < at("04_참여의사확인서_<기관명>.hwpx"));
+    let v = formpack(&["verify", out.to_str().unwrap()]);
+    assert!(v.status.success(), "{}{}", stdout(&v), stderr(&v));
+}
+
+#[test]
+fn verify_catches_a_changed_value_in_a_filled_form() {
+    let out = tmp("tamper");
+    assert!(build(SAMPLE, &out, &[]).status.success());
+    // Re-zip the kaic 04 with its registration number changed, as a hand edit would.
+    let path = out.join("04_참여의사확인서_한국AI융합연구원.hwpx");
+    let entries = common::unzip(&fs::read(&path).unwrap());
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in &entries {
+        let data = if name == "Contents/section0.xml" {
+            String::from_utf8(data.clone())
+                .unwrap()
+                .replace("305-82-16548", "305-82-99999")
+                .into_bytes()
+        } else {
+            data.clone()
+        };
+        zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zip, &data).unwrap();
+    }
+    fs::write(&path, zip.finish().unwrap().into_inner()).unwrap();
+    let v = formpack(&["verify", out.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(1));
+    let report = stdout(&v) + &stderr(&v);
+    assert!(
+        report.contains("04_참여의사확인서_한국AI융합연구원.hwpx")
+            && report.contains("305-82-16548"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_new_representative_changes_exactly_the_forms_that_show_it() {
+    let dir = tmp("diff");
+    let old = dir.join("old.yaml");
+    let new = dir.join("new.yaml");
+    let sample = fs::read_to_string(SAMPLE).unwrap();
+    fs::write(&old, &sample).unwrap();
+    assert!(sample.contains("representative: {name: 장민석"));
+    fs::write(
+        &new,
+        sample.replace(
+            "representative: {name: 장민석",
+            "representative: {name: 장민준",
+        ),
+    )
+    .unwrap();
+    let p = profile();
+    let o = formpack(&[
+        "--program",
+        &p,
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("{}{}", stdout(&o), stderr(&o)));
+    let changed: BTreeSet<String> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}{}",
+                d["document"].as_str().unwrap(),
+                d["member"]
+                    .as_str()
+                    .map(|m| format!(" {m}"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    // 04's official form lists every performer with its representative: all six change. Of
+    // 05 (the member's own details), only kaic's.
+    let official: BTreeSet<&String> = changed
+        .iter()
+        .filter(|d| d.starts_with("04_") || d.starts_with("05_"))
+        .collect();
+    let mut want: BTreeSet<String> = performers()
+        .iter()
+        .map(|(id, _)| format!("04_참여의사확인서 {id}"))
+        .collect();
+    want.insert("05_신청자격적정성확인서 kaic".into());
+    assert_eq!(official, want.iter().collect(), "{report}");
+
+    // Build both: exactly the documents diff names have new bytes; the rebuild over the old
+    // bundle equals a clean build of the new file.
+    let a = dir.join("a");
+    let b = dir.join("b");
+    assert!(build(old.to_str().unwrap(), &a, &[]).status.success());
+    let before = read_tree(&a);
+    assert!(build(new.to_str().unwrap(), &a, &[]).status.success());
+    assert!(build(new.to_str().unwrap(), &b, &[]).status.success());
+    let (after, clean) = (read_tree(&a), read_tree(&b));
+    assert_eq!(after, clean, "incremental = clean");
+    for (id, name) in performers() {
+        let f05 = format!("05_신청자격적정성확인서_{name}.hwpx");
+        assert_eq!(before[&f05] != after[&f05], id == "kaic", "{f05}");
+        let f04 = format!("04_참여의사확인서_{name}.hwpx");
+        assert_ne!(before[&f04], after[&f04], "{f04}");
+    }
+}
