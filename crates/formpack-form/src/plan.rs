@@ -110,6 +110,8 @@ pub struct Limits {
     pub total_bytes: u64,
     /// XML nodes in one part.
     pub nodes: u32,
+    /// How deep XML elements nest in one part.
+    pub depth: usize,
     /// Places (fields, cells, placeholders) and repeated rows in one fill.
     pub places: usize,
 }
@@ -122,6 +124,7 @@ impl Limits {
         entry_bytes: 64 << 20,
         total_bytes: 256 << 20,
         nodes: 4_000_000,
+        depth: 256,
         places: 20_000,
     };
 }

@@ -14,7 +14,7 @@ pub(crate) fn parse<'a>(name: &str, text: &'a str, limits: &Limits) -> Result<Do
         nodes_limit: limits.nodes,
         ..ParsingOptions::default()
     };
-    Document::parse_with_options(text, opts).map_err(|e| match e {
+    let doc = Document::parse_with_options(text, opts).map_err(|e| match e {
         roxmltree::Error::NodesLimitReached => Error::new(
             ErrorKind::TooLarge,
             format!(
@@ -23,7 +23,29 @@ pub(crate) fn parse<'a>(name: &str, text: &'a str, limits: &Limits) -> Result<Do
             ),
         ),
         e => not_a_form(format!("{name}의 XML이 올바르지 않습니다 ({e})")),
-    })
+    })?;
+    if depth(&doc) > limits.depth {
+        return Err(Error::new(
+            ErrorKind::TooLarge,
+            format!(
+                "서식 파일의 XML이 너무 깊게 중첩되어 있습니다 ({name}: {}단계 초과)",
+                limits.depth
+            ),
+        ));
+    }
+    Ok(doc)
+}
+
+/// How deep the document's elements nest (one pass, no recursion).
+fn depth(doc: &Document) -> usize {
+    let mut depth = vec![0usize; doc.descendants().count() + 1];
+    let mut max = 0;
+    for n in doc.descendants() {
+        let d = n.parent().map_or(0, |p| depth[p.id().get_usize()] + 1);
+        depth[n.id().get_usize()] = d;
+        max = max.max(d);
+    }
+    max
 }
 
 /// The element's local name (`tc` for `hp:tc`), or "" for text.

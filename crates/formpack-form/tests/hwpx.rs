@@ -548,6 +548,52 @@ fn check_boxes_are_set_from_booleans() {
 }
 
 #[test]
+fn hancoms_form_control_check_boxes_are_set_by_caption() {
+    let check = |label: &str, occurrence: usize, on: bool| Fill {
+        target: Target::Check {
+            label: label.into(),
+            row: None,
+            occurrence: Some(occurrence),
+        },
+        value: Value::Check(on),
+    };
+    let inv = open(&bytes("rhwp_item_checkbox_form.hwpx"))
+        .inspect()
+        .unwrap();
+    assert!(inv.checks.contains(&("원천기술형".into(), false)));
+    assert!(inv.checks.contains(&("혁신제품형".into(), true)));
+    let plan = Plan {
+        fills: vec![check("원천기술형", 1, true), check("혁신제품형", 1, false)],
+        rows: vec![],
+    };
+    let (out, filled) = fill_and_check("rhwp_item_checkbox_form.hwpx", &plan);
+    assert_eq!(filled.placed[0].value, "☑");
+    let sec = part(&out, "Contents/section0.xml");
+    let first = |caption: &str| -> String {
+        let k = sec
+            .find(&format!("caption=\"{caption}\" value=\""))
+            .unwrap();
+        sec[k..k + 60].to_string()
+    };
+    assert!(
+        first("원천기술형").contains("value=\"CHECKED\""),
+        "{}",
+        first("원천기술형")
+    );
+    assert!(first("혁신제품형").contains("value=\"UNCHECKED\""));
+    // The second item's boxes are untouched.
+    let orig = part(
+        &bytes("rhwp_item_checkbox_form.hwpx"),
+        "Contents/section0.xml",
+    );
+    let count = |s: &str, v: &str| s.matches(&format!("value=\"{v}\"")).count();
+    // One box checked and one cleared: as many checked as before, one changed place each.
+    assert_eq!(count(&sec, "CHECKED"), count(&orig, "CHECKED"));
+    assert_eq!(count(&sec, "UNCHECKED"), count(&orig, "UNCHECKED"));
+    assert_ne!(sec, orig);
+}
+
+#[test]
 fn forms_formpack_cannot_fill_safely_are_refused_with_what_to_do() {
     // An OLE compound file whose directory names HWP 5.0's streams, and one naming Word's.
     let ole = |streams: &[&str]| -> Vec<u8> {
@@ -670,9 +716,53 @@ fn python_hwpx_finds_nothing_new_in_filled_forms() {
             },
         ),
     ];
+    let check = |label: &str, on: bool| Fill {
+        target: Target::Check {
+            label: label.into(),
+            row: None,
+            occurrence: Some(1),
+        },
+        value: Value::Check(on),
+    };
+    let cases = [
+        cases,
+        vec![
+            (
+                "hwpxlib_named_cell_score_table.hwpx",
+                Plan {
+                    fills: vec![name("날짜", "2026. 3. 9."), name("표1", "기관")],
+                    rows: vec![],
+                },
+            ),
+            (
+                "hwpxlib_open_data_standard_list.hwpx",
+                Plan {
+                    fills: vec![check("상세 정보", true)],
+                    rows: vec![],
+                },
+            ),
+            (
+                "pythonhwpx_clickhere_gold_empty.hwpx",
+                Plan {
+                    fills: vec![name("NAMETEXT_THREE", "DIRTEXT_ONE")],
+                    rows: vec![],
+                },
+            ),
+            (
+                "rhwp_item_checkbox_form.hwpx",
+                Plan {
+                    fills: vec![check("원천기술형", true), check("혁신제품형", false)],
+                    rows: vec![],
+                },
+            ),
+        ],
+    ]
+    .concat();
+    assert_eq!(cases.len(), 10, "every real HWPX form of fixtures/forms");
     let mut paths = Vec::new();
     for (form, plan) in &cases {
         let (_, out, _) = fill(form, plan);
+        hwpforge_text(&out);
         paths.push((form, save(&format!("v_{form}"), &out)));
     }
     let Some(python) = python_with_hwpx() else {
@@ -747,4 +837,46 @@ fn forty_four_members_inside_a_merged_form_grow_the_merges_that_cross_them() {
     assert_eq!(span_of("위탁연구개발기관"), "2", "below: unchanged");
     let text = hwpforge_text(&out);
     assert!(text.contains("참여기관44") && text.contains("m44@example.kr"));
+}
+
+/// The form `name` with `part`'s text changed by `edit`, zipped again.
+fn with_part(name: &str, part_name: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (n, _, _, _, data) in entries(&bytes(name)) {
+        let data = if n == part_name {
+            edit(String::from_utf8(data).unwrap()).into_bytes()
+        } else {
+            data
+        };
+        out.start_file(n, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, &data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn deep_nesting_and_too_many_places_hit_the_input_limits() {
+    let deep = with_part(
+        "hwpxlib_clickhere_fields.hwpx",
+        "Contents/section0.xml",
+        |s| {
+            let k = s.rfind("</hs:sec>").unwrap();
+            let nest = "<hp:x>".repeat(400) + &"</hp:x>".repeat(400);
+            format!("{}{nest}{}", &s[..k], &s[k..])
+        },
+    );
+    let e = open(&deep).inspect().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::TooLarge, "{e}");
+    assert!(e.message().contains("중첩"), "{e}");
+    let many = Plan {
+        fills: (0..100_001)
+            .map(|i| name("필드1", &i.to_string()))
+            .collect(),
+        rows: vec![],
+    };
+    let e = open(&bytes("hwpxlib_clickhere_fields.hwpx"))
+        .fill(&many)
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::TooLarge, "{e}");
 }

@@ -379,15 +379,34 @@ fn fill_one<'a, 'i>(
             },
             Value::Check(on),
         ) => {
-            let (pi, span) = find_box(tables, paras, label, row.as_deref(), *occurrence)?;
-            let glyph = paras[pi].2.glyph(&span, *on);
-            w.placed.push(Placed {
-                place: format!("확인란 {label}"),
-                value: glyph.clone(),
-            });
-            let mut by_para = BTreeMap::new();
-            by_para.insert(pi, vec![(span, glyph)]);
-            rewrite_paras(w, paras, by_para);
+            let place = format!("확인란 {label}");
+            match find_box(w.secs, tables, paras, label, row.as_deref(), *occurrence)? {
+                CheckBox::Glyph(pi, span) => {
+                    let glyph = paras[pi].2.glyph(&span, *on);
+                    w.placed.push(Placed {
+                        place,
+                        value: glyph.clone(),
+                    });
+                    let mut by_para = BTreeMap::new();
+                    by_para.insert(pi, vec![(span, glyph)]);
+                    rewrite_paras(w, paras, by_para);
+                }
+                CheckBox::Button(k, b) => {
+                    if w.in_taken(k, b) {
+                        return Err(crate::error::unsupported(format!(
+                            "{place}이(가) 반복할 행 안에 있습니다"
+                        )));
+                    }
+                    let src = w.secs[k].src;
+                    let tag = xml::start_tag(src, b);
+                    let value = if *on { "CHECKED" } else { "UNCHECKED" };
+                    w.edits[k].replace(tag.clone(), xml::with_attr(&src[tag], "value", value));
+                    w.placed.push(Placed {
+                        place,
+                        value: if *on { "☑" } else { "☐" }.into(),
+                    });
+                }
+            }
             Ok(())
         }
         _ => Err(crate::error::plan("값의 종류가 채울 곳과 맞지 않습니다")),
@@ -474,14 +493,29 @@ fn names(secs: &[Section], tables: &[Table], paras: &[(usize, Node, Segments)]) 
     out
 }
 
-/// The check box before `label` (in the row holding `row`, if given).
-fn find_box(
+/// A check box: a glyph in a paragraph's text, or 한글's form control (`hp:checkBtn`, whose
+/// label is its caption and whose state is its `value`).
+enum CheckBox<'a, 'i> {
+    Glyph(usize, std::ops::Range<usize>),
+    Button(usize, Node<'a, 'i>),
+}
+
+/// A form control check box's caption and state.
+fn button(n: Node) -> (String, bool) {
+    let caption = attr(n, "caption").unwrap_or("").replace("&&", "&");
+    (caption, attr(n, "value") == Some("CHECKED"))
+}
+
+/// The check box before `label` (in the row holding `row`, if given): a ☐/□ glyph, or a form
+/// control whose caption (or name) is the label.
+fn find_box<'a, 'i>(
+    secs: &'a [Section<'i>],
     tables: &[Table],
-    paras: &[(usize, Node, Segments)],
+    paras: &[(usize, Node<'a, 'i>, Segments)],
     label: &str,
     row: Option<&str>,
     occurrence: Option<usize>,
-) -> Result<(usize, std::ops::Range<usize>), Error> {
+) -> Result<CheckBox<'a, 'i>, Error> {
     let want = normalize(label);
     let in_row = |p: Node| -> bool {
         let Some(row) = row else { return true };
@@ -494,16 +528,32 @@ fn find_box(
             .flat_map(|t| &t.cells)
             .any(|c| c.node.parent() == Some(tr) && normalize(&c.text).contains(&want))
     };
+    // (section, offset) orders glyphs and controls as the document has them.
     let mut found = Vec::new();
     let mut all = Vec::new();
-    for (pi, (_, p, segs)) in paras.iter().enumerate() {
+    for (pi, (k, p, segs)) in paras.iter().enumerate() {
         for (span, _, after) in segs.boxes() {
             all.push(after.clone());
             if !want.is_empty() && after.starts_with(&want) && in_row(*p) {
-                found.push((pi, span));
+                found.push((
+                    (*k, p.range().start + span.start),
+                    CheckBox::Glyph(pi, span),
+                ));
             }
         }
     }
+    for (k, s) in secs.iter().enumerate() {
+        for b in s.doc.descendants().filter(|n| local(*n) == "checkBtn") {
+            let (caption, _) = button(b);
+            all.push(caption.clone());
+            let named = attr(b, "name").is_some_and(|n| normalize(n) == want);
+            if !want.is_empty() && (normalize(&caption).starts_with(&want) || named) && in_row(b) {
+                found.push(((k, b.range().start), CheckBox::Button(k, b)));
+            }
+        }
+    }
+    found.sort_by_key(|(at, _)| *at);
+    let found: Vec<CheckBox> = found.into_iter().map(|(_, b)| b).collect();
     pick(found, occurrence, &format!("확인란 '{label}'"), &all)
 }
 
@@ -569,6 +619,14 @@ pub(crate) fn inspect(p: &Package) -> Result<Inventory, Error> {
         }
         checks.extend(s.boxes_shown());
     }
+    for s in &secs {
+        checks.extend(
+            s.doc
+                .descendants()
+                .filter(|n| local(*n) == "checkBtn")
+                .map(button),
+        );
+    }
     Ok(Inventory {
         named,
         placeholders,
@@ -632,10 +690,14 @@ pub(crate) fn read(p: &Package, plan: &Plan) -> Result<Vec<Placed>, Error> {
                 row,
                 occurrence,
             } => {
-                let (pi, span) = find_box(&tables, &paras, label, row.as_deref(), *occurrence)?;
+                let value =
+                    match find_box(&secs, &tables, &paras, label, row.as_deref(), *occurrence)? {
+                        CheckBox::Glyph(pi, span) => paras[pi].2.text[span].to_string(),
+                        CheckBox::Button(_, b) => if button(b).1 { "☑" } else { "☐" }.to_string(),
+                    };
                 out.push(Placed {
                     place: format!("확인란 {label}"),
-                    value: paras[pi].2.text[span].to_string(),
+                    value,
                 });
             }
             // A placeholder leaves no trace once filled: its paragraph is checked by the file's hash.
