@@ -446,8 +446,13 @@ fn prepare_official(
     // A form with a place named 문서확인번호 prints it there (derived from everything else, so
     // not part of what it is derived from).
     let mut official = official;
+    // A draft says so there: the form itself carries no watermark.
     if official.form.has_place(FINGERPRINT_LABEL) && !official.filling.fills(FINGERPRINT_LABEL) {
-        official.filling.also(FINGERPRINT_LABEL, &fingerprint);
+        let shown = match draft {
+            true => format!("{DRAFT_WATERMARK} {fingerprint}"),
+            false => fingerprint.clone(),
+        };
+        official.filling.also(FINGERPRINT_LABEL, &shown);
     }
     Prepared {
         kind: spec.kind,

@@ -14,7 +14,7 @@ pub(crate) struct Splice {
 }
 
 /// The edits of one part.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Splices(Vec<Splice>);
 
 impl Splices {
@@ -34,6 +34,17 @@ impl Splices {
             text: String::new(),
             weak: true,
         });
+    }
+
+    /// The ranges every edit touches.
+    pub(crate) fn ranges(&self) -> Vec<Range<usize>> {
+        self.0.iter().map(|s| s.range.clone()).collect()
+    }
+
+    /// The edits that start before `end`, and the rest.
+    pub(crate) fn split_at(self, end: usize) -> (Splices, Splices) {
+        let (a, b) = self.0.into_iter().partition(|s| s.range.start < end);
+        (Splices(a), Splices(b))
     }
 
     /// Nothing to change.

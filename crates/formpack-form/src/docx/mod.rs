@@ -320,7 +320,11 @@ pub(crate) fn fill(p: &Package, plan: &Plan) -> Result<Filled, Error> {
         }
     }
     Ok(Filled {
-        bytes: p.rewrite(&out)?,
+        bytes: p.rewrite(
+            out.into_iter()
+                .map(|(k, v)| (k, crate::package::Edit::Whole(v)))
+                .collect(),
+        )?,
         placed,
         warnings,
     })

@@ -7,7 +7,7 @@ use roxmltree::Node;
 
 use super::{Section, Work};
 use crate::error::Error;
-use crate::package::Package;
+use crate::package::{Edit, Package};
 use crate::xml::{self, attr, kid, kids, local, num};
 
 /// Drop `hp:linesegarray` from every changed paragraph, from the paragraphs after it in the
@@ -107,12 +107,15 @@ pub(crate) fn overflow(fonts: &BTreeMap<String, u32>, tc: Node, value: &str) -> 
         .then_some((lines, (needed - height) as i64))
 }
 
+/// The preview's length: Hancom writes about the first thousand characters.
+const PREVIEW_CHARS: usize = 1024;
+
 /// Write `Preview/PrvText.txt` from the filled sections, when the form has one: 한글 and file
 /// browsers show it as the document's preview.
 pub(crate) fn write_preview(
     p: &Package,
     secs: &[Section],
-    out: &mut BTreeMap<String, Vec<u8>>,
+    out: &mut BTreeMap<String, Edit>,
 ) -> Result<(), Error> {
     const PREVIEW: &str = "Preview/PrvText.txt";
     if out.is_empty() || !p.has(PREVIEW) {
@@ -121,42 +124,74 @@ pub(crate) fn write_preview(
     let mut text = String::new();
     for s in secs {
         let filled = match out.get(&s.name) {
-            Some(b) => String::from_utf8_lossy(b).into_owned(),
+            Some(Edit::Spliced(e)) => e.clone().apply(s.src)?,
+            Some(Edit::Whole(b)) => String::from_utf8_lossy(b).into_owned(),
             None => s.src.to_string(),
         };
-        let doc = xml::parse(&s.name, &filled, &p.limits)?;
-        preview_of(doc.root_element(), &mut text);
+        preview_scan(&filled, &mut text);
+        if text.chars().count() >= PREVIEW_CHARS {
+            break;
+        }
     }
-    let cut: String = text.chars().take(1024).collect();
-    out.insert(PREVIEW.into(), cut.into_bytes());
+    let cut: String = text.chars().take(PREVIEW_CHARS).collect();
+    out.insert(PREVIEW.into(), Edit::Whole(cut.into_bytes()));
     Ok(())
 }
 
-/// Hancom's preview: a paragraph a line; a table row a line of `<cell>`s.
-fn preview_of(n: Node, out: &mut String) {
-    for c in n.children().filter(|c| c.is_element()) {
-        match local(c) {
-            "p" => {
-                let t = super::para_text(c);
-                if !t.is_empty() {
-                    out.push_str(&t.replace('\n', " "));
+/// Hancom's preview from a section's text in one pass, without a parse: each paragraph's
+/// text a line, a table cell's text in `<…>`, a table row a line. Stops once it has enough.
+fn preview_scan(xml: &str, out: &mut String) {
+    let mut at = 0;
+    let mut line = String::new();
+    let mut in_t = false;
+    while let Some(k) = xml[at..].find('<') {
+        let open = at + k;
+        if in_t {
+            line.push_str(&unescape(&xml[at..open]));
+        }
+        let Some(len) = xml[open..].find('>') else {
+            break;
+        };
+        let tag = &xml[open + 1..open + len];
+        at = open + len + 1;
+        let name = tag
+            .trim_start_matches('/')
+            .split([' ', '/', '\t', '\n', '\r'])
+            .next()
+            .unwrap_or("");
+        let local = name.rsplit(':').next().unwrap_or(name);
+        let closing = tag.starts_with('/');
+        match (local, closing) {
+            ("t", false) => in_t = !tag.ends_with('/'),
+            ("t", true) => in_t = false,
+            ("lineBreak", _) | ("tab", _) if in_t => line.push(' '),
+            ("tc", false) => line.push('<'),
+            ("tc", true) => line.push('>'),
+            ("p", true) => {
+                if !line.ends_with('>') && !line.trim().is_empty() {
+                    out.push_str(line.trim_end());
                     out.push_str("\r\n");
-                }
-                for tbl in c.descendants().filter(|d| local(*d) == "tbl") {
-                    if xml::ancestor(tbl, "tbl").is_some() {
-                        continue;
-                    }
-                    for tr in kids(tbl, "tr") {
-                        for tc in kids(tr, "tc") {
-                            out.push('<');
-                            out.push_str(&super::cell_text(tc).replace('\n', " "));
-                            out.push('>');
-                        }
-                        out.push_str("\r\n");
-                    }
+                    line.clear();
                 }
             }
-            _ => preview_of(c, out),
+            ("tr", true) => {
+                out.push_str(line.trim());
+                out.push_str("\r\n");
+                line.clear();
+            }
+            _ => {}
+        }
+        if out.chars().count() >= PREVIEW_CHARS {
+            return;
         }
     }
+    out.push_str(&line);
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }

@@ -6,7 +6,7 @@ use roxmltree::{Document, Node};
 
 use crate::error::{listing, Error, ErrorKind};
 use crate::grid::{self, Cell, Table};
-use crate::package::Package;
+use crate::package::{Edit, Package};
 use crate::plan::{Filled, Inventory, NamedField, NamedKind, Placed, Plan, Target, Value};
 use crate::splice::Splices;
 use crate::text::{segments, Segments};
@@ -21,7 +21,7 @@ mod rows;
 pub(crate) struct Section<'a> {
     pub name: String,
     pub src: &'a str,
-    pub doc: Document<'a>,
+    pub doc: &'a Document<'a>,
 }
 
 /// The section parts of a form, in order (`Contents/section0.xml`, `section1.xml`, …).
@@ -43,12 +43,11 @@ pub(crate) fn sections(p: &Package) -> Result<Vec<Section<'_>>, Error> {
     names
         .into_iter()
         .map(|(_, name)| {
-            let src = p.text(name)?;
-            let doc = xml::parse(name, src, &p.limits)?;
+            let parsed = p.parsed(name)?;
             Ok(Section {
                 name: name.clone(),
-                src,
-                doc,
+                src: parsed.borrow_owner().as_str(),
+                doc: parsed.borrow_dependent(),
             })
         })
         .collect()
@@ -244,7 +243,7 @@ pub(crate) fn fill(p: &Package, plan: &Plan) -> Result<Filled, Error> {
         placed: Vec::new(),
         warnings: Vec::new(),
         taken: Vec::new(),
-        fonts: layout::font_heights(p),
+        fonts: p.fonts.get_or_init(|| layout::font_heights(p)).clone(),
         overflows: BTreeMap::new(),
         taller: BTreeMap::new(),
     };
@@ -267,15 +266,15 @@ pub(crate) fn fill(p: &Package, plan: &Plan) -> Result<Filled, Error> {
         warnings,
         ..
     } = w;
-    let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut out: BTreeMap<String, Edit> = BTreeMap::new();
     for (s, e) in secs.iter().zip(edits) {
         if !e.is_empty() {
-            out.insert(s.name.clone(), e.apply(s.src)?.into_bytes());
+            out.insert(s.name.clone(), Edit::Spliced(e));
         }
     }
     layout::write_preview(p, &secs, &mut out)?;
     Ok(Filled {
-        bytes: p.rewrite(&out)?,
+        bytes: p.rewrite(out)?,
         placed,
         warnings,
     })
