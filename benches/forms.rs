@@ -7,6 +7,10 @@
 //!   form in place, as the fixture profile `fixtures/programs/official-forms` does (04 into a
 //!   43×34-cell 연구개발계획서 with a repeated row per performer, 05 into a 39-page 한글 file).
 //!
+//! and again with two one-page real forms the size of formpack's own (`hwpxlib_named_cell_score_table`
+//! with a repeated row per budget line of the member for 04, `hwpxlib_clickhere_fields` with 누름틀 and a 셀 필드
+//! for 05), so the two are compared on documents of like size too.
+//!
 //! Each turn times both on one thread and in parallel (rayon, as a build does); the report is
 //! the median of each and the median of the per-turn ratios official ÷ template. No timed
 //! assertion: the figures go into docs/performance.md. `FORMPACK_BENCH_MEMBERS` and
@@ -79,6 +83,31 @@ fn make(input: &Input, templates: &Templates, resources: &Resources, parallel: b
     }
 }
 
+/// The fixture profile with 04 and 05 filled into two small real forms instead.
+fn small_forms(mut p: Program) -> Program {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/forms");
+    let maps = [
+        (
+            "hwpxlib_named_cell_score_table.hwpx",
+            "document = \"participation\"\n[fields]\n\"날짜\" = \"{{date date}}\"\n\"표1\" = \"{{member.name}}\"\n\n[[rows]]\ntable = \"이름\"\neach = \"budget\"\ncells = [\"{{category}}\", \"{{won national}}\", \"{{won local}}\", \"{{won total}}\"]\ndrop_sample_rows = true\n",
+        ),
+        (
+            "hwpxlib_clickhere_fields.hwpx",
+            "document = \"eligibility\"\n[fields]\n\"필드1\" = \"{{member.name}}\"\n\"필드2\" = \"{{member.registration_no}}\"\n\"필드A\" = [\"{{member.representative.name}}\", \"{{member.address}}\"]\n\"필드3\" = \"{{contact.phone}}\"\n\"필드4\" = \"{{contact.email}}\"\n\"표3_3\" = \"{{business_status}}\"\n",
+        ),
+    ];
+    let mut k = 0;
+    for d in p.documents.iter_mut().filter(|d| d.official.is_some()) {
+        let (form, map) = maps[k];
+        let bytes = std::fs::read(root.join(form)).expect("form");
+        let o = d.official.as_mut().unwrap();
+        o.form = root.join(form);
+        o.files = Some(Arc::new((bytes, map.as_bytes().to_vec())));
+        k += 1;
+    }
+    p
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -90,9 +119,10 @@ fn main() {
     let builtin = Arc::new(Program::default_builtin().clone());
     let profile =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/programs/official-forms/profile.toml");
-    let official =
-        Arc::new(Program::load(&formpack::world::Disk, &profile).expect("fixture profile"));
-    let (a, b) = (input_for(builtin, members), input_for(official, members));
+    let official = Program::load(&formpack::world::Disk, &profile).expect("fixture profile");
+    let small = Arc::new(small_forms(official.clone()));
+    let official = Arc::new(official);
+    let a = input_for(builtin, members);
     let templates = Templates::builtin();
     let resources = Resources::embedded();
     let performers = a.data.members.iter().filter(|m| m.is_performer()).count();
@@ -100,17 +130,31 @@ fn main() {
         "{members} members, {performers} performers: 04 and 05 = {} documents, {turns} turns",
         performers * 2
     );
+    for (forms, b) in [
+        (
+            "the fixture profile's forms (1 and 39 pages)",
+            input_for(official, members),
+        ),
+        ("two one-page forms", input_for(small, members)),
+    ] {
+        println!("{forms}:");
+        compare(&a, &b, &templates, &resources, turns);
+    }
+}
+
+/// Both ways in turns, on one thread and in parallel: medians and the median ratio.
+fn compare(a: &Input, b: &Input, templates: &Templates, resources: &Resources, turns: u32) {
     for parallel in [false, true] {
         // Warm-up: fonts, registries, the forms' first parse.
-        let size_t = make(&a, &templates, &resources, parallel);
-        let size_o = make(&b, &templates, &resources, parallel);
+        let size_t = make(a, templates, resources, parallel);
+        let size_o = make(b, templates, resources, parallel);
         let (mut t, mut o, mut r) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..turns {
             let s = Instant::now();
-            std::hint::black_box(make(&a, &templates, &resources, parallel));
+            std::hint::black_box(make(a, templates, resources, parallel));
             let tt = s.elapsed().as_secs_f64() * 1e3;
             let s = Instant::now();
-            std::hint::black_box(make(&b, &templates, &resources, parallel));
+            std::hint::black_box(make(b, templates, resources, parallel));
             let to = s.elapsed().as_secs_f64() * 1e3;
             t.push(tt);
             o.push(to);

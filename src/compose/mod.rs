@@ -379,24 +379,19 @@ fn official_forms(world: &dyn World, program: &Program) -> Result<Forms, Compose
     for spec in &program.documents {
         let Some(o) = &spec.official else { continue };
         let data = |e: crate::compose::official::FormError| ComposeError::data(e.to_string());
-        let (form, map) = match &o.files {
-            Some(files) => (
-                crate::compose::official::FormFile::from_bytes(
-                    &o.form.display().to_string(),
-                    files.0.clone(),
-                ),
-                crate::compose::official::Map::from_bytes(&files.1, &o.map.display().to_string()),
-            ),
-            None => (
-                crate::compose::official::FormFile::read(world, &o.form),
-                crate::compose::official::read_map(world, &o.map),
-            ),
+        let read = |p: &std::path::Path| {
+            world
+                .read(p)
+                .map(|b| b.to_vec())
+                .map_err(|e| ComposeError::data(format!("{}: 읽지 못했습니다: {e}", p.display())))
         };
-        let (form, map) = (form.map_err(data)?, map.map_err(data)?);
-        out.insert(
-            spec.kind,
-            (std::sync::Arc::new(form), std::sync::Arc::new(map)),
-        );
+        let (form, map) = match &o.files {
+            Some(files) => (files.0.clone(), files.1.clone()),
+            None => (read(&o.form)?, read(&o.map)?),
+        };
+        let names = (o.form.display().to_string(), o.map.display().to_string());
+        let opened = crate::compose::official::open_cached(&names, form, &map).map_err(data)?;
+        out.insert(spec.kind, opened);
     }
     Ok(out)
 }

@@ -50,8 +50,10 @@ pub(crate) struct Package {
     entries: Vec<Entry>,
     /// Entry names in the zip's order.
     names: Vec<String>,
-    /// The entries formpack reads (XML, the preview, the mimetype), uncompressed.
-    parts: BTreeMap<String, Vec<u8>>,
+    /// The entries formpack reads (XML, the preview, the mimetype), uncompressed: as text
+    /// when they are UTF-8 (checked once), else as bytes.
+    parts: BTreeMap<String, String>,
+    raw: BTreeMap<String, Vec<u8>>,
     parsed: BTreeMap<String, OnceLock<Result<Parsed, Error>>>,
     chunks: BTreeMap<String, OnceLock<Vec<Chunk>>>,
     pub(crate) fonts: OnceLock<BTreeMap<String, u32>>,
@@ -114,6 +116,7 @@ impl Package {
         }
         let mut entries = Vec::with_capacity(zip.len());
         let mut parts = BTreeMap::new();
+        let mut raw = BTreeMap::new();
         let mut total = 0u64;
         for i in 0..zip.len() {
             let bad = |e: &dyn std::fmt::Display| {
@@ -161,7 +164,14 @@ impl Package {
                 if read as u64 > limits.entry_bytes || total > limits.total_bytes {
                     return Err(too_large(format!("{}의 압축을 푼 크기", entry.name)));
                 }
-                parts.insert(entry.name.clone(), data);
+                match String::from_utf8(data) {
+                    Ok(text) => {
+                        parts.insert(entry.name.clone(), text);
+                    }
+                    Err(e) => {
+                        raw.insert(entry.name.clone(), e.into_bytes());
+                    }
+                }
             }
             entries.push(entry);
         }
@@ -173,6 +183,7 @@ impl Package {
             entries,
             names,
             parts,
+            raw,
             fonts: OnceLock::new(),
             limits: *limits,
         })
@@ -180,16 +191,21 @@ impl Package {
 
     /// An entry's uncompressed bytes, if formpack reads that entry.
     pub(crate) fn get(&self, name: &str) -> Option<&[u8]> {
-        self.parts.get(name).map(Vec::as_slice)
+        self.parts
+            .get(name)
+            .map(String::as_bytes)
+            .or_else(|| self.raw.get(name).map(Vec::as_slice))
     }
 
     /// A part as UTF-8 text.
     pub(crate) fn text(&self, name: &str) -> Result<&str, Error> {
-        let b = self
-            .get(name)
-            .ok_or_else(|| not_a_form(format!("{name}이(가) 없습니다")))?;
-        let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
-        std::str::from_utf8(b).map_err(|_| not_a_form(format!("{name}이(가) UTF-8이 아닙니다")))
+        match self.parts.get(name) {
+            Some(t) => Ok(t.strip_prefix('\u{FEFF}').unwrap_or(t)),
+            None if self.raw.contains_key(name) => {
+                Err(not_a_form(format!("{name}이(가) UTF-8이 아닙니다")))
+            }
+            None => Err(not_a_form(format!("{name}이(가) 없습니다"))),
+        }
     }
 
     /// A part parsed (once for the form, however many times it is filled).
@@ -240,15 +256,15 @@ impl Package {
         }))
     }
 
-    /// An edited part's bytes and its deflated stream: chunks no splice touches as they were
-    /// deflated, the rest deflated now.
-    fn stitched(&self, name: &str, splices: Splices) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    /// An edited part's CRC-32, size and deflated stream (and its bytes when the entry is
+    /// stored): chunks no splice touches as they were deflated, the rest deflated now.
+    fn stitched(&self, name: &str, splices: Splices, stored: bool) -> Result<Written, Error> {
         let text = self.text(name)?;
         let offset = text.as_ptr() as usize - self.parts[name].as_ptr() as usize;
         let chunks = self.chunks(name)?;
         let touched = splices.ranges();
-        let mut new = String::with_capacity(text.len() + 1024);
-        let mut deflated = Vec::with_capacity(text.len() / 4);
+        let mut w = Written::new(stored, text.len());
+        w.add(&self.parts[name].as_bytes()[..offset], None);
         let mut i = 0;
         let mut pending = splices;
         while i < chunks.len() {
@@ -256,8 +272,7 @@ impl Package {
             let hit =
                 |r: &Range<usize>| touched.iter().any(|t| t.start < r.end && t.end >= r.start);
             if !hit(&r) {
-                new.push_str(&text[r]);
-                deflated.extend_from_slice(&chunks[i].deflated);
+                w.add(&text.as_bytes()[r], Some(&chunks[i].deflated));
                 i += 1;
                 continue;
             }
@@ -277,20 +292,9 @@ impl Package {
             let (inside, rest) = pending.split_at(end);
             pending = rest;
             let piece = inside.apply_within(text, start..end)?;
-            deflated.extend_from_slice(&deflate_flushed(piece.as_bytes()));
-            new.push_str(&piece);
+            w.add(piece.as_bytes(), None);
         }
-        // The final block: empty, fixed Huffman (BFINAL=1, BTYPE=01, end of block).
-        deflated.extend_from_slice(&[0x03, 0x00]);
-        let bom = &self.parts[name][..offset];
-        let mut bytes = bom.to_vec();
-        bytes.extend_from_slice(new.as_bytes());
-        if !bom.is_empty() {
-            let mut with_bom = deflate_flushed(bom);
-            with_bom.extend_from_slice(&deflated);
-            deflated = with_bom;
-        }
-        Ok((bytes, deflated))
+        Ok(w)
     }
 
     /// The package with `edits` in place of those entries; every other entry copied raw.
@@ -302,19 +306,17 @@ impl Package {
             match edits.remove(&e.name) {
                 None => out.entry(e, e.crc, e.size, &self.bytes[e.data.clone()]),
                 Some(edit) => {
-                    let (bytes, deflated) = match edit {
+                    let stored = e.method == 0;
+                    let w = match edit {
                         Edit::Whole(b) => {
-                            let d = deflate_flushed(&b);
-                            (b, [d.as_slice(), &[0x03, 0x00]].concat())
+                            let mut w = Written::new(stored, b.len());
+                            w.add(&b, None);
+                            w
                         }
-                        Edit::Spliced(s) => self.stitched(&e.name, s)?,
+                        Edit::Spliced(s) => self.stitched(&e.name, s, stored)?,
                     };
-                    let crc = crc32fast::hash(&bytes);
-                    let size = bytes.len() as u64;
-                    match e.method {
-                        0 => out.entry(e, crc, size, &bytes),
-                        _ => out.entry(e, crc, size, &deflated),
-                    }
+                    let (crc, size, data) = w.finish();
+                    out.entry(e, crc, size, &data);
                 }
             }
         }
@@ -322,27 +324,85 @@ impl Package {
     }
 }
 
+/// An edited entry as it is written: its CRC-32 and size over the pieces, and its data
+/// (the pieces deflated, or the bytes themselves for a stored entry).
+struct Written {
+    crc: crc32fast::Hasher,
+    size: u64,
+    stored: bool,
+    data: Vec<u8>,
+}
+
+impl Written {
+    fn new(stored: bool, capacity: usize) -> Written {
+        Written {
+            crc: crc32fast::Hasher::new(),
+            size: 0,
+            stored,
+            data: Vec::with_capacity(if stored { capacity } else { capacity / 4 }),
+        }
+    }
+
+    /// The next piece of the entry, with its deflated form when one was made already.
+    fn add(&mut self, bytes: &[u8], deflated: Option<&[u8]>) {
+        self.crc.update(bytes);
+        self.size += bytes.len() as u64;
+        match (self.stored, deflated) {
+            (true, _) => self.data.extend_from_slice(bytes),
+            (false, Some(d)) => self.data.extend_from_slice(d),
+            (false, None) => deflate_flushed_into(bytes, &mut self.data),
+        }
+    }
+
+    fn finish(mut self) -> (u32, u64, Vec<u8>) {
+        if !self.stored {
+            // The final block: empty, fixed Huffman (BFINAL=1, BTYPE=01, end of block).
+            self.data.extend_from_slice(&[0x03, 0x00]);
+        }
+        (self.crc.finalize(), self.size, self.data)
+    }
+}
+
 /// Raw deflate of `data` ending on a full flush (no final block).
 fn deflate_flushed(data: &[u8]) -> Vec<u8> {
-    use miniz_oxide::deflate::core::{
-        compress, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush,
-    };
-    let flags = create_comp_flags_from_zip_params(1, -15, 0);
-    let mut c = CompressorOxide::new(flags);
-    let mut out = vec![0u8; data.len() / 2 + 64];
-    let mut at = 0;
-    let mut input = data;
-    loop {
-        let (_, used, wrote) = compress(&mut c, input, &mut out[at..], TDEFLFlush::Full);
-        at += wrote;
-        input = &input[used..];
-        if input.is_empty() && at < out.len() {
-            break;
-        }
-        out.resize(out.len() * 2, 0);
-    }
-    out.truncate(at);
+    let mut out = Vec::new();
+    deflate_flushed_into(data, &mut out);
     out
+}
+
+thread_local! {
+    /// One compressor a thread, reset between pieces (making one zeroes a few hundred KB).
+    static COMPRESSOR: std::cell::RefCell<Box<miniz_oxide::deflate::core::CompressorOxide>> =
+        std::cell::RefCell::new(Box::new(miniz_oxide::deflate::core::CompressorOxide::new(
+            miniz_oxide::deflate::core::create_comp_flags_from_zip_params(1, -15, 0),
+        )));
+}
+
+/// [`deflate_flushed`], appended to `out`.
+fn deflate_flushed_into(data: &[u8], out: &mut Vec<u8>) {
+    use miniz_oxide::deflate::core::{compress, TDEFLFlush};
+    if data.is_empty() {
+        return;
+    }
+    COMPRESSOR.with(|c| {
+        let mut c = c.borrow_mut();
+        c.reset();
+        let start = out.len();
+        out.resize(start + data.len() / 2 + 64, 0);
+        let mut at = start;
+        let mut input = data;
+        loop {
+            let (_, used, wrote) = compress(&mut c, input, &mut out[at..], TDEFLFlush::Full);
+            at += wrote;
+            input = &input[used..];
+            if input.is_empty() && at < out.len() {
+                break;
+            }
+            let grow = out.len() - start;
+            out.resize(out.len() + grow, 0);
+        }
+        out.truncate(at);
+    });
 }
 
 /// A zip written entry by entry: local headers, data, then the central directory.

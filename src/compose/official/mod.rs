@@ -153,6 +153,44 @@ impl FormFile {
     }
 }
 
+/// Forms and maps opened lately, by their names and bytes' hashes: a server or a bench that
+/// builds again and again opens, inspects and compiles each form and map once (and keeps
+/// what filling them once taught: parsed parts, deflated chunks).
+type Opened = (Arc<FormFile>, Arc<Map>);
+
+/// At most this many forms are kept.
+const KEPT: usize = 8;
+
+static OPENED: std::sync::Mutex<Vec<(String, Opened)>> = std::sync::Mutex::new(Vec::new());
+
+/// A form and its map opened, or taken from those opened lately with the same bytes.
+pub fn open_cached(
+    names: &(String, String),
+    form: Vec<u8>,
+    map: &[u8],
+) -> Result<Opened, FormError> {
+    let key = format!(
+        "{}\0{}\0{}\0{}",
+        names.0,
+        names.1,
+        crate::hash::sha256_hex(&form),
+        crate::hash::sha256_hex(map)
+    );
+    let mut kept = OPENED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, o)) = kept.iter().find(|(k, _)| *k == key) {
+        return Ok(o.clone());
+    }
+    let opened = (
+        Arc::new(FormFile::from_bytes(&names.0, form)?),
+        Arc::new(Map::from_bytes(map, &names.1)?),
+    );
+    if kept.len() >= KEPT {
+        kept.remove(0);
+    }
+    kept.push((key, opened.clone()));
+    Ok(opened)
+}
+
 /// One document's plan: what goes where, the map line of each entry, and the figures shown.
 #[derive(Debug, Clone)]
 pub struct Filling {

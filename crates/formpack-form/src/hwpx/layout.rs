@@ -181,7 +181,8 @@ fn preview_scan(xml: &str, out: &mut String) {
             }
             _ => {}
         }
-        if out.chars().count() >= PREVIEW_CHARS {
+        // A Hangul character is three bytes: enough once the bytes could hold the limit.
+        if out.len() >= PREVIEW_CHARS * 3 {
             return;
         }
     }
