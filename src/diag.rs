@@ -373,7 +373,8 @@ mod tests {
             assert!(
                 docs.contains(&format!("`{}`", code.as_str()))
                     || (code.as_str().starts_with("eligibility-")
-                        && docs.contains(&format!("`-{}`", &code.as_str()["eligibility-".len()..]))),
+                        && docs
+                            .contains(&format!("`-{}`", &code.as_str()["eligibility-".len()..]))),
                 "{code} is not in docs/checks.md"
             );
         }

@@ -71,8 +71,17 @@ fn build_pdfs(c: &Consortium, name: &str) -> BTreeMap<String, Vec<u8>> {
     let input = dir.join("in.yaml");
     std::fs::write(&input, yaml(c)).unwrap();
     let out = dir.join("out");
-    let run = formpack(&["build", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = formpack(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let pdfs = common::read_tree(&out)
         .into_iter()
         .filter(|(k, _)| !k.contains('/') && k.ends_with(".pdf") && !k.starts_with("00_"))
@@ -112,7 +121,13 @@ fn text_layer(pdf: &[u8]) -> String {
 }
 
 const HANJA_NAMES: [&str; 7] = [
-    "姜하늘", "諸葛明", "皇甫仁", "南宮민", "鄭道傳", "崔致遠", "柳寬順",
+    "姜하늘",
+    "諸葛明",
+    "皇甫仁",
+    "南宮민",
+    "鄭道傳",
+    "崔致遠",
+    "柳寬順",
 ];
 
 #[test]
@@ -126,9 +141,17 @@ fn every_character_of_every_hanja_name_is_in_the_pdf_text_layer() {
     let names: Vec<(String, String)> = c
         .members
         .iter()
-        .map(|m| (m.name.clone(), m.representative.as_ref().unwrap().name.clone().unwrap()))
+        .map(|m| {
+            (
+                m.name.clone(),
+                m.representative.as_ref().unwrap().name.clone().unwrap(),
+            )
+        })
         .collect();
-    assert!(glyph_warnings(&yaml(&c)).is_empty(), "every hanja here is in 나눔고딕");
+    assert!(
+        glyph_warnings(&yaml(&c)).is_empty(),
+        "every hanja here is in 나눔고딕"
+    );
     let pdfs = build_pdfs(&c, "names");
     let texts: BTreeMap<&str, String> = pdfs
         .iter()
@@ -145,7 +168,10 @@ fn every_character_of_every_hanja_name_is_in_the_pdf_text_layer() {
     for (member, rep) in &names {
         // 01 and 03 name every representative.
         for (file, text) in text_of("01_").into_iter().chain(text_of("03_")) {
-            assert!(text.contains(rep.as_str()), "{rep} of {member} is not in {file}");
+            assert!(
+                text.contains(rep.as_str()),
+                "{rep} of {member} is not in {file}"
+            );
         }
         // The member's own 04, 05 and 08.
         for doc in ["04_", "05_", "08_"] {
@@ -181,7 +207,11 @@ fn every_ks_x_1001_hanja_prints_or_is_reported_by_check() {
         .iter()
         .flat_map(|d| {
             assert_eq!(d.location.path.as_deref(), Some("members[2].duty"));
-            hanja.iter().copied().filter(|h| d.message.contains(*h)).collect::<Vec<_>>()
+            hanja
+                .iter()
+                .copied()
+                .filter(|h| d.message.contains(*h))
+                .collect::<Vec<_>>()
         })
         .collect();
     let pdfs = build_pdfs(&c, "ksx1001");
@@ -211,13 +241,21 @@ fn check_warns_at_the_field_naming_the_member_and_the_character() {
     assert_eq!(w.len(), 1, "{w:#?}");
     let d = &w[0];
     assert_eq!(d.severity, Severity::Warning);
-    assert_eq!(d.location.path.as_deref(), Some("members[5].representative.name"));
+    assert_eq!(
+        d.location.path.as_deref(),
+        Some("members[5].representative.name")
+    );
     assert_eq!(d.location.line, Some(line));
     for part in ["주식회사 누리에이아이", "대표자 성명", "𠀀", "U+20000"] {
         assert!(d.message.contains(part), "{part} in {}", d.message);
     }
     // A hanja the bundled fonts have is no finding.
-    assert!(glyph_warnings(&SAMPLE.replacen(from, "representative: {name: 姜하늘, title: 대표이사}", 1)).is_empty());
+    assert!(glyph_warnings(&SAMPLE.replacen(
+        from,
+        "representative: {name: 姜하늘, title: 대표이사}",
+        1
+    ))
+    .is_empty());
     assert!(glyph_warnings(SAMPLE).is_empty());
 }
 
@@ -238,13 +276,28 @@ fn supplementary_plane_characters_are_warned_by_the_cli_never_silently_boxed() {
         .iter()
         .filter(|d| d["code"] == "glyph-missing")
         .collect();
-    let paths: Vec<&str> = found.iter().map(|d| d["location"]["path"].as_str().unwrap()).collect();
-    assert_eq!(paths, ["project.title", "members[3].representative.name"], "{json:#}");
-    assert!(found.iter().all(|d| d["severity"] == "warning" && d["location"]["line"].is_u64()));
+    let paths: Vec<&str> = found
+        .iter()
+        .map(|d| d["location"]["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["project.title", "members[3].representative.name"],
+        "{json:#}"
+    );
+    assert!(found
+        .iter()
+        .all(|d| d["severity"] == "warning" && d["location"]["line"].is_u64()));
     let title = found[0]["message"].as_str().unwrap();
-    assert!(title.contains("과제명") && title.contains("𪚥") && title.contains("𠀀"), "{title}");
+    assert!(
+        title.contains("과제명") && title.contains("𪚥") && title.contains("𠀀"),
+        "{title}"
+    );
     let rep = found[1]["message"].as_str().unwrap();
-    assert!(rep.contains(&c.members[3].name) && rep.contains("U+20000"), "{rep}");
+    assert!(
+        rep.contains(&c.members[3].name) && rep.contains("U+20000"),
+        "{rep}"
+    );
     // The text form names the code too.
     let text = formpack(&["check", input.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("glyph-missing"));

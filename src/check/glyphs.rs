@@ -50,7 +50,12 @@ pub(super) fn check(cx: &mut Cx) {
 /// Every string of the model with the characters no bundled font has, with its path and the
 /// member it belongs to (a `members[i]` entry's id, or the `member` of the nearest object that
 /// names one: a person, a budget row, an asset).
-fn walk(v: &Value, path: String, member: Option<&str>, out: &mut Vec<(String, Vec<char>, Option<String>)>) {
+fn walk(
+    v: &Value,
+    path: String,
+    member: Option<&str>,
+    out: &mut Vec<(String, Vec<char>, Option<String>)>,
+) {
     match v {
         Value::String(s) => {
             let missing = crate::render::missing_glyphs(s);

@@ -219,7 +219,10 @@ pub(crate) mod tests {
     #[test]
     fn hanja_the_serif_lacks_fall_back_to_gothic_of_the_same_weight() {
         let f = fonts();
-        assert!(f.glyph(FontId::Serif, '姜').is_none(), "나눔명조 has no hanja");
+        assert!(
+            f.glyph(FontId::Serif, '姜').is_none(),
+            "나눔명조 has no hanja"
+        );
         let (id, g, a) = f.resolve(FontId::Serif, '姜');
         assert_eq!(id, FontId::Sans);
         assert!(g > 0 && a > 0.5);
@@ -254,10 +257,7 @@ pub(crate) mod tests {
     fn missing_lists_what_no_font_has_once_each() {
         let f = fonts();
         assert!(!f.has('\u{20000}'), "no bundled font has 𠀀");
-        assert_eq!(
-            f.missing("姜하늘 𠀀\t𪚥\n𠀀 ☐"),
-            ['\u{20000}', '\u{2A6A5}']
-        );
+        assert_eq!(f.missing("姜하늘 𠀀\t𪚥\n𠀀 ☐"), ['\u{20000}', '\u{2A6A5}']);
         assert!(f.missing("대표자 홍길동\r\n\u{3000}").is_empty());
     }
 

@@ -27,7 +27,9 @@ fn ks_x_1001_hanja() -> Vec<char> {
 const SUPPLEMENTARY: [char; 3] = ['\u{20000}', '\u{2A6A5}', '\u{20B9F}'];
 
 fn doc(body: &str) -> Document {
-    let src = format!(r#"<document title="한자" author="formpack"><h2>대표자 姜하늘</h2>{body}</document>"#);
+    let src = format!(
+        r#"<document title="한자" author="formpack"><h2>대표자 姜하늘</h2>{body}</document>"#
+    );
     xml::parse(&src, &|_| None).unwrap()
 }
 
@@ -37,7 +39,11 @@ fn doc(body: &str) -> Document {
 /// and its compatibility twin U+F901 with one glyph, so the second one used is an ActualText
 /// (pdftotext and viewers read both right).
 fn flat(pdf: &[u8]) -> String {
-    let mut out: String = text(pdf).unwrap().chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out: String = text(pdf)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let doc = lopdf::Document::load_mem(pdf).unwrap();
     for (_, id) in doc.get_pages() {
         let content = doc.get_and_decode_page_content(id).unwrap();
@@ -84,9 +90,15 @@ fn every_ks_x_1001_hanja_prints_from_a_bundled_font_or_is_named_missing() {
         let named = missing.contains(c);
         if !(printed || named) {
             let at = hanja.iter().position(|h| h == c).unwrap();
-            let line: String = hanja[at / 40 * 40..(at / 40 * 40 + 40).min(hanja.len())].iter().collect();
+            let line: String = hanja[at / 40 * 40..(at / 40 * 40 + 40).min(hanja.len())]
+                .iter()
+                .collect();
             let i = got.find(&line[..3]).unwrap_or(0);
-            panic!("{c} (U+{:04X}) is neither printed nor named missing; line {line:?} read {:?}", u32::from(*c), got[i..].chars().take(40).collect::<String>());
+            panic!(
+                "{c} (U+{:04X}) is neither printed nor named missing; line {line:?} read {:?}",
+                u32::from(*c),
+                got[i..].chars().take(40).collect::<String>()
+            );
         }
         if !printed {
             absent.push(*c);
@@ -100,7 +112,10 @@ fn every_ks_x_1001_hanja_prints_from_a_bundled_font_or_is_named_missing() {
     for c in &hanja {
         for primary in [FontId::Serif, FontId::SerifBold] {
             let (font, gid, _) = fonts.metrics().resolve(primary, *c);
-            assert!(gid > 0 && font != FontId::Symbol, "{c} in {primary:?}: {font:?}");
+            assert!(
+                gid > 0 && font != FontId::Symbol,
+                "{c} in {primary:?}: {font:?}"
+            );
         }
     }
     assert!(got.contains("姜하늘"), "{got:.200}");
@@ -110,7 +125,10 @@ fn every_ks_x_1001_hanja_prints_from_a_bundled_font_or_is_named_missing() {
 fn a_bold_hanja_is_drawn_and_read_back() {
     let pdf = render(&doc("<p>代表 <b>姜</b>하늘</p>"), &Fonts::embedded()).unwrap();
     let got = flat(&pdf);
-    assert!(got.contains("姜하늘") && got.contains("代表姜하늘"), "{got}");
+    assert!(
+        got.contains("姜하늘") && got.contains("代表姜하늘"),
+        "{got}"
+    );
 }
 
 #[test]
@@ -121,7 +139,10 @@ fn supplementary_plane_ideographs_are_named_missing() {
     // Still drawn (as the .notdef box) without failing, the text around them kept.
     let pdf = render(&doc(&format!("<p>앞{s}뒤</p>")), &fonts).unwrap();
     let got = flat(&pdf);
-    assert!(got.contains("姜하늘") && got.contains("앞") && got.contains("뒤"), "{got}");
+    assert!(
+        got.contains("姜하늘") && got.contains("앞") && got.contains("뒤"),
+        "{got}"
+    );
     // Drawn as the .notdef box (whatever a reader makes of the text): why `check` warns
     // before anything is printed.
     for c in SUPPLEMENTARY {
