@@ -166,6 +166,8 @@ codes! {
     PlanInvalid => "plan-invalid",
     /// `plan-heading-unknown`: A `plan` heading is none of the program's scored headings; the section is printed after them (warning).
     PlanHeadingUnknown => "plan-heading-unknown",
+    /// `glyph-missing`: A field holds a character none of the bundled fonts has (a hanja outside 나눔고딕's, a supplementary-plane ideograph): the PDF would print it as a box and lose it from its text (warning).
+    GlyphMissing => "glyph-missing",
 }
 
 impl Code {
@@ -362,6 +364,20 @@ mod tests {
             1,
             "found once, shared by the copy"
         );
+    }
+
+    #[test]
+    fn every_code_is_in_the_docs_table() {
+        let docs = include_str!("../docs/checks.md");
+        for code in Code::ALL {
+            assert!(
+                docs.contains(&format!("`{}`", code.as_str()))
+                    || (code.as_str().starts_with("eligibility-")
+                        && docs
+                            .contains(&format!("`-{}`", &code.as_str()["eligibility-".len()..]))),
+                "{code} is not in docs/checks.md"
+            );
+        }
     }
 
     #[test]

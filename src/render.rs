@@ -248,6 +248,23 @@ impl Resources {
     }
 }
 
+/// The characters of `text` that none of the bundled fonts (`assets/fonts`) has, each once, in
+/// order: the PDF prints each as a box and its text layer loses it, so `check` warns
+/// (`glyph-missing`). Text of printable ASCII and Hangul syllables alone is answered without
+/// parsing the fonts (the test `bundled_fonts_have_ascii_and_every_hangul_syllable` keeps
+/// that true).
+pub fn missing_glyphs(text: &str) -> Vec<char> {
+    if text.chars().all(surely_covered) {
+        return Vec::new();
+    }
+    formpack_pdf::Fonts::embedded().metrics().missing(text)
+}
+
+/// Printable ASCII, a line break or a Hangul syllable: in 나눔명조 and 나눔고딕.
+fn surely_covered(c: char) -> bool {
+    matches!(c, ' '..='~' | '\n' | '\r' | '\t' | '\u{AC00}'..='\u{D7A3}')
+}
+
 /// The fonts of `--font-dir` could not be read or parsed.
 #[derive(Debug)]
 pub struct FontDirError {
@@ -395,6 +412,22 @@ pub fn text(format: Format, bytes: &[u8]) -> Result<String, RenderError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn bundled_fonts_have_ascii_and_every_hangul_syllable() {
+        let fonts = formpack_pdf::Fonts::embedded();
+        let all: String = (0u32..0x11_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| super::surely_covered(c))
+            .collect();
+        assert_eq!(all.chars().count(), 95 + 3 + 11_172);
+        assert_eq!(fonts.metrics().missing(&all), Vec::<char>::new());
+        assert_eq!(super::missing_glyphs("姜하늘"), Vec::<char>::new());
+        assert_eq!(
+            super::missing_glyphs("𠀀 姜 𪚥 𠀀"),
+            ['\u{20000}', '\u{2A6A5}']
+        );
+    }
+
     use std::path::Path;
 
     use super::*;

@@ -15,6 +15,7 @@ mod budget;
 mod contribution;
 mod dates;
 mod fields;
+mod glyphs;
 mod ids;
 mod members;
 mod plan;
@@ -37,6 +38,7 @@ pub fn check(input: &Input, figures: &Figures, program: &Program) -> Vec<Diagnos
     contribution::check(&mut cx);
     dates::check(&mut cx);
     plan::check(&mut cx);
+    glyphs::check(&mut cx);
     cx.out
 }
 

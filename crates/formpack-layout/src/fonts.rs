@@ -120,17 +120,68 @@ impl Fonts {
         self.inner[font.index()].map.get(&ch).copied()
     }
 
-    /// The font, glyph id and advance (em) used for `ch` when the text asks for `primary`:
-    /// the primary font when it has the glyph, else the symbol fallback, else the primary's
-    /// `.notdef`.
+    /// The font, glyph id and advance (em) used for `ch` when the text asks for `primary`,
+    /// character by character through [`FontId::fallbacks`]: the primary font when it has
+    /// the glyph, else the symbol fallback (☐ ☑ …), else 나눔고딕 of the same weight (the
+    /// only bundled font with hanja: 姜 in a 명조 name), else any other of the five; a
+    /// character none of them has is the primary's `.notdef` (see [`Fonts::missing`]).
     pub fn resolve(&self, primary: FontId, ch: char) -> (FontId, u16, f32) {
-        if let Some((g, a)) = self.glyph(primary, ch) {
-            return (primary, g, a);
-        }
-        if let Some((g, a)) = self.glyph(FontId::Symbol, ch) {
-            return (FontId::Symbol, g, a);
+        for id in primary.fallbacks() {
+            if let Some((g, a)) = self.glyph(id, ch) {
+                return (id, g, a);
+            }
         }
         (primary, 0, self.inner[primary.index()].notdef_advance)
+    }
+
+    /// Whether any of the five fonts has a glyph for `ch`.
+    pub fn has(&self, ch: char) -> bool {
+        self.inner.iter().any(|m| m.map.contains_key(&ch))
+    }
+
+    /// The characters of `text` that no font has, each once, in the order they first occur:
+    /// what would print as a box. Characters the layout does not draw (line breaks, controls)
+    /// and spaces are never missing.
+    pub fn missing(&self, text: &str) -> Vec<char> {
+        let mut out: Vec<char> = Vec::new();
+        for c in text.chars() {
+            let Some(c) = crate::text::drawn(c) else {
+                continue;
+            };
+            if !self.has(c) && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+impl FontId {
+    /// The fonts tried for a character when the text asks for `self`, in order: itself, the
+    /// symbol font, 나눔고딕 of the same weight, then the rest.
+    ///
+    /// The symbol font comes before 나눔고딕 so that every character drawn before hanja fell
+    /// back (☐ ☑ and the other symbols 나눔명조 lacks) keeps its font, and a document without a
+    /// missing character keeps its bytes; DejaVu Sans has no CJK ideographs, so hanja go on to
+    /// 나눔고딕 (4,620 of them), whose weight matches the text's.
+    pub fn fallbacks(self) -> impl Iterator<Item = FontId> {
+        let same_weight = match self {
+            FontId::Serif | FontId::Sans => FontId::Sans,
+            FontId::SerifBold | FontId::SansBold => FontId::SansBold,
+            FontId::Symbol => FontId::Symbol,
+        };
+        let order = [self, FontId::Symbol, same_weight];
+        let rest = [
+            FontId::Sans,
+            FontId::SansBold,
+            FontId::Serif,
+            FontId::SerifBold,
+        ];
+        let mut seen = [false; 5];
+        order
+            .into_iter()
+            .chain(rest)
+            .filter(move |id| !std::mem::replace(&mut seen[id.index()], true))
     }
 }
 
@@ -163,6 +214,51 @@ pub(crate) mod tests {
         assert!(g > 0);
         let (id, _, _) = f.resolve(FontId::Sans, '☑');
         assert_eq!(id, FontId::Symbol);
+    }
+
+    #[test]
+    fn hanja_the_serif_lacks_fall_back_to_gothic_of_the_same_weight() {
+        let f = fonts();
+        assert!(
+            f.glyph(FontId::Serif, '姜').is_none(),
+            "나눔명조 has no hanja"
+        );
+        let (id, g, a) = f.resolve(FontId::Serif, '姜');
+        assert_eq!(id, FontId::Sans);
+        assert!(g > 0 && a > 0.5);
+        assert_eq!(f.resolve(FontId::SerifBold, '姜').0, FontId::SansBold);
+        assert_eq!(f.resolve(FontId::SansBold, '姜').0, FontId::SansBold);
+        // What resolved before keeps its font.
+        assert_eq!(f.resolve(FontId::Serif, '한').0, FontId::Serif);
+        assert_eq!(f.resolve(FontId::SerifBold, '☐').0, FontId::Symbol);
+        assert!(f.has('姜') && f.has('☐'));
+    }
+
+    #[test]
+    fn every_font_is_tried_once_primary_first() {
+        for id in [
+            FontId::Serif,
+            FontId::SerifBold,
+            FontId::Sans,
+            FontId::SansBold,
+            FontId::Symbol,
+        ] {
+            let order: Vec<FontId> = id.fallbacks().collect();
+            assert_eq!(order.len(), 5, "{order:?}");
+            assert_eq!(order[0], id);
+            let mut sorted = order.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(sorted.len(), 5);
+        }
+    }
+
+    #[test]
+    fn missing_lists_what_no_font_has_once_each() {
+        let f = fonts();
+        assert!(!f.has('\u{20000}'), "no bundled font has 𠀀");
+        assert_eq!(f.missing("姜하늘 𠀀\t𪚥\n𠀀 ☐"), ['\u{20000}', '\u{2A6A5}']);
+        assert!(f.missing("대표자 홍길동\r\n\u{3000}").is_empty());
     }
 
     #[test]

@@ -15,7 +15,8 @@ use crate::frame::{Frag, Glyph};
 pub struct Span<'a> {
     /// The text; `\n` is a hard line break.
     pub text: &'a str,
-    /// The font asked for; characters it lacks fall back to [`FontId::Symbol`].
+    /// The font asked for; characters it lacks fall back per character (see
+    /// [`FontId::fallbacks`]).
     pub font: FontId,
     /// Font size, points.
     pub size: f32,
@@ -77,6 +78,16 @@ fn normalize(c: char) -> char {
     match c {
         '\t' | '\u{a0}' | '\u{3000}' => ' ',
         c => c,
+    }
+}
+
+/// The character the layout draws for `c`, or `None` for one it never draws as a glyph:
+/// line breaks, controls and spaces (spaces have no glyph to miss).
+pub(crate) fn drawn(c: char) -> Option<char> {
+    if c == '\n' || c == '\r' || c.is_control() || normalize(c) == ' ' {
+        None
+    } else {
+        Some(c)
     }
 }
 
@@ -266,7 +277,7 @@ pub fn break_lines(
         .collect()
 }
 
-/// Single-line text as fragments (with the symbol fallback), starting at x = 0, and its
+/// Single-line text as fragments (with the per-character fallback), starting at x = 0, and its
 /// width.
 pub fn one_line(fonts: &Fonts, text: &str, font: FontId, size: f32) -> (Vec<Frag>, f32) {
     let span = Span {
@@ -411,6 +422,30 @@ mod tests {
             .frags
             .iter()
             .all(|f| f.glyphs.iter().all(|g| g.gid > 0)));
+    }
+
+    #[test]
+    fn a_hanja_the_serif_lacks_is_a_gothic_fragment_of_its_own() {
+        let ls = lines("대표자 姜하늘 ☐", 300.0, Align::Left);
+        let fonts: Vec<(FontId, &str)> = ls[0]
+            .frags
+            .iter()
+            .map(|f| (f.font, f.text.as_str()))
+            .collect();
+        assert_eq!(
+            fonts,
+            [
+                (FontId::Serif, "대표자 "),
+                (FontId::Sans, "姜"),
+                (FontId::Serif, "하늘 "),
+                (FontId::Symbol, "☐"),
+            ]
+        );
+        assert!(ls[0]
+            .frags
+            .iter()
+            .all(|f| f.glyphs.iter().all(|g| g.gid > 0)));
+        assert_eq!(ls[0].text(), "대표자 姜하늘 ☐");
     }
 
     #[test]
