@@ -96,14 +96,12 @@ fn small_forms(mut p: Program) -> Program {
             "document = \"eligibility\"\n[fields]\n\"필드1\" = \"{{member.name}}\"\n\"필드2\" = \"{{member.registration_no}}\"\n\"필드A\" = [\"{{member.representative.name}}\", \"{{member.address}}\"]\n\"필드3\" = \"{{contact.phone}}\"\n\"필드4\" = \"{{contact.email}}\"\n\"표3_3\" = \"{{business_status}}\"\n",
         ),
     ];
-    let mut k = 0;
-    for d in p.documents.iter_mut().filter(|d| d.official.is_some()) {
-        let (form, map) = maps[k];
+    let official = p.documents.iter_mut().filter(|d| d.official.is_some());
+    for (d, (form, map)) in official.zip(maps) {
         let bytes = std::fs::read(root.join(form)).expect("form");
         let o = d.official.as_mut().unwrap();
         o.form = root.join(form);
         o.files = Some(Arc::new((bytes, map.as_bytes().to_vec())));
-        k += 1;
     }
     p
 }

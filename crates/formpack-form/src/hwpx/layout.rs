@@ -167,12 +167,10 @@ fn preview_scan(xml: &str, out: &mut String) {
             ("lineBreak", _) | ("tab", _) if in_t => line.push(' '),
             ("tc", false) => line.push('<'),
             ("tc", true) => line.push('>'),
-            ("p", true) => {
-                if !line.ends_with('>') && !line.trim().is_empty() {
-                    out.push_str(line.trim_end());
-                    out.push_str("\r\n");
-                    line.clear();
-                }
+            ("p", true) if !line.ends_with('>') && !line.trim().is_empty() => {
+                out.push_str(line.trim_end());
+                out.push_str("\r\n");
+                line.clear();
             }
             ("tr", true) => {
                 out.push_str(line.trim());
