@@ -93,7 +93,10 @@ pub fn signing_guide(m: &Member, docs: &[&Prepared], c: &Consortium, program: &P
             .as_ref()
             .is_some_and(|o| !o.fingerprint_printed())
     }) {
-        s.push_str("- 기관 공식 서식에는 문서확인번호가 찍히지 않습니다: 이 묶음의 파일 그대로 인쇄하고, 파일 이름과 판(제N판)을 확인하십시오.\n");
+        s.push_str(&format!(
+            "- 문서확인번호를 표시할 자리가 없는 기관 공식 서식에는 번호가 찍히지 않습니다: 이 묶음의 파일을 그대로 인쇄하고, 파일 이름과 판(제{}판)을 확인하십시오.\n",
+            c.revision
+        ));
     }
     s
 }

@@ -37,6 +37,9 @@ struct Entry {
     method: u16,
     crc: u32,
     size: u64,
+    /// General purpose flags as the form's local header has them, less the data descriptor
+    /// bit (sizes and CRC are written in the header).
+    flags: u16,
     /// The compressed bytes' range in the form's bytes.
     data: Range<usize>,
     /// MS-DOS time and date.
@@ -141,11 +144,17 @@ impl Package {
                     return Err(bad(&"잘린 파일"));
                 }
                 let (date, time) = f.last_modified().map_or((0x21, 0), |t| t.into());
+                let at = f.header_start() as usize + 6;
+                let flags = bytes
+                    .get(at..at + 2)
+                    .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]))
+                    & !0x0008;
                 Entry {
                     name: f.name().to_string(),
                     method,
                     crc: f.crc32(),
                     size: f.size(),
+                    flags,
                     data: start..end,
                     time,
                     date,
@@ -418,10 +427,11 @@ impl ZipOut {
         let offset = self.out.len() as u32;
         let name = e.name.as_bytes();
         let utf8: u16 = if e.name.is_ascii() { 0 } else { 0x0800 };
+        let flags = e.flags | utf8;
         let mut local = Vec::with_capacity(30 + name.len());
         local.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
         local.extend_from_slice(&20u16.to_le_bytes());
-        local.extend_from_slice(&utf8.to_le_bytes());
+        local.extend_from_slice(&flags.to_le_bytes());
         local.extend_from_slice(&e.method.to_le_bytes());
         local.extend_from_slice(&e.time.to_le_bytes());
         local.extend_from_slice(&e.date.to_le_bytes());

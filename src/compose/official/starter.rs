@@ -316,13 +316,20 @@ fn checks(s: &mut String, inv: &Inventory) {
         return;
     }
     let _ = writeln!(s, "# 확인란 (☐/□ 뒤의 글):");
-    for (label, on) in &inv.checks {
+    for (k, (label, on)) in inv.checks.iter().enumerate() {
+        let key = normalize_label(label);
+        let alike = |(l, _): &&(String, bool)| normalize_label(l) == key;
+        let repeats = inv.checks.iter().filter(alike).count();
+        let nth = inv.checks[..k].iter().filter(alike).count() + 1;
         let _ = writeln!(
             s,
             "# [[checks]]  # 지금 {}",
             if *on { "체크됨" } else { "비어 있음" }
         );
         let _ = writeln!(s, "# label = {}", quoted(&one_line(label, 30)));
+        if repeats > 1 {
+            let _ = writeln!(s, "# occurrence = {nth}  # 이 서식에 {repeats}번 나오는 확인란");
+        }
         let _ = writeln!(s, "# value = \"{{{{member.is_lead}}}}\"\n");
     }
 }

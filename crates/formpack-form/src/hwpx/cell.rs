@@ -107,7 +107,7 @@ pub(crate) fn fill<'a, 'i>(
         &mut changed,
     )?;
     w.changed.extend(changed.into_iter().map(|p| (k, p)));
-    w.note_overflow(c.node, c.row, value, place);
+    w.note_overflow(c.node, value, place);
     w.placed.push(Placed {
         place: place.to_string(),
         value: value.to_string(),

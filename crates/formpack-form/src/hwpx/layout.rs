@@ -144,6 +144,8 @@ fn preview_scan(xml: &str, out: &mut String) {
     let mut at = 0;
     let mut line = String::new();
     let mut in_t = false;
+    // Open cells: a paragraph ending inside one is a space, not a line.
+    let mut cells = 0usize;
     while let Some(k) = xml[at..].find('<') {
         let open = at + k;
         if in_t {
@@ -165,8 +167,21 @@ fn preview_scan(xml: &str, out: &mut String) {
             ("t", false) => in_t = !tag.ends_with('/'),
             ("t", true) => in_t = false,
             ("lineBreak", _) | ("tab", _) if in_t => line.push(' '),
-            ("tc", false) => line.push('<'),
-            ("tc", true) => line.push('>'),
+            ("tc", false) => {
+                cells += 1;
+                line.push('<');
+            }
+            ("tc", true) => {
+                cells = cells.saturating_sub(1);
+                let trimmed = line.trim_end().len();
+                line.truncate(trimmed);
+                line.push('>');
+            }
+            ("p", true) if cells > 0 => {
+                if !line.ends_with('<') && !line.ends_with(' ') {
+                    line.push(' ');
+                }
+            }
             ("p", true) if !line.ends_with('>') && !line.trim().is_empty() => {
                 out.push_str(line.trim_end());
                 out.push_str("\r\n");

@@ -164,16 +164,6 @@ pub(crate) struct Work<'a, 'i> {
 }
 
 impl<'a, 'i> Work<'a, 'i> {
-    /// A table grows by `height` at row key `row` (the largest growth of a row counts).
-    pub(crate) fn grow(&mut self, part: usize, tbl: Node<'a, 'i>, row: usize, height: i64) {
-        let e = self
-            .taller
-            .entry((part, tbl.range().start))
-            .or_insert_with(|| (tbl, BTreeMap::new()));
-        let h = e.1.entry(row).or_insert(0);
-        *h = (*h).max(height);
-    }
-
     /// A table's rows added and removed change its height by `height`.
     pub(crate) fn add_height(&mut self, part: usize, tbl: Node<'a, 'i>, height: i64) {
         let e = self
@@ -183,10 +173,9 @@ impl<'a, 'i> Work<'a, 'i> {
         *e.1.entry(usize::MAX).or_insert(0) += height;
     }
 
-    /// Remember a value that makes its cell taller than the form drew it; `row` keys the
-    /// row it is in (an item's row of a repeated block has a key of its own).
-    pub(crate) fn note_overflow(&mut self, tc: Node<'a, 'i>, row: usize, value: &str, place: &str) {
-        let Some((lines, extra)) = layout::overflow(&self.fonts, tc, value) else {
+    /// Remember a value that makes its cell taller than the form drew it.
+    pub(crate) fn note_overflow(&mut self, tc: Node<'a, 'i>, value: &str, place: &str) {
+        let Some((lines, _)) = layout::overflow(&self.fonts, tc, value) else {
             return;
         };
         let text = tc.document().input_text().as_ptr();
@@ -195,9 +184,9 @@ impl<'a, 'i> Work<'a, 'i> {
             .iter()
             .position(|s| s.src.as_ptr() == text)
             .unwrap_or(0);
-        if let Some(t) = xml::ancestor(tc, "tbl") {
-            self.grow(part, t, row, extra);
-        }
+        // The saved table height is not raised for a value that wraps: the estimate is rough,
+        // and a reader that trusts the saved size (rhwp) would move a table that grew past
+        // the page off it; 한글 lays the rows out itself.
         let tbl = xml::ancestor(tc, "tbl").map_or(0, |t| t.range().start);
         let e = self
             .overflows

@@ -149,9 +149,7 @@ pub(crate) fn repeat<'a, 'i>(
                     with_attr(&src[tag], "rowAddr", &row.to_string()),
                 );
             }
-            // Rows of the items are keyed past the table's own.
-            let row = usize::MAX / 2 + n * block + (c.row - first);
-            w.note_overflow(c.node, row, value, &place);
+            w.note_overflow(c.node, value, &place);
             w.placed.push(Placed {
                 place,
                 value: value.clone(),
