@@ -328,7 +328,10 @@ fn checks(s: &mut String, inv: &Inventory) {
         );
         let _ = writeln!(s, "# label = {}", quoted(&one_line(label, 30)));
         if repeats > 1 {
-            let _ = writeln!(s, "# occurrence = {nth}  # 이 서식에 {repeats}번 나오는 확인란");
+            let _ = writeln!(
+                s,
+                "# occurrence = {nth}  # 이 서식에 {repeats}번 나오는 확인란"
+            );
         }
         let _ = writeln!(s, "# value = \"{{{{member.is_lead}}}}\"\n");
     }

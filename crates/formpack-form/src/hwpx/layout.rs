@@ -177,11 +177,10 @@ fn preview_scan(xml: &str, out: &mut String) {
                 line.truncate(trimmed);
                 line.push('>');
             }
-            ("p", true) if cells > 0 => {
-                if !line.ends_with('<') && !line.ends_with(' ') {
-                    line.push(' ');
-                }
+            ("p", true) if cells > 0 && !line.ends_with('<') && !line.ends_with(' ') => {
+                line.push(' ');
             }
+            ("p", true) if cells > 0 => {}
             ("p", true) if !line.ends_with('>') && !line.trim().is_empty() => {
                 out.push_str(line.trim_end());
                 out.push_str("\r\n");
