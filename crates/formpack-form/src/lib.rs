@@ -29,6 +29,7 @@ mod error;
 mod grid;
 mod hwpx;
 mod package;
+mod places;
 mod plan;
 mod sniff;
 mod splice;

@@ -7,7 +7,7 @@ use std::ops::Range;
 use roxmltree::Node;
 
 use super::field::{self, Field};
-use super::{para_of, pick, Para, Work};
+use super::{para_of, Para, Work};
 use crate::error::Error;
 use crate::grid::Table;
 use crate::xml::{self, attr, kid, local, normalize};
@@ -136,17 +136,7 @@ pub(crate) fn find<'a, 'i>(
     occurrence: Option<usize>,
 ) -> Result<CheckBox<'a, 'i>, Error> {
     let want = normalize(label);
-    let in_row = |p: Node| -> bool {
-        let Some(row) = row else { return true };
-        let Some(tr) = xml::ancestor(p, "tr") else {
-            return false;
-        };
-        let want = normalize(row);
-        tables
-            .iter()
-            .flat_map(|t| &t.cells)
-            .any(|c| xml::ancestor(c.node, "tr") == Some(tr) && normalize(&c.text).contains(&want))
-    };
+    let in_row = |p: Node| crate::places::in_row(tables, p, row);
     let boxes = all(paras);
     let names: Vec<String> = boxes.iter().map(|b| b.label.clone()).collect();
     let found: Vec<CheckBox> = boxes
@@ -154,7 +144,7 @@ pub(crate) fn find<'a, 'i>(
         .filter(|b| !want.is_empty() && b.label.starts_with(&want))
         .filter(|b| in_row(paras[b.para].node))
         .collect();
-    pick(found, occurrence, &format!("확인란 '{label}'"), &names)
+    crate::places::pick(found, occurrence, &format!("확인란 '{label}'"), &names)
 }
 
 /// What a box shows now.

@@ -389,7 +389,7 @@ fn fill_one<'a, 'i>(w: &mut Work<'a, 'i>, f: &Form<'a, 'i>, fl: &Fill) -> Result
                     ),
                 ));
             }
-            let values = spread(v, count, name)?;
+            let values = crate::places::spread(v, count, name)?;
             let mut vals = values.into_iter();
             for place in places {
                 let v = vals.next().unwrap_or_default();
@@ -470,21 +470,6 @@ fn fill_one<'a, 'i>(w: &mut Work<'a, 'i>, f: &Form<'a, 'i>, fl: &Fill) -> Result
     }
 }
 
-/// A value for each of `count` places: one text for all, or a list with one item each.
-fn spread(v: &Value, count: usize, name: &str) -> Result<Vec<String>, Error> {
-    match v {
-        Value::One(s) => Ok(vec![s.clone(); count]),
-        Value::Each(list) if list.len() == count => Ok(list.clone()),
-        Value::Each(list) => Err(plan(format!(
-            "'{name}'은(는) 서식에 {count}곳 있는데 값은 {}개입니다: 목록의 길이를 맞추거나 값 하나를 쓰십시오",
-            list.len()
-        ))),
-        Value::Check(_) => Err(plan(format!(
-            "'{name}'에는 글을 채웁니다: 참/거짓은 확인란(checks)에만 씁니다"
-        ))),
-    }
-}
-
 /// Placeholders whose text is `name`: (paragraph, span).
 fn placeholder_spans(paras: &[Para], name: &str) -> Vec<(usize, Range<usize>)> {
     let mut out = Vec::new();
@@ -516,37 +501,6 @@ fn names(parts: &[Part], paras: &[Para]) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     out.retain(|n| seen.insert(n.clone()));
     out
-}
-
-/// The `occurrence`-th of `found`, or the only one.
-pub(crate) fn pick<T>(
-    mut found: Vec<T>,
-    occurrence: Option<usize>,
-    what: &str,
-    all: &[String],
-) -> Result<T, Error> {
-    let n = found.len();
-    match (n, occurrence) {
-        (0, _) => Err(Error::new(
-            ErrorKind::Missing,
-            format!(
-                "{what}이(가) 서식에 없습니다. 서식의 확인란: {}",
-                listing(all, 30)
-            ),
-        )),
-        (1, None) => Ok(found.remove(0)),
-        (_, None) => Err(Error::new(
-            ErrorKind::Ambiguous,
-            format!(
-                "{what}이(가) 서식에 {n}번 있습니다: occurrence 나 row 로 어느 것인지 적으십시오"
-            ),
-        )),
-        (_, Some(k)) if k >= 1 && k <= n => Ok(found.remove(k - 1)),
-        (_, Some(k)) => Err(Error::new(
-            ErrorKind::Missing,
-            format!("{what}은(는) {n}번 있습니다: occurrence = {k}인 것이 없습니다"),
-        )),
-    }
 }
 
 pub(crate) fn inspect(p: &Package) -> Result<Inventory, Error> {

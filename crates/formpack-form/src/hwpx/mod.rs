@@ -290,7 +290,7 @@ fn fill_one<'a, 'i>(
                     ),
                 ));
             }
-            let values = spread(v, count, name)?;
+            let values = crate::places::spread(v, count, name)?;
             let mut vals = values.into_iter();
             for (k, fb) in fields {
                 let v = vals.next().unwrap_or_default();
@@ -415,21 +415,6 @@ fn rewrite_paras<'a, 'i>(
     }
 }
 
-/// A value for each of `count` places: one text for all, or a list with one item each.
-fn spread(v: &Value, count: usize, name: &str) -> Result<Vec<String>, Error> {
-    match v {
-        Value::One(s) => Ok(vec![s.clone(); count]),
-        Value::Each(list) if list.len() == count => Ok(list.clone()),
-        Value::Each(list) => Err(crate::error::plan(format!(
-            "'{name}'은(는) 서식에 {count}곳 있는데 값은 {}개입니다: 목록의 길이를 맞추거나 값 하나를 쓰십시오",
-            list.len()
-        ))),
-        Value::Check(_) => Err(crate::error::plan(format!(
-            "'{name}'에는 글을 채웁니다: 참/거짓은 확인란(checks)에만 씁니다"
-        ))),
-    }
-}
-
 /// Cells named `name` (`hp:tc@name`): (table, cell).
 fn named_cells(tables: &[Table], name: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -505,17 +490,7 @@ fn find_box<'a, 'i>(
     occurrence: Option<usize>,
 ) -> Result<CheckBox<'a, 'i>, Error> {
     let want = normalize(label);
-    let in_row = |p: Node| -> bool {
-        let Some(row) = row else { return true };
-        let Some(tr) = xml::ancestor(p, "tr") else {
-            return false;
-        };
-        let want = normalize(row);
-        tables
-            .iter()
-            .flat_map(|t| &t.cells)
-            .any(|c| c.node.parent() == Some(tr) && normalize(&c.text).contains(&want))
-    };
+    let in_row = |p: Node| crate::places::in_row(tables, p, row);
     // (section, offset) orders glyphs and controls as the document has them.
     let mut found = Vec::new();
     let mut all = Vec::new();
@@ -542,38 +517,7 @@ fn find_box<'a, 'i>(
     }
     found.sort_by_key(|(at, _)| *at);
     let found: Vec<CheckBox> = found.into_iter().map(|(_, b)| b).collect();
-    pick(found, occurrence, &format!("확인란 '{label}'"), &all)
-}
-
-/// The `occurrence`-th of `found`, or the only one.
-fn pick<T>(
-    mut found: Vec<T>,
-    occurrence: Option<usize>,
-    what: &str,
-    all: &[String],
-) -> Result<T, Error> {
-    let n = found.len();
-    match (n, occurrence) {
-        (0, _) => Err(Error::new(
-            ErrorKind::Missing,
-            format!(
-                "{what}이(가) 서식에 없습니다. 서식의 확인란: {}",
-                listing(all, 30)
-            ),
-        )),
-        (1, None) => Ok(found.remove(0)),
-        (_, None) => Err(Error::new(
-            ErrorKind::Ambiguous,
-            format!(
-                "{what}이(가) 서식에 {n}번 있습니다: occurrence 나 row 로 어느 것인지 적으십시오"
-            ),
-        )),
-        (_, Some(k)) if k >= 1 && k <= n => Ok(found.remove(k - 1)),
-        (_, Some(k)) => Err(Error::new(
-            ErrorKind::Missing,
-            format!("{what}은(는) {n}번 있습니다: occurrence = {k}인 것이 없습니다"),
-        )),
-    }
+    crate::places::pick(found, occurrence, &format!("확인란 '{label}'"), &all)
 }
 
 pub(crate) fn inspect(p: &Package) -> Result<Inventory, Error> {
