@@ -8,75 +8,9 @@
 use super::{shown, Shape, Work};
 use crate::error::{plan, unsupported, Error};
 use crate::grid::{self, Table};
-use crate::plan::{DropRows, Placed, Rows};
+use crate::plan::{Placed, Rows};
 use crate::splice::Splices;
-use crate::xml::{local, normalize};
-
-/// Words of a total row, which sample-row removal stops at.
-const TOTALS: [&str; 5] = ["합계", "소계", "계", "총계", "누계"];
-
-/// The table, and the 0-based first row of the block to repeat.
-fn locate(tables: &[Table], r: &Rows) -> Result<(usize, usize), Error> {
-    let (t, i) = grid::find(tables, &r.table, r.occurrence, "표 머리글")?;
-    let table = &tables[t];
-    let c = &table.cells[i];
-    let first = match r.row {
-        Some(0) => return Err(plan("row는 1부터 셉니다")),
-        Some(n) => n - 1,
-        None => c.row + c.rowspan,
-    };
-    let block = r.block.max(1);
-    if first + block > table.rows.len() {
-        return Err(plan(format!(
-            "표 '{}'에는 {}행이 없습니다 (표는 {}행): row를 고치십시오",
-            r.table,
-            first + block,
-            table.rows.len()
-        )));
-    }
-    Ok((t, first))
-}
-
-fn is_total(table: &Table, row: usize) -> bool {
-    table
-        .cells
-        .iter()
-        .filter(|c| c.row == row)
-        .map(|c| normalize(&c.text))
-        .find(|t| !t.is_empty())
-        .is_some_and(|t| TOTALS.contains(&t.as_str()))
-}
-
-/// How many sample rows follow the block.
-fn samples(
-    table: &Table,
-    shape: &Shape,
-    first: usize,
-    block: usize,
-    drop: DropRows,
-) -> Result<usize, Error> {
-    let after = first + block;
-    match drop {
-        DropRows::None => Ok(0),
-        DropRows::Count(n) if after + n <= table.rows.len() => Ok(n),
-        DropRows::Count(n) => Err(plan(format!(
-            "지울 예시 행 {n}개가 표에 없습니다 (반복할 행 아래에 {}행)",
-            table.rows.len() - after
-        ))),
-        DropRows::Alike => {
-            let mut n = 0;
-            while after + n + block <= table.rows.len() {
-                let alike =
-                    (0..block).all(|k| shape.layout[after + n + k] == shape.layout[first + k]);
-                if !alike || (0..block).any(|k| is_total(table, after + n + k)) {
-                    break;
-                }
-                n += block;
-            }
-            Ok(n)
-        }
-    }
-}
+use crate::xml::local;
 
 /// Repeat the block once per item of `r`.
 pub(crate) fn repeat<'a, 'i>(
@@ -85,10 +19,11 @@ pub(crate) fn repeat<'a, 'i>(
     shapes: &[Shape<'a, 'i>],
     r: &Rows,
 ) -> Result<(), Error> {
-    let (t, first) = locate(tables, r)?;
+    let (t, first) = crate::places::locate(tables, r)?;
     let (table, shape) = (&tables[t], &shapes[t]);
     let block = r.block.max(1);
-    let dropped = samples(table, shape, first, block, r.drop_sample_rows)?;
+    let alike = |a: usize, b: usize| shape.layout[a] == shape.layout[b];
+    let dropped = crate::places::samples(table, first, block, r.drop_sample_rows, alike)?;
     let removed = block + dropped;
     let last = first + removed;
     let k = table.part;
@@ -170,7 +105,7 @@ pub(crate) fn repeat<'a, 'i>(
 
 /// What the items' rows hold now: the rows from the block's first, as many as the items.
 pub(crate) fn read(tables: &[Table], r: &Rows, out: &mut Vec<Placed>) -> Result<(), Error> {
-    let (t, first) = locate(tables, r)?;
+    let (t, first) = crate::places::locate(tables, r)?;
     let table = &tables[t];
     let block = r.block.max(1);
     for n in 0..r.items.len() {

@@ -8,36 +8,17 @@ use roxmltree::Node;
 use super::Work;
 use crate::error::{plan, unsupported, Error};
 use crate::grid::{self, Table};
-use crate::plan::{DropRows, Placed, Rows};
+use crate::plan::{Placed, Rows};
 use crate::splice::Splices;
-use crate::xml::{self, kid, kids, normalize, num, with_attr};
-
-/// Words of a total row, which sample-row removal stops at.
-const TOTALS: [&str; 5] = ["합계", "소계", "계", "총계", "누계"];
+use crate::xml::{self, kid, kids, num, with_attr};
 
 /// The table, and the 0-based first row of the block to repeat.
 fn locate<'t, 'a, 'i>(
     tables: &'t [Table<'a, 'i>],
     r: &Rows,
 ) -> Result<(&'t Table<'a, 'i>, usize), Error> {
-    let (t, i) = grid::find(tables, &r.table, r.occurrence, "표 머리글")?;
-    let table = &tables[t];
-    let c = &table.cells[i];
-    let first = match r.row {
-        Some(0) => return Err(plan("row는 1부터 셉니다")),
-        Some(n) => n - 1,
-        None => c.row + c.rowspan,
-    };
-    let block = r.block.max(1);
-    if first + block > table.rows.len() {
-        return Err(plan(format!(
-            "표 '{}'에는 {}행이 없습니다 (표는 {}행): row를 고치십시오",
-            r.table,
-            first + block,
-            table.rows.len()
-        )));
-    }
-    Ok((table, first))
+    let (t, first) = crate::places::locate(tables, r)?;
+    Ok((&tables[t], first))
 }
 
 /// The layout of a row: each cell's (column, column span, row span).
@@ -50,41 +31,6 @@ fn layout(table: &Table, row: usize) -> Vec<(usize, usize, usize)> {
         .collect()
 }
 
-fn is_total(table: &Table, row: usize) -> bool {
-    table
-        .cells
-        .iter()
-        .filter(|c| c.row == row)
-        .map(|c| normalize(&c.text))
-        .find(|t| !t.is_empty())
-        .is_some_and(|t| TOTALS.contains(&t.as_str()))
-}
-
-/// How many sample rows follow the block.
-fn samples(table: &Table, first: usize, block: usize, drop: DropRows) -> Result<usize, Error> {
-    let after = first + block;
-    match drop {
-        DropRows::None => Ok(0),
-        DropRows::Count(n) if after + n <= table.rows.len() => Ok(n),
-        DropRows::Count(n) => Err(plan(format!(
-            "지울 예시 행 {n}개가 표에 없습니다 (반복할 행 아래에 {}행)",
-            table.rows.len() - after
-        ))),
-        DropRows::Alike => {
-            let shape: Vec<Vec<_>> = (first..after).map(|r| layout(table, r)).collect();
-            let mut n = 0;
-            while after + n + block <= table.rows.len() {
-                let alike = (0..block).all(|k| layout(table, after + n + k) == shape[k]);
-                if !alike || (0..block).any(|k| is_total(table, after + n + k)) {
-                    break;
-                }
-                n += block;
-            }
-            Ok(n)
-        }
-    }
-}
-
 /// Repeat the block once per item of `r`.
 pub(crate) fn repeat<'a, 'i>(
     w: &mut Work<'a, 'i>,
@@ -93,7 +39,8 @@ pub(crate) fn repeat<'a, 'i>(
 ) -> Result<(), Error> {
     let (table, first) = locate(tables, r)?;
     let block = r.block.max(1);
-    let dropped = samples(table, first, block, r.drop_sample_rows)?;
+    let alike = |a: usize, b: usize| layout(table, a) == layout(table, b);
+    let dropped = crate::places::samples(table, first, block, r.drop_sample_rows, alike)?;
     let removed = block + dropped;
     let last = first + removed;
     let k = table.part;
