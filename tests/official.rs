@@ -57,6 +57,22 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// `formpack form fill FORM --map MAP SAMPLE --member kaic -o OUT`.
+fn fill_for_kaic(form: &str, map: &Path, out: &Path) -> std::process::Output {
+    formpack(&[
+        "form",
+        "fill",
+        form,
+        "--map",
+        map.to_str().unwrap(),
+        SAMPLE,
+        "--member",
+        "kaic",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+}
+
 fn build(data: &str, out: &Path, extra: &[&str]) -> std::process::Output {
     let p = profile();
     let mut args = vec![
@@ -114,18 +130,7 @@ fn the_starter_map_guesses_known_labels_and_fills_as_written() {
     assert!(text.contains("# label = \"공고번호\""), "{text}");
     // The starter map fills the form as it stands, for a member.
     let out = dir.join("filled.hwpx");
-    let o = formpack(&[
-        "form",
-        "fill",
-        &f,
-        "--map",
-        map.to_str().unwrap(),
-        SAMPLE,
-        "--member",
-        "kaic",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = fill_for_kaic(&f, &map, &out);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     let filled = text_of(&fs::read(&out).unwrap());
     assert!(
@@ -146,18 +151,7 @@ fn fill_names_the_map_line_and_leaves_the_last_good_file() {
     )
     .unwrap();
     let f = form("hwpforge_rnd_plan_form.hwpx");
-    let o = formpack(&[
-        "form",
-        "fill",
-        &f,
-        "--map",
-        map.to_str().unwrap(),
-        SAMPLE,
-        "--member",
-        "kaic",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = fill_for_kaic(&f, &map, &out);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
@@ -170,18 +164,7 @@ fn fill_names_the_map_line_and_leaves_the_last_good_file() {
 
     // A value naming data that does not exist: the line and the name.
     fs::write(&map, "[fields]\n\"표3_3\" = \"{{member.nickname}}\"\n").unwrap();
-    let o = formpack(&[
-        "form",
-        "fill",
-        &form("hwpxlib_clickhere_fields.hwpx"),
-        "--map",
-        map.to_str().unwrap(),
-        SAMPLE,
-        "--member",
-        "kaic",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = fill_for_kaic(&form("hwpxlib_clickhere_fields.hwpx"), &map, &out);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("bad.toml 2행") && stderr(&o).contains("member.nickname"),

@@ -101,6 +101,14 @@ impl Form {
 
     /// Fill the form: the new file's bytes, what was placed where, and warnings.
     pub fn fill(&self, plan: &Plan) -> Result<Filled, Error> {
+        let limit = self.package.limits.places;
+        let places = plan.fills.len() + plan.rows.iter().map(|r| r.items.len()).sum::<usize>();
+        if places > limit {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                format!("채울 곳이 {places}개로 한도 {limit}개를 넘습니다"),
+            ));
+        }
         match self.kind {
             Kind::Hwpx => hwpx::fill(&self.package, plan),
             Kind::Docx => docx::fill(&self.package, plan),

@@ -151,29 +151,9 @@ impl Segments<'_, '_> {
         newline: &str,
         out: &mut Splices,
     ) {
-        for (node, seg) in &self.nodes {
-            let mut new = String::new();
-            let mut changed = false;
-            let mut at = seg.start;
-            while at < seg.end {
-                if let Some((span, value)) = edits.iter().find(|(s, _)| s.start == at) {
-                    new.push_str(&escape_text(value).replace('\n', newline));
-                    changed = true;
-                    at = span.end.max(at + 1);
-                    continue;
-                }
-                if let Some((span, _)) = edits.iter().find(|(s, _)| s.start < at && at < s.end) {
-                    changed = true;
-                    at = span.end;
-                    continue;
-                }
-                let c = self.text[at..].chars().next().map_or(1, char::len_utf8);
-                new.push_str(&escape_text(&self.text[at..at + c]));
-                at += c;
-            }
-            if changed {
-                out.replace(node.range(), new);
-            }
+        let value = |v: &str| escape_text(v).replace('\n', newline);
+        for (node, new) in self.edited(edits, value, escape_text) {
+            out.replace(node.range(), new);
         }
     }
 }
@@ -185,14 +165,25 @@ impl<'a, 'i> Segments<'a, 'i> {
         &self,
         edits: &[(Range<usize>, String)],
     ) -> Vec<(Node<'a, 'i>, String)> {
+        self.edited(edits, str::to_string, str::to_string)
+    }
+
+    /// Each node the edits change, with its new text: an edit's value (through `value`)
+    /// where the edit starts, the node's own text (through `own`) elsewhere.
+    fn edited(
+        &self,
+        edits: &[(Range<usize>, String)],
+        value: impl Fn(&str) -> String,
+        own: impl Fn(&str) -> String,
+    ) -> Vec<(Node<'a, 'i>, String)> {
         let mut out = Vec::new();
         for (node, seg) in &self.nodes {
             let mut new = String::new();
             let mut changed = false;
             let mut at = seg.start;
             while at < seg.end {
-                if let Some((span, value)) = edits.iter().find(|(s, _)| s.start == at) {
-                    new.push_str(value);
+                if let Some((span, v)) = edits.iter().find(|(s, _)| s.start == at) {
+                    new.push_str(&value(v));
                     changed = true;
                     at = span.end.max(at + 1);
                     continue;
@@ -203,7 +194,7 @@ impl<'a, 'i> Segments<'a, 'i> {
                     continue;
                 }
                 let c = self.text[at..].chars().next().map_or(1, char::len_utf8);
-                new.push_str(&self.text[at..at + c]);
+                new.push_str(&own(&self.text[at..at + c]));
                 at += c;
             }
             if changed {

@@ -279,16 +279,6 @@ fn form<'a, 'i>(parts: &'a [Part<'i>]) -> Form<'a, 'i> {
 pub(crate) fn fill(p: &Package, plan: &Plan) -> Result<Filled, Error> {
     let parts = parts(p)?;
     let f = form(&parts);
-    let places = plan.fills.len() + plan.rows.iter().map(|r| r.items.len()).sum::<usize>();
-    if places > p.limits.places {
-        return Err(Error::new(
-            ErrorKind::TooLarge,
-            format!(
-                "채울 곳이 {places}개로 한도 {}개를 넘습니다",
-                p.limits.places
-            ),
-        ));
-    }
     let mut w = Work {
         parts: &parts,
         edits: parts.iter().map(|_| Splices::default()).collect(),

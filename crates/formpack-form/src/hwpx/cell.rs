@@ -92,11 +92,7 @@ pub(crate) fn fill<'a, 'i>(
 ) -> Result<(), Error> {
     let c = &table.cells[i];
     let k = table.part;
-    if w.in_taken(k, c.node) {
-        return Err(unsupported(format!(
-            "{place}이(가) 반복할 행 안에 있습니다: 그 칸은 [[rows]]의 cells로 채우십시오"
-        )));
-    }
+    w.refuse_taken(k, c.node, place)?;
     let mut changed = Vec::new();
     set_text(
         w.secs[k].src,
@@ -107,7 +103,7 @@ pub(crate) fn fill<'a, 'i>(
         &mut changed,
     )?;
     w.changed.extend(changed.into_iter().map(|p| (k, p)));
-    w.note_overflow(c.node, value, place);
+    w.note_overflow(k, c.node, value, place);
     w.placed.push(Placed {
         place: place.to_string(),
         value: value.to_string(),

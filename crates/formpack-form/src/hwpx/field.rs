@@ -182,11 +182,7 @@ pub(crate) fn fill<'a, 'i>(
     let name = attr(fb, "name").unwrap_or("");
     let src = w.secs[k].src;
     let s = span(fb, name)?;
-    if w.in_taken(k, s.run_a) {
-        return Err(unsupported(format!(
-            "누름틀 '{name}'이 반복할 행 안에 있습니다: 그 칸은 [[rows]]의 cells로 채우십시오"
-        )));
-    }
+    w.refuse_taken(k, s.run_a, &format!("누름틀 '{name}'"))?;
     check_between(&s, name)?;
     let p = xml::prefix(src, s.run_a);
     let t = if value.is_empty() {

@@ -36,13 +36,13 @@ pub(crate) fn drop_line_layout(w: &mut Work) {
     }
 }
 
-/// Write each grown table's saved height (`hp:sz@height`): rows added and rows a value made
-/// taller, so a reader that trusts the saved size (rhwp does) does not squeeze the others.
+/// Write each grown table's saved height (`hp:sz@height`) for the rows added and removed,
+/// so a reader that trusts the saved size (rhwp does) does not squeeze the others.
 pub(crate) fn resize_tables(w: &mut Work) {
-    for ((k, _), (tbl, rows)) in std::mem::take(&mut w.taller) {
+    for ((k, _), (tbl, grown)) in std::mem::take(&mut w.taller) {
         let Some(sz) = kid(tbl, "sz") else { continue };
         let src = w.secs[k].src;
-        let h = num(sz, "height", 0) as i64 + rows.values().sum::<i64>();
+        let h = num(sz, "height", 0) as i64 + grown;
         let tag = xml::start_tag(src, sz);
         let new = xml::with_attr(&src[tag.clone()], "height", &h.max(0).to_string());
         w.edits[k].replace(tag, new);
@@ -69,11 +69,10 @@ pub(crate) fn font_heights(p: &Package) -> BTreeMap<String, u32> {
     out
 }
 
-/// How many lines `value` needs in cell `tc`, and how much taller (HWPUNIT) the cell gets, when
-/// the form's saved cell height holds less
+/// How many lines `value` needs in cell `tc`, when the form's saved cell height holds less
 /// (HWPUNIT: 1/7200 inch; a Hangul character is about as wide as its size, a Latin one about
 /// half; lines 160%).
-pub(crate) fn overflow(fonts: &BTreeMap<String, u32>, tc: Node, value: &str) -> Option<(f64, i64)> {
+pub(crate) fn overflow(fonts: &BTreeMap<String, u32>, tc: Node, value: &str) -> Option<f64> {
     let sz = kid(tc, "cellSz")?;
     let (width, height) = (num(sz, "width", 0) as f64, num(sz, "height", 0) as f64);
     let margin = kid(tc, "cellMargin");
@@ -103,8 +102,7 @@ pub(crate) fn overflow(fonts: &BTreeMap<String, u32>, tc: Node, value: &str) -> 
         })
         .sum();
     let needed = lines * size * 1.6 + mt + mb;
-    (height > 0.0 && needed > height + size * 0.8 && lines > 1.0)
-        .then_some((lines, (needed - height) as i64))
+    (height > 0.0 && needed > height + size * 0.8 && lines > 1.0).then_some(lines)
 }
 
 /// The preview's length: Hancom writes about the first thousand characters.

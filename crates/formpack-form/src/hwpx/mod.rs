@@ -158,9 +158,9 @@ pub(crate) struct Work<'a, 'i> {
     /// Cells a value makes taller than the form drew them, per table: (count, first place
     /// and its lines).
     pub overflows: BTreeMap<(usize, usize), (usize, String)>,
-    /// How much taller each table gets (HWPUNIT), per row: rows added, and rows a value
-    /// makes taller; written into the table's saved size once, at the end.
-    pub taller: BTreeMap<(usize, usize), (Node<'a, 'i>, BTreeMap<usize, i64>)>,
+    /// How much taller each table gets (HWPUNIT) by the rows added and removed: written into
+    /// the table's saved size once, at the end.
+    pub taller: BTreeMap<(usize, usize), (Node<'a, 'i>, i64)>,
 }
 
 impl<'a, 'i> Work<'a, 'i> {
@@ -169,21 +169,16 @@ impl<'a, 'i> Work<'a, 'i> {
         let e = self
             .taller
             .entry((part, tbl.range().start))
-            .or_insert_with(|| (tbl, BTreeMap::new()));
-        *e.1.entry(usize::MAX).or_insert(0) += height;
+            .or_insert((tbl, 0));
+        e.1 += height;
     }
 
     /// Remember a value that makes its cell taller than the form drew it.
-    pub(crate) fn note_overflow(&mut self, tc: Node<'a, 'i>, value: &str, place: &str) {
-        let Some((lines, _)) = layout::overflow(&self.fonts, tc, value) else {
+    /// `part` is the section it is in.
+    pub(crate) fn note_overflow(&mut self, part: usize, tc: Node, value: &str, place: &str) {
+        let Some(lines) = layout::overflow(&self.fonts, tc, value) else {
             return;
         };
-        let text = tc.document().input_text().as_ptr();
-        let part = self
-            .secs
-            .iter()
-            .position(|s| s.src.as_ptr() == text)
-            .unwrap_or(0);
         // The saved table height is not raised for a value that wraps: the estimate is rough,
         // and a reader that trusts the saved size (rhwp) would move a table that grew past
         // the page off it; 한글 lays the rows out itself.
@@ -210,21 +205,21 @@ impl<'a, 'i> Work<'a, 'i> {
             .iter()
             .any(|(s, t)| *s == k && t.start <= r.start && r.end <= t.end)
     }
+
+    /// A place inside a repeated row is the row's to fill: refused, naming the place.
+    pub(crate) fn refuse_taken(&self, k: usize, n: Node, place: &str) -> Result<(), Error> {
+        match self.in_taken(k, n) {
+            true => Err(crate::error::unsupported(format!(
+                "{place}이(가) 반복할 행 안에 있습니다: 그 칸은 [[rows]]의 cells로 채우십시오"
+            ))),
+            false => Ok(()),
+        }
+    }
 }
 
 pub(crate) fn fill(p: &Package, plan: &Plan) -> Result<Filled, Error> {
     let secs = sections(p)?;
     let tables = tables(&secs);
-    let places = plan.fills.len() + plan.rows.iter().map(|r| r.items.len()).sum::<usize>();
-    if places > p.limits.places {
-        return Err(Error::new(
-            ErrorKind::TooLarge,
-            format!(
-                "채울 곳이 {places}개로 한도 {}개를 넘습니다",
-                p.limits.places
-            ),
-        ));
-    }
     let mut w = Work {
         secs: &secs,
         edits: secs.iter().map(|_| Splices::default()).collect(),
@@ -380,11 +375,7 @@ fn fill_one<'a, 'i>(
                     rewrite_paras(w, paras, by_para);
                 }
                 CheckBox::Button(k, b) => {
-                    if w.in_taken(k, b) {
-                        return Err(crate::error::unsupported(format!(
-                            "{place}이(가) 반복할 행 안에 있습니다"
-                        )));
-                    }
+                    w.refuse_taken(k, b, &place)?;
                     let src = w.secs[k].src;
                     let tag = xml::start_tag(src, b);
                     let value = if *on { "CHECKED" } else { "UNCHECKED" };

@@ -96,7 +96,7 @@ pub(crate) fn repeat<'a, 'i>(
                     with_attr(&src[tag], "rowAddr", &row.to_string()),
                 );
             }
-            w.note_overflow(c.node, value, &place);
+            w.note_overflow(k, c.node, value, &place);
             w.placed.push(Placed {
                 place,
                 value: value.clone(),
