@@ -106,9 +106,11 @@ mod tests {
             rows: vec![
                 Row {
                     cells: vec![cell("A", 1, 2), cell("BC", 2, 1)],
+                    ..Default::default()
                 },
                 Row {
                     cells: vec![cell("D", 1, 1), cell("E", 1, 1)],
+                    ..Default::default()
                 },
             ],
             ..Table::default()
@@ -131,6 +133,7 @@ mod tests {
             widths: vec![1.0, 1.0],
             rows: vec![Row {
                 cells: vec![cell("A", 1, 5)],
+                ..Default::default()
             }],
             ..Table::default()
         };

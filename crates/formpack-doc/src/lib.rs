@@ -35,6 +35,22 @@ pub struct Document {
     pub watermark: Option<String>,
     /// The body, in reading order.
     pub blocks: Vec<Block>,
+    /// The form's own running header and footer (an official form read back); empty for
+    /// formpack's own documents.
+    pub running: Running,
+}
+
+/// A form's own header and footer, printed on every page in the top and bottom margins.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Running {
+    /// Blocks printed at the top of every page.
+    pub header: Vec<Block>,
+    /// Blocks printed at the bottom of every page, above formpack's footer line.
+    pub footer: Vec<Block>,
+    /// Distance of the header's top from the page's top edge, millimetres.
+    pub header_top: f32,
+    /// Distance of the footer's bottom from the page's bottom edge, millimetres.
+    pub footer_bottom: f32,
 }
 
 /// Page size and margins in millimetres.
@@ -86,6 +102,9 @@ pub struct Footer {
     /// The words printed before the fingerprint (e.g. `문서확인번호`). Backends print
     /// `"{fingerprint_label} {fingerprint}"` and know no word of their own.
     pub fingerprint_label: String,
+    /// The document numbers its own pages (a form's page-number field, see [`Field`]):
+    /// the footer line then leaves out `n / N`.
+    pub pages_numbered: bool,
 }
 
 impl Footer {
@@ -188,6 +207,25 @@ pub struct Paragraph {
     pub space_after: f32,
     /// Keep on the same page as the next block (headings before tables, etc.).
     pub keep_with_next: bool,
+    /// Space before the paragraph in millimetres (dropped at the top of a page).
+    pub space_before: f32,
+    /// Right indent in millimetres.
+    pub indent_right: f32,
+    /// First-line indent in millimetres relative to `indent`; negative for a hanging indent.
+    pub first_line: f32,
+    /// Line spacing, or the context's default (body text 1.5, table cells 1.3).
+    pub line_spacing: Option<LineSpacing>,
+}
+
+/// The distance between lines of a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LineSpacing {
+    /// A factor of the largest font size on the line (1.6 = 160 %).
+    Factor(f32),
+    /// Exactly this many millimetres.
+    Exact(f32),
+    /// At least this many millimetres.
+    AtLeast(f32),
 }
 
 impl Default for Paragraph {
@@ -200,6 +238,10 @@ impl Default for Paragraph {
             indent: 0.0,
             space_after: style::PARAGRAPH_SPACE_AFTER,
             keep_with_next: false,
+            space_before: 0.0,
+            indent_right: 0.0,
+            first_line: 0.0,
+            line_spacing: None,
         }
     }
 }
@@ -232,6 +274,23 @@ pub struct Run {
     pub size: Option<f32>,
     /// Face, or the paragraph's.
     pub face: Option<Face>,
+    /// Colour, or [`style::TEXT_COLOR`].
+    pub color: Option<style::Rgb>,
+    /// Horizontal scale of the glyphs (장평), 1.0 for none.
+    pub scale: Option<f32>,
+    /// Extra space after each character (자간), as a fraction of the size; negative tightens.
+    pub tracking: Option<f32>,
+    /// A number the layout fills per page in place of `text`.
+    pub field: Option<Field>,
+}
+
+/// A number known only once the document is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The page's number (1-based).
+    Page,
+    /// The document's page count.
+    Pages,
 }
 
 impl Run {
@@ -262,6 +321,12 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Default text size in cells (points). Tables use 9.5 pt.
     pub size: f32,
+    /// Width in millimetres, or the content width; `widths` are then scaled to it.
+    pub width: Option<f32>,
+    /// Placement of a table narrower than the content width.
+    pub align: Align,
+    /// Space from the left margin when `align` is left, millimetres.
+    pub indent: f32,
 }
 
 /// A table row: the cells that start in it.
@@ -269,6 +334,8 @@ pub struct Table {
 pub struct Row {
     /// The cells, left to right.
     pub cells: Vec<Cell>,
+    /// Least height of the row in millimetres (content grows it).
+    pub height: Option<f32>,
 }
 
 /// A table cell.
@@ -286,6 +353,74 @@ pub struct Cell {
     pub align: Align,
     /// Vertical alignment of the text.
     pub valign: VAlign,
+    /// Background colour; overrides the label shade of `shade`.
+    pub fill: Option<style::Rgb>,
+    /// Each side's line; `None` for the table style's thin black line on every side.
+    pub borders: Option<Borders>,
+    /// Space between the border and the text, millimetres; `None` for the table style's.
+    pub padding: Option<Padding>,
+}
+
+/// The four sides of a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Borders {
+    /// Left side.
+    pub left: Border,
+    /// Right side.
+    pub right: Border,
+    /// Top side.
+    pub top: Border,
+    /// Bottom side.
+    pub bottom: Border,
+}
+
+/// One side's line: `width` 0 for none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Border {
+    /// Line width, points; 0 draws nothing.
+    pub width: f32,
+    /// How the line is drawn.
+    pub line: LineStyle,
+    /// Colour.
+    pub color: style::Rgb,
+}
+
+impl Default for Border {
+    /// No line.
+    fn default() -> Self {
+        Border {
+            width: 0.0,
+            line: LineStyle::Solid,
+            color: style::Rgb::BLACK,
+        }
+    }
+}
+
+/// How a border line is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LineStyle {
+    /// A solid line.
+    #[default]
+    Solid,
+    /// Dashes.
+    Dashed,
+    /// Dots.
+    Dotted,
+    /// Two thin lines.
+    Double,
+}
+
+/// Space inside a cell's border, millimetres.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Padding {
+    /// Left.
+    pub left: f32,
+    /// Right.
+    pub right: f32,
+    /// Top.
+    pub top: f32,
+    /// Bottom.
+    pub bottom: f32,
 }
 
 impl Default for Cell {
@@ -297,6 +432,9 @@ impl Default for Cell {
             shade: false,
             align: Align::Left,
             valign: VAlign::Middle,
+            fill: None,
+            borders: None,
+            padding: None,
         }
     }
 }
@@ -385,6 +523,7 @@ impl Document {
             footer: Footer::default(),
             watermark: None,
             blocks: Vec::new(),
+            running: Running::default(),
         }
     }
 

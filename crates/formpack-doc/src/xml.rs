@@ -247,6 +247,7 @@ impl Parser<'_, '_> {
             indent: self.num(n, "indent", 0.0, LENGTH)?,
             space_after: self.num(n, "after", 2.0, LENGTH)?,
             keep_with_next: self.flag(n, "keep")?,
+            ..Default::default()
         })
     }
 
@@ -397,13 +398,17 @@ impl Parser<'_, '_> {
                     format!("a row may span at most {MAX_COLUMNS} columns, not {spans}"),
                 ));
             }
-            rows.push(Row { cells });
+            rows.push(Row {
+                cells,
+                ..Default::default()
+            });
         }
         let table = Table {
             widths,
             header_rows,
             rows,
             size,
+            ..Default::default()
         };
         // Spans from the rows above can push a row further right: count the grid itself.
         let cols = table.grid().cols;
@@ -470,6 +475,7 @@ impl Parser<'_, '_> {
             shade,
             align,
             valign,
+            ..Default::default()
         })
     }
 

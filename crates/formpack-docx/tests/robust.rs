@@ -41,9 +41,11 @@ fn hostile_text_stays_literal_and_xml_well_formed() {
                     ..Cell::default()
                 })
                 .collect(),
+            ..Default::default()
         }],
         size: 9.5,
         header_rows: 1,
+        ..Default::default()
     }));
     d.blocks.push(Block::Signature(Signature {
         date: "<date>".into(),
@@ -225,6 +227,7 @@ fn odd_documents_render_without_panicking() {
                         rowspan: 9,
                         ..Cell::default()
                     }],
+                    ..Default::default()
                 },
                 Row {
                     cells: vec![
@@ -233,9 +236,11 @@ fn odd_documents_render_without_panicking() {
                         Cell::default(),
                         Cell::default(),
                     ],
+                    ..Default::default()
                 },
             ],
             size: f32::NAN,
+            ..Default::default()
         }),
         Block::Heading(formpack_doc::Heading {
             level: 0,

@@ -31,6 +31,7 @@ mod hwpx;
 mod package;
 mod places;
 mod plan;
+mod read;
 mod sniff;
 mod splice;
 mod text;
@@ -41,6 +42,7 @@ pub use plan::{
     Direction, DropRows, Fill, Filled, Inventory, LabelInfo, Limits, NamedField, NamedKind, Placed,
     Plan, Rows, TableInfo, Target, Value,
 };
+pub use read::{Omitted, Read};
 
 /// A label's text as formpack matches it: every space removed (`대 표 자` is `대표자`), and a
 /// trailing colon.

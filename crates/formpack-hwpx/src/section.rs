@@ -1271,6 +1271,7 @@ mod tests {
                         ..Cell::default()
                     },
                 ],
+                ..Default::default()
             }],
             ..Table::default()
         }));

@@ -84,6 +84,7 @@ fn read_back_is_line_for_line_for_paragraphs_and_cells() {
                     ..Cell::default()
                 },
             ],
+            ..Default::default()
         }],
         ..Table::default()
     }));

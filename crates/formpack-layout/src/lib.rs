@@ -244,7 +244,9 @@ mod tests {
                     paragraphs: vec![first, Paragraph::plain("둘째 문단")],
                     ..Cell::default()
                 }],
+                ..Default::default()
             }],
+            ..Default::default()
         };
         let mut doc = Document::new("t");
         doc.blocks.push(Block::Table(t));
@@ -280,6 +282,7 @@ mod tests {
                             ..Cell::default()
                         },
                     ],
+                    ..Default::default()
                 },
                 Row {
                     cells: vec![
@@ -292,8 +295,10 @@ mod tests {
                             ..Cell::default()
                         },
                     ],
+                    ..Default::default()
                 },
             ],
+            ..Default::default()
         };
         let mut doc = Document::new("t");
         doc.blocks.push(Block::Table(t));

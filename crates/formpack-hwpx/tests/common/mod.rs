@@ -155,15 +155,22 @@ pub fn hand_built() -> Document {
         rows: vec![
             Row {
                 cells: vec![cell("전체 병합 A", 3, 2)],
+                ..Default::default()
             },
-            Row { cells: vec![] },
+            Row {
+                cells: vec![],
+                ..Default::default()
+            },
             Row {
                 cells: vec![cell("B", 1, 1), cell("C", 1, 1), cell("D", 1, 1)],
+                ..Default::default()
             },
             Row {
                 cells: vec![cell("E", 1, 1)],
+                ..Default::default()
             },
         ],
+        ..Default::default()
     }));
     let mut two = cell("첫 문단", 1, 1);
     two.paragraphs.push(Paragraph::plain("둘째 문단"));
@@ -183,6 +190,7 @@ pub fn hand_built() -> Document {
                 ..cell("금액(원)", 1, 1)
             },
         ],
+        ..Default::default()
     }];
     for i in 1..=40 {
         rows.push(Row {
@@ -200,6 +208,7 @@ pub fn hand_built() -> Document {
                 },
                 cell(&format!("{},000,000", i * 7), 1, 1),
             ],
+            ..Default::default()
         });
     }
     d.blocks.push(Block::Table(Table {
@@ -207,6 +216,7 @@ pub fn hand_built() -> Document {
         header_rows: 1,
         size: 9.5,
         rows,
+        ..Default::default()
     }));
     let mut seal = logo_jpeg();
     seal.width = 15.0;

@@ -1,0 +1,10 @@
+//! DOCX body → document model.
+
+use crate::package::Package;
+
+pub(crate) fn read(_p: &Package) -> Result<super::Read, crate::Error> {
+    Err(crate::Error::new(
+        crate::ErrorKind::Unsupported,
+        "DOCX 서식을 PDF로 읽는 기능은 아직 없습니다",
+    ))
+}
