@@ -351,6 +351,33 @@ pub fn render(doc: &Document, format: Format, res: &Resources) -> Result<Vec<u8>
     }
 }
 
+/// An official form's PDF, and a Korean line for each object it could not draw, naming the
+/// page (`3쪽: 그리기 개체는 그리지 않았습니다`).
+pub fn official_pdf(
+    form: &crate::compose::official::Printable,
+    res: &Resources,
+) -> Result<(Vec<u8>, Vec<String>), RenderError> {
+    let bytes = render(&form.document, Format::Pdf, res)?;
+    if form.omitted.is_empty() {
+        return Ok((bytes, Vec::new()));
+    }
+    let pages = formpack_pdf::block_pages(&form.document, res.fonts())
+        .map_err(|e| RenderError::new(Format::Pdf, e))?;
+    let mut notes: Vec<String> = Vec::new();
+    for o in &form.omitted {
+        let page = pages.get(o.block).or(pages.last()).map_or(1, |p| p + 1);
+        let how = match o.text_kept {
+            true => "글자만 옮겼습니다",
+            false => "그리지 않았습니다",
+        };
+        let note = format!("{page}쪽: {} — {how}", o.what);
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
+    Ok((bytes, notes))
+}
+
 /// Resolution of a chart rasterised for DOCX and HWPX: sharp in print, about 40 KB a chart.
 const CHART_DPI: f32 = 200.0;
 

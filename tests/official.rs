@@ -53,6 +53,11 @@ fn text_of(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The text layer of a PDF, spaces removed.
+fn pdf_text(bytes: &[u8]) -> String {
+    squeeze(&formpack::render::text(formpack::render::Format::Pdf, bytes).unwrap())
+}
+
 fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -206,14 +211,9 @@ fn the_sample_bundle_fills_04_and_05_into_the_agencys_forms() {
     for (id, name) in performers() {
         for stem in ["04_참여의사확인서", "05_신청자격적정성확인서"] {
             let base = format!("{stem}_{name}");
-            // Only the filled form: no PDF, DOCX or template-made HWPX of it.
-            assert!(files.contains_key(&format!("{base}.hwpx")), "{base}");
-            for ext in ["pdf", "docx"] {
-                assert!(
-                    !files.contains_key(&format!("{base}.{ext}")),
-                    "{base}.{ext}"
-                );
-            }
+            // The filled form and its PDF: no DOCX or template-made file of it.
+            assert!(files.contains_key(&format!("{base}.pdf")), "{base}.pdf");
+            assert!(!files.contains_key(&format!("{base}.docx")), "{base}.docx");
             let entry = manifest["files"]
                 .as_array()
                 .unwrap()
@@ -231,15 +231,37 @@ fn the_sample_bundle_fills_04_and_05_into_the_agencys_forms() {
                     "{base}: {place} = {value}"
                 );
             }
-            // The member's packet holds exactly this file.
-            let packet = common::unzip(&files[&format!("members/{id}.zip")]);
-            assert_eq!(
-                packet[&format!("{base}.hwpx")],
-                files[&format!("{base}.hwpx")]
+            // The PDF drawn from the filled form shows the same values, and its footer the
+            // 문서확인번호.
+            let pdf_entry = manifest["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["path"] == format!("{base}.pdf"))
+                .unwrap();
+            let pdf = pdf_text(&files[&format!("{base}.pdf")]);
+            for (place, value) in entry["figures"].as_object().unwrap() {
+                assert!(
+                    pdf.contains(&squeeze(value.as_str().unwrap())),
+                    "{base}.pdf: {place} = {value}"
+                );
+            }
+            let fp = pdf_entry["fingerprint"].as_str().unwrap();
+            assert!(
+                pdf.contains(&format!("문서확인번호{fp}")),
+                "{base}.pdf: {fp}"
             );
+            // The member's packet holds exactly these files, and says to print the PDF.
+            let packet = common::unzip(&files[&format!("members/{id}.zip")]);
+            for ext in ["hwpx", "pdf"] {
+                let f = format!("{base}.{ext}");
+                assert_eq!(packet[&f], files[&f], "{f}");
+            }
             let guide = String::from_utf8(packet["서명안내.txt"].clone()).unwrap();
             assert!(
-                guide.contains(&format!("{base}.hwpx: 기관 공식 서식, 한글에서 열어 인쇄")),
+                guide.contains(&format!(
+                    "{base}.pdf, 기관 공식 서식, 문서확인번호 {fp}; 고칠 때는 {base}.hwpx"
+                )),
                 "{guide}"
             );
         }
@@ -272,19 +294,22 @@ fn the_sample_bundle_fills_04_and_05_into_the_agencys_forms() {
             assert_eq!(&filled[k], v, "{k}");
         }
     }
-    // The merged PDF: a notice page where 04 and 05 stand, saying where they are.
-    let merged = formpack::render::text(
-        formpack::render::Format::Pdf,
-        &files["00_제출서류_전체.pdf"],
-    )
-    .unwrap();
+    // The merged PDF holds each member's 04 and 05 drawn from the filled forms, in the
+    // profile's order: 03 before every 04, every 04 before every 05.
+    let merged = pdf_text(&files["00_제출서류_전체.pdf"]);
     let at = |s: &str| {
         merged
-            .find(s)
+            .find(&squeeze(s))
             .unwrap_or_else(|| panic!("{s} in the merged PDF"))
     };
-    assert!(at("04_참여의사확인서_<기관명>.hwpx") < at("05_신청자격적정성확인서_<기관명>.hwpx"));
-    assert!(at("[서식 3]") < at("04_참여의사확인서_<기관명>.hwpx"));
+    let rat = |s: &str| merged.rfind(&squeeze(s)).unwrap();
+    assert!(at("[서식 3]") < at("연구개발계획서"));
+    assert!(rat("연구개발계획서") < at("업체설립연도"));
+    assert_eq!(
+        merged.matches("연구개발계획서").count() % performers().len(),
+        0
+    );
+    assert!(!merged.contains("공식서식:파일로제출"));
     let v = formpack(&["verify", out.to_str().unwrap()]);
     assert!(v.status.success(), "{}{}", stdout(&v), stderr(&v));
 }
@@ -317,6 +342,22 @@ fn verify_catches_a_changed_value_in_a_filled_form() {
     assert!(
         report.contains("04_참여의사확인서_한국AI융합연구원.hwpx")
             && report.contains("305-82-16548"),
+        "{report}"
+    );
+}
+
+#[test]
+fn verify_catches_another_members_pdf_in_place_of_a_form() {
+    let out = tmp("tamper-pdf");
+    assert!(build(SAMPLE, &out, &[]).status.success());
+    let stem = "04_참여의사확인서";
+    let theirs = fs::read(out.join(format!("{stem}_주식회사 다온비전.pdf"))).unwrap();
+    fs::write(out.join(format!("{stem}_한국AI융합연구원.pdf")), theirs).unwrap();
+    let v = formpack(&["verify", out.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(1));
+    let report = stdout(&v) + &stderr(&v);
+    assert!(
+        report.contains(&format!("{stem}_한국AI융합연구원.pdf")) && report.contains("305-82-16548"),
         "{report}"
     );
 }
@@ -392,5 +433,185 @@ fn a_new_representative_changes_exactly_the_forms_that_show_it() {
         assert_eq!(before[&f05] != after[&f05], id == "kaic", "{f05}");
         let f04 = format!("04_참여의사확인서_{name}.hwpx");
         assert_ne!(before[&f04], after[&f04], "{f04}");
+    }
+}
+
+/// Each real form's pages as `formpack form pdf` draws it, and as rhwp (rhwp-python 0.8, an
+/// independent renderer that lays HWPX out itself) does. Where they differ, docs/공식서식.md
+/// says why; a change in either column fails here.
+const PAGES: [(&str, usize, usize); 10] = [
+    ("hwpforge_ministry_list_table.hwpx", 1, 1),
+    ("hwpforge_rnd_plan_form.hwpx", 1, 1),
+    ("hwpxfiller_bid_notice_clickhere.hwpx", 13, 12),
+    ("hwpxlib_clickhere_fields.hwpx", 1, 1),
+    ("hwpxlib_gangbuk_tender_forms.hwpx", 38, 39),
+    ("hwpxlib_named_cell_score_table.hwpx", 1, 1),
+    ("hwpxlib_open_data_standard_list.hwpx", 6, 5),
+    ("pythonhwpx_clickhere_gold_empty.hwpx", 1, 1),
+    ("rhwp_item_checkbox_form.hwpx", 14, 10),
+    ("rhwp_press_release_named_cells.hwpx", 5, 5),
+];
+
+/// `formpack form pdf FORM -o OUT`: the PDF's bytes.
+fn form_pdf(name: &str) -> Vec<u8> {
+    let out = tmp(&format!("pdf-{name}")).join("form.pdf");
+    let o = formpack(&["form", "pdf", &form(name), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{name}: {}", stderr(&o));
+    fs::read(out).unwrap()
+}
+
+fn page_count(pdf: &[u8]) -> usize {
+    lopdf::Document::load_mem(pdf).unwrap().get_pages().len()
+}
+
+/// rhwp's page count of a form, when a Python with rhwp is at hand (`FORMPACK_RHWP_PYTHON`,
+/// or `.venv-hwpx` as `.ci/run` makes it); required when `FORMPACK_REQUIRE_HWPX` is set.
+fn rhwp_pages(name: &str) -> Option<usize> {
+    let python = std::env::var("FORMPACK_RHWP_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root().join(".venv-hwpx/bin/python"));
+    let script = root().join("scripts/hwpx/render.py");
+    let out = std::process::Command::new(&python)
+        .arg(&script)
+        .args(["--pages", "0", std::env::temp_dir().to_str().unwrap()])
+        .arg(form(name))
+        .output();
+    let found = out.ok().filter(|o| o.status.success()).and_then(|o| {
+        let s = String::from_utf8_lossy(&o.stdout).into_owned();
+        let n = s.split(": ").nth(1)?.split(' ').next()?.parse().ok();
+        n
+    });
+    if found.is_none() && std::env::var_os("FORMPACK_REQUIRE_HWPX").is_some() {
+        panic!("rhwp is required (FORMPACK_REQUIRE_HWPX) but {python:?} could not run it");
+    }
+    found
+}
+
+#[test]
+fn every_fixture_form_draws_its_text_in_order_on_the_pages_rhwp_finds() {
+    for (name, ours, theirs) in PAGES {
+        let pdf = form_pdf(name);
+        assert_eq!(page_count(&pdf), ours, "{name}: formpack's pages");
+        if let Some(n) = rhwp_pages(name) {
+            assert_eq!(n, theirs, "{name}: rhwp's pages");
+        }
+        // Every line of the form's text is in the PDF's text layer, in the form's order
+        // (the form's own header and footer print at each page's foot, so they may come
+        // late: those are found anywhere).
+        let layer = pdf_text(&pdf);
+        let original = fs::read(form(name)).unwrap();
+        let mut at = 0;
+        let mut late = 0;
+        let lines: Vec<String> = formpack::compose::official::text(&original)
+            .unwrap()
+            .lines()
+            .map(squeeze)
+            .filter(|l| !l.is_empty())
+            .collect();
+        for line in &lines {
+            match layer[at..].find(line.as_str()) {
+                Some(i) => at += i + line.len(),
+                None => {
+                    assert!(
+                        layer.contains(line.as_str()),
+                        "{name}: {line:?} not in the PDF"
+                    );
+                    late += 1;
+                }
+            }
+        }
+        assert!(
+            late * 20 <= lines.len(),
+            "{name}: {late} of {} lines out of order",
+            lines.len()
+        );
+    }
+}
+
+/// The x of every vertical line on a PDF's first page, points from the left edge.
+fn vertical_lines(pdf: &[u8]) -> Vec<f32> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let page = *doc.get_pages().values().next().unwrap();
+    let content = lopdf::content::Content::decode(&doc.get_page_content(page).unwrap()).unwrap();
+    let num = |o: &lopdf::Object| o.as_float().unwrap_or(0.0);
+    let mut xs = Vec::new();
+    let mut from = (0.0, 0.0);
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "m" => from = (num(&op.operands[0]), num(&op.operands[1])),
+            "l" => {
+                let to = (num(&op.operands[0]), num(&op.operands[1]));
+                if (to.0 - from.0).abs() < 0.01 && (to.1 - from.1).abs() > 1.0 {
+                    xs.push(to.0);
+                }
+                from = to;
+            }
+            _ => {}
+        }
+    }
+    xs
+}
+
+/// Where a form's first table puts its column edges: the page's left margin plus each
+/// cell's saved width from its column address (the form's own geometry, read here
+/// independently of formpack's reader), points.
+fn column_edges(name: &str) -> Vec<f32> {
+    let entries = common::unzip(&fs::read(form(name)).unwrap());
+    let xml = String::from_utf8(entries["Contents/section0.xml"].clone()).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let el = |n: &roxmltree::Node, tag: &str| {
+        n.descendants()
+            .find(|d| d.tag_name().name() == tag)
+            .unwrap()
+    };
+    let unit =
+        |n: roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<f32>().unwrap() / 100.0;
+    let margin = el(&doc.root(), "pagePr");
+    let margin = margin
+        .children()
+        .find(|c| c.tag_name().name() == "margin")
+        .unwrap();
+    let left = unit(margin, "left") + unit(margin, "gutter");
+    let tbl = el(&doc.root(), "tbl");
+    let mut edges = std::collections::BTreeMap::from([(0usize, 0.0f32)]);
+    for _ in 0..50 {
+        for tc in tbl.descendants().filter(|d| d.tag_name().name() == "tc") {
+            let col: usize = el(&tc, "cellAddr")
+                .attribute("colAddr")
+                .unwrap()
+                .parse()
+                .unwrap();
+            let span: usize = el(&tc, "cellSpan")
+                .attribute("colSpan")
+                .unwrap()
+                .parse()
+                .unwrap();
+            let w = unit(el(&tc, "cellSz"), "width");
+            if let Some(&x) = edges.get(&col) {
+                edges.entry(col + span).or_insert(x + w);
+            }
+        }
+    }
+    edges.values().map(|x| left + x).collect()
+}
+
+#[test]
+fn table_lines_fall_where_the_forms_geometry_puts_them() {
+    const MM: f32 = 72.0 / 25.4;
+    for name in [
+        "hwpforge_ministry_list_table.hwpx",
+        "hwpxlib_named_cell_score_table.hwpx",
+        "hwpforge_rnd_plan_form.hwpx",
+    ] {
+        let lines = vertical_lines(&form_pdf(name));
+        let edges = column_edges(name);
+        assert!(edges.len() >= 4, "{name}: {edges:?}");
+        for e in &edges {
+            let near = lines.iter().map(|x| (x - e).abs()).fold(f32::MAX, f32::min);
+            assert!(
+                near <= MM,
+                "{name}: no line within 1 mm of the edge at {e} pt ({near} pt)"
+            );
+        }
     }
 }

@@ -216,12 +216,16 @@ pub fn make(
     let c = &input.data;
     let formats: Vec<Format> = opts.formats.iter().collect();
     let pdf_at = formats.iter().position(|&f| f == Format::Pdf);
-    // A document filled into an official form is that filled form alone (HWPX or DOCX),
-    // whatever the formats; the merged PDF holds a notice page for its kind instead.
+    // A document filled into an official form is that filled form (HWPX or DOCX) whatever the
+    // formats, and its PDF drawn from the filled form when PDF is among them.
     let doc_formats: Vec<Vec<Format>> = docs
         .iter()
         .map(|d| match &d.official {
-            Some(o) => vec![official_format(o)],
+            Some(o) => {
+                let mut own = vec![official_format(o)];
+                own.extend(pdf_at.map(|_| Format::Pdf));
+                own
+            }
             None => formats.clone(),
         })
         .collect();
@@ -261,7 +265,7 @@ pub fn make(
                 return None;
             }
             let ds: Vec<&Prepared> = list.iter().map(|i| &docs[*i]).collect();
-            let guide = packets::signing_guide(m, &ds, c, program);
+            let guide = packets::signing_guide(m, &ds, c, program, pdf_at.is_some());
             // Each entry's name and inputs, in the zip's order, then the guide.
             let entries: Vec<(String, &str)> = list
                 .iter()
@@ -444,7 +448,7 @@ pub fn make(
         .iter()
         .zip(docs)
         .map(|(l, d)| match &d.official {
-            Some(_) => merged_made,
+            Some(_) => merged_made && pdf_at.is_none(),
             None => l.iter().any(Result::is_err),
         })
         .collect();
@@ -480,11 +484,23 @@ pub fn make(
                 Ok(r) => Ok(r),
                 Err(inputs) => {
                     if let Some(o) = &docs[i].official {
-                        let bytes = o.fill().map_err(|source| BundleError::Form {
+                        let form_error = |source| BundleError::Form {
                             file: file(&docs[i], f),
                             source,
-                        })?;
-                        return Ok(Rendered::made(bytes, inputs));
+                        };
+                        let bytes = o.fill().map_err(form_error)?;
+                        if f != Format::Pdf {
+                            return Ok(Rendered::made(bytes, inputs));
+                        }
+                        let printable = docs[i].official_printable(&bytes).map_err(form_error)?;
+                        let (pdf, _) =
+                            render::official_pdf(&printable, opts.resources).map_err(|source| {
+                                BundleError::Render {
+                                    file: file(&docs[i], f),
+                                    source,
+                                }
+                            })?;
+                        return Ok(Rendered::made(pdf, inputs));
                     }
                     let d = composed[i]
                         .as_ref()

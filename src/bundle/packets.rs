@@ -29,8 +29,15 @@ pub fn packet_documents(composed: &[Prepared], member: &str, c: &Consortium) -> 
         .collect()
 }
 
-/// `서명안내.txt`: what to sign, seal and return, and by when.
-pub fn signing_guide(m: &Member, docs: &[&Prepared], c: &Consortium, program: &Program) -> String {
+/// `서명안내.txt`: what to sign, seal and return, and by when. With `pdf`, an official form
+/// is printed from its PDF like every document; without, from its own file.
+pub fn signing_guide(
+    m: &Member,
+    docs: &[&Prepared],
+    c: &Consortium,
+    program: &Program,
+    pdf: bool,
+) -> String {
     let lead = c
         .members
         .iter()
@@ -60,6 +67,14 @@ pub fn signing_guide(m: &Member, docs: &[&Prepared], c: &Consortium, program: &P
     ));
     for (i, d) in docs.iter().enumerate() {
         let line = match &d.official {
+            // The agency's own form, filled and drawn as PDF: print the PDF.
+            Some(o) if pdf => {
+                let ext = o.form.kind().extension();
+                format!(
+                    "{}.pdf, 기관 공식 서식, 문서확인번호 {}; 고칠 때는 {}.{ext}",
+                    d.file_stem, d.fingerprint, d.file_stem
+                )
+            }
             // The agency's own form: its file, opened in 한글 or Word to print.
             Some(o) => {
                 let ext = o.form.kind().extension();
@@ -88,11 +103,13 @@ pub fn signing_guide(m: &Member, docs: &[&Prepared], c: &Consortium, program: &P
         program.deadline_time
     ));
     s.push_str("- 서류의 하단 문서확인번호가 이 안내와 같은지 확인하십시오. 번호가 다르면 다른 판의 서류입니다.\n");
-    if docs.iter().any(|d| {
-        d.official
-            .as_ref()
-            .is_some_and(|o| !o.fingerprint_printed())
-    }) {
+    if !pdf
+        && docs.iter().any(|d| {
+            d.official
+                .as_ref()
+                .is_some_and(|o| !o.fingerprint_printed())
+        })
+    {
         s.push_str(&format!(
             "- 문서확인번호를 표시할 자리가 없는 기관 공식 서식에는 번호가 찍히지 않습니다: 이 묶음의 파일을 그대로 인쇄하고, 파일 이름과 판(제{}판)을 확인하십시오.\n",
             c.revision

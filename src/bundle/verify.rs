@@ -47,7 +47,9 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), ManifestError> {
         if f.figures.is_empty() {
             continue;
         }
-        let text = if f.form.is_some() {
+        // An official form's own file is read as a form; its PDF like every PDF.
+        let pdf = Format::of_path(&f.path) == Some(Format::Pdf);
+        let text = if f.form.is_some() && !pdf {
             crate::compose::official::text(&bytes)
         } else if crate::deck::is_deck(&f.path) {
             formpack_pptx::text(&bytes).map_err(|e| e.to_string())
@@ -71,7 +73,7 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), ManifestError> {
                 )));
             }
         }
-        let printed = f.form.as_ref().is_none_or(|r| r.fingerprint_printed);
+        let printed = pdf || f.form.as_ref().is_none_or(|r| r.fingerprint_printed);
         if let (Some(fp), true) = (&f.fingerprint, printed) {
             if !text.contains(fp.as_str()) {
                 // A hex code ends in a digit or a letter read by its name (…b: 비), so the

@@ -204,7 +204,7 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
     };
     let official = match documents(true) {
         0 => String::new(),
-        n => format!("; 공식 서식 {n}건은 그 서식 파일로"),
+        n => format!("; 공식 서식 {n}건은 기관 서식에 채워서"),
     };
     let docs = documents(false) + documents(true);
     let deck = built

@@ -32,6 +32,14 @@ pub enum Action {
         #[arg(short = 'o', long = "out")]
         out: Option<PathBuf>,
     },
+    /// Draw a form as formpack prints it (PDF), to look at before writing its map.
+    Pdf {
+        /// The form (.hwpx or .docx).
+        form: PathBuf,
+        /// The PDF to write; `<form>.pdf` beside it by default.
+        #[arg(short = 'o', long = "out")]
+        out: Option<PathBuf>,
+    },
     /// Fill a form from a consortium file through a map.
     Fill {
         /// The form (.hwpx or .docx).
@@ -44,7 +52,8 @@ pub enum Action {
         /// For a per-member form: the member's id.
         #[arg(long)]
         member: Option<String>,
-        /// The filled file (same format as the form); `<form>_채움.<ext>` beside it by default.
+        /// The filled file: the form's own format, or `.pdf` for the filled form drawn as PDF;
+        /// `<form>_채움.<ext>` beside it by default.
         #[arg(short = 'o', long = "out")]
         out: Option<PathBuf>,
         /// Fill despite rule errors in the data (the form itself carries no 초안 mark).
@@ -58,6 +67,7 @@ pub fn run(action: &Action, program: Option<&Arc<Program>>) -> u8 {
     match action {
         Action::Inspect { form, format } => inspect(form, *format),
         Action::Map { form, out } => map(form, out.as_deref()),
+        Action::Pdf { form, out } => pdf(form, out.as_deref()),
         Action::Fill {
             form,
             map,
@@ -290,15 +300,14 @@ fn fill(
             .map_or("서식".into(), |s| s.to_string_lossy().into_owned());
         form_path.with_file_name(format!("{stem}_채움.{ext}"))
     });
-    if out
+    let out_ext = out
         .extension()
         .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-        != Some(ext)
-    {
+        .map(str::to_ascii_lowercase);
+    let as_pdf = out_ext.as_deref() == Some("pdf");
+    if out_ext.as_deref() != Some(ext) && !as_pdf {
         eprintln!(
-            "formpack: {}: 채운 서식은 서식과 같은 형식(.{ext})으로만 씁니다",
+            "formpack: {}: 채운 서식은 서식과 같은 형식(.{ext}) 또는 PDF(.pdf)로만 씁니다",
             out.display()
         );
         return 2;
@@ -318,8 +327,14 @@ fn fill(
             return 2;
         }
     };
-    if let Err(e) = crate::save::write_atomic(&out, &filled.bytes, crate::save::Overwrite::Replace)
-    {
+    let bytes = match as_pdf {
+        true => match drawn(form_path, &filled.bytes) {
+            Ok(b) => b,
+            Err(code) => return code,
+        },
+        false => filled.bytes.clone(),
+    };
+    if let Err(e) = crate::save::write_atomic(&out, &bytes, crate::save::Overwrite::Replace) {
         eprintln!("formpack: {}: 쓰지 못했습니다: {e}", out.display());
         return 2;
     }
@@ -332,4 +347,57 @@ fn fill(
         eprintln!("경고: {w}");
     }
     0
+}
+
+/// `form pdf`: the form as it is, drawn.
+fn pdf(form_path: &Path, out: Option<&Path>) -> u8 {
+    let bytes = match std::fs::read(form_path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("formpack: {}: 읽지 못했습니다: {e}", form_path.display());
+            return 2;
+        }
+    };
+    let out = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| form_path.with_extension("pdf"));
+    let pdf = match drawn(form_path, &bytes) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    if let Err(e) = crate::save::write_atomic(&out, &pdf, crate::save::Overwrite::Replace) {
+        eprintln!("formpack: {}: 쓰지 못했습니다: {e}", out.display());
+        return 2;
+    }
+    println!("{}: 서식을 PDF로 그렸습니다", out.display());
+    0
+}
+
+/// A form's bytes (filled or not) drawn as PDF; its footer's 문서확인번호 is the first eight
+/// hex digits of the file's SHA-256, tying the printout to the file. Objects the PDF could
+/// not draw are listed on standard error.
+fn drawn(form_path: &Path, bytes: &[u8]) -> Result<Vec<u8>, u8> {
+    let stem = form_path
+        .file_stem()
+        .map_or("서식".into(), |s| s.to_string_lossy().into_owned());
+    let footer = formpack_doc::Footer {
+        left: stem.clone(),
+        fingerprint: crate::hash::sha256_hex(bytes)[..8].to_string(),
+        fingerprint_label: crate::compose::FINGERPRINT_LABEL.into(),
+        pages_numbered: false,
+    };
+    let name = form_path.display().to_string();
+    let printable = official::printable(&name, bytes, &stem, footer).map_err(|e| {
+        eprintln!("formpack: {e}");
+        2u8
+    })?;
+    let resources = crate::render::Resources::embedded();
+    let (pdf, notes) = crate::render::official_pdf(&printable, &resources).map_err(|e| {
+        eprintln!("formpack: {name}: PDF로 그리지 못했습니다: {e}");
+        2u8
+    })?;
+    for n in notes {
+        eprintln!("경고: {n}");
+    }
+    Ok(pdf)
 }

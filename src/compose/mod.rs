@@ -109,9 +109,30 @@ impl OfficialDoc {
         self.filling.fills(FINGERPRINT_LABEL)
     }
 
-    /// Fill the form: the document's only file.
+    /// Fill the form: the document's file in the form's own format.
     pub fn fill(&self) -> Result<Vec<u8>, crate::compose::official::FormError> {
         crate::compose::official::fill(&self.form, &self.map, &self.filling).map(|f| f.bytes)
+    }
+}
+
+impl Prepared {
+    /// An official form's filled bytes read into the document model for its PDF, with the
+    /// title, author, draft watermark and footer (form name, 문서확인번호) every document gets.
+    pub fn official_printable(
+        &self,
+        filled: &[u8],
+    ) -> Result<crate::compose::official::Printable, crate::compose::official::FormError> {
+        let footer = formpack_doc::Footer {
+            left: self.title.clone(),
+            fingerprint: self.fingerprint.clone(),
+            fingerprint_label: FINGERPRINT_LABEL.into(),
+            pages_numbered: false,
+        };
+        let name = format!("{}.pdf", self.file_stem);
+        let mut p = crate::compose::official::printable(&name, filled, &self.doc_title, footer)?;
+        p.document.author = self.author.clone();
+        p.document.watermark = self.draft.then(|| DRAFT_WATERMARK.to_string());
+        Ok(p)
     }
 }
 

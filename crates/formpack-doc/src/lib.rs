@@ -327,6 +327,13 @@ pub struct Table {
     pub align: Align,
     /// Space from the left margin when `align` is left, millimetres.
     pub indent: f32,
+    /// Space above the table in millimetres, or the table style's.
+    pub space_before: Option<f32>,
+    /// Space below the table in millimetres, or the table style's.
+    pub space_after: Option<f32>,
+    /// A row that does not fit in the space left on a page breaks there (한글's 셀 단위로
+    /// 나눔) rather than moving whole to the next page.
+    pub split_rows: bool,
 }
 
 /// A table row: the cells that start in it.

@@ -5,11 +5,11 @@
 use std::rc::Rc;
 
 use formpack_doc::style;
-use formpack_doc::{Align, Block, Face, Paragraph};
+use formpack_doc::{Align, Block, Face, LineSpacing, Paragraph};
 
 use crate::fonts::{FontId, Fonts};
 use crate::frame::{mm, Item};
-use crate::text::{break_lines, Line, Span};
+use crate::text::{break_lines, Leading, Line, LineBox, Span};
 
 /// Line height of body text, as a factor of the font size.
 pub(crate) const BODY_LINE: f32 = 1.5;
@@ -36,6 +36,10 @@ pub(crate) struct Chunk {
     pub page_break: bool,
     /// Empty space (a spacer) that is dropped at the top of a page.
     pub space_only: bool,
+    /// Index of the document block the chunk belongs to.
+    pub block: usize,
+    /// Split where the page ends rather than move whole to a fresh page.
+    pub split_early: bool,
 }
 
 /// Positioned text items of lines stacked from `top`, and their total height.
@@ -50,7 +54,7 @@ pub(crate) fn line_items(lines: &[Line], left: f32, top: f32) -> (Vec<Item>, f32
                 top: y,
                 bottom: y + l.height,
                 frag: f.clone(),
-                color: style::TEXT_COLOR,
+                color: f.color,
             });
         }
         y += l.height;
@@ -76,12 +80,13 @@ pub(crate) fn finite(v: f32) -> f32 {
     }
 }
 
-/// Lines of a paragraph at a width, with an optional forced face.
+/// Lines of a paragraph in a box `width` wide (its indents inside), with `factor` the
+/// context's line height when the paragraph sets none, and an optional forced face.
 pub(crate) fn paragraph_lines(
     fonts: &Fonts,
     p: &Paragraph,
     width: f32,
-    line_height: f32,
+    factor: f32,
     force_face: Option<Face>,
 ) -> Vec<Line> {
     let size = clamp_size(p.size);
@@ -97,10 +102,45 @@ pub(crate) fn paragraph_lines(
                 font: FontId::of(face, r.bold),
                 size: clamp_size(r.size.unwrap_or(size)),
                 underline: r.underline,
+                color: r.color.unwrap_or(style::TEXT_COLOR),
+                scale: r.scale.unwrap_or(1.0),
+                tracking: r.tracking.unwrap_or(0.0),
             }
         })
         .collect();
-    break_lines(fonts, &spans, width, p.align, line_height, size)
+    break_lines(fonts, &spans, &line_box(p, width, factor, size))
+}
+
+/// The box of a paragraph's lines: its indents and leading inside `width`.
+fn line_box(p: &Paragraph, width: f32, factor: f32, size: f32) -> LineBox {
+    let left = finite_signed(mm(p.indent));
+    let first = left + finite_signed(mm(p.first_line));
+    let origin = left.min(first).max(0.0);
+    let right = finite(mm(p.indent_right));
+    let leading = match p.line_spacing {
+        None => Leading::Factor(factor),
+        Some(LineSpacing::Factor(f)) => Leading::Factor(f),
+        Some(LineSpacing::Exact(h)) => Leading::Exact(mm(h)),
+        Some(LineSpacing::AtLeast(h)) => Leading::AtLeast(factor, mm(h)),
+    };
+    LineBox {
+        max: (width - right).max(1.0),
+        align: p.align,
+        leading,
+        default_size: size,
+        first: (first.max(0.0) - origin).max(0.0),
+        rest: (left.max(0.0) - origin).max(0.0),
+        top: p.line_spacing.is_some(),
+    }
+}
+
+/// A length from the model that may be negative, finite.
+fn finite_signed(v: f32) -> f32 {
+    if v.is_finite() {
+        v.clamp(-1e4, 1e4)
+    } else {
+        0.0
+    }
 }
 
 /// The chunks of a document's body, built block by block.
@@ -112,11 +152,14 @@ pub(crate) struct Flow<'a> {
     pub chunks: Vec<Chunk>,
     /// Space owed after the previous block.
     pub pending_gap: f32,
+    /// Index of the block being laid out.
+    pub block: usize,
 }
 
 impl Flow<'_> {
     pub(crate) fn push(&mut self, mut c: Chunk, gap_before: f32) {
         c.gap_before = self.pending_gap.max(gap_before);
+        c.block = self.block;
         self.pending_gap = 0.0;
         self.chunks.push(c);
     }
@@ -164,10 +207,10 @@ impl Flow<'_> {
                 self.pending_gap = mm(after);
             }
             Block::Paragraph(p) => {
-                let indent = finite(mm(p.indent)).min(self.width * 0.8);
-                let lines = paragraph_lines(self.fonts, p, self.width - indent, BODY_LINE, None);
+                let lines = paragraph_lines(self.fonts, p, self.width, BODY_LINE, None);
                 let before_signature = matches!(next, Some(Block::Signature(_)));
-                self.lines_as_chunks(&lines, indent, 0.0, before_signature);
+                self.pending_gap += finite(mm(p.space_before)).min(self.height);
+                self.lines_as_chunks(&lines, 0.0, 0.0, before_signature);
                 if p.keep_with_next || before_signature {
                     self.keep_last();
                 }
@@ -216,6 +259,7 @@ impl Flow<'_> {
                 self.pending_gap = 0.0;
                 self.chunks.push(Chunk {
                     page_break: true,
+                    block: self.block,
                     ..Chunk::default()
                 });
             }
@@ -234,4 +278,45 @@ pub(crate) fn fit(w: f32, h: f32, max_w: f32, max_h: f32) -> (f32, f32) {
     let (w, h) = (finite(w).max(1.0), finite(h).max(1.0));
     let k = (max_w / w).min(max_h / h).min(1.0);
     (w * k, h * k)
+}
+
+impl<'a> Flow<'a> {
+    /// An empty flow `width` × `height` points.
+    pub(crate) fn new(fonts: &'a Fonts, width: f32, height: f32) -> Flow<'a> {
+        Flow {
+            fonts,
+            width,
+            height,
+            chunks: Vec::new(),
+            pending_gap: 0.0,
+            block: 0,
+        }
+    }
+
+    /// Lay out blocks one after another.
+    pub(crate) fn blocks(&mut self, blocks: &[Block]) {
+        for (i, b) in blocks.iter().enumerate() {
+            self.block = i;
+            self.block(b, blocks.get(i + 1));
+        }
+    }
+
+    /// The chunks stacked top to bottom from y = 0 with no page breaks (a running header or
+    /// footer), and their total height.
+    pub(crate) fn stacked(&self) -> (Vec<Item>, f32) {
+        let mut items = Vec::new();
+        let mut y = 0.0;
+        for (i, c) in self.chunks.iter().enumerate() {
+            if i > 0 {
+                y += c.gap_before;
+            }
+            for it in &c.items {
+                let mut it = it.clone();
+                it.shift(0.0, y);
+                items.push(it);
+            }
+            y += c.height;
+        }
+        (items, y)
+    }
 }

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use formpack_doc::style::Rgb;
-use formpack_doc::Image;
+use formpack_doc::{Image, LineStyle};
 
 use crate::fonts::FontId;
 
@@ -72,6 +72,23 @@ pub enum Item {
         /// Width of the black outline, points, if any.
         stroke: Option<f32>,
     },
+    /// A straight line (a cell's border side).
+    Line {
+        /// Start, x.
+        x1: f32,
+        /// Start, y.
+        y1: f32,
+        /// End, x.
+        x2: f32,
+        /// End, y.
+        y2: f32,
+        /// Width, points.
+        width: f32,
+        /// Solid, dashed, dotted or double.
+        style: LineStyle,
+        /// Colour.
+        color: Rgb,
+    },
     /// An image scaled into a box.
     Image {
         /// Left edge.
@@ -104,6 +121,7 @@ impl Item {
         match self {
             Item::Text { top, bottom, .. } => (*top, *bottom),
             Item::Rect { y, h, .. } | Item::Image { y, h, .. } => (*y, *y + *h),
+            Item::Line { y1, y2, .. } => (y1.min(*y2), y1.max(*y2)),
             Item::Rotated { items, .. } => items
                 .iter()
                 .map(Item::span_y)
@@ -130,6 +148,12 @@ impl Item {
             Item::Rect { x, y, .. } | Item::Image { x, y, .. } => {
                 *x += dx;
                 *y += dy;
+            }
+            Item::Line { x1, y1, x2, y2, .. } => {
+                *x1 += dx;
+                *x2 += dx;
+                *y1 += dy;
+                *y2 += dy;
             }
             Item::Rotated { cx, cy, items, .. } => {
                 *cx += dx;
@@ -164,6 +188,10 @@ pub struct Frag {
     pub size: f32,
     /// Underlined.
     pub underline: bool,
+    /// Colour of the glyphs (and of the underline).
+    pub color: Rgb,
+    /// Horizontal scale of the glyphs (장평): advances already include it.
+    pub scale: f32,
     /// Offset from the left edge of the text box (alignment included).
     pub x: f32,
     /// The characters, for text extraction.

@@ -40,6 +40,12 @@ pub use frame::{mm, Frag, Glyph, Item, Page, PT_PER_MM};
 /// when the document has one, the watermark. Fails only on a page setup that leaves no
 /// room for text.
 pub fn layout(doc: &Document, fonts: &Fonts) -> Result<Vec<Page>, Error> {
+    layout_mapped(doc, fonts).map(|(pages, _)| pages)
+}
+
+/// [`layout`], and for each of the document's blocks the index of the page it starts on
+/// (a block that prints nothing gets the page where it would have stood).
+pub fn layout_mapped(doc: &Document, fonts: &Fonts) -> Result<(Vec<Page>, Vec<usize>), Error> {
     let ps = &doc.page;
     let vals = [
         ps.width,
@@ -63,17 +69,11 @@ pub fn layout(doc: &Document, fonts: &Fonts) -> Result<Vec<Page>, Error> {
             "the page leaves less than 30 mm for the text",
         ));
     }
-    let mut flow = flow::Flow {
-        fonts,
-        width,
-        height,
-        chunks: Vec::new(),
-        pending_gap: 0.0,
-    };
-    for (i, b) in doc.blocks.iter().enumerate() {
-        flow.block(b, doc.blocks.get(i + 1));
-    }
-    let bodies = paginate::paginate(&flow.chunks, mm(ps.margin_left), mm(ps.margin_top), height);
+    let mut flow = flow::Flow::new(fonts, width, height);
+    flow.blocks(&doc.blocks);
+    let (bodies, starts) =
+        paginate::paginate(&flow.chunks, mm(ps.margin_left), mm(ps.margin_top), height);
+    let map = block_pages(&starts, doc.blocks.len());
     let (pw, ph) = (mm(ps.width), mm(ps.height));
     let watermark = doc
         .watermark
@@ -81,17 +81,39 @@ pub fn layout(doc: &Document, fonts: &Fonts) -> Result<Vec<Page>, Error> {
         .map(|text| page::watermark(fonts, text, pw, ph))
         .unwrap_or_default();
     let total = bodies.len();
-    Ok(bodies
+    let pages = bodies
         .into_iter()
         .enumerate()
-        .map(|(n, body)| Page {
-            width: pw,
-            height: ph,
-            watermark: watermark.clone(),
-            body,
-            footer: page::footer(fonts, doc, n + 1, total),
+        .map(|(n, body)| {
+            let mut footer = page::running(fonts, doc, n + 1, total);
+            footer.extend(page::footer(fonts, doc, n + 1, total));
+            Page {
+                width: pw,
+                height: ph,
+                watermark: watermark.clone(),
+                body,
+                footer,
+            }
         })
-        .collect())
+        .collect();
+    Ok((pages, map))
+}
+
+/// The first page of each block from the (block, page) of every placed chunk, in order.
+fn block_pages(starts: &[(usize, usize)], blocks: usize) -> Vec<usize> {
+    let mut map: Vec<Option<usize>> = vec![None; blocks];
+    for &(b, p) in starts {
+        if let Some(slot) = map.get_mut(b) {
+            slot.get_or_insert(p);
+        }
+    }
+    let mut last = 0;
+    map.into_iter()
+        .map(|p| {
+            last = p.unwrap_or(last);
+            last
+        })
+        .collect()
 }
 
 #[cfg(test)]

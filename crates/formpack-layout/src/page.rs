@@ -1,8 +1,9 @@
 //! What every page carries besides its body: the footer line and the watermark.
 
 use formpack_doc::style::{self, Rgb};
-use formpack_doc::Document;
+use formpack_doc::{Block, Document, Field};
 
+use crate::flow::Flow;
 use crate::fonts::{FontId, Fonts};
 use crate::frame::{mm, Frag, Item};
 use crate::text::{fit_text, one_line};
@@ -61,12 +62,22 @@ pub(crate) fn footer(fonts: &Fonts, doc: &Document, n: usize, total: usize) -> V
     let (pw, ph) = (mm(ps.width), mm(ps.height));
     let left = mm(ps.margin_left);
     let right = pw - mm(ps.margin_right);
-    // Centred in the bottom margin, never lower than 4 mm above the edge.
-    let baseline = (ph - mm(ps.margin_bottom) / 2.0 + 3.0).min(ph - mm(4.0));
+    // Centred in the bottom margin, never lower than 4 mm above the edge; below the form's
+    // own footer when it has one.
+    let baseline = if doc.running.footer.is_empty() {
+        (ph - mm(ps.margin_bottom) / 2.0 + 3.0).min(ph - mm(4.0))
+    } else {
+        ph - mm(5.0)
+    };
     let font = FontId::of(style::FOOTER_FACE, false);
     let size = style::FOOTER_SIZE;
     let color = style::FOOTER_COLOR;
-    let (frags, w) = one_line(fonts, &format!("{n} / {total}"), font, size);
+    let number = if doc.footer.pages_numbered {
+        String::new()
+    } else {
+        format!("{n} / {total}")
+    };
+    let (frags, w) = one_line(fonts, &number, font, size);
     let cx = (left + right) / 2.0;
     let mut items = line_at(frags, cx - w / 2.0, baseline, color);
     let half = (right - left) / 2.0 - w / 2.0 - 6.0;
@@ -79,4 +90,68 @@ pub(crate) fn footer(fonts: &Fonts, doc: &Document, n: usize, total: usize) -> V
         items.extend(line_at(frags, left, baseline, color));
     }
     items
+}
+
+/// The form's own header and footer on page `n` of `total`: page-number fields filled, the
+/// header's top `header_top` below the top edge, the footer's bottom `footer_bottom` above
+/// the bottom edge.
+pub(crate) fn running(fonts: &Fonts, doc: &Document, n: usize, total: usize) -> Vec<Item> {
+    let ps = &doc.page;
+    let run = &doc.running;
+    let (left, width) = (mm(ps.margin_left), mm(ps.content_width()));
+    let mut items = Vec::new();
+    for (blocks, top) in [(&run.header, true), (&run.footer, false)] {
+        if blocks.is_empty() {
+            continue;
+        }
+        let mut flow = Flow::new(fonts, width, mm(ps.height) / 2.0);
+        flow.blocks(&numbered(blocks, n, total));
+        let (mut its, h) = flow.stacked();
+        let y = if top {
+            mm(clamp_mm(run.header_top))
+        } else {
+            mm(ps.height - clamp_mm(run.footer_bottom)) - h
+        };
+        for it in &mut its {
+            it.shift(left, y);
+        }
+        items.extend(its);
+    }
+    items
+}
+
+fn clamp_mm(v: f32) -> f32 {
+    if v.is_finite() {
+        v.clamp(0.0, 100.0)
+    } else {
+        0.0
+    }
+}
+
+/// Blocks with every page-number field's text set for page `n` of `total`.
+fn numbered(blocks: &[Block], n: usize, total: usize) -> Vec<Block> {
+    let mut out = blocks.to_vec();
+    let fill = |runs: &mut Vec<formpack_doc::Run>| {
+        for r in runs {
+            match r.field {
+                Some(Field::Page) => r.text = n.to_string(),
+                Some(Field::Pages) => r.text = total.to_string(),
+                None => {}
+            }
+        }
+    };
+    for b in &mut out {
+        match b {
+            Block::Paragraph(p) => fill(&mut p.runs),
+            Block::Table(t) => {
+                for c in t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
+                    for p in &mut c.paragraphs {
+                        fill(&mut p.runs);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }

@@ -13,7 +13,7 @@ fn split(c: &Chunk, cut: f32, force: bool) -> Option<(Chunk, Chunk)> {
         loop {
             let mut changed = false;
             for it in &c.items {
-                if matches!(it, Item::Rect { .. }) {
+                if matches!(it, Item::Rect { .. } | Item::Line { .. }) {
                     continue;
                 }
                 let (t, b) = it.span_y();
@@ -66,6 +66,11 @@ fn split(c: &Chunk, cut: f32, force: bool) -> Option<(Chunk, Chunk)> {
                     });
                 }
             }
+            Item::Line { .. } => {
+                let (above, below) = cut_line(it, at, pad);
+                a.extend(above);
+                b.extend(below);
+            }
             _ => {
                 if bot <= at + EPS {
                     a.push(it.clone());
@@ -91,8 +96,35 @@ fn split(c: &Chunk, cut: f32, force: bool) -> Option<(Chunk, Chunk)> {
     Some((first, rest))
 }
 
+/// A line cut at `at`: the part above, and the part below moved to the next page's top
+/// (`pad` below it, as a split row's cells are).
+fn cut_line(it: &Item, at: f32, pad: f32) -> (Option<Item>, Option<Item>) {
+    let (t, b) = it.span_y();
+    if b <= at + EPS {
+        return (Some(it.clone()), None);
+    }
+    if t >= at - EPS {
+        let mut m = it.clone();
+        m.shift(0.0, pad - at);
+        return (None, Some(m));
+    }
+    // Only a vertical line crosses the cut.
+    let (mut upper, mut lower) = (it.clone(), it.clone());
+    if let Item::Line { y1, y2, .. } = &mut upper {
+        *y1 = t;
+        *y2 = at;
+    }
+    if let Item::Line { y1, y2, .. } = &mut lower {
+        *y1 = 0.0;
+        *y2 = b - at + pad;
+    }
+    (Some(upper), Some(lower))
+}
+
 struct Paginator {
     pages: Vec<Vec<Item>>,
+    /// (block, page) of every chunk put on a page.
+    starts: Vec<(usize, usize)>,
     y: f32,
     empty: bool,
     left: f32,
@@ -109,6 +141,7 @@ impl Paginator {
 
     fn put(&mut self, c: &Chunk, gap: f32) {
         self.y += gap;
+        self.starts.push((c.block, self.pages.len() - 1));
         let page = self.pages.last_mut().expect("a page exists");
         for it in &c.items {
             let mut it = it.clone();
@@ -185,7 +218,7 @@ impl Paginator {
             }
             let fresh = Self::header_height(&c) + c.height;
             let was_empty = self.empty || self.y <= Self::header_height(&c) + EPS;
-            if !was_empty && fresh <= self.height + EPS {
+            if !was_empty && fresh <= self.height + EPS && !c.split_early {
                 self.new_page();
                 continue;
             }
@@ -216,10 +249,17 @@ impl Paginator {
 }
 
 /// Place the chunks on pages of `height` points of content, shifted to the content box at
-/// (`left`, `top`). Returns the body items of each page.
-pub(crate) fn paginate(chunks: &[Chunk], left: f32, top: f32, height: f32) -> Vec<Vec<Item>> {
+/// (`left`, `top`). Returns the body items of each page, and the (block, page) of every
+/// chunk placed.
+pub(crate) fn paginate(
+    chunks: &[Chunk],
+    left: f32,
+    top: f32,
+    height: f32,
+) -> (Vec<Vec<Item>>, Vec<(usize, usize)>) {
     let mut p = Paginator {
         pages: vec![Vec::new()],
+        starts: Vec::new(),
         y: 0.0,
         empty: true,
         left,
@@ -232,6 +272,7 @@ pub(crate) fn paginate(chunks: &[Chunk], left: f32, top: f32, height: f32) -> Ve
             if !p.empty {
                 p.new_page();
             }
+            p.starts.push((chunks[i].block, p.pages.len() - 1));
             i += 1;
             continue;
         }
@@ -244,7 +285,10 @@ pub(crate) fn paginate(chunks: &[Chunk], left: f32, top: f32, height: f32) -> Ve
             for c in group {
                 p.place(c);
             }
-        } else if !p.empty && p.group_height(group, true) <= height + EPS {
+        } else if !p.empty
+            && p.group_height(group, true) <= height + EPS
+            && !group.iter().any(|c| c.split_early)
+        {
             p.new_page();
             for c in group {
                 p.place(c);
@@ -257,5 +301,5 @@ pub(crate) fn paginate(chunks: &[Chunk], left: f32, top: f32, height: f32) -> Ve
         }
         i = j + 1;
     }
-    p.pages
+    (p.pages, p.starts)
 }

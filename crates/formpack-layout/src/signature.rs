@@ -7,7 +7,7 @@ use formpack_doc::{Align, Signature};
 use crate::flow::{fit, line_items, Chunk, Flow, BODY_LINE};
 use crate::fonts::FontId;
 use crate::frame::{mm, Item};
-use crate::text::{break_lines, measure, Span};
+use crate::text::{break_lines, measure, LineBox, Span};
 
 impl Flow<'_> {
     pub(crate) fn signature(&self, s: &Signature) -> Chunk {
@@ -23,13 +23,8 @@ impl Flow<'_> {
                          x: f32,
                          max: f32,
                          align| {
-            let p = Span {
-                text,
-                font,
-                size,
-                underline: false,
-            };
-            let lines = break_lines(fonts, &[p], max, align, BODY_LINE, size);
+            let p = Span::plain(text, font, size);
+            let lines = break_lines(fonts, &[p], &LineBox::new(max, align, BODY_LINE, size));
             let (its, h) = line_items(&lines, x, *y);
             items.extend(its);
             *y += h;

@@ -3,12 +3,140 @@
 
 use std::rc::Rc;
 
-use formpack_doc::style;
-use formpack_doc::{Slot, Table, VAlign};
+use formpack_doc::style::{self, Rgb};
+use formpack_doc::{Align, Border, Borders, Cell, Slot, Table, VAlign};
 
 use crate::flow::{clamp_size, finite, line_items, paragraph_lines, Chunk, Flow, TABLE_LINE};
 use crate::frame::{mm, Item, PT_PER_MM};
 use crate::text::Line;
+
+/// A cell's padding in points: left, right, top, bottom.
+#[derive(Debug, Clone, Copy)]
+struct Pads {
+    l: f32,
+    r: f32,
+    t: f32,
+    b: f32,
+}
+
+impl Pads {
+    fn of(cell: &Cell) -> Pads {
+        match cell.padding {
+            None => Pads {
+                l: CELL_PAD_X,
+                r: CELL_PAD_X,
+                t: CELL_PAD_Y,
+                b: CELL_PAD_Y,
+            },
+            Some(p) => {
+                let f = |v: f32| finite(mm(v)).min(mm(50.0));
+                Pads {
+                    l: f(p.left),
+                    r: f(p.right),
+                    t: f(p.top),
+                    b: f(p.bottom),
+                }
+            }
+        }
+    }
+}
+
+/// Where the table's columns fall: the left edge of each column and the right edge of the
+/// last, relative to the content box.
+fn column_edges(t: &Table, cols: usize, content: f32) -> Vec<f32> {
+    let good: Vec<f32> = t
+        .widths
+        .iter()
+        .copied()
+        .filter(|w| w.is_finite() && *w > 0.0)
+        .collect();
+    let avg = if good.is_empty() {
+        1.0
+    } else {
+        good.iter().sum::<f32>() / good.len() as f32
+    };
+    let rel: Vec<f32> = (0..cols)
+        .map(|i| match t.widths.get(i) {
+            Some(w) if w.is_finite() && *w > 0.0 => *w,
+            _ => avg,
+        })
+        .collect();
+    let total: f32 = rel.iter().sum();
+    let width = match t.width {
+        Some(w) if w.is_finite() && w > 0.0 => mm(w).min(content * 3.0),
+        _ => content,
+    };
+    let left = match t.align {
+        Align::Left | Align::Justify => finite(mm(t.indent)).min(content),
+        Align::Center => (content - width) / 2.0,
+        Align::Right => content - width,
+    };
+    let mut xs = vec![left; cols + 1];
+    for i in 0..cols {
+        xs[i + 1] = xs[i] + rel[i] / total * width;
+    }
+    xs
+}
+
+/// The four border lines of a box, those with a width.
+fn border_lines(b: &Borders, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
+    let side = |s: &Border, x1, y1, x2, y2| {
+        (s.width.is_finite() && s.width > 0.0).then(|| Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width: s.width.min(20.0),
+            style: s.line,
+            color: s.color,
+        })
+    };
+    [
+        side(&b.top, x, y, x + w, y),
+        side(&b.bottom, x, y + h, x + w, y + h),
+        side(&b.left, x, y, x, y + h),
+        side(&b.right, x + w, y, x + w, y + h),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// A cell's box: its fill, and its outline or border lines.
+fn cell_box(
+    cell_fill: Option<Rgb>,
+    borders: Option<&Borders>,
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+) -> Vec<Item> {
+    match borders {
+        None => vec![Item::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill: cell_fill,
+            stroke: Some(style::BORDER_WIDTH),
+        }],
+        Some(b) => {
+            let mut items = Vec::new();
+            if cell_fill.is_some() {
+                items.push(Item::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    fill: cell_fill,
+                    stroke: None,
+                });
+            }
+            items.extend(border_lines(b, x, y, w, h));
+            items
+        }
+    }
+}
 
 /// Space between a cell's border and its text, points.
 pub(crate) const CELL_PAD_X: f32 = style::CELL_PADDING_X * PT_PER_MM;
@@ -23,31 +151,8 @@ impl Flow<'_> {
             return;
         }
         let cols = grid.cols;
-        // Column widths: relative widths scaled to the content width; missing or bad
-        // widths take the average of the good ones.
-        let good: Vec<f32> = t
-            .widths
-            .iter()
-            .copied()
-            .filter(|w| w.is_finite() && *w > 0.0)
-            .collect();
-        let avg = if good.is_empty() {
-            1.0
-        } else {
-            good.iter().sum::<f32>() / good.len() as f32
-        };
-        let rel: Vec<f32> = (0..cols)
-            .map(|i| match t.widths.get(i) {
-                Some(w) if w.is_finite() && *w > 0.0 => *w,
-                _ => avg,
-            })
-            .collect();
-        let total: f32 = rel.iter().sum();
-        let widths: Vec<f32> = rel.iter().map(|w| w / total * self.width).collect();
-        let mut xs = vec![0.0f32; cols + 1];
-        for i in 0..cols {
-            xs[i + 1] = xs[i] + widths[i];
-        }
+        let xs = column_edges(t, cols, self.width);
+        let widths: Vec<f32> = xs.windows(2).map(|w| w[1] - w[0]).collect();
         let size = clamp_size(if t.size > 0.0 {
             t.size
         } else {
@@ -61,9 +166,11 @@ impl Flow<'_> {
             col: usize,
             cs: usize,
             rs: usize,
-            lines: Vec<(Vec<Line>, f32)>,
+            lines: Vec<(f32, Vec<Line>, f32)>,
             content: f32,
-            shade: bool,
+            fill: Option<Rgb>,
+            borders: Option<Borders>,
+            pads: Pads,
             valign: VAlign,
         }
         let mut cells = Vec::new();
@@ -71,7 +178,8 @@ impl Flow<'_> {
             for (c, slot) in line.iter().enumerate() {
                 let Slot::Origin(cell) = slot else { continue };
                 let (cs, rs) = grid.span(r, c);
-                let inner = (xs[c + cs] - xs[c] - 2.0 * CELL_PAD_X).max(1.0);
+                let pads = Pads::of(cell);
+                let inner = (xs[c + cs] - xs[c] - pads.l - pads.r).max(1.0);
                 let mut lines = Vec::new();
                 let mut content = 0.0;
                 let np = cell.paragraphs.len();
@@ -90,9 +198,20 @@ impl Flow<'_> {
                     } else {
                         0.0
                     };
-                    content += ls.iter().map(|l| l.height).sum::<f32>() + after;
-                    lines.push((ls, after));
+                    let before = if i > 0 {
+                        finite(mm(p.space_before)).min(self.height)
+                    } else {
+                        0.0
+                    };
+                    content += before + ls.iter().map(|l| l.height).sum::<f32>() + after;
+                    lines.push((before, ls, after));
                 }
+                // The leading below the last line stays outside the cell (as in 한글).
+                let trailing = lines
+                    .last()
+                    .and_then(|(_, ls, _)| ls.last())
+                    .map_or(0.0, |l| l.trailing);
+                content = (content - trailing).max(0.0);
                 cells.push(CellLay {
                     row: r,
                     col: c,
@@ -100,20 +219,29 @@ impl Flow<'_> {
                     rs,
                     lines,
                     content,
-                    shade: cell.shade,
+                    fill: cell.fill.or(cell.shade.then_some(style::LABEL_SHADE)),
+                    borders: cell.borders,
+                    pads,
                     valign: cell.valign,
                 });
             }
         }
         // Row heights: single-row cells first, then rowspans grow their last row.
-        let mut heights = vec![min_row; nrows];
+        let mut heights: Vec<f32> = t
+            .rows
+            .iter()
+            .map(|r| match r.height {
+                Some(h) if h.is_finite() && h > 0.0 => mm(h).min(self.height),
+                _ => min_row,
+            })
+            .collect();
         for c in cells.iter().filter(|c| c.rs == 1) {
-            heights[c.row] = heights[c.row].max(c.content + 2.0 * CELL_PAD_Y);
+            heights[c.row] = heights[c.row].max(c.content + c.pads.t + c.pads.b);
         }
         let mut spanning: Vec<&CellLay> = cells.iter().filter(|c| c.rs > 1).collect();
         spanning.sort_by_key(|c| (c.rs, c.row, c.col));
         for c in spanning {
-            let need = c.content + 2.0 * CELL_PAD_Y;
+            let need = c.content + c.pads.t + c.pads.b;
             let have: f32 = heights[c.row..c.row + c.rs].iter().sum();
             if need > have {
                 heights[c.row + c.rs - 1] += need - have;
@@ -148,24 +276,18 @@ impl Flow<'_> {
             for c in cells.iter().filter(|c| c.row >= from && c.row < to) {
                 let (x, y) = (xs[c.col], ys[c.row] - top);
                 let (w, h) = (xs[c.col + c.cs] - xs[c.col], ys[c.row + c.rs] - ys[c.row]);
-                rects.push(Item::Rect {
-                    x,
-                    y,
-                    w,
-                    h,
-                    fill: c.shade.then_some(style::LABEL_SHADE),
-                    stroke: Some(style::BORDER_WIDTH),
-                });
-                let free = (h - 2.0 * CELL_PAD_Y - c.content).max(0.0);
+                rects.extend(cell_box(c.fill, c.borders.as_ref(), x, y, w, h));
+                let free = (h - c.pads.t - c.pads.b - c.content).max(0.0);
                 let mut ty = y
-                    + CELL_PAD_Y
+                    + c.pads.t
                     + match c.valign {
                         VAlign::Top => 0.0,
                         VAlign::Middle => free / 2.0,
                         VAlign::Bottom => free,
                     };
-                for (ls, after) in &c.lines {
-                    let (items, lh) = line_items(ls, x + CELL_PAD_X, ty);
+                for (before, ls, after) in &c.lines {
+                    ty += before;
+                    let (items, lh) = line_items(ls, x + c.pads.l, ty);
                     texts.extend(items);
                     ty += lh + after;
                 }
@@ -189,6 +311,7 @@ impl Flow<'_> {
             Chunk {
                 height: ys[to] - top,
                 items: rects,
+                split_early: t.split_rows,
                 ..Chunk::default()
             }
         };
@@ -196,7 +319,12 @@ impl Flow<'_> {
         let mut first = true;
         for (from, to) in groups {
             let mut c = group_chunk(from, to);
-            let gap = if first { mm(1.0) } else { 0.0 };
+            let gap = if first {
+                t.space_before
+                    .map_or(mm(1.0), |v| finite(mm(v)).min(self.height))
+            } else {
+                0.0
+            };
             first = false;
             if to <= header_end && header_end > 0 {
                 c.keep_with_next = to < nrows;
@@ -206,6 +334,8 @@ impl Flow<'_> {
             }
             self.push(c, gap);
         }
-        self.pending_gap = mm(3.0);
+        self.pending_gap = t
+            .space_after
+            .map_or(mm(3.0), |v| finite(mm(v)).min(self.height));
     }
 }

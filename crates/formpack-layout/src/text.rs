@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use formpack_doc::style::{self, Rgb};
 use formpack_doc::Align;
 
 use crate::fonts::{FontId, Fonts};
@@ -22,6 +23,88 @@ pub struct Span<'a> {
     pub size: f32,
     /// Underlined.
     pub underline: bool,
+    /// Colour of the glyphs.
+    pub color: Rgb,
+    /// Horizontal scale of the glyphs (장평), 1.0 for none.
+    pub scale: f32,
+    /// Extra space after each character, a fraction of the size (자간).
+    pub tracking: f32,
+}
+
+impl<'a> Span<'a> {
+    /// Black text, unscaled, without underline.
+    pub fn plain(text: &'a str, font: FontId, size: f32) -> Span<'a> {
+        Span {
+            text,
+            font,
+            size,
+            underline: false,
+            color: style::TEXT_COLOR,
+            scale: 1.0,
+            tracking: 0.0,
+        }
+    }
+}
+
+/// How tall the lines of a paragraph are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Leading {
+    /// A factor of the largest size on the line.
+    Factor(f32),
+    /// Exactly this many points.
+    Exact(f32),
+    /// The factor's height, but at least this many points.
+    AtLeast(f32, f32),
+}
+
+/// The box lines are broken into: its width, alignment, leading and indents.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineBox {
+    /// Width of the box, points.
+    pub max: f32,
+    /// Alignment within the box (after the indents).
+    pub align: Align,
+    /// Line height.
+    pub leading: Leading,
+    /// Size of an empty line.
+    pub default_size: f32,
+    /// Indent of the first line from the box's left edge, points.
+    pub first: f32,
+    /// Indent of every other line, points.
+    pub rest: f32,
+    /// Text at the top of each line with the leading below it (한글's way), rather than
+    /// centred in the line.
+    pub top: bool,
+}
+
+impl LineBox {
+    /// A box `max` wide with no indents and lines `factor` × the size tall.
+    pub fn new(max: f32, align: Align, factor: f32, default_size: f32) -> LineBox {
+        LineBox {
+            max,
+            align,
+            leading: Leading::Factor(factor),
+            default_size,
+            first: 0.0,
+            rest: 0.0,
+            top: false,
+        }
+    }
+
+    fn height(&self, size: f32) -> f32 {
+        let ok = |v: f32| {
+            if v.is_finite() {
+                v.clamp(0.5, 2000.0)
+            } else {
+                size
+            }
+        };
+        match self.leading {
+            Leading::Factor(f) => size * ok(f).min(10.0),
+            Leading::Exact(h) => ok(h),
+            Leading::AtLeast(f, h) => (size * ok(f).min(10.0)).max(ok(h)),
+        }
+    }
 }
 
 /// One laid-out line.
@@ -37,6 +120,8 @@ pub struct Line {
     pub height: f32,
     /// Baseline offset from the top of the line.
     pub baseline: f32,
+    /// Leading below the text that the end of a cell absorbs (lines set at the top).
+    pub trailing: f32,
 }
 
 impl Line {
@@ -65,6 +150,15 @@ struct Atom {
     font: FontId,
     gid: u16,
     advance: f32,
+}
+
+/// A scale or tracking from the model, within what a printed page can show.
+fn sane(v: f32, lo: f32, hi: f32, default: f32) -> f32 {
+    if v.is_finite() {
+        v.clamp(lo, hi)
+    } else {
+        default
+    }
 }
 
 /// Width of a single-style string in points.
@@ -99,6 +193,8 @@ fn atoms(fonts: &Fonts, spans: &[Span]) -> Vec<Atom> {
         } else {
             10.5
         };
+        let scale = sane(s.scale, 0.1, 4.0, 1.0);
+        let tracking = sane(s.tracking, -0.9, 4.0, 0.0) * size;
         for c in s.text.chars() {
             let kind = match c {
                 '\n' => Kind::Break,
@@ -118,7 +214,11 @@ fn atoms(fonts: &Fonts, spans: &[Span]) -> Vec<Atom> {
                 span: si,
                 font,
                 gid,
-                advance: if kind == Kind::Break { 0.0 } else { adv * size },
+                advance: if kind == Kind::Break {
+                    0.0
+                } else {
+                    (adv * size * scale + tracking).max(0.0)
+                },
             });
         }
     }
@@ -131,9 +231,10 @@ struct Raw {
     wrapped: bool,
 }
 
-fn break_atoms(atoms: &[Atom], max: f32) -> Vec<Raw> {
+fn break_atoms(atoms: &[Atom], first: f32, rest: f32) -> Vec<Raw> {
     const EPS: f32 = 0.01;
-    let mut lines = Vec::new();
+    let mut lines: Vec<Raw> = Vec::new();
+    let mut max = first;
     let (mut start, mut end, mut width) = (0usize, 0usize, 0f32);
     let n = atoms.len();
     let mut i = 0;
@@ -144,6 +245,7 @@ fn break_atoms(atoms: &[Atom], max: f32) -> Vec<Raw> {
                     range: start..end,
                     wrapped: false,
                 });
+                max = rest;
                 i += 1;
                 start = i;
                 end = i;
@@ -163,6 +265,7 @@ fn break_atoms(atoms: &[Atom], max: f32) -> Vec<Raw> {
                         range: start..end,
                         wrapped: true,
                     });
+                    max = rest;
                     start = i;
                     end = i;
                     width = 0.0;
@@ -180,6 +283,7 @@ fn break_atoms(atoms: &[Atom], max: f32) -> Vec<Raw> {
                                 range: start..end,
                                 wrapped: true,
                             });
+                            max = rest;
                             start = k;
                             width = 0.0;
                             gap = 0.0;
@@ -200,22 +304,24 @@ fn break_atoms(atoms: &[Atom], max: f32) -> Vec<Raw> {
     lines
 }
 
-/// Break styled text into lines at most `max` points wide, aligned within `max`.
-/// `line_height` is the factor applied to the largest size on a line; `default_size` sizes
-/// empty lines.
-pub fn break_lines(
-    fonts: &Fonts,
-    spans: &[Span],
-    max: f32,
-    align: Align,
-    line_height: f32,
-    default_size: f32,
-) -> Vec<Line> {
-    let max = if max.is_finite() { max.max(1.0) } else { 1.0 };
+/// Break styled text into lines within `bx`: each line at most its width (the box less the
+/// line's indent), aligned and indented.
+pub fn break_lines(fonts: &Fonts, spans: &[Span], bx: &LineBox) -> Vec<Line> {
+    let max = if bx.max.is_finite() {
+        bx.max.max(1.0)
+    } else {
+        1.0
+    };
+    let indent = |v: f32| sane(v, 0.0, max - 1.0, 0.0);
+    let (first, rest) = (indent(bx.first), indent(bx.rest));
+    let default_size = bx.default_size;
     let atoms = atoms(fonts, spans);
-    let raws = break_atoms(&atoms, max);
+    let raws = break_atoms(&atoms, max - first, max - rest);
     raws.into_iter()
-        .map(|raw| {
+        .enumerate()
+        .map(|(n, raw)| {
+            let lead = if n == 0 { first } else { rest };
+            let max = max - lead;
             let slice = &atoms[raw.range.clone()];
             let size = slice
                 .iter()
@@ -225,29 +331,38 @@ pub fn break_lines(
             let size = if size > 0.0 { size } else { default_size };
             let natural: f32 = slice.iter().map(|a| a.advance).sum();
             let spaces = slice.iter().filter(|a| a.kind == Kind::Space).count();
-            let extra = if align == Align::Justify && raw.wrapped && spaces > 0 && natural < max {
+            let extra = if bx.align == Align::Justify && raw.wrapped && spaces > 0 && natural < max
+            {
                 (max - natural) / spaces as f32
             } else {
                 0.0
             };
             let width = natural + extra * spaces as f32;
-            let offset = match align {
-                Align::Left | Align::Justify => 0.0,
-                Align::Center => ((max - width) / 2.0).max(0.0),
-                Align::Right => (max - width).max(0.0),
-            };
+            let offset = lead
+                + match bx.align {
+                    Align::Left | Align::Justify => 0.0,
+                    Align::Center => ((max - width) / 2.0).max(0.0),
+                    Align::Right => (max - width).max(0.0),
+                };
             let mut frags: Vec<Frag> = Vec::new();
             let mut x = offset;
             for a in slice {
                 let s = &spans[a.span];
+                let scale = sane(s.scale, 0.1, 4.0, 1.0);
                 let same = frags.last().is_some_and(|f| {
-                    f.font == a.font && f.size == s.size && f.underline == s.underline
+                    f.font == a.font
+                        && f.size == s.size
+                        && f.underline == s.underline
+                        && f.color == s.color
+                        && f.scale == scale
                 });
                 if !same {
                     frags.push(Frag {
                         font: a.font,
                         size: s.size,
                         underline: s.underline,
+                        color: s.color,
+                        scale,
                         x,
                         text: String::new(),
                         glyphs: Vec::new(),
@@ -265,13 +380,18 @@ pub fn break_lines(
                 });
                 x += advance;
             }
-            let height = size * line_height;
+            let height = bx.height(size);
+            let (baseline, trailing) = match bx.top {
+                true => (ASCENT * size, (height - size).max(0.0)),
+                false => ((height - size) / 2.0 + ASCENT * size, 0.0),
+            };
             Line {
                 frags,
                 width,
                 size,
                 height,
-                baseline: (height - size) / 2.0 + ASCENT * size,
+                baseline,
+                trailing,
             }
         })
         .collect()
@@ -280,13 +400,8 @@ pub fn break_lines(
 /// Single-line text as fragments (with the per-character fallback), starting at x = 0, and its
 /// width.
 pub fn one_line(fonts: &Fonts, text: &str, font: FontId, size: f32) -> (Vec<Frag>, f32) {
-    let span = Span {
-        text,
-        font,
-        size,
-        underline: false,
-    };
-    let lines = break_lines(fonts, &[span], 1e6, Align::Left, 1.0, size);
+    let span = Span::plain(text, font, size);
+    let lines = break_lines(fonts, &[span], &LineBox::new(1e6, Align::Left, 1.0, size));
     lines
         .into_iter()
         .next()
@@ -318,22 +433,14 @@ mod tests {
     use super::*;
 
     fn span(text: &str) -> Span<'_> {
-        Span {
-            text,
-            font: FontId::Serif,
-            size: 10.0,
-            underline: false,
-        }
+        Span::plain(text, FontId::Serif, 10.0)
     }
 
     fn lines(text: &str, max: f32, align: Align) -> Vec<Line> {
         break_lines(
             &crate::fonts::tests::fonts(),
             &[span(text)],
-            max,
-            align,
-            1.5,
-            10.0,
+            &LineBox::new(max, align, 1.5, 10.0),
         )
     }
 
@@ -454,13 +561,11 @@ mod tests {
         let spans = [
             span("작은 "),
             Span {
-                text: "큰글씨",
-                font: FontId::SansBold,
-                size: 20.0,
                 underline: true,
+                ..Span::plain("큰글씨", FontId::SansBold, 20.0)
             },
         ];
-        let ls = break_lines(&f, &spans, 500.0, Align::Left, 1.3, 10.0);
+        let ls = break_lines(&f, &spans, &LineBox::new(500.0, Align::Left, 1.3, 10.0));
         assert_eq!(ls.len(), 1);
         assert_eq!(ls[0].size, 20.0);
         assert!((ls[0].height - 26.0).abs() < 1e-4);

@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 
 use formpack_doc::style::Rgb;
-use formpack_doc::ImageFormat;
+use formpack_doc::{ImageFormat, LineStyle};
 use formpack_layout::{Frag, Item, Page};
 use krilla::color::{luma, rgb};
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::page::PageSettings;
-use krilla::paint::{Fill, Stroke};
+use krilla::paint::{Fill, Stroke, StrokeDash};
 use krilla::surface::Surface;
 use krilla::text::{GlyphId, KrillaGlyph};
 
@@ -69,13 +69,19 @@ fn draw_frag(s: &mut Surface, fonts: &Fonts, x: f32, baseline: f32, f: &Frag) {
     if f.glyphs.is_empty() || f.size <= 0.0 {
         return;
     }
+    // 장평: the glyphs are drawn narrower by a transform; their advances already include it.
+    let scale = if f.scale.is_finite() && f.scale > 0.0 {
+        f.scale
+    } else {
+        1.0
+    };
     let glyphs: Vec<KrillaGlyph> = f
         .glyphs
         .iter()
         .map(|g| {
             KrillaGlyph::new(
                 GlyphId::new(u32::from(g.gid)),
-                g.advance / f.size,
+                g.advance / f.size / scale,
                 0.0,
                 0.0,
                 0.0,
@@ -85,20 +91,86 @@ fn draw_frag(s: &mut Surface, fonts: &Fonts, x: f32, baseline: f32, f: &Frag) {
         })
         .collect();
     let font = fonts.krilla(f.font).clone();
-    s.draw_glyphs(
-        Point::from_xy(x, baseline),
-        &glyphs,
-        font,
-        &f.text,
-        f.size,
-        false,
-    );
+    let scaled = (scale - 1.0).abs() > 1e-4;
+    if scaled {
+        s.push_transform(&Transform::from_row(scale, 0.0, 0.0, 1.0, x, baseline));
+    }
+    let at = if scaled {
+        Point::from_xy(0.0, 0.0)
+    } else {
+        Point::from_xy(x, baseline)
+    };
+    s.draw_glyphs(at, &glyphs, font, &f.text, f.size, false);
+    if scaled {
+        s.pop();
+    }
     if f.underline {
         let w = f.width();
         if let Some(r) = Rect::from_xywh(x, baseline + 0.1 * f.size, w, 0.05 * f.size) {
             fill_rect(s, r);
         }
     }
+}
+
+/// A border line: solid, dashed, dotted, or double (two lines a third as wide, a third
+/// apart, either side of the line's centre).
+fn draw_line(
+    s: &mut Surface,
+    a: (f32, f32),
+    b: (f32, f32),
+    width: f32,
+    style: LineStyle,
+    color: Rgb,
+) {
+    let stroke = |width: f32, dash: Option<StrokeDash>| Stroke {
+        width,
+        paint: fill(color).paint,
+        dash,
+        ..Stroke::default()
+    };
+    let path = |(x1, y1): (f32, f32), (x2, y2): (f32, f32)| {
+        let mut pb = PathBuilder::new();
+        pb.move_to(x1, y1);
+        pb.line_to(x2, y2);
+        pb.finish()
+    };
+    let mut strokes = Vec::new();
+    match style {
+        LineStyle::Solid => strokes.push((0.0, stroke(width, None))),
+        LineStyle::Dashed => strokes.push((
+            0.0,
+            stroke(
+                width,
+                Some(dash(vec![3.0 * width.max(1.0), 2.0 * width.max(1.0)])),
+            ),
+        )),
+        LineStyle::Dotted => strokes.push((
+            0.0,
+            stroke(width, Some(dash(vec![width.max(0.5), width.max(0.5)]))),
+        )),
+        LineStyle::Double => {
+            let w = (width / 3.0).max(0.1);
+            strokes.push((-w, stroke(w, None)));
+            strokes.push((w, stroke(w, None)));
+        }
+    }
+    // The offset of a double line's two strokes runs across the line.
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = (dx * dx + dy * dy).sqrt().max(1e-6);
+    let (nx, ny) = (-dy / len, dx / len);
+    s.set_fill(None);
+    for (off, st) in strokes {
+        let shift = |(x, y): (f32, f32)| (x + nx * off, y + ny * off);
+        if let Some(p) = path(shift(a), shift(b)) {
+            s.set_stroke(Some(st));
+            s.draw_path(&p);
+        }
+    }
+    s.set_stroke(None);
+}
+
+fn dash(array: Vec<f32>) -> StrokeDash {
+    StrokeDash { array, offset: 0.0 }
 }
 
 fn fill_rect(s: &mut Surface, r: Rect) {
@@ -140,6 +212,15 @@ fn draw_item(
             s.draw_path(&path);
             s.set_stroke(None);
         }
+        Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            style,
+            color,
+        } => draw_line(s, (*x1, *y1), (*x2, *y2), *width, *style, *color),
         Item::Text {
             x,
             baseline,

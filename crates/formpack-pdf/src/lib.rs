@@ -85,6 +85,13 @@ pub fn merge_reusing(parts: &[Part], old: Option<Old>) -> Result<Merge, Error> {
 }
 pub use svg::{rasterize as rasterize_svg, CHART_FONT};
 
+/// The page (0-based) each of the document's blocks starts on, as [`render`] lays it out.
+pub fn block_pages(doc: &Document, fonts: &Fonts) -> Result<Vec<usize>, Error> {
+    formpack_layout::layout_mapped(doc, fonts.metrics())
+        .map(|(_, pages)| pages)
+        .map_err(|e| Error::caused(ErrorKind::Layout, "", e))
+}
+
 /// Render one document.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Error> {
     guarded(|| write(doc, fonts))

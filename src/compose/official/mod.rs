@@ -467,3 +467,37 @@ pub fn text(bytes: &[u8]) -> Result<String, String> {
     let form = Form::open(bytes, &formpack_form::Limits::DEFAULT).map_err(|e| e.to_string())?;
     form.text().map_err(|e| e.to_string())
 }
+
+/// A form (filled or blank) read into the document model for its PDF, and the objects the
+/// model could not draw.
+#[derive(Debug, Clone)]
+pub struct Printable {
+    /// The form as a document, with the caller's title and footer.
+    pub document: formpack_doc::Document,
+    /// Objects drawn as their text or left out.
+    pub omitted: Vec<formpack_form::Omitted>,
+}
+
+/// Read a form's bytes into the document model: `title` for the PDF's metadata, `footer`
+/// for the 문서확인번호 (the form's own page-number field, if it has one, numbers the pages).
+pub fn printable(
+    name: &str,
+    bytes: &[u8],
+    title: &str,
+    footer: formpack_doc::Footer,
+) -> Result<Printable, FormError> {
+    let err = |e: formpack_form::Error| FormError::at(name, None, e.message().to_string());
+    let form = Form::open(bytes, &formpack_form::Limits::DEFAULT).map_err(err)?;
+    let read = form.document().map_err(err)?;
+    let mut document = read.document;
+    document.title = title.to_string();
+    let numbered = document.footer.pages_numbered;
+    document.footer = formpack_doc::Footer {
+        pages_numbered: numbered,
+        ..footer
+    };
+    Ok(Printable {
+        document,
+        omitted: read.omitted,
+    })
+}
