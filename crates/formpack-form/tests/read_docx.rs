@@ -390,3 +390,274 @@ fn a_filled_form_reads_back_with_its_values_in_their_cells() {
     });
     assert!(korean.is_some());
 }
+
+const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math""#;
+
+const RELS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// A DOCX of this body and these other parts (no styles unless given).
+fn docx(body: &str, parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    let doc = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS}><w:body>{body}</w:body></w:document>"#
+    );
+    let mut all: Vec<(&str, &[u8])> = vec![
+        ("[Content_Types].xml", br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#),
+        ("word/document.xml", doc.as_bytes()),
+    ];
+    all.extend_from_slice(parts);
+    for (name, bytes) in all {
+        w.start_file(name, opts).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn rels(items: &[(&str, &str, &str)]) -> String {
+    let mut s = String::from(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+    );
+    for (id, kind, target) in items {
+        s.push_str(&format!(
+            r#"<Relationship Id="{id}" Type="{RELS}/{kind}" Target="{target}"/>"#
+        ));
+    }
+    s.push_str("</Relationships>");
+    s
+}
+
+fn picture(id: &str, cx: u32, cy: u32) -> String {
+    format!(
+        r#"<w:r><w:drawing><wp:inline><wp:extent cx="{cx}" cy="{cy}"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:blipFill><a:blip r:embed="{id}"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#
+    )
+}
+
+fn paragraphs(d: &Document) -> Vec<&formpack_doc::Paragraph> {
+    d.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn shapes_fields_nested_tables_pictures_and_text_boxes() {
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let body = format!(
+        r#"
+<w:p><w:pPr><w:jc w:val="center"/><w:spacing w:before="240" w:after="120" w:line="300" w:lineRule="exact"/><w:ind w:left="720" w:right="360" w:hanging="360"/><w:keepNext/></w:pPr>
+  <w:r><w:rPr><w:b/><w:u w:val="single"/><w:color w:val="FF0000"/><w:sz w:val="28"/><w:w w:val="90"/><w:spacing w:val="-28"/><w:rFonts w:ascii="Arial" w:eastAsia="바탕"/></w:rPr><w:t>제목</w:t><w:tab/><w:t>Title</w:t></w:r>
+  <w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r><w:del><w:r><w:delText>gone</w:delText></w:r></w:del><w:ins><w:r><w:t> added</w:t></w:r></w:ins>
+  <w:r><w:rPr><w:u w:val="none"/><w:color w:val="auto"/></w:rPr><w:t xml:space="preserve"> plain</w:t></w:r></w:p>
+<w:p><w:r><w:t>before</w:t><w:br w:type="page"/><w:t>after</w:t><w:br/><w:t>line</w:t></w:r></w:p>
+<w:p><w:pPr><w:pageBreakBefore/></w:pPr><w:r><w:t>쪽 </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE \* MERGEFORMAT </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>4</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t> / </w:t></w:r><w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>9</w:t></w:r></w:fldSimple><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>HYPERLINK "x"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t> link</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>
+<w:tbl><w:tblPr><w:jc w:val="center"/><w:tblInd w:w="200" w:type="dxa"/><w:tblBorders><w:top w:val="single" w:sz="8"/><w:left w:val="single" w:sz="8"/><w:bottom w:val="double" w:sz="4"/><w:right w:val="single" w:sz="8"/><w:insideH w:val="dotted" w:sz="4"/><w:insideV w:val="dashed" w:sz="4"/></w:tblBorders><w:tblCellMar><w:left w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>
+  <w:tblGrid><w:gridCol w:w="1440"/><w:gridCol w:w="2880"/><w:gridCol w:w="1440"/></w:tblGrid>
+  <w:tr><w:trPr><w:tblHeader/><w:trHeight w:val="567" w:hRule="exact"/></w:trPr>
+    <w:tc><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/><w:vAlign w:val="center"/><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>구분</w:t></w:r></w:p></w:tc>
+    <w:tc><w:tcPr><w:gridSpan w:val="2"/><w:tcBorders><w:top w:val="nil"/></w:tcBorders><w:tcMar><w:top w:w="113" w:type="dxa"/></w:tcMar></w:tcPr><w:p><w:r><w:t>내용</w:t></w:r></w:p>
+      <w:tbl><w:tblGrid><w:gridCol w:w="1000"/><w:gridCol w:w="1000"/></w:tblGrid><w:tr><w:tc><w:p><w:r><w:t>안</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>표</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+      <w:p>{cell_picture}</w:p></w:tc></w:tr>
+  <w:tr><w:tc><w:tcPr><w:vMerge/><w:tcBorders><w:bottom w:val="double" w:sz="4"/></w:tcBorders></w:tcPr><w:p/></w:tc>
+    <w:tc><w:p><w:r><w:t>값</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc></w:tr>
+  <w:tr><w:trPr><w:gridBefore w:val="1"/><w:gridAfter w:val="1"/></w:trPr><w:tc><w:p><w:r><w:t>가운데</w:t></w:r></w:p></w:tc></w:tr>
+</w:tbl>
+<w:p>{picture}</w:p>
+<w:p><w:r><w:t>그림 뒤</w:t></w:r>{gif}</w:p>
+<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><wp:extent cx="1" cy="1"/><a:graphic><a:graphicData uri="wps"><wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>글상자 안</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>글상자 안</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>
+<w:p><m:oMath><m:r><m:t>x=1</m:t></m:r></m:oMath><w:r><w:drawing><wp:inline><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"/></a:graphic></wp:inline></w:drawing></w:r></w:p>
+<w:sectPr><w:headerReference w:type="first" r:id="rH2"/><w:headerReference w:type="default" r:id="rH"/><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="850" w:header="567" w:footer="454" w:gutter="0"/></w:sectPr>"#,
+        cell_picture = picture("rImg", 360000, 360000),
+        picture = picture("rImg", 720000, 360000),
+        gif = picture("rGif", 360000, 360000),
+    );
+    let header = format!(
+        r#"<w:hdr {NS}><w:p><w:pPr><w:jc w:val="right"/></w:pPr><w:r><w:t>머리말 </w:t></w:r><w:fldSimple w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p></w:hdr>"#
+    );
+    let r = rels(&[
+        ("rImg", "image", "media/image1.png"),
+        ("rGif", "image", "media/image2.gif"),
+        ("rH", "header", "header1.xml"),
+        ("rH2", "header", "header2.xml"),
+    ]);
+    let bytes = docx(
+        &body,
+        &[
+            ("word/_rels/document.xml.rels", r.as_bytes()),
+            ("word/media/image1.png", png),
+            ("word/media/image2.gif", b"GIF89a...."),
+            ("word/header1.xml", header.as_bytes()),
+        ],
+    );
+    let read = read(&bytes);
+    let d = &read.document;
+
+    // Landscape A4, margins and the header's distance.
+    assert!((d.page.width - 297.0).abs() < 0.1 && (d.page.height - 210.0).abs() < 0.1);
+    assert!((d.page.margin_left - 15.0).abs() < 0.01 && (d.page.margin_top - 20.0).abs() < 0.01);
+    assert!((d.running.header_top - 10.0).abs() < 0.01);
+    assert!((d.running.footer_bottom - 8.01).abs() < 0.01);
+    let head = match &d.running.header[..] {
+        [Block::Paragraph(p)] => p,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(head.align, formpack_doc::Align::Right);
+    assert_eq!(head.runs[1].field, Some(Field::Page));
+    assert!(d.footer.pages_numbered);
+
+    // The first paragraph's shape and its run's look.
+    let ps = paragraphs(d);
+    let p = ps[0];
+    assert_eq!(p.align, formpack_doc::Align::Center);
+    assert!((p.space_before - 4.233).abs() < 0.01 && (p.space_after - 2.117).abs() < 0.01);
+    assert!((p.indent - 12.7).abs() < 0.01 && (p.indent_right - 6.35).abs() < 0.01);
+    assert!((p.first_line + 6.35).abs() < 0.01);
+    assert_eq!(
+        p.line_spacing,
+        Some(LineSpacing::Exact(300.0 * 25.4 / 1440.0))
+    );
+    assert!(p.keep_with_next);
+    assert_eq!(p.text(), "제목\tTitle added plain");
+    let title = &p.runs[0];
+    assert!(title.bold && title.underline);
+    assert_eq!(title.color, Some(Rgb(255, 0, 0)));
+    assert_eq!(title.size, Some(14.0));
+    assert_eq!(title.scale, Some(0.9));
+    assert!((title.tracking.unwrap() + 0.1).abs() < 0.001);
+    assert_eq!(title.face, None, "바탕 is the paragraph's 명조");
+    let latin = p.runs.iter().find(|r| r.text.contains("Title")).unwrap();
+    assert_eq!(latin.face, Some(formpack_doc::Face::Sans), "Arial");
+    let plain = p.runs.last().unwrap();
+    assert!(!plain.underline && plain.color.is_none() && !plain.bold);
+
+    // A page break inside a paragraph splits it; a line break stays in it.
+    let at = d
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Paragraph(p) if p.text() == "before"))
+        .unwrap();
+    assert_eq!(d.blocks[at + 1], Block::PageBreak);
+    assert!(matches!(&d.blocks[at + 2], Block::Paragraph(p) if p.text() == "after\nline"));
+    // pageBreakBefore, and the page fields with their cached results.
+    assert_eq!(d.blocks[at + 3], Block::PageBreak);
+    let fields = match &d.blocks[at + 4] {
+        Block::Paragraph(p) => p,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(fields.text(), "쪽 4 / 9 link");
+    let f: Vec<Option<Field>> = fields.runs.iter().map(|r| r.field).collect();
+    assert_eq!(f, [None, Some(Field::Page), None, Some(Field::Pages), None]);
+
+    // The table: grid, place, header row, merged and padding cells, borders, fill, margins.
+    let t = tables(d)[0];
+    assert_eq!(t.widths, [25.4, 50.8, 25.4]);
+    assert_eq!(t.width, Some(101.6));
+    assert_eq!(t.align, formpack_doc::Align::Center);
+    assert!((t.indent - 3.528).abs() < 0.01);
+    assert_eq!(t.header_rows, 1);
+    assert!((t.rows[0].height.unwrap() - 10.0).abs() < 0.01);
+    let first = &t.rows[0].cells[0];
+    assert_eq!((first.rowspan, first.colspan), (2, 1));
+    assert_eq!(first.fill, Some(Rgb(0xD9, 0xD9, 0xD9)));
+    assert_eq!(first.valign, VAlign::Middle);
+    let b = first.borders.unwrap();
+    assert_eq!((b.top.width, b.left.width, b.right.width), (1.0, 1.0, 0.5));
+    assert_eq!(b.right.line, formpack_doc::LineStyle::Dashed);
+    assert_eq!(
+        b.bottom.line,
+        formpack_doc::LineStyle::Double,
+        "bottom row merged in"
+    );
+    assert!((first.padding.unwrap().left - 1.0).abs() < 0.01);
+    let wide = &t.rows[0].cells[1];
+    assert_eq!(wide.colspan, 2);
+    assert_eq!(wide.borders.unwrap().top.width, 0.0, "the cell's nil wins");
+    assert!((wide.padding.unwrap().top - 2.0).abs() < 0.01);
+    assert_eq!(
+        wide.text(),
+        "내용\n안  표\n",
+        "the nested table is its rows' text"
+    );
+    assert_eq!(wide.valign, VAlign::Top);
+    // The second row: the merged cell left out, two cells with the inside lines.
+    let row = &t.rows[1].cells;
+    assert_eq!(row.len(), 2);
+    assert_eq!(row[0].text(), "값");
+    assert_eq!(
+        row[0].borders.unwrap().top.line,
+        formpack_doc::LineStyle::Dotted
+    );
+    assert_eq!(
+        row[0].borders.unwrap().left.line,
+        formpack_doc::LineStyle::Dashed
+    );
+    // The third: empty cells without lines for gridBefore and gridAfter around one cell,
+    // which takes the table's outer left and right lines.
+    let row = &t.rows[2].cells;
+    assert_eq!(row.len(), 3);
+    assert_eq!(row[0].borders, Some(formpack_doc::Borders::default()));
+    assert!(row[0].paragraphs.is_empty() && row[2].paragraphs.is_empty());
+    let mid = row[1].borders.unwrap();
+    assert_eq!(row[1].text(), "가운데");
+    assert_eq!((mid.left.width, mid.right.width), (1.0, 1.0));
+    assert_eq!(mid.bottom.line, formpack_doc::LineStyle::Double);
+    let g = t.grid();
+    assert_eq!(g.cols, 3);
+    assert!(g
+        .slots
+        .iter()
+        .flatten()
+        .all(|s| !matches!(s, formpack_doc::Slot::Empty)));
+
+    // The picture after its paragraph, 20 × 10 mm; the GIF and the one in a cell left out.
+    let img = d
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Image(i) => Some(i),
+            _ => None,
+        })
+        .expect("image");
+    assert_eq!((img.width, img.height), (20.0, 10.0));
+    assert_eq!(img.format, formpack_doc::ImageFormat::Png);
+    assert_eq!(&img.data[..4], b"\x89PNG");
+    assert_eq!(
+        d.blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Image(_)))
+            .count(),
+        1
+    );
+    let text = d.plain_text();
+    assert!(text.contains("그림 뒤\n"));
+    // The text box once (its choice, not also its fallback), the equation's text.
+    assert_eq!(text.matches("글상자 안").count(), 1);
+    assert!(text.contains("x=1"));
+    let what: Vec<(&str, bool)> = read
+        .omitted
+        .iter()
+        .map(|o| (o.what.as_str(), o.text_kept))
+        .collect();
+    for want in [
+        ("표 안의 표", true),
+        ("그림", false),
+        ("글상자", true),
+        ("수식", true),
+        ("차트", false),
+    ] {
+        assert!(what.contains(&want), "{want:?} in {what:?}");
+    }
+    assert_eq!(what.iter().filter(|w| w.0 == "그림").count(), 2);
+    for o in &read.omitted {
+        assert!(o.block < d.blocks.len(), "{o:?}");
+    }
+    let nested = read
+        .omitted
+        .iter()
+        .find(|o| o.what == "표 안의 표")
+        .unwrap();
+    assert!(matches!(d.blocks[nested.block], Block::Table(_)));
+}

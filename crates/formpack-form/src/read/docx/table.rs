@@ -507,11 +507,9 @@ impl<'c, 'p> Reader<'c, 'p> {
         self.place(&frame, &mut out);
         for (r, tr) in rows.iter().enumerate() {
             let row_slots: Vec<&Slot> = slots.iter().filter(|s| s.row == r).collect();
-            let real = |s: &&&Slot| s.tc.is_some();
-            let first_real = row_slots.iter().position(|s| real(&s));
-            let last_real = row_slots.iter().rposition(|s| real(&s));
+            let (start, end) = row_extent(&slots, r);
             let mut cells = Vec::with_capacity(row_slots.len());
-            for (i, s) in row_slots.into_iter().enumerate() {
+            for s in row_slots {
                 let pos = Pos {
                     row: r,
                     col: s.col,
@@ -519,8 +517,8 @@ impl<'c, 'p> Reader<'c, 'p> {
                     rowspan: s.rowspan,
                     rows: rows.len(),
                     cols,
-                    first: Some(i) == first_real,
-                    last: Some(i) == last_real,
+                    first: s.col == start,
+                    last: s.col + s.span == end,
                 };
                 cells.push(self.cell(&frame, s, &pos));
             }
@@ -601,6 +599,17 @@ impl<'c, 'p> Reader<'c, 'p> {
             padding: Some(padding(frame, s.ex, tcpr)),
         }
     }
+}
+
+/// The columns a row's real cells (its own and those merged down into it) begin and end at:
+/// its cells there take the table's outer left and right lines.
+fn row_extent(slots: &[Slot], row: usize) -> (usize, usize) {
+    let covering = slots
+        .iter()
+        .filter(|s| s.tc.is_some() && s.row <= row && row < s.row + s.rowspan);
+    let start = covering.clone().map(|s| s.col).min().unwrap_or(0);
+    let end = covering.map(|s| s.col + s.span).max().unwrap_or(0);
+    (start, end)
 }
 
 /// `w:tblInd`, which may be negative.
