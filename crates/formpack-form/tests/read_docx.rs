@@ -661,3 +661,78 @@ fn shapes_fields_nested_tables_pictures_and_text_boxes() {
         .unwrap();
     assert!(matches!(d.blocks[nested.block], Block::Table(_)));
 }
+
+#[test]
+fn malformed_numbers_missing_parts_and_deep_nesting_read_without_panic() {
+    // Bad numbers everywhere, no styles, numbering, relationships or header part.
+    let body = r#"
+<w:p><w:pPr><w:spacing w:before="abc" w:after="1e999" w:line="-5" w:lineRule="exact"/><w:ind w:left="NaN" w:hanging="x"/><w:jc w:val="weird"/><w:numPr><w:ilvl w:val="99"/><w:numId w:val="42"/></w:numPr></w:pPr>
+  <w:r><w:rPr><w:sz w:val="NaN"/><w:w w:val="0"/><w:color w:val="zzzzzz"/><w:spacing w:val="inf"/></w:rPr><w:t>ok1</w:t></w:r>
+  <w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:sym w:char="zz"/><w:sym/></w:r></w:p>
+<w:tbl><w:tblPr><w:tblInd w:w="--"/><w:tblLook w:val="zz"/><w:tblStyle w:val="nope"/></w:tblPr><w:tblGrid><w:gridCol w:w="NaN"/><w:gridCol w:w="-100"/></w:tblGrid>
+  <w:tr><w:trPr><w:gridBefore w:val="99999999999999"/><w:trHeight w:val="1e40"/></w:trPr><w:tc><w:tcPr><w:gridSpan w:val="-3"/><w:vMerge w:val="continue"/><w:tcBorders><w:top w:val="single" w:sz="1e9"/></w:tcBorders><w:shd w:fill="12345"/><w:tcMar><w:left w:w="x"/></w:tcMar></w:tcPr><w:p><w:r><w:t>ok2</w:t></w:r></w:p></w:tc></w:tr>
+  <w:tr><w:tc><w:tcPr><w:vMerge/><w:gridSpan w:val="0"/></w:tcPr></w:tc></w:tr>
+</w:tbl>
+<w:tbl/>
+<w:p><w:r><w:drawing><wp:inline><wp:extent cx="x" cy="-1"/><a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed="rMissing"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing><w:footnoteReference w:id="7"/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>never shown: an open field's instruction</w:t></w:r></w:p>
+<w:p><w:r><w:t>ok3</w:t></w:r></w:p>
+<w:sectPr><w:pgSz w:w="x" w:h="0"/><w:pgMar w:top="NaN" w:left="99999999" w:header="-1e30"/><w:headerReference w:type="default" r:id="rNope"/></w:sectPr>"#;
+    let bytes = docx(body, &[]);
+    let r = read(&bytes);
+    let d = &r.document;
+    let text = d.plain_text();
+    for w in ["ok1", "ok2", "ok3"] {
+        assert!(text.contains(w), "{w} in {text}");
+    }
+    assert!(!text.contains("never shown"));
+    assert_eq!((d.page.width, d.page.height), (210.0, 297.0));
+    assert_eq!((d.page.margin_top, d.page.margin_left), (25.4, 25.4));
+    assert!(d.running.header.is_empty());
+    let t = tables(d)[0];
+    assert!(t.widths.iter().all(|w| w.is_finite() && *w >= 0.0));
+    assert!(t.rows[0]
+        .height
+        .is_none_or(|h| h.is_finite() && h <= 1000.0));
+    for p in paragraphs(d) {
+        assert!(p.size.is_finite() && p.space_after.is_finite() && p.indent.is_finite());
+        for run in &p.runs {
+            assert!(run.tracking.is_none_or(f32::is_finite));
+            assert!(run.size.is_none_or(f32::is_finite));
+        }
+    }
+    let what: Vec<&str> = r.omitted.iter().map(|o| o.what.as_str()).collect();
+    assert!(what.contains(&"그림") && what.contains(&"각주"), "{what:?}");
+
+    // styles.xml present but not XML, numbering.xml empty: defaults, still read.
+    let bytes = docx(
+        "<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/><w:numPr><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:t>ok</w:t></w:r></w:p>",
+        &[
+            ("word/styles.xml", b"<w:styles"),
+            ("word/numbering.xml", b""),
+        ],
+    );
+    let d = read(&bytes).document;
+    assert_eq!(d.plain_text(), "ok\n");
+    assert_eq!(paragraphs(&d)[0].size, 10.0, "Word's own default size");
+
+    // document.xml that is not XML: an error, not a panic.
+    let bytes = docx("<w:p>", &[]);
+    assert!(open(&bytes).document().is_err());
+
+    // A body without a body element, and deep nesting: tables in cells, content controls in
+    // content controls, past the reader's depth.
+    let bytes = docx("", &[]);
+    assert!(read(&bytes).document.blocks.is_empty());
+    let mut nested = String::from("<w:p><w:r><w:t>deep</w:t></w:r></w:p>");
+    for _ in 0..60 {
+        nested = format!("<w:tbl><w:tr><w:tc>{nested}</w:tc></w:tr></w:tbl>");
+    }
+    let mut inline = String::from("<w:r><w:t>in</w:t></w:r>");
+    for _ in 0..100 {
+        inline = format!("<w:sdt><w:sdtContent>{inline}</w:sdtContent></w:sdt>");
+    }
+    let body = format!("{nested}<w:p>{inline}</w:p><w:p><w:r><w:t>after</w:t></w:r></w:p>");
+    let r = read(&docx(&body, &[]));
+    assert!(r.document.plain_text().ends_with("after\n"));
+    assert!(r.omitted.iter().any(|o| o.what == "표 안의 표"));
+}

@@ -481,10 +481,8 @@ impl<'c, 'p> Reader<'c, 'p> {
             }
             "fldChar" => w.field_char(c, props),
             "instrText" => w.instruction(c.text().unwrap_or("")),
-            "pgNum" => {
-                if !props.hidden && !w.in_instruction() {
-                    w.push("1", props, Some(Field::Page));
-                }
+            "pgNum" if !props.hidden && !w.in_instruction() => {
+                w.push("1", props, Some(Field::Page));
             }
             "drawing" if !props.hidden => self.drawing(c, w),
             "pict" | "object" if !props.hidden => self.vml(c, w),

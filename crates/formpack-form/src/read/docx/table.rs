@@ -167,7 +167,7 @@ impl<'p> Frame<'p> {
         let right = l.last_col && p.col + p.span == p.cols;
         let band = |at: usize, skip: bool, size: usize| {
             let at = at.checked_sub(usize::from(skip))?;
-            Some((at / size) % 2 == 0)
+            Some((at / size).is_multiple_of(2))
         };
         let hband = (!l.no_hband && !top)
             .then(|| band(p.row, l.first_row, self.band_rows))
