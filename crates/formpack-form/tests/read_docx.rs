@@ -215,6 +215,9 @@ fn research_proposal_form_tables_page_footer_lists_and_legacy_fields() {
         })
         .expect("page field");
     assert_eq!(page_run.field, Some(Field::Page));
+    // Its paragraph is a frame at the right margin in Word.
+    assert!(d.running.footer.iter().any(|b| matches!(b,
+        Block::Paragraph(p) if p.align == formpack_doc::Align::Right && p.runs.iter().any(|r| r.field.is_some()))));
     assert!(d.footer.pages_numbered);
 
     // The page break before part 1 of the ethics review, and the footnote at the end.
@@ -469,7 +472,7 @@ fn shapes_fields_nested_tables_pictures_and_text_boxes() {
 <w:p><w:r><w:t>그림 뒤</w:t></w:r>{gif}</w:p>
 <w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><wp:extent cx="1" cy="1"/><a:graphic><a:graphicData uri="wps"><wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>글상자 안</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>글상자 안</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>
 <w:p><m:oMath><m:r><m:t>x=1</m:t></m:r></m:oMath><w:r><w:drawing><wp:inline><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"/></a:graphic></wp:inline></w:drawing></w:r></w:p>
-<w:sectPr><w:headerReference w:type="first" r:id="rH2"/><w:headerReference w:type="default" r:id="rH"/><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="850" w:header="567" w:footer="454" w:gutter="0"/></w:sectPr>"#,
+<w:sectPr><w:headerReference w:type="first" r:id="rH2"/><w:headerReference w:type="default" r:id="rH"/><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="850" w:header="567" w:footer="454" w:gutter="0"/><w:docGrid w:type="lines" w:linePitch="360"/></w:sectPr>"#,
         cell_picture = picture("rImg", 360000, 360000),
         picture = picture("rImg", 720000, 360000),
         gif = picture("rGif", 360000, 360000),
@@ -541,6 +544,11 @@ fn shapes_fields_nested_tables_pictures_and_text_boxes() {
         .unwrap();
     assert_eq!(d.blocks[at + 1], Block::PageBreak);
     assert!(matches!(&d.blocks[at + 2], Block::Paragraph(p) if p.text() == "after\nline"));
+    // Single lines snap to the 18 pt document grid; the exact spacing above does not.
+    match &d.blocks[at] {
+        Block::Paragraph(p) => assert_eq!(p.line_spacing, Some(LineSpacing::AtLeast(6.35))),
+        other => panic!("{other:?}"),
+    }
     // pageBreakBefore, and the page fields with their cached results.
     assert_eq!(d.blocks[at + 3], Block::PageBreak);
     let fields = match &d.blocks[at + 4] {

@@ -50,6 +50,9 @@ struct Ctx<'p> {
     normal: RunProps,
     /// Every `w:sectPr` of the body in order (paragraph-level ones, then the body's).
     sections: Vec<Node<'p, 'p>>,
+    /// The last section's line grid pitch in millimetres, when lines snap to one (`w:docGrid`
+    /// of type `lines` or `linesAndChars`, as Korean Word's default template has it).
+    grid: Option<f32>,
 }
 
 /// What reading changes as it goes.
@@ -102,6 +105,11 @@ pub(crate) fn read(p: &Package) -> Result<Read, Error> {
         normal: styles.normal_run(),
         styles,
         sections: body.map_or_else(Vec::new, sections),
+        grid: None,
+    };
+    let ctx = Ctx {
+        grid: ctx.sections.last().and_then(|s| line_grid(*s)),
+        ..ctx
     };
     let mut st = State {
         numbering: Numbering::read(part("numbering")),
@@ -251,6 +259,18 @@ fn page(sect: Node) -> PageSetup {
         (page.margin_top, page.margin_bottom) = (25.4, 25.4);
     }
     page
+}
+
+/// A section's line grid pitch, when its lines snap to one.
+fn line_grid(sect: Node) -> Option<f32> {
+    let g = kid(sect, "docGrid")?;
+    if !matches!(
+        attr(g, "type"),
+        Some("lines" | "linesAndChars" | "snapToChars")
+    ) {
+        return None;
+    }
+    mm(g, "linePitch").filter(|v| *v >= 1.0 && *v <= 100.0)
 }
 
 /// The default header and footer of the last section (or the nearest section before it

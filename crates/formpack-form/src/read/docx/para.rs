@@ -2,10 +2,10 @@
 //! fields, legacy form fields, content controls), and the page breaks and objects in it.
 
 use formpack_doc::style::Rgb;
-use formpack_doc::{Block, Face, Field, Paragraph, Run};
+use formpack_doc::{Block, Face, Field, LineSpacing, Paragraph, Run};
 use roxmltree::Node;
 
-use super::props::{on, ParaProps, RunProps};
+use super::props::{on, ParaProps, RunProps, SINGLE};
 use super::{Layers, Reader};
 use crate::read::face_of;
 use crate::xml::{attr, kid, kids, local};
@@ -315,7 +315,7 @@ fn symbol(s: Node) -> Option<char> {
 impl<'c, 'p> Reader<'c, 'p> {
     /// A paragraph: its blocks (split at page breaks), then its objects.
     pub(super) fn paragraph(&mut self, p: Node<'p, 'p>, layers: &Layers<'p>, out: &mut Vec<Block>) {
-        let in_cell = !layers.is_empty() || self.in_cell();
+        let in_cell = self.in_cell();
         let (pp, base, label) = self.para_props(p, layers);
         let mut w = Walk::new(base, in_cell);
         if let Some((text, props)) = label {
@@ -323,6 +323,7 @@ impl<'c, 'p> Reader<'c, 'p> {
         }
         self.inline(p, &mut w);
         let mark = self.mark_size(p, &w.base);
+        let pp = self.on_grid(pp);
         finish(pp, w, mark, out);
         if self.body && !in_cell {
             if let Some(b) = self.section_break(p) {
@@ -386,6 +387,15 @@ impl<'c, 'p> Reader<'c, 'p> {
             pp.apply(x);
         }
         (pp, rp, label)
+    }
+
+    /// Lines snapped to the document grid: a multiple of "single" is that many grid lines
+    /// (more where the text is taller).
+    fn on_grid(&self, mut pp: ParaProps) -> ParaProps {
+        if let (Some(pitch), LineSpacing::Factor(f), true) = (self.ctx.grid, pp.line, pp.snap) {
+            pp.line = LineSpacing::AtLeast(pitch * f / SINGLE);
+        }
+        pp
     }
 
     /// The size of the paragraph mark (`w:pPr/w:rPr`): an empty paragraph's line height.

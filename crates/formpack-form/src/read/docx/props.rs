@@ -245,6 +245,8 @@ pub(super) struct ParaProps {
     pub break_before: bool,
     /// `w:numPr`: the list (`numId`) and level.
     pub num: Option<(String, usize)>,
+    /// Lines snap to the section's document grid (when it has one).
+    pub snap: bool,
 }
 
 impl Default for ParaProps {
@@ -260,6 +262,7 @@ impl Default for ParaProps {
             keep_next: false,
             break_before: false,
             num: None,
+            snap: true,
         }
     }
 }
@@ -279,6 +282,13 @@ impl ParaProps {
                 "keepNext" => self.keep_next = on(c),
                 "pageBreakBefore" => self.break_before = on(c),
                 "numPr" => self.numbering(c),
+                "snapToGrid" => self.snap = on(c),
+                // A framed paragraph (a footer's page number) placed by the frame's alignment.
+                "framePr" => {
+                    if let Some(a) = attr(c, "xAlign").and_then(align) {
+                        self.align = a;
+                    }
+                }
                 _ => {}
             }
         }

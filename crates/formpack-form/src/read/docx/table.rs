@@ -492,7 +492,7 @@ impl<'c, 'p> Reader<'c, 'p> {
         let slots = slots(&rows);
         let cols = slots.iter().map(|s| s.col + s.span).max().unwrap_or(0);
         let cols = cols.max(kid(tbl, "tblGrid").map_or(0, |g| kids(g, "gridCol").count()));
-        let avail = self.avail_width();
+        let avail = preferred_width(own, self.avail_width());
         let widths = widths(tbl, cols, avail);
         let cols = widths.len();
         let mut out = Table {
@@ -610,6 +610,26 @@ fn row_extent(slots: &[Slot], row: usize) -> (usize, usize) {
     let start = covering.clone().map(|s| s.col).min().unwrap_or(0);
     let end = covering.map(|s| s.col + s.span).max().unwrap_or(0);
     (start, end)
+}
+
+/// The table's preferred width (`w:tblW`, twips or a share of the text width), for columns
+/// the grid does not give; else the text width.
+fn preferred_width(own: Option<Node>, text: f32) -> f32 {
+    let Some(w) = own.and_then(|o| kid(o, "tblW")) else {
+        return text;
+    };
+    let v = attr(w, "w").unwrap_or("");
+    let width = match attr(w, "type") {
+        Some("pct") => v
+            .trim()
+            .strip_suffix('%')
+            .and_then(|p| p.parse::<f32>().ok())
+            .or_else(|| v.trim().parse::<f32>().ok().map(|f| f / 50.0))
+            .map(|pct| text * pct / 100.0),
+        Some("dxa") | None => mm(w, "w"),
+        _ => None,
+    };
+    width.filter(|w| w.is_finite() && *w > 0.0).unwrap_or(text)
 }
 
 /// `w:tblInd`, which may be negative.
@@ -793,6 +813,18 @@ mod tests {
         assert_eq!(shade(d.root_element()), Some(Some(Rgb(128, 128, 128))));
         let d = doc(r#"<s xmlns:w="w" w:val="clear" w:fill="auto"/>"#);
         assert_eq!(shade(d.root_element()), Some(None));
+        let d = doc(r#"<t xmlns:w="w"><w:tblW w:w="2500" w:type="pct"/></t>"#);
+        assert_eq!(preferred_width(Some(d.root_element()), 160.0), 80.0);
+        let d = doc(r#"<t xmlns:w="w"><w:tblW w:w="50%" w:type="pct"/></t>"#);
+        assert_eq!(preferred_width(Some(d.root_element()), 160.0), 80.0);
+        let d = doc(r#"<t xmlns:w="w"><w:tblW w:w="1440" w:type="dxa"/></t>"#);
+        assert!((preferred_width(Some(d.root_element()), 160.0) - 25.4).abs() < 0.01);
+        // No grid: equal columns of the width; a short grid: the rest shared.
+        let d = doc(r#"<t xmlns:w="w"/>"#);
+        assert_eq!(widths(d.root_element(), 2, 80.0), [40.0, 40.0]);
+        let d = doc(r#"<t xmlns:w="w"><w:tblGrid><w:gridCol w:w="1440"/></w:tblGrid></t>"#);
+        let w = widths(d.root_element(), 3, 85.4);
+        assert!((w[0] - 25.4).abs() < 0.01 && (w[1] - 30.0).abs() < 0.01 && w.len() == 3);
         let d = doc(r#"<l xmlns:w="w" w:val="04A0"/>"#);
         let l = look(Some(d.root_element()));
         assert!(l.first_row && l.first_col && l.no_vband && !l.last_row && !l.no_hband);
