@@ -456,6 +456,7 @@ fn shapes_fields_nested_tables_pictures_and_text_boxes() {
   <w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r><w:del><w:r><w:delText>gone</w:delText></w:r></w:del><w:ins><w:r><w:t> added</w:t></w:r></w:ins>
   <w:r><w:rPr><w:u w:val="none"/><w:color w:val="auto"/></w:rPr><w:t xml:space="preserve"> plain</w:t></w:r></w:p>
 <w:p><w:r><w:t>before</w:t><w:br w:type="page"/><w:t>after</w:t><w:br/><w:t>line</w:t></w:r></w:p>
+<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:rPr><w:vanish/></w:rPr><w:t>secret</w:t></w:r></w:p>
 <w:p><w:pPr><w:pageBreakBefore/></w:pPr><w:r><w:t>쪽 </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE \* MERGEFORMAT </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>4</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t> / </w:t></w:r><w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>9</w:t></w:r></w:fldSimple><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>HYPERLINK "x"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t> link</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>
 <w:tbl><w:tblPr><w:jc w:val="center"/><w:tblInd w:w="200" w:type="dxa"/><w:tblBorders><w:top w:val="single" w:sz="8"/><w:left w:val="single" w:sz="8"/><w:bottom w:val="double" w:sz="4"/><w:right w:val="single" w:sz="8"/><w:insideH w:val="dotted" w:sz="4"/><w:insideV w:val="dashed" w:sz="4"/></w:tblBorders><w:tblCellMar><w:left w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>
   <w:tblGrid><w:gridCol w:w="1440"/><w:gridCol w:w="2880"/><w:gridCol w:w="1440"/></w:tblGrid>
@@ -549,7 +550,8 @@ fn shapes_fields_nested_tables_pictures_and_text_boxes() {
         Block::Paragraph(p) => assert_eq!(p.line_spacing, Some(LineSpacing::AtLeast(6.35))),
         other => panic!("{other:?}"),
     }
-    // pageBreakBefore, and the page fields with their cached results.
+    // A hidden paragraph is no line; pageBreakBefore; the page fields with their results.
+    assert!(!d.plain_text().contains("secret"));
     assert_eq!(d.blocks[at + 3], Block::PageBreak);
     let fields = match &d.blocks[at + 4] {
         Block::Paragraph(p) => p,

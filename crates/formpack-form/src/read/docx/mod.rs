@@ -100,16 +100,13 @@ pub(crate) fn read(p: &Package) -> Result<Read, Error> {
         .map_or_else(Theme::default, |t| Theme::read(t.borrow_dependent()));
     let styles = Styles::read(part("styles"), theme);
     let body = kid(main.root_element(), "body");
+    let sections = body.map_or_else(Vec::new, sections);
     let ctx = Ctx {
         pkg: p,
         normal: styles.normal_run(),
         styles,
-        sections: body.map_or_else(Vec::new, sections),
-        grid: None,
-    };
-    let ctx = Ctx {
-        grid: ctx.sections.last().and_then(|s| line_grid(*s)),
-        ..ctx
+        grid: sections.last().and_then(|s| line_grid(*s)),
+        sections,
     };
     let mut st = State {
         numbering: Numbering::read(part("numbering")),

@@ -322,9 +322,13 @@ impl<'c, 'p> Reader<'c, 'p> {
             w.text(&text, &props);
         }
         self.inline(p, &mut w);
-        let mark = self.mark_size(p, &w.base);
+        let mark = self.mark(p, &w.base);
+        if mark.hidden && !w.has_text() && w.after.is_empty() {
+            // A hidden paragraph mark with nothing visible: Word shows no line.
+            return;
+        }
         let pp = self.on_grid(pp);
-        finish(pp, w, mark, out);
+        finish(pp, w, mark.size, out);
         if self.body && !in_cell {
             if let Some(b) = self.section_break(p) {
                 out.push(b);
@@ -398,13 +402,14 @@ impl<'c, 'p> Reader<'c, 'p> {
         pp
     }
 
-    /// The size of the paragraph mark (`w:pPr/w:rPr`): an empty paragraph's line height.
-    fn mark_size(&self, p: Node, base: &RunProps) -> f32 {
+    /// The paragraph mark's properties (`w:pPr/w:rPr`): its size is an empty paragraph's
+    /// line height; hidden, an empty paragraph takes no line.
+    fn mark(&self, p: Node, base: &RunProps) -> RunProps {
         let mut m = base.clone();
         if let Some(r) = kid(p, "pPr").and_then(|x| kid(x, "rPr")) {
             m.apply(r, &self.ctx.styles.theme);
         }
-        m.size
+        m
     }
 
     /// A page break after a paragraph that ends a section starting on a new page.
