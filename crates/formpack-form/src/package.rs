@@ -206,6 +206,22 @@ impl Package {
             .or_else(|| self.raw.get(name).map(Vec::as_slice))
     }
 
+    /// Any entry's uncompressed bytes, inflated now when formpack does not keep it (an
+    /// image), within the entry limit; `None` when there is no such entry or it does not
+    /// inflate.
+    pub(crate) fn entry_bytes(&self, name: &str) -> Option<Vec<u8>> {
+        if let Some(b) = self.get(name) {
+            return Some(b.to_vec());
+        }
+        let e = self.entries.iter().find(|e| e.name == name)?;
+        let data = self.bytes.get(e.data.clone())?;
+        let limit = usize::try_from(self.limits.entry_bytes).unwrap_or(usize::MAX);
+        match e.method {
+            0 => (data.len() <= limit).then(|| data.to_vec()),
+            _ => miniz_oxide::inflate::decompress_to_vec_with_limit(data, limit).ok(),
+        }
+    }
+
     /// A part as UTF-8 text.
     pub(crate) fn text(&self, name: &str) -> Result<&str, Error> {
         match self.parts.get(name) {
