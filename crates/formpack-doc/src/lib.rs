@@ -366,6 +366,17 @@ pub struct Cell {
     pub borders: Option<Borders>,
     /// Space between the border and the text, millimetres; `None` for the table style's.
     pub padding: Option<Padding>,
+    /// Tables inside the cell (a form's 표 안의 표), each after some of its paragraphs.
+    pub nested: Vec<Nested>,
+}
+
+/// A table inside a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nested {
+    /// How many of the cell's paragraphs come before the table.
+    pub after: usize,
+    /// The table.
+    pub table: Table,
 }
 
 /// The four sides of a cell.
@@ -442,18 +453,35 @@ impl Default for Cell {
             fill: None,
             borders: None,
             padding: None,
+            nested: Vec::new(),
         }
     }
 }
 
 impl Cell {
-    /// The cell's text, one line per paragraph.
+    /// The cell's text, one line per paragraph, and its nested tables' cells where they
+    /// stand.
     pub fn text(&self) -> String {
-        self.paragraphs
+        let mut lines = Vec::new();
+        for (i, p) in self.paragraphs.iter().enumerate() {
+            lines.extend(self.nested_text(i));
+            lines.push(p.text());
+        }
+        lines.extend(self.nested_text(self.paragraphs.len()));
+        lines.join("\n")
+    }
+
+    fn nested_text(&self, at: usize) -> Vec<String> {
+        self.nested
             .iter()
-            .map(Paragraph::text)
-            .collect::<Vec<_>>()
-            .join("\n")
+            .filter(|n| n.after.min(self.paragraphs.len()) == at)
+            .flat_map(|n| {
+                n.table
+                    .rows
+                    .iter()
+                    .flat_map(|r| r.cells.iter().map(Cell::text))
+            })
+            .collect()
     }
 }
 

@@ -99,6 +99,20 @@ impl std::fmt::Debug for Fonts {
     }
 }
 
+/// The ordinary form of a half- or full-width character (`･` → `·`, `Ａ` → `A`), drawn when no
+/// font has the variant itself; the text keeps the character as written.
+fn width_variant(ch: char) -> Option<char> {
+    match ch as u32 {
+        0xFF65 => Some('·'),
+        0xFF61 => Some('。'),
+        0xFF62 => Some('「'),
+        0xFF63 => Some('」'),
+        0xFF64 => Some('、'),
+        c @ 0xFF01..=0xFF5E => char::from_u32(c - 0xFEE0),
+        _ => None,
+    }
+}
+
 impl Fonts {
     /// Parse the five font files, given in [`FontId`] order (see [`FILE_NAMES`]).
     pub fn from_data(files: [&[u8]; 5]) -> Result<Fonts, Error> {
@@ -126,17 +140,21 @@ impl Fonts {
     /// only bundled font with hanja: 姜 in a 명조 name), else any other of the five; a
     /// character none of them has is the primary's `.notdef` (see [`Fonts::missing`]).
     pub fn resolve(&self, primary: FontId, ch: char) -> (FontId, u16, f32) {
-        for id in primary.fallbacks() {
-            if let Some((g, a)) = self.glyph(id, ch) {
-                return (id, g, a);
+        for c in std::iter::once(ch).chain(width_variant(ch)) {
+            for id in primary.fallbacks() {
+                if let Some((g, a)) = self.glyph(id, c) {
+                    return (id, g, a);
+                }
             }
         }
         (primary, 0, self.inner[primary.index()].notdef_advance)
     }
 
-    /// Whether any of the five fonts has a glyph for `ch`.
+    /// Whether any of the five fonts has a glyph for `ch` (or for its ordinary width).
     pub fn has(&self, ch: char) -> bool {
-        self.inner.iter().any(|m| m.map.contains_key(&ch))
+        std::iter::once(ch)
+            .chain(width_variant(ch))
+            .any(|c| self.inner.iter().any(|m| m.map.contains_key(&c)))
     }
 
     /// The characters of `text` that no font has, each once, in the order they first occur:

@@ -144,6 +144,20 @@ pub(crate) const CELL_PAD_X: f32 = style::CELL_PADDING_X * PT_PER_MM;
 pub(crate) const CELL_PAD_Y: f32 = style::CELL_PADDING_Y * PT_PER_MM;
 
 impl Flow<'_> {
+    /// A cell's nested tables laid out `width` wide: (after how many paragraphs, items
+    /// from the top left, height). Positions past the last paragraph count as after it.
+    fn nested_tables(&self, cell: &Cell, width: f32) -> Vec<(usize, Vec<Item>, f32)> {
+        cell.nested
+            .iter()
+            .map(|n| {
+                let mut flow = Flow::new(self.fonts, width, self.height);
+                flow.table(&n.table);
+                let (items, h) = flow.stacked();
+                (n.after.min(cell.paragraphs.len()), items, h)
+            })
+            .collect()
+    }
+
     pub(crate) fn table(&mut self, t: &Table) {
         let grid = t.grid();
         let nrows = grid.slots.len();
@@ -167,6 +181,8 @@ impl Flow<'_> {
             cs: usize,
             rs: usize,
             lines: Vec<(f32, Vec<Line>, f32)>,
+            /// Nested tables: after how many paragraphs, their items, their height.
+            nested: Vec<(usize, Vec<Item>, f32)>,
             content: f32,
             fill: Option<Rgb>,
             borders: Option<Borders>,
@@ -206,11 +222,14 @@ impl Flow<'_> {
                     content += before + ls.iter().map(|l| l.height).sum::<f32>() + after;
                     lines.push((before, ls, after));
                 }
+                let nested = self.nested_tables(cell, inner);
                 // The leading below the last line stays outside the cell (as in 한글).
                 let trailing = lines
                     .last()
+                    .filter(|_| nested.iter().all(|(after, ..)| *after < np))
                     .and_then(|(_, ls, _)| ls.last())
                     .map_or(0.0, |l| l.trailing);
+                content += nested.iter().map(|(_, _, h)| h).sum::<f32>();
                 content = (content - trailing).max(0.0);
                 cells.push(CellLay {
                     row: r,
@@ -218,6 +237,7 @@ impl Flow<'_> {
                     cs,
                     rs,
                     lines,
+                    nested,
                     content,
                     fill: cell.fill.or(cell.shade.then_some(style::LABEL_SHADE)),
                     borders: cell.borders,
@@ -285,12 +305,23 @@ impl Flow<'_> {
                         VAlign::Middle => free / 2.0,
                         VAlign::Bottom => free,
                     };
-                for (before, ls, after) in &c.lines {
+                let nested = |at: usize, ty: &mut f32, texts: &mut Vec<Item>| {
+                    for (_, items, h) in c.nested.iter().filter(|n| n.0 == at) {
+                        texts.extend(items.iter().cloned().map(|mut it| {
+                            it.shift(x + c.pads.l, *ty);
+                            it
+                        }));
+                        *ty += h;
+                    }
+                };
+                for (i, (before, ls, after)) in c.lines.iter().enumerate() {
+                    nested(i, &mut ty, &mut texts);
                     ty += before;
                     let (items, lh) = line_items(ls, x + c.pads.l, ty);
                     texts.extend(items);
                     ty += lh + after;
                 }
+                nested(c.lines.len(), &mut ty, &mut texts);
             }
             // Positions no cell covers.
             for (r, line) in grid.slots.iter().enumerate().take(to).skip(from) {

@@ -10,6 +10,7 @@
 mod docx;
 mod faces;
 mod hwpx;
+mod symbols;
 
 use formpack_doc::Document;
 

@@ -187,7 +187,38 @@ impl<'c, 'p> Reader<'c, 'p> {
         self.depth -= 1;
     }
 
-    /// A container's blocks as paragraphs only (a text box's, a table cell's): a table
+    /// A cell's paragraphs and its nested tables (deeper than [`MAX_NESTING`] a table
+    /// becomes a paragraph per row); an image is left out.
+    fn cell_content(
+        &mut self,
+        holder: Node<'p, 'p>,
+        layers: &Layers<'p>,
+    ) -> (Vec<Paragraph>, Vec<formpack_doc::Nested>) {
+        let mut blocks = Vec::new();
+        self.blocks(holder, layers, &mut blocks, false);
+        let mut out = Vec::new();
+        let mut nested = Vec::new();
+        for b in blocks {
+            match b {
+                Block::Paragraph(p) => out.push(p),
+                Block::Table(table) if self.cell_depth <= MAX_NESTING => {
+                    nested.push(formpack_doc::Nested {
+                        after: out.len(),
+                        table,
+                    });
+                }
+                Block::Table(t) => {
+                    self.omit("표 안의 표", true);
+                    out.extend(table::rows_as_paragraphs(&t));
+                }
+                Block::Image(_) => self.omit("그림", false),
+                _ => {}
+            }
+        }
+        (out, nested)
+    }
+
+    /// A container's blocks as paragraphs only (a text box's, a footnote's): a table
     /// becomes a paragraph per row, an image is left out.
     fn paragraphs_of(&mut self, holder: Node<'p, 'p>, layers: &Layers<'p>) -> Vec<Paragraph> {
         let mut blocks = Vec::new();
@@ -209,6 +240,9 @@ impl<'c, 'p> Reader<'c, 'p> {
         out
     }
 }
+
+/// Tables nested deeper than this inside cells are read as text.
+const MAX_NESTING: usize = 8;
 
 /// The body's section properties in order: those ending a section inside it (in a
 /// paragraph's `w:pPr`), then the last one (the body's own).

@@ -503,6 +503,10 @@ impl<'c, 'p> Reader<'c, 'p> {
             size: self.ctx.normal.size,
             align: Align::Left,
             indent: 0.0,
+            // Word puts no space around a table, and lets a row break across pages.
+            space_before: Some(0.0),
+            space_after: Some(0.0),
+            split_rows: true,
         };
         self.place(&frame, &mut out);
         for (r, tr) in rows.iter().enumerate() {
@@ -584,7 +588,7 @@ impl<'c, 'p> Reader<'c, 'p> {
             layers.push((kid(*c, "pPr"), kid(*c, "rPr")));
         }
         self.cell_depth += 1;
-        let paragraphs = self.paragraphs_of(tc, &layers);
+        let (paragraphs, nested) = self.cell_content(tc, &layers);
         self.cell_depth -= 1;
         let tcpr = kid(tc, "tcPr");
         Cell {
@@ -597,6 +601,7 @@ impl<'c, 'p> Reader<'c, 'p> {
             fill: fill(frame, &conds, tcpr),
             borders: Some(borders(frame, &conds, s, pos)),
             padding: Some(padding(frame, s.ex, tcpr)),
+            nested,
         }
     }
 }

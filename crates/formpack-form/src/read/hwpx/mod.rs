@@ -12,6 +12,7 @@ use std::sync::Arc;
 use formpack_doc::{Block, Document, Image, ImageFormat, PageSetup, Paragraph, Run};
 use roxmltree::Node;
 
+use super::symbols::unprivate;
 use super::{Omitted, Read};
 use crate::hwpx::sections;
 use crate::package::Package;
@@ -260,7 +261,7 @@ fn t_text(t: Node) -> String {
     let mut s = String::new();
     for c in t.children() {
         match local(c) {
-            "" => s.push_str(c.text().unwrap_or("")),
+            "" => s.extend(c.text().unwrap_or("").chars().map(unprivate)),
             "tab" => s.push('\t'),
             "lineBreak" => s.push('\n'),
             "fwSpace" => s.push('\u{3000}'),

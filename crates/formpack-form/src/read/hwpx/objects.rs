@@ -103,6 +103,10 @@ impl Reader<'_> {
             space_after: 0.0,
             ..Paragraph::default()
         });
+        // One page number: a later section's own position control repeats the first.
+        if self.numbered {
+            return;
+        }
         if pos.starts_with("TOP") {
             self.header.push(para);
         } else {

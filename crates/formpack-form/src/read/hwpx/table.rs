@@ -1,7 +1,7 @@
 //! `hp:tbl` → a model table: column edges and row edges from the cells' saved sizes, spans,
 //! each cell's border fill and margins, header rows, and the table's placement.
 
-use formpack_doc::{Align, Block, Cell, Padding, Paragraph, Row, Run, Table, VAlign};
+use formpack_doc::{Align, Block, Cell, Nested, Padding, Paragraph, Row, Run, Table, VAlign};
 use roxmltree::Node;
 
 use super::styles::{unit_mm, ParaShape};
@@ -90,7 +90,7 @@ impl Reader<'_> {
             Some("BOTTOM") => VAlign::Bottom,
             _ => VAlign::Middle,
         };
-        let paragraphs = sub.map(|s| self.cell_paragraphs(s)).unwrap_or_default();
+        let (paragraphs, nested) = sub.map(|s| self.cell_content(s)).unwrap_or_default();
         let cols = span.map_or(1, |s| num(s, "colSpan", 1)).clamp(1, 1000);
         let rows = span.map_or(1, |s| num(s, "rowSpan", 1)).clamp(1, 10_000);
         RawCell {
@@ -110,15 +110,18 @@ impl Reader<'_> {
                 fill: fill.fill,
                 borders: Some(fill.borders),
                 padding: own.or(table_margin),
+                nested,
                 ..Cell::default()
             },
         }
     }
 
-    /// A cell's paragraphs. A table inside the cell becomes its rows' text; a picture in a
-    /// cell is left out (the model's cells hold text); both are noted.
-    fn cell_paragraphs(&mut self, sub: Node) -> Vec<Paragraph> {
+    /// A cell's paragraphs and nested tables. A picture in a cell is left out (the model's
+    /// cells hold text and tables) and noted; so is a table nested deeper than
+    /// [`MAX_NESTING`], which becomes its rows' text.
+    fn cell_content(&mut self, sub: Node) -> (Vec<Paragraph>, Vec<Nested>) {
         let mut out = Vec::new();
+        let mut nested = Vec::new();
         let at = self.blocks.len();
         for p in kids(sub, "p") {
             let shape = self.styles.para(attr(p, "paraPrIDRef"));
@@ -129,6 +132,12 @@ impl Reader<'_> {
             }
             for o in objects {
                 match o {
+                    Object::Block(Block::Table(t)) if depth(sub) <= MAX_NESTING => {
+                        nested.push(Nested {
+                            after: out.len(),
+                            table: t,
+                        });
+                    }
                     Object::Block(Block::Table(t)) => {
                         self.omit("표 안의 표", true, at);
                         out.extend(nested_text(&t, &para));
@@ -145,8 +154,18 @@ impl Reader<'_> {
                 }
             }
         }
-        out
+        (out, nested)
     }
+}
+
+/// Tables nested deeper than this inside cells are read as text.
+const MAX_NESTING: usize = 8;
+
+/// How many tables a node stands in.
+fn depth(n: Node) -> usize {
+    n.ancestors()
+        .filter(|a| a.tag_name().name() == "tbl")
+        .count()
 }
 
 /// A nested table as paragraphs: one per row, its cells' text two spaces apart.
