@@ -29,7 +29,7 @@ use docx_rs::{Docx, PageMargin};
 use formpack_doc::{Block, Document};
 
 use crate::image::Media;
-use crate::text::{Mark, ParaContext, Props, Spacing};
+use crate::text::{LineRule, Mark, ParaContext, Props, Spacing};
 use crate::units::twips;
 
 pub use error::{Error, ErrorKind};
@@ -46,7 +46,7 @@ fn spacer(out: &mut String, mm: f32) {
                 before: 0,
                 after: 0,
                 line: h,
-                exact: true,
+                rule: LineRule::Exact,
             }),
             mark: Some(Mark {
                 face: formpack_doc::Face::Serif,
