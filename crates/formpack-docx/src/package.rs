@@ -2,7 +2,7 @@
 //! spliced in, our own core properties, styles and font table, the pictures' parts and
 //! relationships, the draft watermark in the header, and fixed entry times.
 
-use crate::footer::WATERMARK_MARKER;
+use crate::footer::{RUNNING_MARKER, WATERMARK_MARKER};
 use crate::image::Media;
 use formpack_doc::style;
 
@@ -15,6 +15,10 @@ pub(crate) struct Meta<'a> {
     pub author: &'a str,
     /// The watermark text, also written as the keywords.
     pub watermark: Option<&'a str>,
+    /// The form's own header blocks as WordprocessingML (empty: none).
+    pub header: &'a str,
+    /// The form's own footer blocks as WordprocessingML (empty: none).
+    pub footer: &'a str,
 }
 
 /// The one timestamp the package carries, in zip entries and core properties: none of the
@@ -153,6 +157,46 @@ fn insert_watermark(xml: &str, text: &str) -> String {
     format!("{}{}{}", &xml[..start], watermark_run(text), &xml[end..])
 }
 
+/// Replace the paragraph holding [`RUNNING_MARKER`] with `blocks`; a part with no marker is
+/// returned as it is. The blocks end with a paragraph, as a header or footer must.
+fn insert_running(xml: &str, blocks: &str) -> String {
+    let Some(at) = xml.find(RUNNING_MARKER) else {
+        return xml.to_string();
+    };
+    let start = [xml[..at].rfind("<w:p "), xml[..at].rfind("<w:p>")]
+        .into_iter()
+        .flatten()
+        .max();
+    let (Some(start), Some(end)) = (start, xml[at..].find("</w:p>")) else {
+        return xml.to_string();
+    };
+    let end = at + end + "</w:p>".len();
+    let mut blocks = blocks.to_string();
+    if !blocks.ends_with("</w:p>") {
+        crate::spacer(&mut blocks, 0.0);
+    }
+    format!("{}{}{}", &xml[..start], blocks, &xml[end..])
+}
+
+/// `xml` (a relationships part) with a relationship for each picture, `rIdImage{n}`.
+fn with_image_relationships(xml: &str, media: &Media) -> Result<String, Error> {
+    let at = xml.rfind("</Relationships>").ok_or_else(|| {
+        Error::caused(
+            ErrorKind::Package,
+            "cannot write the DOCX package",
+            std::io::Error::other("docx-rs wrote no relationships"),
+        )
+    })?;
+    let mut out = xml[..at].to_string();
+    for n in 1..=media.pngs.len() {
+        out.push_str(&format!(
+            r#"<Relationship Id="rIdImage{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/rIdImage{n}.png"/>"#
+        ));
+    }
+    out.push_str(&xml[at..]);
+    Ok(out)
+}
+
 /// What to write for one part of docx-rs's package (`None`: drop it).
 fn transform(
     name: &str,
@@ -189,26 +233,20 @@ fn transform(
                 })?;
             format!("{}{}{}", &xml[..at], body, &xml[at..]).into_bytes()
         }
-        "word/_rels/document.xml.rels" => {
-            let xml = text(data)?;
-            let at = xml.rfind("</Relationships>").ok_or_else(|| {
-                Error::caused(
-                    ErrorKind::Package,
-                    "cannot write the DOCX package",
-                    std::io::Error::other("docx-rs wrote no relationships"),
-                )
-            })?;
-            let mut out = xml[..at].to_string();
-            for n in 1..=media.pngs.len() {
-                out.push_str(&format!(
-                    r#"<Relationship Id="rIdImage{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/rIdImage{n}.png"/>"#
-                ));
-            }
-            out.push_str(&xml[at..]);
-            out.into_bytes()
+        "word/_rels/document.xml.rels" => with_image_relationships(&text(data)?, media)?.into_bytes(),
+        // The form's own header and footer may hold pictures too.
+        "word/_rels/header1.xml.rels" if !meta.header.is_empty() => {
+            with_image_relationships(&text(data)?, media)?.into_bytes()
+        }
+        "word/_rels/footer1.xml.rels" if !meta.footer.is_empty() => {
+            with_image_relationships(&text(data)?, media)?.into_bytes()
         }
         n if n.starts_with("word/header") && n.ends_with(".xml") => {
-            insert_watermark(&text(data)?, meta.watermark.unwrap_or_default()).into_bytes()
+            let xml = insert_watermark(&text(data)?, meta.watermark.unwrap_or_default());
+            insert_running(&xml, meta.header).into_bytes()
+        }
+        n if n.starts_with("word/footer") && n.ends_with(".xml") => {
+            insert_running(&text(data)?, meta.footer).into_bytes()
         }
         _ => data,
     }))
