@@ -96,11 +96,7 @@ fn edge_distance(mm: f32) -> u32 {
 
 /// The form's own header or footer blocks as WordprocessingML; a page break has no place
 /// there and is left out.
-fn running_xml(
-    blocks: &[Block],
-    content_twips: u32,
-    media: &mut Media,
-) -> Result<String, Error> {
+fn running_xml(blocks: &[Block], content_twips: u32, media: &mut Media) -> Result<String, Error> {
     let mut out = String::new();
     for b in blocks.iter().filter(|b| !matches!(b, Block::PageBreak)) {
         block(&mut out, b, content_twips, media)?;

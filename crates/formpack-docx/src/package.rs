@@ -178,22 +178,30 @@ fn insert_running(xml: &str, blocks: &str) -> String {
     format!("{}{}{}", &xml[..start], blocks, &xml[end..])
 }
 
-/// `xml` (a relationships part) with a relationship for each picture, `rIdImage{n}`.
+/// `xml` (a relationships part, `<Relationships …>…</Relationships>` or, with none yet,
+/// `<Relationships …/>`) with a relationship for each picture, `rIdImage{n}`.
 fn with_image_relationships(xml: &str, media: &Media) -> Result<String, Error> {
-    let at = xml.rfind("</Relationships>").ok_or_else(|| {
-        Error::caused(
-            ErrorKind::Package,
-            "cannot write the DOCX package",
-            std::io::Error::other("docx-rs wrote no relationships"),
-        )
-    })?;
-    let mut out = xml[..at].to_string();
+    const END: &str = "</Relationships>";
+    let (head, tail) = match xml.rfind(END) {
+        Some(at) => (xml[..at].to_string(), &xml[at..]),
+        None => match xml.trim_end().strip_suffix("/>") {
+            Some(open) => (format!("{}>", open.trim_end()), END),
+            None => {
+                return Err(Error::caused(
+                    ErrorKind::Package,
+                    "cannot write the DOCX package",
+                    std::io::Error::other("docx-rs wrote no relationships"),
+                ))
+            }
+        },
+    };
+    let mut out = head;
     for n in 1..=media.pngs.len() {
         out.push_str(&format!(
             r#"<Relationship Id="rIdImage{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/rIdImage{n}.png"/>"#
         ));
     }
-    out.push_str(&xml[at..]);
+    out.push_str(tail);
     Ok(out)
 }
 
@@ -233,7 +241,9 @@ fn transform(
                 })?;
             format!("{}{}{}", &xml[..at], body, &xml[at..]).into_bytes()
         }
-        "word/_rels/document.xml.rels" => with_image_relationships(&text(data)?, media)?.into_bytes(),
+        "word/_rels/document.xml.rels" => {
+            with_image_relationships(&text(data)?, media)?.into_bytes()
+        }
         // The form's own header and footer may hold pictures too.
         "word/_rels/header1.xml.rels" if !meta.header.is_empty() => {
             with_image_relationships(&text(data)?, media)?.into_bytes()
@@ -326,6 +336,37 @@ mod tests {
         assert!(!out.contains(WATERMARK_MARKER));
         assert!(out.contains("<v:textpath style="));
         assert!(out.ends_with("<w:r><w:t>초안</w:t></w:r></w:p>"));
+    }
+
+    #[test]
+    fn pictures_join_an_empty_relationships_part() {
+        let mut media = Media::default();
+        media.pngs.push(vec![1]);
+        let empty = r#"<Relationships xmlns="x" />"#;
+        let out = with_image_relationships(empty, &media).unwrap();
+        assert!(out.starts_with(r#"<Relationships xmlns="x"><Relationship Id="rIdImage1" "#));
+        assert!(out.ends_with("/></Relationships>"));
+        let full = r#"<Relationships xmlns="x"><Relationship Id="a"/></Relationships>"#;
+        let out = with_image_relationships(full, &media).unwrap();
+        assert!(out.starts_with(
+            r#"<Relationships xmlns="x"><Relationship Id="a"/><Relationship Id="rIdImage1" "#
+        ));
+        assert!(with_image_relationships("<Other>", &media).is_err());
+    }
+
+    #[test]
+    fn the_running_marker_paragraph_becomes_the_blocks() {
+        let xml = format!(
+            r#"<w:hdr><w:p w14:paraId="1"><w:pPr/><w:r><w:t>{RUNNING_MARKER}</w:t></w:r></w:p><w:p>x</w:p></w:hdr>"#
+        );
+        assert_eq!(
+            insert_running(&xml, "<w:p>form</w:p>"),
+            "<w:hdr><w:p>form</w:p><w:p>x</w:p></w:hdr>"
+        );
+        // Blocks that end in a table get a paragraph after it.
+        let out = insert_running(&xml, "<w:tbl></w:tbl>");
+        assert!(out.starts_with("<w:hdr><w:tbl></w:tbl><w:p><w:pPr>"));
+        assert_eq!(insert_running("<w:hdr/>", "<w:p/>"), "<w:hdr/>");
     }
 
     #[test]

@@ -330,14 +330,7 @@ pub(crate) fn table(out: &mut String, t: &Table, content_twips: u32) {
                     let (w, h) = grid.span(r, c);
                     let merge = if h > 1 { Merge::Restart } else { Merge::None };
                     let look = merged_part(CellLook::of(cell), true, h == 1);
-                    open_cell(
-                        out,
-                        span_width(c, w),
-                        w,
-                        merge,
-                        &look,
-                        Some(cell.valign),
-                    );
+                    open_cell(out, span_width(c, w), w, merge, &look, Some(cell.valign));
                     cell_content(out, cell, size);
                     out.push_str("</w:tc>");
                 }

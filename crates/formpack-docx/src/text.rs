@@ -262,9 +262,10 @@ pub(crate) fn spacing(before_mm: f32, after_mm: f32, line: i32) -> Spacing {
 pub(crate) fn line_rule(l: Option<LineSpacing>, default: i32) -> (i32, LineRule) {
     let usable = |v: f32| v.is_finite() && v > 0.0;
     match l {
-        Some(LineSpacing::Factor(f)) if usable(f) => {
-            ((f * 240.0).round().clamp(24.0, 2400.0) as i32, LineRule::Auto)
-        }
+        Some(LineSpacing::Factor(f)) if usable(f) => (
+            (f * 240.0).round().clamp(24.0, 2400.0) as i32,
+            LineRule::Auto,
+        ),
         Some(LineSpacing::Exact(mm)) if usable(mm) => (twips(mm).max(1) as i32, LineRule::Exact),
         Some(LineSpacing::AtLeast(mm)) if usable(mm) => {
             (twips(mm).max(1) as i32, LineRule::AtLeast)
