@@ -138,6 +138,8 @@ fn blocks() -> Vec<Block> {
             align: Align::Center,
             ..Table::default()
         }),
+        // Word joins two tables with nothing between them into one.
+        Block::Paragraph(Paragraph::plain("표 사이")),
         Block::Table(Table {
             widths: vec![1.0],
             rows: vec![Row {
@@ -149,6 +151,7 @@ fn blocks() -> Vec<Block> {
             indent: 8.0,
             ..Table::default()
         }),
+        Block::Paragraph(Paragraph::plain("표 사이")),
         Block::Table(Table {
             widths: vec![1.0],
             rows: vec![Row {
