@@ -259,7 +259,7 @@ pub(crate) fn spacing(before_mm: f32, after_mm: f32, line: i32) -> Spacing {
 
 /// `w:line` and its rule for a model line spacing: a factor in 240ths of a line (within
 /// 0.1–10 lines), a length in twips; `auto` at `default` for none or an unusable one.
-pub(crate) fn line_rule(l: Option<LineSpacing>, default: i32) -> (i32, LineRule) {
+fn line_rule(l: Option<LineSpacing>, default: i32) -> (i32, LineRule) {
     let usable = |v: f32| v.is_finite() && v > 0.0;
     match l {
         Some(LineSpacing::Factor(f)) if usable(f) => (
