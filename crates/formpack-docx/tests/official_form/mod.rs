@@ -340,7 +340,8 @@ d = docx.Document(sys.argv[1])
 def text(p):
     runs = [e for e in p._p.iter(qn("w:t"), qn("w:tab")) if e.getparent().tag == qn("w:r")]
     return "".join(e.text or "" if e.tag == qn("w:t") else "\t" for e in runs)
-def out(k, v): print(f"{k}={v}")
+# An enum by its name, which does not change with python-docx's enum printing.
+def out(k, v): print(f"{k}={getattr(v, 'name', v)}")
 ps = d.paragraphs
 f = ps[0].paragraph_format
 out("p0.before", f.space_before); out("p0.left", f.left_indent)
@@ -395,19 +396,19 @@ fn python_docx_reads_the_fields_back() {
         ("p0.right", emu(283)),
         ("p0.first", emu(-227)),
         ("p0.line", "1.6".into()),
-        ("p0.rule", "MULTIPLE (5)".into()),
+        ("p0.rule", "MULTIPLE".into()),
         ("r0.color", "123456".into()),
         ("r0.bold", "True".into()),
         ("p1.first", emu(198)),
         ("p1.line", p1_line),
-        ("p1.rule", "EXACTLY (4)".into()),
-        ("p2.rule", "AT_LEAST (3)".into()),
-        ("t0.align", "CENTER (1)".into()),
+        ("p1.rule", "EXACTLY".into()),
+        ("p2.rule", "AT_LEAST".into()),
+        ("t0.align", "CENTER".into()),
         ("t0.row0", t0_row0),
-        ("t0.rule0", "AT_LEAST (1)".into()),
+        ("t0.rule0", "AT_LEAST".into()),
         ("t0.cells", "둘째 줄|두 줄 병합|끝".into()),
-        ("t1.align", "LEFT (0)".into()),
-        ("t2.align", "RIGHT (2)".into()),
+        ("t1.align", "LEFT".into()),
+        ("t2.align", "RIGHT".into()),
         ("header_distance", header_distance),
         ("footer_distance", footer_distance),
         ("header", "■ 시험 규칙 [별지 제1호서식]|".into()),
