@@ -80,8 +80,9 @@ fn field(instr: InstrText) -> docx_rs::Run {
         .add_field_char(FieldCharType::End, false)
 }
 
-/// `left<TAB>n / N<TAB>{label} {fingerprint}`, with a centre tab and a right tab.
-pub(crate) fn footer(f: &formpack_doc::Footer, content_twips: u32) -> Footer {
+/// `left<TAB>n / N<TAB>{label} {fingerprint}`, with a centre tab and a right tab; after the
+/// marker of the form's own footer blocks when `running`.
+pub(crate) fn footer(f: &formpack_doc::Footer, content_twips: u32, running: bool) -> Footer {
     let mut p = docx_rs::Paragraph::new()
         .align(AlignmentType::Left)
         .add_tab(
@@ -99,21 +100,53 @@ pub(crate) fn footer(f: &formpack_doc::Footer, content_twips: u32) -> Footer {
     if !f.left.is_empty() {
         p = p.add_run(plain(&f.left));
     }
-    p = p
-        .add_run(plain("\t"))
-        .add_run(field(InstrText::PAGE(InstrPAGE::new())))
-        .add_run(plain(" / "))
-        .add_run(field(InstrText::NUMPAGES(InstrNUMPAGES::new())))
-        .add_run(plain("\t"));
+    p = p.add_run(plain("\t"));
+    // A document that numbers its own pages gets no second number here.
+    if !f.pages_numbered {
+        p = p
+            .add_run(field(InstrText::PAGE(InstrPAGE::new())))
+            .add_run(plain(" / "))
+            .add_run(field(InstrText::NUMPAGES(InstrNUMPAGES::new())));
+    }
+    p = p.add_run(plain("\t"));
     if let Some(text) = f.fingerprint_text() {
         p = p.add_run(plain(&text));
     }
-    Footer::new().add_paragraph(p)
+    let footer = Footer::new();
+    let footer = if running {
+        footer.add_paragraph(running_marker())
+    } else {
+        footer
+    };
+    footer.add_paragraph(p)
+}
+
+/// Placeholder run text of the paragraph that `package` swaps for the form's own header or
+/// footer blocks.
+pub(crate) const RUNNING_MARKER: &str = "\u{E002}formpack-running\u{E002}";
+
+/// A paragraph holding only [`RUNNING_MARKER`].
+pub(crate) fn running_marker() -> docx_rs::Paragraph {
+    docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text(RUNNING_MARKER))
+}
+
+/// The header: the watermark's paragraph when there is a watermark, then the marker of the
+/// form's own header blocks when it has some; `None` when neither.
+pub(crate) fn header(watermark: Option<&str>, running: bool) -> Option<Header> {
+    let mut h = match watermark {
+        Some(text) => watermark_header(text),
+        None if running => Header::new(),
+        None => return None,
+    };
+    if running {
+        h = h.add_paragraph(running_marker());
+    }
+    Some(h)
 }
 
 /// Watermark header: the watermark text as a small bold mark at the right, plus a placeholder that
 /// `package` swaps for the large diagonal watermark.
-pub(crate) fn watermark_header(text: &str) -> Header {
+fn watermark_header(text: &str) -> Header {
     let mark = RunStyle {
         size: style::WATERMARK_MARK_SIZE,
         face: style::WATERMARK_FACE,

@@ -29,7 +29,7 @@ use docx_rs::{Docx, PageMargin};
 use formpack_doc::{Block, Document};
 
 use crate::image::Media;
-use crate::text::{Mark, ParaContext, Props, Spacing};
+use crate::text::{LineRule, Mark, ParaContext, Props, Spacing};
 use crate::units::twips;
 
 pub use error::{Error, ErrorKind};
@@ -37,7 +37,7 @@ pub use image::vouch_for_png;
 pub use read::text;
 
 /// Empty paragraph exactly `mm` high.
-fn spacer(out: &mut String, mm: f32) {
+pub(crate) fn spacer(out: &mut String, mm: f32) {
     let h = twips(mm.min(250.0)).max(1) as i32;
     text::open_paragraph(
         out,
@@ -46,7 +46,7 @@ fn spacer(out: &mut String, mm: f32) {
                 before: 0,
                 after: 0,
                 line: h,
-                exact: true,
+                rule: LineRule::Exact,
             }),
             mark: Some(Mark {
                 face: formpack_doc::Face::Serif,
@@ -87,6 +87,23 @@ fn block(
     Ok(())
 }
 
+/// Distance of the header or footer from the page's edge, twips: the form's own when it
+/// gives a usable one, else 10 mm.
+fn edge_distance(mm: f32) -> u32 {
+    let mm = if mm.is_finite() && mm > 0.0 { mm } else { 10.0 };
+    twips(mm)
+}
+
+/// The form's own header or footer blocks as WordprocessingML; a page break has no place
+/// there and is left out.
+fn running_xml(blocks: &[Block], content_twips: u32, media: &mut Media) -> Result<String, Error> {
+    let mut out = String::new();
+    for b in blocks.iter().filter(|b| !matches!(b, Block::PageBreak)) {
+        block(&mut out, b, content_twips, media)?;
+    }
+    Ok(out)
+}
+
 /// Render a document as DOCX bytes. The same document always gives the same bytes.
 ///
 /// The body is written as WordprocessingML text directly — a 60-member agreement is 1.2 MB
@@ -99,6 +116,8 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
     let (left, right) = (twips(page.margin_left), twips(page.margin_right));
     let (top, bottom) = (twips(page.margin_top), twips(page.margin_bottom));
     let content_twips = page_w.saturating_sub(left + right).max(720);
+    let running = &doc.running;
+    let (has_header, has_footer) = (!running.header.is_empty(), !running.footer.is_empty());
 
     let mut docx = Docx::new()
         .page_size(page_w, page_h)
@@ -108,13 +127,13 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
                 .bottom(bottom as i32)
                 .left(left as i32)
                 .right(right as i32)
-                .header(twips(10.0) as i32)
-                .footer(twips(10.0) as i32)
+                .header(edge_distance(running.header_top) as i32)
+                .footer(edge_distance(running.footer_bottom) as i32)
                 .gutter(0),
         )
-        .footer(footer::footer(&doc.footer, content_twips));
-    if let Some(mark) = &doc.watermark {
-        docx = docx.header(footer::watermark_header(mark));
+        .footer(footer::footer(&doc.footer, content_twips, has_footer));
+    if let Some(header) = footer::header(doc.watermark.as_deref(), has_header) {
+        docx = docx.header(header);
     }
 
     let mut body = String::with_capacity(64 * 1024);
@@ -122,6 +141,8 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
     for b in &doc.blocks {
         block(&mut body, b, content_twips, &mut media)?;
     }
+    let header = running_xml(&running.header, content_twips, &mut media)?;
+    let footer = running_xml(&running.footer, content_twips, &mut media)?;
 
     package::write(
         docx.build(),
@@ -131,6 +152,8 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
             title: &doc.title,
             author: &doc.author,
             watermark: doc.watermark.as_deref(),
+            header: &header,
+            footer: &footer,
         },
     )
 }

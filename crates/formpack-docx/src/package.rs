@@ -2,7 +2,7 @@
 //! spliced in, our own core properties, styles and font table, the pictures' parts and
 //! relationships, the draft watermark in the header, and fixed entry times.
 
-use crate::footer::WATERMARK_MARKER;
+use crate::footer::{RUNNING_MARKER, WATERMARK_MARKER};
 use crate::image::Media;
 use formpack_doc::style;
 
@@ -15,6 +15,10 @@ pub(crate) struct Meta<'a> {
     pub author: &'a str,
     /// The watermark text, also written as the keywords.
     pub watermark: Option<&'a str>,
+    /// The form's own header blocks as WordprocessingML (empty: none).
+    pub header: &'a str,
+    /// The form's own footer blocks as WordprocessingML (empty: none).
+    pub footer: &'a str,
 }
 
 /// The one timestamp the package carries, in zip entries and core properties: none of the
@@ -153,6 +157,54 @@ fn insert_watermark(xml: &str, text: &str) -> String {
     format!("{}{}{}", &xml[..start], watermark_run(text), &xml[end..])
 }
 
+/// Replace the paragraph holding [`RUNNING_MARKER`] with `blocks`; a part with no marker is
+/// returned as it is. The blocks end with a paragraph, as a header or footer must.
+fn insert_running(xml: &str, blocks: &str) -> String {
+    let Some(at) = xml.find(RUNNING_MARKER) else {
+        return xml.to_string();
+    };
+    let start = [xml[..at].rfind("<w:p "), xml[..at].rfind("<w:p>")]
+        .into_iter()
+        .flatten()
+        .max();
+    let (Some(start), Some(end)) = (start, xml[at..].find("</w:p>")) else {
+        return xml.to_string();
+    };
+    let end = at + end + "</w:p>".len();
+    let mut blocks = blocks.to_string();
+    if !blocks.ends_with("</w:p>") {
+        crate::spacer(&mut blocks, 0.0);
+    }
+    format!("{}{}{}", &xml[..start], blocks, &xml[end..])
+}
+
+/// `xml` (a relationships part, `<Relationships …>…</Relationships>` or, with none yet,
+/// `<Relationships …/>`) with a relationship for each picture, `rIdImage{n}`.
+fn with_image_relationships(xml: &str, media: &Media) -> Result<String, Error> {
+    const END: &str = "</Relationships>";
+    let (head, tail) = match xml.rfind(END) {
+        Some(at) => (xml[..at].to_string(), &xml[at..]),
+        None => match xml.trim_end().strip_suffix("/>") {
+            Some(open) => (format!("{}>", open.trim_end()), END),
+            None => {
+                return Err(Error::caused(
+                    ErrorKind::Package,
+                    "cannot write the DOCX package",
+                    std::io::Error::other("docx-rs wrote no relationships"),
+                ))
+            }
+        },
+    };
+    let mut out = head;
+    for n in 1..=media.pngs.len() {
+        out.push_str(&format!(
+            r#"<Relationship Id="rIdImage{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/rIdImage{n}.png"/>"#
+        ));
+    }
+    out.push_str(tail);
+    Ok(out)
+}
+
 /// What to write for one part of docx-rs's package (`None`: drop it).
 fn transform(
     name: &str,
@@ -190,25 +242,21 @@ fn transform(
             format!("{}{}{}", &xml[..at], body, &xml[at..]).into_bytes()
         }
         "word/_rels/document.xml.rels" => {
-            let xml = text(data)?;
-            let at = xml.rfind("</Relationships>").ok_or_else(|| {
-                Error::caused(
-                    ErrorKind::Package,
-                    "cannot write the DOCX package",
-                    std::io::Error::other("docx-rs wrote no relationships"),
-                )
-            })?;
-            let mut out = xml[..at].to_string();
-            for n in 1..=media.pngs.len() {
-                out.push_str(&format!(
-                    r#"<Relationship Id="rIdImage{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/rIdImage{n}.png"/>"#
-                ));
-            }
-            out.push_str(&xml[at..]);
-            out.into_bytes()
+            with_image_relationships(&text(data)?, media)?.into_bytes()
+        }
+        // The form's own header and footer may hold pictures too.
+        "word/_rels/header1.xml.rels" if !meta.header.is_empty() => {
+            with_image_relationships(&text(data)?, media)?.into_bytes()
+        }
+        "word/_rels/footer1.xml.rels" if !meta.footer.is_empty() => {
+            with_image_relationships(&text(data)?, media)?.into_bytes()
         }
         n if n.starts_with("word/header") && n.ends_with(".xml") => {
-            insert_watermark(&text(data)?, meta.watermark.unwrap_or_default()).into_bytes()
+            let xml = insert_watermark(&text(data)?, meta.watermark.unwrap_or_default());
+            insert_running(&xml, meta.header).into_bytes()
+        }
+        n if n.starts_with("word/footer") && n.ends_with(".xml") => {
+            insert_running(&text(data)?, meta.footer).into_bytes()
         }
         _ => data,
     }))
@@ -288,6 +336,37 @@ mod tests {
         assert!(!out.contains(WATERMARK_MARKER));
         assert!(out.contains("<v:textpath style="));
         assert!(out.ends_with("<w:r><w:t>초안</w:t></w:r></w:p>"));
+    }
+
+    #[test]
+    fn pictures_join_an_empty_relationships_part() {
+        let mut media = Media::default();
+        media.pngs.push(vec![1]);
+        let empty = r#"<Relationships xmlns="x" />"#;
+        let out = with_image_relationships(empty, &media).unwrap();
+        assert!(out.starts_with(r#"<Relationships xmlns="x"><Relationship Id="rIdImage1" "#));
+        assert!(out.ends_with("/></Relationships>"));
+        let full = r#"<Relationships xmlns="x"><Relationship Id="a"/></Relationships>"#;
+        let out = with_image_relationships(full, &media).unwrap();
+        assert!(out.starts_with(
+            r#"<Relationships xmlns="x"><Relationship Id="a"/><Relationship Id="rIdImage1" "#
+        ));
+        assert!(with_image_relationships("<Other>", &media).is_err());
+    }
+
+    #[test]
+    fn the_running_marker_paragraph_becomes_the_blocks() {
+        let xml = format!(
+            r#"<w:hdr><w:p w14:paraId="1"><w:pPr/><w:r><w:t>{RUNNING_MARKER}</w:t></w:r></w:p><w:p>x</w:p></w:hdr>"#
+        );
+        assert_eq!(
+            insert_running(&xml, "<w:p>form</w:p>"),
+            "<w:hdr><w:p>form</w:p><w:p>x</w:p></w:hdr>"
+        );
+        // Blocks that end in a table get a paragraph after it.
+        let out = insert_running(&xml, "<w:tbl></w:tbl>");
+        assert!(out.starts_with("<w:hdr><w:tbl></w:tbl><w:p><w:pPr>"));
+        assert_eq!(insert_running("<w:hdr/>", "<w:p/>"), "<w:hdr/>");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use formpack_doc::{style, Align, Face, Party, Signature, VAlign};
 
 use crate::image::{self, Media};
-use crate::table::{self, column_widths, Merge};
+use crate::table::{self, column_widths, CellLook, Merge, Place};
 use crate::text::{self, spacing, Mark, Props, RunStyle, Spacing, BODY_LINE, CELL_LINE};
 use crate::Error;
 
@@ -54,7 +54,14 @@ fn line_text(out: &mut String, text: &str, face: Face) {
 
 /// A cell holding one line, centred vertically.
 fn cell(out: &mut String, width: usize, span: usize, line_of: impl FnOnce(&mut String)) {
-    table::open_cell(out, width, span, Merge::None, false, Some(VAlign::Middle));
+    table::open_cell(
+        out,
+        width,
+        span,
+        Merge::None,
+        &CellLook::PLAIN,
+        Some(VAlign::Middle),
+    );
     line_of(out);
     out.push_str("</w:tc>");
 }
@@ -67,7 +74,7 @@ fn party_rows(
     after_mm: f32,
 ) -> Result<(), Error> {
     if !party.caption.is_empty() || !party.org.is_empty() {
-        table::open_row(out, false);
+        table::open_row(out, false, None);
         cell(out, widths[0], 1, |o| {
             line(o, "", Face::Serif, Align::Left, 1.5)
         });
@@ -79,7 +86,7 @@ fn party_rows(
         });
         out.push_str("</w:tr>");
     }
-    table::open_row(out, false);
+    table::open_row(out, false, None);
     cell(out, widths[0], 1, |o| {
         line(o, "", Face::Serif, Align::Left, after_mm)
     });
@@ -89,7 +96,14 @@ fn party_rows(
     cell(out, widths[2], 1, |o| {
         line(o, &party.name, Face::Serif, Align::Left, after_mm)
     });
-    table::open_cell(out, widths[3], 1, Merge::None, false, Some(VAlign::Middle));
+    table::open_cell(
+        out,
+        widths[3],
+        1,
+        Merge::None,
+        &CellLook::PLAIN,
+        Some(VAlign::Middle),
+    );
     open_line(
         out,
         Face::Serif,
@@ -125,7 +139,7 @@ pub(crate) fn signature(
     out.push_str("</w:p>");
     if !sig.parties.is_empty() {
         let widths = column_widths(&COLUMNS, COLUMNS.len(), content_twips);
-        table::open_table(out, &widths, content_twips, false);
+        table::open_table(out, &widths, content_twips, Place::default(), false);
         for (i, party) in sig.parties.iter().enumerate() {
             let after = if i + 1 == sig.parties.len() {
                 0.0

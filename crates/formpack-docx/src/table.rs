@@ -1,6 +1,6 @@
 //! Tables: fixed column widths, gridSpan/vMerge from the resolved grid, repeated header rows.
 
-use formpack_doc::{style, Cell, Slot, Table, VAlign};
+use formpack_doc::{style, Align, Border, Borders, Cell, LineStyle, Padding, Slot, Table, VAlign};
 
 use crate::text::{self, ParaContext, CELL_LINE};
 use crate::units::{eighth_points, twips};
@@ -39,12 +39,41 @@ pub(crate) fn column_widths(rel: &[f32], cols: usize, total: u32) -> Vec<usize> 
     out
 }
 
+/// Where a table sits between the margins: `w:jc` and the left indent (twips).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Place {
+    pub align: Align,
+    pub indent: u32,
+}
+
+/// `w:jc` of a table: tables know no justification, so a justified one sits at the left.
+fn table_alignment(a: Align) -> &'static str {
+    match a {
+        Align::Left | Align::Justify => "left",
+        Align::Center => "center",
+        Align::Right => "right",
+    }
+}
+
 /// `<w:tblPr>` and `<w:tblGrid>` of a fixed-layout table `width` twips wide; `ruled` draws
 /// every border (a signature block has none) and sets the style's cell padding.
-pub(crate) fn open_table(out: &mut String, widths: &[usize], width: u32, ruled: bool) {
+pub(crate) fn open_table(
+    out: &mut String,
+    widths: &[usize],
+    width: u32,
+    place: Place,
+    ruled: bool,
+) {
     out.push_str(&format!(
-        r#"<w:tbl><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="left"/>"#
+        r#"<w:tbl><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="{}"/>"#,
+        table_alignment(place.align)
     ));
+    if place.indent > 0 && matches!(place.align, Align::Left | Align::Justify) {
+        out.push_str(&format!(
+            r#"<w:tblInd w:w="{}" w:type="dxa"/>"#,
+            place.indent
+        ));
+    }
     if ruled {
         out.push_str("<w:tblBorders>");
         let (sz, color) = (
@@ -72,13 +101,99 @@ pub(crate) fn open_table(out: &mut String, widths: &[usize], width: u32, ruled: 
     out.push_str("</w:tblGrid>");
 }
 
-/// A row: `<w:tr>`, marked to repeat on every page when it is a header row.
-pub(crate) fn open_row(out: &mut String, header: bool) {
-    out.push_str(if header {
-        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-    } else {
-        "<w:tr>"
-    });
+/// A row: `<w:tr>`, marked to repeat on every page when it is a header row, at least
+/// `height` twips high when it has one.
+pub(crate) fn open_row(out: &mut String, header: bool, height: Option<u32>) {
+    let height = height.map(|h| format!(r#"<w:trHeight w:val="{h}" w:hRule="atLeast"/>"#));
+    match (header, height) {
+        (false, None) => out.push_str("<w:tr>"),
+        (true, h) => out.push_str(&format!(
+            "<w:tr><w:trPr><w:cantSplit/>{}<w:tblHeader/></w:trPr>",
+            h.unwrap_or_default()
+        )),
+        (false, Some(h)) => out.push_str(&format!("<w:tr><w:trPr>{h}</w:trPr>")),
+    }
+}
+
+/// A row's least height in twips: `None` for none or an unusable one.
+fn row_height(mm: Option<f32>) -> Option<u32> {
+    mm.filter(|h| h.is_finite() && *h > 0.0)
+        .map(twips)
+        .filter(|t| *t > 0)
+}
+
+/// How a cell looks beyond its text: fill, borders, padding. `PLAIN` writes nothing (the
+/// table's own borders and padding); a shaded label cell is `PLAIN` with the label fill.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CellLook {
+    pub fill: Option<style::Rgb>,
+    pub borders: Option<Borders>,
+    pub padding: Option<Padding>,
+}
+
+impl CellLook {
+    pub const PLAIN: CellLook = CellLook {
+        fill: None,
+        borders: None,
+        padding: None,
+    };
+
+    /// A model cell's look: its fill, else the label shade when shaded.
+    fn of(cell: &Cell) -> CellLook {
+        CellLook {
+            fill: cell.fill.or(cell.shade.then_some(style::LABEL_SHADE)),
+            borders: cell.borders,
+            padding: cell.padding,
+        }
+    }
+}
+
+/// `w:val` of a border: `nil` for no line (width 0 or unusable).
+fn border_kind(b: &Border) -> &'static str {
+    if !(b.width.is_finite() && b.width > 0.0) {
+        return "nil";
+    }
+    match b.line {
+        LineStyle::Solid => "single",
+        LineStyle::Dashed => "dashed",
+        LineStyle::Dotted => "dotted",
+        LineStyle::Double => "double",
+    }
+}
+
+/// `<w:tcBorders>`: each side's line, `w:sz` in eighths of a point.
+fn cell_borders(out: &mut String, b: &Borders) {
+    out.push_str("<w:tcBorders>");
+    for (side, border) in [
+        ("top", &b.top),
+        ("left", &b.left),
+        ("bottom", &b.bottom),
+        ("right", &b.right),
+    ] {
+        match border_kind(border) {
+            "nil" => out.push_str(&format!(r#"<w:{side} w:val="nil"/>"#)),
+            kind => out.push_str(&format!(
+                r#"<w:{side} w:val="{kind}" w:sz="{}" w:space="0" w:color="{}"/>"#,
+                eighth_points(border.width),
+                border.color.hex()
+            )),
+        }
+    }
+    out.push_str("</w:tcBorders>");
+}
+
+/// `<w:tcMar>`: the cell's own padding, twips.
+fn cell_margins(out: &mut String, p: &Padding) {
+    out.push_str("<w:tcMar>");
+    for (side, mm) in [
+        ("top", p.top),
+        ("left", p.left),
+        ("bottom", p.bottom),
+        ("right", p.right),
+    ] {
+        out.push_str(&format!(r#"<w:{side} w:w="{}" w:type="dxa"/>"#, twips(mm)));
+    }
+    out.push_str("</w:tcMar>");
 }
 
 /// How a cell continues a vertical merge.
@@ -95,7 +210,7 @@ pub(crate) fn open_cell(
     width: usize,
     span: usize,
     merge: Merge,
-    shade: bool,
+    look: &CellLook,
     valign: Option<VAlign>,
 ) {
     out.push_str(&format!(
@@ -109,11 +224,17 @@ pub(crate) fn open_cell(
         Merge::Restart => out.push_str(r#"<w:vMerge w:val="restart"/>"#),
         Merge::Continue => out.push_str(r#"<w:vMerge w:val="continue"/>"#),
     }
-    if shade {
+    if let Some(b) = &look.borders {
+        cell_borders(out, b);
+    }
+    if let Some(fill) = look.fill {
         out.push_str(&format!(
             r#"<w:shd w:val="clear" w:color="auto" w:fill="{}"/>"#,
-            style::LABEL_SHADE.hex()
+            fill.hex()
         ));
+    }
+    if let Some(p) = &look.padding {
+        cell_margins(out, p);
     }
     if let Some(v) = valign {
         let v = match v {
@@ -161,7 +282,27 @@ fn empty_paragraph(out: &mut String, size: f32) {
     )
 }
 
-/// Lay a table out across `content_twips`. Writes nothing for a table with no cells.
+/// The table's width in twips: its own when it has a usable one, else the content width.
+fn table_width(t: &Table, content_twips: u32) -> u32 {
+    t.width
+        .filter(|w| w.is_finite() && *w > 0.0)
+        .map(twips)
+        .filter(|w| *w > 0)
+        .unwrap_or(content_twips)
+}
+
+/// The part of a vertically merged cell's look one row of it shows: the sides between two
+/// parts of the same merged cell carry no line.
+fn merged_part(look: CellLook, first: bool, last: bool) -> CellLook {
+    let borders = look.borders.map(|b| Borders {
+        top: if first { b.top } else { Border::default() },
+        bottom: if last { b.bottom } else { Border::default() },
+        ..b
+    });
+    CellLook { borders, ..look }
+}
+
+/// Lay a table out across its width. Writes nothing for a table with no cells.
 pub(crate) fn table(out: &mut String, t: &Table, content_twips: u32) {
     let grid = t.grid();
     if grid.cols == 0 || grid.slots.is_empty() {
@@ -172,43 +313,46 @@ pub(crate) fn table(out: &mut String, t: &Table, content_twips: u32) {
     } else {
         style::TABLE_SIZE
     };
-    let widths = column_widths(&t.widths, grid.cols, content_twips);
+    let width = table_width(t, content_twips);
+    let widths = column_widths(&t.widths, grid.cols, width);
     let span_width = |c: usize, w: usize| widths[c..(c + w).min(widths.len())].iter().sum();
-    open_table(out, &widths, content_twips, true);
+    let place = Place {
+        align: t.align,
+        indent: twips(t.indent),
+    };
+    open_table(out, &widths, width, place, true);
     for (r, line) in grid.slots.iter().enumerate() {
-        open_row(out, r < t.header_rows);
+        let height = row_height(t.rows.get(r).and_then(|row| row.height));
+        open_row(out, r < t.header_rows, height);
         for (c, slot) in line.iter().enumerate() {
             match *slot {
                 Slot::Origin(cell) => {
                     let (w, h) = grid.span(r, c);
                     let merge = if h > 1 { Merge::Restart } else { Merge::None };
-                    open_cell(
-                        out,
-                        span_width(c, w),
-                        w,
-                        merge,
-                        cell.shade,
-                        Some(cell.valign),
-                    );
+                    let look = merged_part(CellLook::of(cell), true, h == 1);
+                    open_cell(out, span_width(c, w), w, merge, &look, Some(cell.valign));
                     cell_content(out, cell, size);
                     out.push_str("</w:tc>");
                 }
                 // Covered from a cell above, at that cell's first column: one continue cell
                 // spanning the same columns.
                 Slot::Covered { row, col } if row != r && col == c => {
-                    let (w, _) = grid.span(row, col);
-                    let (shade, valign) = match grid.slots[row][col] {
-                        Slot::Origin(origin) => (origin.shade, Some(origin.valign)),
-                        _ => (false, None),
+                    let (w, h) = grid.span(row, col);
+                    let (look, valign) = match grid.slots[row][col] {
+                        Slot::Origin(origin) => (
+                            merged_part(CellLook::of(origin), false, r + 1 == row + h),
+                            Some(origin.valign),
+                        ),
+                        _ => (CellLook::PLAIN, None),
                     };
-                    open_cell(out, span_width(c, w), w, Merge::Continue, shade, valign);
+                    open_cell(out, span_width(c, w), w, Merge::Continue, &look, valign);
                     empty_paragraph(out, size);
                     out.push_str("</w:tc>");
                 }
                 // Covered to the right of an origin: part of its gridSpan.
                 Slot::Covered { .. } => {}
                 Slot::Empty => {
-                    open_cell(out, widths[c], 1, Merge::None, false, None);
+                    open_cell(out, widths[c], 1, Merge::None, &CellLook::PLAIN, None);
                     empty_paragraph(out, size);
                     out.push_str("</w:tc>");
                 }

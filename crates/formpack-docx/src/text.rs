@@ -1,9 +1,9 @@
 //! Runs, paragraphs and headings, written as WordprocessingML straight into the part's text
 //! (no element tree): fonts, sizes, alignment, spacing.
 
-use formpack_doc::{style, Align, Face, Heading, Paragraph, Run};
+use formpack_doc::{style, Align, Face, Field, Heading, LineSpacing, Paragraph, Run};
 
-use crate::units::{half_points, twips};
+use crate::units::{half_points, signed_twips, twips};
 
 /// 명조 for body text.
 pub(crate) const SERIF: &str = "NanumMyeongjo";
@@ -67,6 +67,65 @@ pub(crate) struct RunStyle {
     pub underline: bool,
 }
 
+/// What a model run may add to its face, size and weight: its colour, 장평 and 자간. `NONE`
+/// (every run formpack composes itself) writes nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RunLook {
+    pub color: Option<style::Rgb>,
+    /// Horizontal scale, 1.0 for none.
+    pub scale: Option<f32>,
+    /// Extra space after each character, a fraction of the size.
+    pub tracking: Option<f32>,
+}
+
+impl RunLook {
+    pub const NONE: RunLook = RunLook {
+        color: None,
+        scale: None,
+        tracking: None,
+    };
+
+    fn of(r: &Run) -> RunLook {
+        RunLook {
+            color: r.color,
+            scale: r.scale,
+            tracking: r.tracking,
+        }
+    }
+}
+
+/// `w:w`: a scale as a per cent, within Word's 1–600; `None` for an unusable one.
+fn scale_percent(scale: f32) -> Option<u32> {
+    (scale.is_finite() && scale > 0.0).then(|| (scale * 100.0).round().clamp(1.0, 600.0) as u32)
+}
+
+/// `w:spacing` of a run: the tracking of a `size`-point run in twips, within Word's
+/// ±1584 pt; `None` for an unusable one.
+fn tracking_twips(tracking: f32, size: f32) -> Option<i32> {
+    let size = if size.is_finite() {
+        size.clamp(1.0, 200.0)
+    } else {
+        style::BODY_SIZE
+    };
+    tracking
+        .is_finite()
+        .then(|| (tracking * size * 20.0).round().clamp(-31_680.0, 31_680.0) as i32)
+}
+
+/// `w:color`, `w:spacing` and `w:w`, in the schema's order.
+fn look_properties(out: &mut String, look: RunLook, size: Option<f32>) {
+    if let Some(c) = look.color {
+        out.push_str(&format!(r#"<w:color w:val="{}"/>"#, c.hex()));
+    }
+    let size = size.unwrap_or(style::BODY_SIZE);
+    if let Some(t) = look.tracking.and_then(|t| tracking_twips(t, size)) {
+        out.push_str(&format!(r#"<w:spacing w:val="{t}"/>"#));
+    }
+    if let Some(w) = look.scale.and_then(scale_percent) {
+        out.push_str(&format!(r#"<w:w w:val="{w}"/>"#));
+    }
+}
+
 /// `<w:rPr>` of a run or a paragraph mark. The serif face is the document default
 /// (`styles.xml`), so serif text names no font: a 60-member agreement's `document.xml` was
 /// 1.7 MB with the same `w:rFonts` on every run and paragraph mark of its tables.
@@ -76,6 +135,7 @@ pub(crate) fn run_properties(
     size: Option<f32>,
     bold: bool,
     underline: bool,
+    look: RunLook,
 ) {
     out.push_str("<w:rPr>");
     if face == Face::Sans {
@@ -84,6 +144,7 @@ pub(crate) fn run_properties(
     if bold {
         out.push_str("<w:b/><w:bCs/>");
     }
+    look_properties(out, look, size);
     if let Some(size) = size {
         let hp = half_points(size);
         out.push_str(&format!(r#"<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>"#));
@@ -96,6 +157,11 @@ pub(crate) fn run_properties(
 
 /// One text run; `\n` becomes a line break (`<w:br/>`), `\t` a tab.
 pub(crate) fn styled_run(out: &mut String, text: &str, style: RunStyle) {
+    look_run(out, text, style, RunLook::NONE)
+}
+
+/// [`styled_run`] with a model run's colour, 장평 and 자간.
+fn look_run(out: &mut String, text: &str, style: RunStyle, look: RunLook) {
     out.push_str("<w:r>");
     run_properties(
         out,
@@ -103,6 +169,7 @@ pub(crate) fn styled_run(out: &mut String, text: &str, style: RunStyle) {
         Some(style.size),
         style.bold,
         style.underline,
+        look,
     );
     let text = clean(text);
     for (i, line) in text.split('\n').enumerate() {
@@ -123,17 +190,52 @@ pub(crate) fn styled_run(out: &mut String, text: &str, style: RunStyle) {
     out.push_str("</w:r>");
 }
 
+/// A page-number field's instruction.
+fn field_instruction(f: Field) -> &'static str {
+    match f {
+        Field::Page => "PAGE",
+        Field::Pages => "NUMPAGES",
+    }
+}
+
+/// A model run; a field run is a simple field whose cached result is the run's text.
 fn model_run(out: &mut String, r: &Run, size: f32, face: Face, force_bold: bool) {
-    styled_run(
-        out,
-        &r.text,
-        RunStyle {
-            size: r.size.unwrap_or(size),
-            face: r.face.unwrap_or(face),
-            bold: r.bold || force_bold,
-            underline: r.underline,
-        },
-    )
+    let style = RunStyle {
+        size: r.size.unwrap_or(size),
+        face: r.face.unwrap_or(face),
+        bold: r.bold || force_bold,
+        underline: r.underline,
+    };
+    let Some(field) = r.field else {
+        return look_run(out, &r.text, style, RunLook::of(r));
+    };
+    out.push_str(&format!(
+        r#"<w:fldSimple w:instr="{}">"#,
+        field_instruction(field)
+    ));
+    look_run(out, &r.text, style, RunLook::of(r));
+    out.push_str("</w:fldSimple>");
+}
+
+/// How `w:line` is read (`w:lineRule`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineRule {
+    /// 240ths of a line.
+    Auto,
+    /// Exactly this many twips.
+    Exact,
+    /// At least this many twips.
+    AtLeast,
+}
+
+impl LineRule {
+    fn name(self) -> &'static str {
+        match self {
+            LineRule::Auto => "auto",
+            LineRule::Exact => "exact",
+            LineRule::AtLeast => "atLeast",
+        }
+    }
 }
 
 /// Space before and after (twips) and the line height.
@@ -142,8 +244,7 @@ pub(crate) struct Spacing {
     pub before: u32,
     pub after: u32,
     pub line: i32,
-    /// `exact` rather than `auto` (240ths of a line).
-    pub exact: bool,
+    pub rule: LineRule,
 }
 
 /// Spacing with a proportional line height.
@@ -152,7 +253,24 @@ pub(crate) fn spacing(before_mm: f32, after_mm: f32, line: i32) -> Spacing {
         before: twips(before_mm),
         after: twips(after_mm),
         line,
-        exact: false,
+        rule: LineRule::Auto,
+    }
+}
+
+/// `w:line` and its rule for a model line spacing: a factor in 240ths of a line (within
+/// 0.1–10 lines), a length in twips; `auto` at `default` for none or an unusable one.
+fn line_rule(l: Option<LineSpacing>, default: i32) -> (i32, LineRule) {
+    let usable = |v: f32| v.is_finite() && v > 0.0;
+    match l {
+        Some(LineSpacing::Factor(f)) if usable(f) => (
+            (f * 240.0).round().clamp(24.0, 2400.0) as i32,
+            LineRule::Auto,
+        ),
+        Some(LineSpacing::Exact(mm)) if usable(mm) => (twips(mm).max(1) as i32, LineRule::Exact),
+        Some(LineSpacing::AtLeast(mm)) if usable(mm) => {
+            (twips(mm).max(1) as i32, LineRule::AtLeast)
+        }
+        _ => (default, LineRule::Auto),
     }
 }
 
@@ -172,6 +290,10 @@ pub(crate) struct Props {
     pub spacing: Option<Spacing>,
     /// Left indent, twips (0: none).
     pub indent: u32,
+    /// Right indent, twips (0: none).
+    pub indent_right: u32,
+    /// First line's indent from the left one, twips; negative hangs (0: none).
+    pub first_line: i32,
     pub align: Option<Align>,
     pub outline: Option<usize>,
     pub mark: Option<Mark>,
@@ -187,15 +309,15 @@ pub(crate) fn open_paragraph(out: &mut String, p: &Props) {
         out.push_str("<w:keepLines/>");
     }
     if let Some(s) = p.spacing {
-        let rule = if s.exact { "exact" } else { "auto" };
         out.push_str(&format!(
-            r#"<w:spacing w:before="{}" w:after="{}" w:line="{}" w:lineRule="{rule}"/>"#,
-            s.before, s.after, s.line
+            r#"<w:spacing w:before="{}" w:after="{}" w:line="{}" w:lineRule="{}"/>"#,
+            s.before,
+            s.after,
+            s.line,
+            s.rule.name()
         ));
     }
-    if p.indent > 0 {
-        out.push_str(&format!(r#"<w:ind w:left="{}"/>"#, p.indent));
-    }
+    indentation(out, p);
     if let Some(a) = p.align {
         out.push_str(&format!(r#"<w:jc w:val="{}"/>"#, alignment(a)));
     }
@@ -203,9 +325,29 @@ pub(crate) fn open_paragraph(out: &mut String, p: &Props) {
         out.push_str(&format!(r#"<w:outlineLvl w:val="{l}"/>"#));
     }
     if let Some(m) = p.mark {
-        run_properties(out, m.face, m.size, m.bold, false);
+        run_properties(out, m.face, m.size, m.bold, false, RunLook::NONE);
     }
     out.push_str("</w:pPr>");
+}
+
+/// `<w:ind>` with only the indents that are not zero; nothing when all are.
+fn indentation(out: &mut String, p: &Props) {
+    if p.indent == 0 && p.indent_right == 0 && p.first_line == 0 {
+        return;
+    }
+    out.push_str("<w:ind");
+    if p.indent > 0 {
+        out.push_str(&format!(r#" w:left="{}""#, p.indent));
+    }
+    if p.indent_right > 0 {
+        out.push_str(&format!(r#" w:right="{}""#, p.indent_right));
+    }
+    if p.first_line > 0 {
+        out.push_str(&format!(r#" w:firstLine="{}""#, p.first_line));
+    } else if p.first_line < 0 {
+        out.push_str(&format!(r#" w:hanging="{}""#, p.first_line.unsigned_abs()));
+    }
+    out.push_str("/>");
 }
 
 /// Context a paragraph is laid out in: body text or a table cell.
@@ -226,12 +368,18 @@ impl ParaContext {
 
 pub(crate) fn paragraph(out: &mut String, p: &Paragraph, ctx: ParaContext) {
     let face = ctx.force_face.unwrap_or(p.face);
+    let (line, rule) = line_rule(p.line_spacing, ctx.line);
     open_paragraph(
         out,
         &Props {
             keep_next: p.keep_with_next,
-            spacing: Some(spacing(0.0, p.space_after, ctx.line)),
+            spacing: Some(Spacing {
+                rule,
+                ..spacing(p.space_before, p.space_after, line)
+            }),
             indent: twips(p.indent),
+            indent_right: twips(p.indent_right),
+            first_line: signed_twips(p.first_line),
             align: Some(p.align),
             mark: Some(Mark {
                 face,

@@ -19,6 +19,15 @@ pub(crate) fn twips(mm: f32) -> u32 {
     (sane(mm, 1000.0) * TWIPS_PER_MM).round() as u32
 }
 
+/// Millimetres to twips, either sign, clamped to ±1 m; 0 for a non-finite length.
+pub(crate) fn signed_twips(mm: f32) -> i32 {
+    if mm.is_finite() {
+        (mm.clamp(-1000.0, 1000.0) * TWIPS_PER_MM).round() as i32
+    } else {
+        0
+    }
+}
+
 /// Millimetres to EMU, clamped to 0..=1 m.
 pub(crate) fn emu(mm: f32) -> u32 {
     (sane(mm, 1000.0) * EMU_PER_MM).round() as u32
@@ -50,6 +59,8 @@ mod tests {
         assert_eq!(twips(297.0), 16838);
         assert_eq!(twips(-3.0), 0);
         assert_eq!(twips(f32::NAN), 0);
+        assert_eq!(signed_twips(-5.0), -283);
+        assert_eq!(signed_twips(f32::INFINITY), 0);
         assert_eq!(half_points(10.5), 21);
         assert_eq!(half_points(9.5), 19);
         assert_eq!(half_points(0.0), 2);

@@ -1,6 +1,7 @@
 //! Renders sample documents and reads the package back.
 
 mod common;
+mod official_form;
 
 use common::*;
 use formpack_doc::Document;

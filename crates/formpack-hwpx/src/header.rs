@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use formpack_doc::{Align, Face};
+use formpack_doc::{Align, Border, Face, LineStyle};
 
 use crate::style;
 use crate::xml::{escape, DECLARATION, HWPUNITCHAR_NS, NAMESPACES};
@@ -18,8 +18,6 @@ pub(crate) const BF_PAGE: u32 = 1;
 pub(crate) const BF_NONE: u32 = 2;
 /// Table cell with a solid border.
 pub(crate) const BF_CELL: u32 = 3;
-/// Shaded label cell: solid border and the grey fill.
-pub(crate) const BF_SHADED: u32 = 4;
 /// Cell with no visible border (signature block, footer).
 pub(crate) const BF_INVISIBLE: u32 = 5;
 
@@ -33,6 +31,10 @@ pub(crate) struct CharShape {
     pub underline: bool,
     /// Text colour.
     pub color: style::Rgb,
+    /// 장평, per cent (100: none).
+    pub ratio: u32,
+    /// 자간, per cent of the size (0: none).
+    pub spacing: i32,
 }
 
 /// Line spacing of a paragraph shape.
@@ -42,6 +44,8 @@ pub(crate) enum LineSpacing {
     Percent(u32),
     /// A fixed line height in HWPUNIT.
     Fixed(i64),
+    /// A least line height in HWPUNIT.
+    AtLeast(i64),
 }
 
 /// A paragraph shape: one `hh:paraPr`. Lengths in HWPUNIT.
@@ -50,6 +54,11 @@ pub(crate) struct ParaShape {
     pub align: Align,
     /// Left indent.
     pub left: i64,
+    /// Right indent.
+    pub right: i64,
+    /// First line's indent (`hc:intent`): positive indents it, negative indents the lines
+    /// after it by as much (내어쓰기).
+    pub intent: i64,
     /// Space before.
     pub before: i64,
     /// Space after.
@@ -65,6 +74,8 @@ impl ParaShape {
         ParaShape {
             align: Align::Left,
             left: 0,
+            right: 0,
+            intent: 0,
             before: 0,
             after: 0,
             line,
@@ -74,11 +85,87 @@ impl ParaShape {
     }
 }
 
+/// One side of a border fill: OWPML's line type, width and colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Side {
+    /// `NONE`, `SOLID`, `DASH`, `DOT`, `DOUBLE_SLIM`.
+    pub line: &'static str,
+    /// One of OWPML's widths, `0.12 mm`.
+    pub width: &'static str,
+    pub color: style::Rgb,
+}
+
+impl Side {
+    /// No line.
+    pub const NONE: Side = Side {
+        line: "NONE",
+        width: "0.1 mm",
+        color: style::BORDER_COLOR,
+    };
+
+    /// A model border's side: no line for width 0 or an unusable width, else the nearest
+    /// OWPML width (a double line is 한글's two slim lines).
+    pub fn of(b: &Border) -> Side {
+        if !(b.width.is_finite() && b.width > 0.0) {
+            return Side::NONE;
+        }
+        let line = match b.line {
+            LineStyle::Solid => "SOLID",
+            LineStyle::Dashed => "DASH",
+            LineStyle::Dotted => "DOT",
+            LineStyle::Double => "DOUBLE_SLIM",
+        };
+        Side {
+            line,
+            width: style::line_width(b.width),
+            color: b.color,
+        }
+    }
+
+    /// The table style's thin line.
+    pub fn solid() -> Side {
+        Side {
+            line: "SOLID",
+            width: style::border_width(),
+            color: style::BORDER_COLOR,
+        }
+    }
+}
+
+/// What a border fill paints behind the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Brush {
+    /// No `hc:fillBrush`.
+    Nothing,
+    /// A brush of no colour (`faceColor="none"`), as Hancom writes for text shapes.
+    Clear,
+    /// A colour.
+    Color(style::Rgb),
+}
+
+/// A border fill: one `hh:borderFill`, its sides left, right, top, bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BorderFill {
+    pub sides: [Side; 4],
+    pub brush: Brush,
+}
+
+impl BorderFill {
+    /// The same side all round.
+    pub fn all(side: Side, brush: Brush) -> Self {
+        BorderFill {
+            sides: [side; 4],
+            brush,
+        }
+    }
+}
+
 /// The shapes a document uses, in order of first use.
 #[derive(Debug)]
 pub(crate) struct Shapes {
     chars: Vec<CharShape>,
     paras: Vec<ParaShape>,
+    fills: Vec<BorderFill>,
 }
 
 impl Shapes {
@@ -87,6 +174,7 @@ impl Shapes {
         let mut s = Shapes {
             chars: Vec::new(),
             paras: Vec::new(),
+            fills: fixed_fills().to_vec(),
         };
         s.char(CharShape {
             height: crate::units::char_height(style::BODY_SIZE),
@@ -94,6 +182,8 @@ impl Shapes {
             bold: false,
             underline: false,
             color: style::TEXT_COLOR,
+            ratio: 100,
+            spacing: 0,
         });
         s.para(ParaShape::plain(LineSpacing::Percent(style::BODY_LINE)));
         s
@@ -120,6 +210,32 @@ impl Shapes {
             }
         }
     }
+
+    /// The id of a border fill (ids start at 1), adding it on first use: the fixed ones
+    /// come first, and a fill equal to one of them is that one.
+    pub fn fill(&mut self, f: BorderFill) -> u32 {
+        let i = match self.fills.iter().position(|x| *x == f) {
+            Some(i) => i,
+            None => {
+                self.fills.push(f);
+                self.fills.len() - 1
+            }
+        };
+        i as u32 + 1
+    }
+}
+
+/// The border fills every document has, ids 1 to 5: [`BF_PAGE`], [`BF_NONE`], [`BF_CELL`],
+/// the shaded label cell (solid border, the grey fill), [`BF_INVISIBLE`]. A model cell's
+/// fill takes one of them when it is equal.
+fn fixed_fills() -> [BorderFill; 5] {
+    [
+        BorderFill::all(Side::NONE, Brush::Nothing),
+        BorderFill::all(Side::NONE, Brush::Clear),
+        BorderFill::all(Side::solid(), Brush::Nothing),
+        BorderFill::all(Side::solid(), Brush::Color(style::SHADE_FILL)),
+        BorderFill::all(Side::NONE, Brush::Nothing),
+    ]
 }
 
 /// The seven script groups of `hh:fontfaces`, each with the same two fonts.
@@ -163,7 +279,7 @@ fn fontfaces(out: &mut String) {
     out.push_str("</hh:fontfaces>");
 }
 
-fn border_fill(out: &mut String, id: u32, line: &str, fill: Option<&str>) {
+fn border_fill(out: &mut String, id: usize, f: &BorderFill) {
     let _ = write!(
         out,
         concat!(
@@ -173,20 +289,23 @@ fn border_fill(out: &mut String, id: u32, line: &str, fill: Option<&str>) {
         ),
         id = id
     );
-    let width = if line == "NONE" {
-        "0.1 mm"
-    } else {
-        style::border_width()
-    };
-    for side in ["leftBorder", "rightBorder", "topBorder", "bottomBorder"] {
+    let names = ["leftBorder", "rightBorder", "topBorder", "bottomBorder"];
+    for (name, side) in names.iter().zip(&f.sides) {
         let _ = write!(
             out,
-            r#"<hh:{side} type="{line}" width="{width}" color="{}"/>"#,
-            style::color(style::BORDER_COLOR)
+            r#"<hh:{name} type="{}" width="{}" color="{}"/>"#,
+            side.line,
+            side.width,
+            style::color(side.color)
         );
     }
     out.push_str(r##"<hh:diagonal type="SOLID" width="0.1 mm" color="#000000"/>"##);
-    if let Some(color) = fill {
+    let face = match f.brush {
+        Brush::Nothing => None,
+        Brush::Clear => Some("none".to_string()),
+        Brush::Color(c) => Some(style::color(c)),
+    };
+    if let Some(color) = face {
         let _ = write!(
             out,
             r##"<hc:fillBrush><hc:winBrush faceColor="{color}" hatchColor="#999999" alpha="0"/></hc:fillBrush>"##
@@ -195,18 +314,11 @@ fn border_fill(out: &mut String, id: u32, line: &str, fill: Option<&str>) {
     out.push_str("</hh:borderFill>");
 }
 
-fn border_fills(out: &mut String) {
-    out.push_str(r#"<hh:borderFills itemCnt="5">"#);
-    border_fill(out, BF_PAGE, "NONE", None);
-    border_fill(out, BF_NONE, "NONE", Some("none"));
-    border_fill(out, BF_CELL, "SOLID", None);
-    border_fill(
-        out,
-        BF_SHADED,
-        "SOLID",
-        Some(&style::color(style::SHADE_FILL)),
-    );
-    border_fill(out, BF_INVISIBLE, "NONE", None);
+fn border_fills(out: &mut String, fills: &[BorderFill]) {
+    let _ = write!(out, r#"<hh:borderFills itemCnt="{}">"#, fills.len());
+    for (i, f) in fills.iter().enumerate() {
+        border_fill(out, i + 1, f);
+    }
     out.push_str("</hh:borderFills>");
 }
 
@@ -229,7 +341,7 @@ fn char_properties(out: &mut String, chars: &[CharShape]) {
             concat!(
                 r#"<hh:charPr id="{id}" height="{height}" textColor="{color}" shadeColor="none" "#,
                 r#"useFontSpace="0" useKerning="0" symMark="NONE" borderFillIDRef="{bf}">"#,
-                "<hh:fontRef {font}/><hh:ratio {hundred}/><hh:spacing {zero}/>",
+                "<hh:fontRef {font}/><hh:ratio {ratio}/><hh:spacing {spacing}/>",
                 "<hh:relSz {hundred}/><hh:offset {zero}/>"
             ),
             id = id,
@@ -237,6 +349,8 @@ fn char_properties(out: &mut String, chars: &[CharShape]) {
             color = style::color(c.color),
             bf = BF_NONE,
             font = per_lang(font_id(c.face)),
+            ratio = per_lang(c.ratio),
+            spacing = per_lang(c.spacing),
             hundred = per_lang(100),
             zero = per_lang(0),
         );
@@ -322,11 +436,13 @@ fn margins(out: &mut String, p: &ParaShape, k: i64) {
     let _ = write!(
         out,
         concat!(
-            r#"<hh:margin><hc:intent value="0"{u}/><hc:left value="{left}"{u}/>"#,
-            r#"<hc:right value="0"{u}/><hc:prev value="{prev}"{u}/><hc:next value="{next}"{u}/></hh:margin>"#
+            r#"<hh:margin><hc:intent value="{intent}"{u}/><hc:left value="{left}"{u}/>"#,
+            r#"<hc:right value="{right}"{u}/><hc:prev value="{prev}"{u}/><hc:next value="{next}"{u}/></hh:margin>"#
         ),
         u = unit,
+        intent = p.intent * k,
         left = p.left * k,
+        right = p.right * k,
         prev = p.before * k,
         next = p.after * k,
     );
@@ -338,6 +454,13 @@ fn margins(out: &mut String, p: &ParaShape, k: i64) {
             let _ = write!(
                 out,
                 r#"<hh:lineSpacing type="FIXED" value="{}"{unit}/>"#,
+                v * k
+            );
+        }
+        LineSpacing::AtLeast(v) => {
+            let _ = write!(
+                out,
+                r#"<hh:lineSpacing type="AT_LEAST" value="{}"{unit}/>"#,
                 v * k
             );
         }
@@ -398,7 +521,7 @@ pub(crate) fn write(shapes: &Shapes) -> String {
     );
     out.push_str("<hh:refList>");
     fontfaces(&mut out);
-    border_fills(&mut out);
+    border_fills(&mut out, &shapes.fills);
     char_properties(&mut out, &shapes.chars);
     tab_properties(&mut out);
     numberings(&mut out);
@@ -432,6 +555,8 @@ mod tests {
             bold: true,
             underline: false,
             color: style::Rgb::BLACK,
+            ratio: 100,
+            spacing: 0,
         };
         assert_eq!(s.char(bold), 1);
         assert_eq!(s.char(bold), 1);

@@ -10,15 +10,17 @@
 use std::fmt::Write as _;
 
 use formpack_doc::{
-    Align, Block, Cell, Document, Face, Heading, Image, Paragraph, Signature, Slot, Table, VAlign,
+    Align, Block, Cell, Document, Face, Field, Heading, Image, Paragraph, Run, Signature, Slot,
+    Table, VAlign,
 };
 
 use crate::header::{
-    CharShape, LineSpacing, ParaShape, Shapes, BF_CELL, BF_INVISIBLE, BF_PAGE, BF_SHADED,
+    BorderFill, Brush, CharShape, LineSpacing, ParaShape, Shapes, Side, BF_CELL, BF_INVISIBLE,
+    BF_PAGE,
 };
 use crate::image::{pixel_size, BinData, BinItem};
 use crate::style;
-use crate::units::{char_height, column_widths, fit, hwp, pt};
+use crate::units::{char_height, column_widths, fit, hwp, hwp_signed, pt};
 use crate::xml::{run_text, DECLARATION, NAMESPACES};
 use crate::Error;
 
@@ -57,6 +59,38 @@ enum R {
     Table { char_pr: usize, table: Box<T> },
 }
 
+/// Where a table sits in its column: `hp:pos@horzAlign` and `@horzOffset` (HWPUNIT).
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    align: &'static str,
+    offset: i64,
+}
+
+impl Place {
+    const LEFT: Place = Place {
+        align: "LEFT",
+        offset: 0,
+    };
+
+    /// A model table's placement: the indent counts only for a table at the left.
+    fn of(t: &Table) -> Place {
+        match t.align {
+            Align::Left | Align::Justify => Place {
+                align: "LEFT",
+                offset: hwp(t.indent),
+            },
+            Align::Center => Place {
+                align: "CENTER",
+                offset: 0,
+            },
+            Align::Right => Place {
+                align: "RIGHT",
+                offset: 0,
+            },
+        }
+    }
+}
+
 /// One table to write: column widths, rows of cells, and how it sits.
 #[derive(Debug)]
 struct T {
@@ -72,6 +106,7 @@ struct T {
     inline: bool,
     /// May break across pages between rows (`pageBreak="CELL"`); otherwise kept whole.
     split: bool,
+    place: Place,
 }
 
 /// One cell: its top-left grid position, spans and content.
@@ -83,6 +118,8 @@ struct C {
     border_fill: u32,
     valign: VAlign,
     paragraphs: Vec<P>,
+    /// The cell's own padding (left, right, top, bottom), HWPUNIT; `None` for the table's.
+    margin: Option<[i64; 4]>,
 }
 
 /// Paragraph context: table cells use a tighter line and shaded cells force 고딕.
@@ -123,19 +160,24 @@ impl Page {
         let h = hwp(p.height).max(hwp(10.0));
         let (left, right) = (hwp(p.margin_left), hwp(p.margin_right));
         // The header sits between the paper edge and the text; so does the footer. The
-        // text starts exactly at the model's margins, the header and footer text 10 mm
-        // from the edge (at most half the margin), as in the DOCX.
-        let edge = |margin: f32| {
+        // text starts exactly at the model's margins, the header and footer text at the
+        // form's own distance from the edge (within the margin), else 10 mm from it (at
+        // most half the margin), as in the DOCX.
+        let edge = |margin: f32, distance: f32| {
             let m = if margin.is_finite() {
                 margin.max(0.0)
             } else {
                 0.0
             };
-            let e = style::HEADER_FOOTER_EDGE_MM.min(m / 2.0);
+            let e = if distance.is_finite() && distance > 0.0 {
+                distance.min(m)
+            } else {
+                style::HEADER_FOOTER_EDGE_MM.min(m / 2.0)
+            };
             (hwp(e), hwp(m) - hwp(e))
         };
-        let (top, header) = edge(p.margin_top);
-        let (bottom, footer) = edge(p.margin_bottom);
+        let (top, header) = edge(p.margin_top, doc.running.header_top);
+        let (bottom, footer) = edge(p.margin_bottom, doc.running.footer_bottom);
         let content_w = (w - left - right).max(hwp(10.0));
         let content_h = (h - top - header - bottom - footer).max(hwp(10.0));
         Page {
@@ -184,6 +226,99 @@ fn positive(v: f32, default: f32) -> f32 {
     }
 }
 
+/// A model length that is finite and above zero, in HWPUNIT; `None` otherwise.
+fn usable_length(mm: Option<f32>) -> Option<i64> {
+    mm.filter(|v| v.is_finite() && *v > 0.0)
+        .map(hwp)
+        .filter(|v| *v > 0)
+}
+
+/// A model line spacing as 한글's: a factor as a per cent (1–500, the schema's range), a
+/// length as a fixed or least height; the context's per cent for none or an unusable one.
+fn line_spacing(l: Option<formpack_doc::LineSpacing>, default: u32) -> LineSpacing {
+    use formpack_doc::LineSpacing as Model;
+    let usable = |v: f32| v.is_finite() && v > 0.0;
+    match l {
+        Some(Model::Factor(f)) if usable(f) => {
+            LineSpacing::Percent((f * 100.0).round().clamp(1.0, 500.0) as u32)
+        }
+        Some(Model::Exact(mm)) if usable(mm) => LineSpacing::Fixed(hwp(mm).max(1)),
+        Some(Model::AtLeast(mm)) if usable(mm) => LineSpacing::AtLeast(hwp(mm).max(1)),
+        _ => LineSpacing::Percent(default),
+    }
+}
+
+/// `(left, intent)` in HWPUNIT for a left indent and a first line indented from it. A
+/// hanging first line is 한글's 내어쓰기, which keeps the first line at the left margin and
+/// indents the lines after it: the margin moves left by the hang (not past zero).
+fn indents(indent: f32, first_line: f32) -> (i64, i64) {
+    let (left, first) = (hwp(indent), hwp_signed(first_line));
+    if first >= 0 {
+        (left, first)
+    } else {
+        ((left + first).max(0), first)
+    }
+}
+
+/// 장평 as `hh:ratio`: a per cent within the schema's 50–200; 100 for an unusable one.
+fn ratio_percent(scale: f32) -> u32 {
+    if scale.is_finite() && scale > 0.0 {
+        (scale * 100.0).round().clamp(50.0, 200.0) as u32
+    } else {
+        100
+    }
+}
+
+/// 자간 as `hh:spacing`: a per cent of the size within the schema's ±50; 0 for an unusable
+/// one.
+fn spacing_percent(tracking: f32) -> i32 {
+    if tracking.is_finite() {
+        (tracking * 100.0).round().clamp(-50.0, 50.0) as i32
+    } else {
+        0
+    }
+}
+
+/// 한글's automatic number of a kind (`PAGE`, `TOTAL_PAGE`), as a control.
+fn auto_num(kind: &str) -> String {
+    format!(
+        concat!(
+            r#"<hp:ctrl><hp:autoNum num="1" numType="{kind}">"#,
+            r#"<hp:autoNumFormat type="DIGIT" userChar="" prefixChar="" suffixChar="" supscript="0"/>"#,
+            "</hp:autoNum></hp:ctrl>"
+        ),
+        kind = kind
+    )
+}
+
+/// The automatic number a model field is.
+fn field_kind(f: Field) -> &'static str {
+    match f {
+        Field::Page => "PAGE",
+        Field::Pages => "TOTAL_PAGE",
+    }
+}
+
+/// A cell's border fill: each side's line (the table style's when the model gives none)
+/// and its fill, else the label shade when shaded.
+fn cell_border_fill(cell: &Cell) -> BorderFill {
+    let sides = match &cell.borders {
+        Some(b) => [b.left, b.right, b.top, b.bottom].map(|s| Side::of(&s)),
+        None => [Side::solid(); 4],
+    };
+    let brush = match cell.fill.or(cell.shade.then_some(style::SHADE_FILL)) {
+        Some(c) => Brush::Color(c),
+        None => Brush::Nothing,
+    };
+    BorderFill { sides, brush }
+}
+
+/// A cell's own padding, HWPUNIT (left, right, top, bottom).
+fn cell_margin(cell: &Cell) -> Option<[i64; 4]> {
+    cell.padding
+        .map(|p| [p.left, p.right, p.top, p.bottom].map(hwp))
+}
+
 impl Writer<'_> {
     fn char(&mut self, height: u32, face: Face, bold: bool, underline: bool) -> usize {
         self.char_colored(height, face, bold, underline, style::TEXT_COLOR)
@@ -203,7 +338,34 @@ impl Writer<'_> {
             bold,
             underline,
             color,
+            ratio: 100,
+            spacing: 0,
         })
+    }
+
+    /// A model run of a paragraph whose size is `size`, in `face`: its text, or the
+    /// automatic number its field is (the text is only a placeholder then).
+    fn model_run(&mut self, r: &Run, size: f32, face: Face, bold: bool) -> R {
+        let char_pr = self.shapes.char(CharShape {
+            height: char_height(positive(r.size.unwrap_or(size), size)),
+            face,
+            bold,
+            underline: r.underline,
+            color: r.color.unwrap_or(style::TEXT_COLOR),
+            ratio: r.scale.map_or(100, ratio_percent),
+            spacing: r.tracking.map_or(0, spacing_percent),
+        });
+        match r.field {
+            Some(f) => R::Raw {
+                char_pr,
+                xml: auto_num(field_kind(f)),
+                then_empty_text: false,
+            },
+            None => R::Text {
+                char_pr,
+                text: r.text.clone(),
+            },
+        }
     }
 
     fn object_id(&mut self) -> (u32, u32) {
@@ -218,34 +380,29 @@ impl Writer<'_> {
     fn paragraph(&mut self, p: &Paragraph, ctx: Ctx) -> P {
         let face = ctx.force_face.unwrap_or(p.face);
         let size = positive(p.size, style::BODY_SIZE);
+        let (left, intent) = indents(p.indent, p.first_line);
         let para_pr = self.shapes.para(ParaShape {
             align: p.align,
-            left: hwp(p.indent),
+            left,
+            right: hwp(p.indent_right),
+            intent,
+            before: hwp(p.space_before),
             after: hwp(p.space_after),
             keep_next: p.keep_with_next,
-            ..ParaShape::plain(LineSpacing::Percent(ctx.line))
+            ..ParaShape::plain(line_spacing(p.line_spacing, ctx.line))
         });
         let empty_char = self.char(char_height(size), face, false, false);
         let runs = p
             .runs
             .iter()
-            .filter(|r| !r.text.is_empty())
+            .filter(|r| !r.text.is_empty() || r.field.is_some())
             .map(|r| {
                 let f = if ctx.force_face.is_some() {
                     face
                 } else {
                     r.face.unwrap_or(face)
                 };
-                let char_pr = self.char(
-                    char_height(positive(r.size.unwrap_or(size), size)),
-                    f,
-                    r.bold,
-                    r.underline,
-                );
-                R::Text {
-                    char_pr,
-                    text: r.text.clone(),
-                }
+                self.model_run(r, size, f, r.bold)
             })
             .collect();
         P {
@@ -269,19 +426,8 @@ impl Writer<'_> {
         let runs = h
             .runs
             .iter()
-            .filter(|r| !r.text.is_empty())
-            .map(|r| {
-                let char_pr = self.char(
-                    char_height(positive(r.size.unwrap_or(size), size)),
-                    r.face.unwrap_or(style::HEADING_FACE),
-                    true,
-                    r.underline,
-                );
-                R::Text {
-                    char_pr,
-                    text: r.text.clone(),
-                }
-            })
+            .filter(|r| !r.text.is_empty() || r.field.is_some())
+            .map(|r| self.model_run(r, size, r.face.unwrap_or(style::HEADING_FACE), true))
             .collect();
         P {
             para_pr,
@@ -366,7 +512,8 @@ impl Writer<'_> {
             return None;
         }
         let size = positive(t.size, style::TABLE_SIZE);
-        let widths = column_widths(&t.widths, grid.cols, self.page.content_w);
+        let width = usable_length(t.width).unwrap_or(self.page.content_w);
+        let widths = column_widths(&t.widths, grid.cols, width);
         let keep: Vec<bool> = grid
             .slots
             .iter()
@@ -416,7 +563,9 @@ impl Writer<'_> {
                 }
             }
             rows.push(cells);
-            row_heights.push(height);
+            // The form's own height when it gives one: 한글 grows the row to its content.
+            let own = usable_length(t.rows.get(r).and_then(|row| row.height));
+            row_heights.push(own.unwrap_or(height));
         }
         Some(T {
             widths,
@@ -428,6 +577,7 @@ impl Writer<'_> {
             pad_y,
             inline: false,
             split: true,
+            place: Place::of(t),
         })
     }
 
@@ -454,9 +604,10 @@ impl Writer<'_> {
             col,
             colspan,
             rowspan,
-            border_fill: if cell.shade { BF_SHADED } else { BF_CELL },
+            border_fill: self.shapes.fill(cell_border_fill(cell)),
             valign: cell.valign,
             paragraphs,
+            margin: cell_margin(cell),
         }
     }
 
@@ -761,6 +912,7 @@ impl Writer<'_> {
                 pad_y: 0,
                 inline: false,
                 split: false,
+                place: Place::LEFT,
             };
             let mut anchor = self.table_paragraph(t);
             anchor.para_pr = self.shapes.para(ParaShape {
@@ -800,32 +952,10 @@ impl Writer<'_> {
         let left = self.line(&f.left, size, face, false, Align::Left, shape, color);
         let mut middle = self.line("", size, face, false, Align::Center, shape, color);
         let char_pr = middle.empty_char;
-        let auto_num = |kind: &str| {
-            format!(
-                concat!(
-                    r#"<hp:ctrl><hp:autoNum num="1" numType="{kind}">"#,
-                    r#"<hp:autoNumFormat type="DIGIT" userChar="" prefixChar="" suffixChar="" supscript="0"/>"#,
-                    "</hp:autoNum></hp:ctrl>"
-                ),
-                kind = kind
-            )
-        };
-        middle.runs = vec![
-            R::Raw {
-                char_pr,
-                xml: auto_num("PAGE"),
-                then_empty_text: false,
-            },
-            R::Text {
-                char_pr,
-                text: style::PAGE_SEPARATOR.to_string(),
-            },
-            R::Raw {
-                char_pr,
-                xml: auto_num("TOTAL_PAGE"),
-                then_empty_text: false,
-            },
-        ];
+        // A document that numbers its own pages gets no second number here.
+        if !f.pages_numbered {
+            middle.runs = page_of_pages(char_pr);
+        }
         let fp = f.fingerprint_text().unwrap_or_default();
         let right = self.line(&fp, size, face, false, Align::Right, shape, color);
         let line_h = pt(size) * i64::from(style::CELL_LINE) / 100;
@@ -843,6 +973,7 @@ impl Writer<'_> {
             pad_y: 0,
             inline: true,
             split: false,
+            place: Place::LEFT,
         };
         self.table_paragraph(t)
     }
@@ -929,7 +1060,7 @@ impl Writer<'_> {
                 r#"<hp:sz width="{width}" widthRelTo="ABSOLUTE" height="{height}" heightRelTo="ABSOLUTE" protect="0"/>"#,
                 r#"<hp:pos treatAsChar="{inline}" affectLSpacing="0" flowWithText="1" allowOverlap="0" "#,
                 r#"holdAnchorAndSO="0" vertRelTo="PARA" horzRelTo="COLUMN" vertAlign="TOP" "#,
-                r#"horzAlign="LEFT" vertOffset="0" horzOffset="0"/>"#,
+                r#"horzAlign="{align}" vertOffset="0" horzOffset="{offset}"/>"#,
                 r#"<hp:outMargin left="0" right="0" top="0" bottom="0"/>"#,
                 r#"<hp:inMargin left="{px}" right="{px}" top="{py}" bottom="{py}"/>"#
             ),
@@ -943,6 +1074,8 @@ impl Writer<'_> {
             width = width,
             height = height,
             inline = inline,
+            align = t.place.align,
+            offset = t.place.offset,
             px = t.pad_x,
             py = t.pad_y,
         );
@@ -953,16 +1086,18 @@ impl Writer<'_> {
                 let w: i64 = t.widths[c.col..end_col].iter().sum();
                 let end_row = (r + c.rowspan).min(t.row_heights.len());
                 let h: i64 = t.row_heights[r..end_row].iter().sum();
+                let [ml, mr, mt, mb] = c.margin.unwrap_or([t.pad_x, t.pad_x, t.pad_y, t.pad_y]);
                 let _ = write!(
                     out,
                     concat!(
-                        r#"<hp:tc name="" header="{header}" hasMargin="0" protect="0" editable="0" "#,
+                        r#"<hp:tc name="" header="{header}" hasMargin="{own}" protect="0" editable="0" "#,
                         r#"dirty="0" borderFillIDRef="{bf}">"#,
                         r#"<hp:subList id="" textDirection="HORIZONTAL" lineWrap="BREAK" vertAlign="{va}" "#,
                         r#"linkListIDRef="0" linkListNextIDRef="0" textWidth="0" textHeight="0" "#,
                         r#"hasTextRef="0" hasNumRef="0">"#
                     ),
                     header = u8::from(r < t.header_rows),
+                    own = u8::from(c.margin.is_some()),
                     bf = c.border_fill,
                     va = valign_name(c.valign),
                 );
@@ -976,7 +1111,7 @@ impl Writer<'_> {
                         r#"<hp:cellAddr colAddr="{col}" rowAddr="{row}"/>"#,
                         r#"<hp:cellSpan colSpan="{cs}" rowSpan="{rs}"/>"#,
                         r#"<hp:cellSz width="{w}" height="{h}"/>"#,
-                        r#"<hp:cellMargin left="{px}" right="{px}" top="{py}" bottom="{py}"/>"#,
+                        r#"<hp:cellMargin left="{ml}" right="{mr}" top="{mt}" bottom="{mb}"/>"#,
                         "</hp:tc>"
                     ),
                     col = c.col,
@@ -985,8 +1120,10 @@ impl Writer<'_> {
                     rs = c.rowspan,
                     w = w,
                     h = h,
-                    px = t.pad_x,
-                    py = t.pad_y,
+                    ml = ml,
+                    mr = mr,
+                    mt = mt,
+                    mb = mb,
                 );
             }
             out.push_str("</hp:tr>");
@@ -994,8 +1131,22 @@ impl Writer<'_> {
         out.push_str("</hp:tbl>");
     }
 
-    /// `hp:secPr`, the column control and the header/footer controls.
-    fn section_prefix(&mut self, doc: &Document) -> String {
+    /// The paragraphs of the form's own header or footer blocks; a page break has no place
+    /// there and is left out.
+    fn running(&mut self, blocks: &[Block]) -> Result<Vec<P>, Error> {
+        let mut out = Vec::new();
+        for (i, b) in blocks.iter().enumerate() {
+            if !matches!(b, Block::PageBreak) {
+                out.extend(self.block(b, &blocks[i + 1..])?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// `hp:secPr`, the column control and the header/footer controls: the header holds the
+    /// watermark's mark and the form's own header, the footer the form's own footer and
+    /// ours.
+    fn section_prefix(&mut self, doc: &Document) -> Result<String, Error> {
         let pg = self.page;
         let mut out = String::new();
         let _ = write!(
@@ -1063,17 +1214,28 @@ impl Writer<'_> {
                 h = height,
             );
         };
-        if let Some(text) = doc.watermark.as_deref() {
-            let mark = self.watermark_mark(text);
+        let mut header: Vec<P> = doc
+            .watermark
+            .as_deref()
+            .map(|text| self.watermark_mark(text))
+            .into_iter()
+            .collect();
+        header.extend(self.running(&doc.running.header)?);
+        if !header.is_empty() {
             story(&mut out, "header", 1, "TOP", pg.header);
-            self.p(&mut out, &mark, false);
+            for p in &header {
+                self.p(&mut out, p, false);
+            }
             out.push_str("</hp:subList></hp:header></hp:ctrl>");
         }
-        let footer = self.footer(&doc.footer);
+        let mut footer = self.running(&doc.running.footer)?;
+        footer.push(self.footer(&doc.footer));
         story(&mut out, "footer", 2, "BOTTOM", pg.footer);
-        self.p(&mut out, &footer, false);
+        for p in &footer {
+            self.p(&mut out, p, false);
+        }
         out.push_str("</hp:subList></hp:footer></hp:ctrl>");
-        out
+        Ok(out)
     }
 
     /// The paragraphs of one block; `next` is the rest of the document after it.
@@ -1123,6 +1285,26 @@ fn before_signature(next: &[Block]) -> bool {
     )
 }
 
+/// The footer's `n / N`: the page number and count as 한글's automatic numbers.
+fn page_of_pages(char_pr: usize) -> Vec<R> {
+    vec![
+        R::Raw {
+            char_pr,
+            xml: auto_num("PAGE"),
+            then_empty_text: false,
+        },
+        R::Text {
+            char_pr,
+            text: style::PAGE_SEPARATOR.to_string(),
+        },
+        R::Raw {
+            char_pr,
+            xml: auto_num("TOTAL_PAGE"),
+            then_empty_text: false,
+        },
+    ]
+}
+
 /// A row of borderless cells `(col, colspan, paragraph)`.
 fn invisible_row(cells: Vec<(usize, usize, P)>) -> Vec<C> {
     cells
@@ -1134,6 +1316,7 @@ fn invisible_row(cells: Vec<(usize, usize, P)>) -> Vec<C> {
             border_fill: BF_INVISIBLE,
             valign: VAlign::Middle,
             paragraphs: vec![p],
+            margin: None,
         })
         .collect()
 }
@@ -1194,7 +1377,7 @@ pub(crate) fn write(doc: &Document, shapes: &mut Shapes) -> Result<Body, Error> 
         prefix: None,
         pending_break: false,
     };
-    let prefix = w.section_prefix(doc);
+    let prefix = w.section_prefix(doc)?;
     w.prefix = Some(prefix);
     let mut body = String::with_capacity(64 * 1024);
     for (i, b) in doc.blocks.iter().enumerate() {

@@ -64,8 +64,8 @@ pub(crate) const SPACER_SIZE: f32 = 1.0;
 
 /// Fill of shaded label cells.
 pub(crate) const SHADE_FILL: Rgb = shared::LABEL_SHADE;
-/// OWPML's border widths (`hh:leftBorder/@width`): only these are valid.
-const OWPML_WIDTHS_MM: [(f32, &str); 9] = [
+/// OWPML's border widths (`hc:LineWidth`, `hh:leftBorder/@width`): only these are valid.
+const OWPML_WIDTHS_MM: [(f32, &str); 16] = [
     (0.1, "0.1 mm"),
     (0.12, "0.12 mm"),
     (0.15, "0.15 mm"),
@@ -75,15 +75,27 @@ const OWPML_WIDTHS_MM: [(f32, &str); 9] = [
     (0.4, "0.4 mm"),
     (0.5, "0.5 mm"),
     (0.6, "0.6 mm"),
+    (0.7, "0.7 mm"),
+    (1.0, "1.0 mm"),
+    (1.5, "1.5 mm"),
+    (2.0, "2.0 mm"),
+    (3.0, "3.0 mm"),
+    (4.0, "4.0 mm"),
+    (5.0, "5.0 mm"),
 ];
 
-/// Cell border width: the OWPML width nearest the shared one (0.5 pt = 0.18 mm → `0.2 mm`).
-pub(crate) fn border_width() -> &'static str {
-    let want = shared::BORDER_WIDTH * 25.4 / 72.0;
+/// The OWPML width nearest a line `pt` points wide.
+pub(crate) fn line_width(pt: f32) -> &'static str {
+    let want = pt * 25.4 / 72.0;
     OWPML_WIDTHS_MM
         .iter()
         .min_by(|a, b| (a.0 - want).abs().total_cmp(&(b.0 - want).abs()))
-        .map_or("0.2 mm", |w| w.1)
+        .map_or("0.1 mm", |w| w.1)
+}
+
+/// Cell border width: the OWPML width nearest the shared one (0.5 pt = 0.18 mm → `0.2 mm`).
+pub(crate) fn border_width() -> &'static str {
+    line_width(shared::BORDER_WIDTH)
 }
 /// Border colour.
 pub(crate) const BORDER_COLOR: Rgb = shared::BORDER_COLOR;

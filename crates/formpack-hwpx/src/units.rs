@@ -17,6 +17,15 @@ pub(crate) fn hwp(mm: f32) -> i64 {
     (sane(mm, 1000.0) * HWP_PER_MM).round() as i64
 }
 
+/// Millimetres to HWPUNIT, either sign, clamped to ±1 m; 0 for a non-finite length.
+pub(crate) fn hwp_signed(mm: f32) -> i64 {
+    if mm.is_finite() {
+        (f64::from(mm.clamp(-1000.0, 1000.0)) * HWP_PER_MM).round() as i64
+    } else {
+        0
+    }
+}
+
 /// A font size in points as `charPr@height` (1/100 pt), at least 1 pt and at most 200 pt;
 /// a non-finite size gives the body size.
 pub(crate) fn char_height(pt: f32) -> u32 {
@@ -88,6 +97,8 @@ mod tests {
         assert_eq!(hwp(20.0), 5669);
         assert_eq!(hwp(-3.0), 0);
         assert_eq!(hwp(f32::NAN), 0);
+        assert_eq!(hwp_signed(-4.0), -1134);
+        assert_eq!(hwp_signed(f32::NEG_INFINITY), 0);
         assert_eq!(char_height(10.5), 1050);
         assert_eq!(char_height(0.0), 100);
         assert_eq!(char_height(f32::INFINITY), 1050);

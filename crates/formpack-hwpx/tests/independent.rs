@@ -69,6 +69,9 @@ fn hwpforge_decodes_every_sample() {
     let mut draft = common::rich();
     draft.watermark = Some("초안".into());
     docs.push(("draft".into(), draft));
+    let seal = common::seal_png;
+    docs.push(("official".into(), common::official::official_form(seal())));
+    docs.push(("unusable".into(), common::official::unusable_values(seal())));
     docs.extend(common::realistic());
     for (name, d) in docs {
         let bytes = formpack_hwpx::render(&d).unwrap();

@@ -2,6 +2,7 @@
 //! images, the footer, and the look numbers shared with the DOCX backend.
 
 mod common;
+mod official_form;
 
 use common::{entries, part, squeeze, HC, HH, HP};
 use formpack_doc::{Align, Block, Cell, Document, Paragraph, Row, Run, Table};

@@ -463,6 +463,16 @@ fn empty_document_is_structurally_sound() {
 }
 
 #[test]
+fn official_form_is_structurally_sound() {
+    for d in [
+        common::official::official_form(common::seal_png()),
+        common::official::unusable_values(common::seal_png()),
+    ] {
+        check(&formpack_hwpx::render(&d).unwrap(), &d);
+    }
+}
+
+#[test]
 fn realistic_documents_are_structurally_sound() {
     let docs = common::realistic();
     assert!(docs.len() >= 8, "the fixtures hold the composed sample");

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use formpack_doc::{Document, Image, ImageFormat};
 
+pub mod official;
+
 pub const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// A 64×64 red ring on transparency, as a seal stand-in.

@@ -9,6 +9,10 @@ use formpack_doc::{
     Signature, Table, VAlign,
 };
 
+/// The official form every backend's tests share (`formpack-docx/tests/common/official.rs`).
+#[path = "../../../formpack-docx/tests/common/official.rs"]
+pub mod official;
+
 pub const HP: &str = "http://www.hancom.co.kr/hwpml/2011/paragraph";
 pub const HH: &str = "http://www.hancom.co.kr/hwpml/2011/head";
 pub const HC: &str = "http://www.hancom.co.kr/hwpml/2011/core";
@@ -300,13 +304,15 @@ pub fn realistic() -> Vec<(String, Document)> {
 }
 
 /// Every sample document with a file stem: the rich sample (final and draft), the
-/// hand-built one, every realistic fixture.
+/// hand-built one, the official form and its unusable values, every realistic fixture.
 pub fn samples() -> Vec<(String, Document)> {
     let mut out = vec![("rich".to_string(), rich())];
     let mut draft = rich();
     draft.watermark = Some("초안".into());
     out.push(("rich-draft".into(), draft));
     out.push(("hand-built".into(), hand_built()));
+    out.push(("official".into(), official::official_form(seal_png())));
+    out.push(("unusable".into(), official::unusable_values(seal_png())));
     out.extend(realistic());
     out
 }
