@@ -11,6 +11,10 @@
 //! with a repeated row per budget line of the member for 04, `hwpxlib_clickhere_fields` with 누름틀 and a 셀 필드
 //! for 05), so the two are compared on documents of like size too.
 //!
+//! Each comparison runs twice: for the editable file (HWPX; an official form's own format) and
+//! for the PDF (a template's document drawn, against the filled form read back into the model
+//! and drawn — issue #34).
+//!
 //! Each turn times both on one thread and in parallel (rayon, as a build does); the report is
 //! the median of each and the median of the per-turn ratios official ÷ template. No timed
 //! assertion: the figures go into docs/performance.md. `FORMPACK_BENCH_MEMBERS` and
@@ -43,8 +47,15 @@ fn input_for(program: Arc<Program>, members: u32) -> Input {
     i
 }
 
-/// The 04 and 05 files of every performer, made the way `program` says; their total size.
-fn make(input: &Input, templates: &Templates, resources: &Resources, parallel: bool) -> usize {
+/// The 04 and 05 files of every performer, made the way `program` says, as HWPX (an official
+/// form: its own file) or as PDF; their total size.
+fn make(
+    input: &Input,
+    templates: &Templates,
+    resources: &Resources,
+    parallel: bool,
+    format: Format,
+) -> usize {
     let program = input.program();
     let figures = Figures::compute(&input.data, program);
     let plan = compose::prepare_all(
@@ -66,12 +77,20 @@ fn make(input: &Input, templates: &Templates, resources: &Resources, parallel: b
         .collect();
     let one = |&i: &usize| -> usize {
         let d = &plan.docs[i];
-        match &d.official {
-            Some(o) => o.fill().expect("fills").len(),
-            None => {
+        match (&d.official, format) {
+            (Some(o), Format::Pdf) => {
+                let filled = o.fill().expect("fills");
+                let printable = d.official_printable(&filled).expect("reads");
+                render::official_pdf(&printable, resources)
+                    .expect("pdf")
+                    .0
+                    .len()
+            }
+            (Some(o), _) => o.fill().expect("fills").len(),
+            (None, _) => {
                 let c = plan.compose(i, templates).expect("composes");
-                render::render(&c.doc, Format::Hwpx, resources)
-                    .expect("hwpx")
+                render::render(&c.doc, format, resources)
+                    .expect("renders")
                     .len()
             }
         }
@@ -140,19 +159,36 @@ fn main() {
     }
 }
 
-/// Both ways in turns, on one thread and in parallel: medians and the median ratio.
+/// Both ways in turns, for each format, on one thread and in parallel: medians and the
+/// median ratio.
 fn compare(a: &Input, b: &Input, templates: &Templates, resources: &Resources, turns: u32) {
-    for parallel in [false, true] {
+    for format in [Format::Hwpx, Format::Pdf] {
+        for parallel in [false, true] {
+            turns_of(a, b, templates, resources, turns, parallel, format);
+        }
+    }
+}
+
+fn turns_of(
+    a: &Input,
+    b: &Input,
+    templates: &Templates,
+    resources: &Resources,
+    turns: u32,
+    parallel: bool,
+    format: Format,
+) {
+    {
         // Warm-up: fonts, registries, the forms' first parse.
-        let size_t = make(a, templates, resources, parallel);
-        let size_o = make(b, templates, resources, parallel);
+        let size_t = make(a, templates, resources, parallel, format);
+        let size_o = make(b, templates, resources, parallel, format);
         let (mut t, mut o, mut r) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..turns {
             let s = Instant::now();
-            std::hint::black_box(make(a, templates, resources, parallel));
+            std::hint::black_box(make(a, templates, resources, parallel, format));
             let tt = s.elapsed().as_secs_f64() * 1e3;
             let s = Instant::now();
-            std::hint::black_box(make(b, templates, resources, parallel));
+            std::hint::black_box(make(b, templates, resources, parallel, format));
             let to = s.elapsed().as_secs_f64() * 1e3;
             t.push(tt);
             o.push(to);
@@ -164,7 +200,8 @@ fn compare(a: &Input, b: &Input, templates: &Templates, resources: &Resources, t
             "one thread"
         };
         println!(
-            "{how:<17} template HWPX {:>8.1} ms ({:.1} MB) | official form {:>8.1} ms ({:.1} MB) | official ÷ template {:.3}× (median of turns; min {:.3}, max {:.3})",
+            "{} {how:<17} template {:>8.1} ms ({:.1} MB) | official form {:>8.1} ms ({:.1} MB) | official ÷ template {:.3}× (median of turns; min {:.3}, max {:.3})",
+            format.extension(),
             median(t),
             size_t as f64 / 1e6,
             median(o),

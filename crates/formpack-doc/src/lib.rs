@@ -215,6 +215,9 @@ pub struct Paragraph {
     pub first_line: f32,
     /// Line spacing, or the context's default (body text 1.5, table cells 1.3).
     pub line_spacing: Option<LineSpacing>,
+    /// Lines may break between any two Hangul or CJK characters (한글's 줄 나눔 기준
+    /// "글자"), not only between words (어절).
+    pub break_words: bool,
 }
 
 /// The distance between lines of a paragraph.
@@ -242,6 +245,7 @@ impl Default for Paragraph {
             indent_right: 0.0,
             first_line: 0.0,
             line_spacing: None,
+            break_words: false,
         }
     }
 }
@@ -282,6 +286,12 @@ pub struct Run {
     pub tracking: Option<f32>,
     /// A number the layout fills per page in place of `text`.
     pub field: Option<Field>,
+    /// Width of a space in em, or the font's own: 한글 sets a space half the size wide
+    /// whatever the font, so a form read from HWPX breaks its lines where 한글 does.
+    pub space_width: Option<f32>,
+    /// Advance of a Hangul or CJK character in em, or the font's own: the faces 한글 forms
+    /// name (함초롬바탕, 맑은 고딕 …) set them a full em wide, the bundled ones 0.95.
+    pub full_width: Option<f32>,
 }
 
 /// A number known only once the document is laid out.

@@ -105,6 +105,8 @@ pub(crate) fn paragraph_lines(
                 color: r.color.unwrap_or(style::TEXT_COLOR),
                 scale: r.scale.unwrap_or(1.0),
                 tracking: r.tracking.unwrap_or(0.0),
+                space: r.space_width,
+                full: r.full_width,
             }
         })
         .collect();
@@ -115,7 +117,6 @@ pub(crate) fn paragraph_lines(
 fn line_box(p: &Paragraph, width: f32, factor: f32, size: f32) -> LineBox {
     let left = finite_signed(mm(p.indent));
     let first = left + finite_signed(mm(p.first_line));
-    let origin = left.min(first).max(0.0);
     let right = finite(mm(p.indent_right));
     let leading = match p.line_spacing {
         None => Leading::Factor(factor),
@@ -128,9 +129,10 @@ fn line_box(p: &Paragraph, width: f32, factor: f32, size: f32) -> LineBox {
         align: p.align,
         leading,
         default_size: size,
-        first: (first.max(0.0) - origin).max(0.0),
-        rest: (left.max(0.0) - origin).max(0.0),
+        first: first.max(0.0),
+        rest: left.max(0.0),
         top: p.line_spacing.is_some(),
+        break_words: p.break_words,
     }
 }
 
@@ -154,6 +156,8 @@ pub(crate) struct Flow<'a> {
     pub pending_gap: f32,
     /// Index of the block being laid out.
     pub block: usize,
+    /// The block and those after it are blank paragraphs up to a page break or the end.
+    pub blank_to_break: bool,
 }
 
 impl Flow<'_> {
@@ -205,6 +209,22 @@ impl Flow<'_> {
                 self.lines_as_chunks(&lines, 0.0, mm(before), true);
                 self.keep_last();
                 self.pending_gap = mm(after);
+            }
+            // A blank paragraph just before a page break or at the end is only space: it never starts a
+            // page of its own (a form's empty line after a full-page table).
+            Block::Paragraph(_) if self.blank_to_break => {
+                let Block::Paragraph(p) = b else { return };
+                let lines = paragraph_lines(self.fonts, p, self.width, BODY_LINE, None);
+                let h = lines.iter().map(|l| l.height).sum::<f32>() + self.pending_gap;
+                self.pending_gap = 0.0;
+                self.push(
+                    Chunk {
+                        height: h.min(self.height),
+                        space_only: true,
+                        ..Chunk::default()
+                    },
+                    0.0,
+                );
             }
             Block::Paragraph(p) => {
                 let lines = paragraph_lines(self.fonts, p, self.width, BODY_LINE, None);
@@ -273,6 +293,14 @@ impl Flow<'_> {
     }
 }
 
+/// Whether `blocks` start with blank paragraphs (at least one) that run up to a page break
+/// or the end.
+fn blank_to_break(blocks: &[Block]) -> bool {
+    let blank = |b: &Block| matches!(b, Block::Paragraph(p) if p.text().trim().is_empty());
+    let n = blocks.iter().take_while(|b| blank(b)).count();
+    n > 0 && matches!(blocks.get(n), None | Some(Block::PageBreak))
+}
+
 /// Scale (w, h) down to fit (max_w, max_h), keeping the aspect ratio.
 pub(crate) fn fit(w: f32, h: f32, max_w: f32, max_h: f32) -> (f32, f32) {
     let (w, h) = (finite(w).max(1.0), finite(h).max(1.0));
@@ -290,6 +318,7 @@ impl<'a> Flow<'a> {
             chunks: Vec::new(),
             pending_gap: 0.0,
             block: 0,
+            blank_to_break: false,
         }
     }
 
@@ -297,6 +326,7 @@ impl<'a> Flow<'a> {
     pub(crate) fn blocks(&mut self, blocks: &[Block]) {
         for (i, b) in blocks.iter().enumerate() {
             self.block = i;
+            self.blank_to_break = blank_to_break(&blocks[i..]);
             self.block(b, blocks.get(i + 1));
         }
     }

@@ -121,6 +121,15 @@ fn cut_line(it: &Item, at: f32, pad: f32) -> (Option<Item>, Option<Item>) {
     (Some(upper), Some(lower))
 }
 
+/// Whether an item is text or a picture (not a cell's box or line).
+fn shows_something(it: &Item) -> bool {
+    match it {
+        Item::Text { .. } | Item::Image { .. } => true,
+        Item::Rotated { items, .. } => items.iter().any(shows_something),
+        Item::Rect { .. } | Item::Line { .. } => false,
+    }
+}
+
 struct Paginator {
     pages: Vec<Vec<Item>>,
     /// (block, page) of every chunk put on a page.
@@ -235,6 +244,12 @@ impl Paginator {
                 }
             });
             match parts {
+                // The rest of a split row that holds no text is the row's empty tail: it
+                // ends with this page rather than start a page of its own.
+                Some((a, b)) if !b.items.iter().any(shows_something) => {
+                    self.put(&a, gap);
+                    return;
+                }
                 Some((a, b)) => {
                     self.put(&a, gap);
                     self.new_page();
@@ -287,7 +302,7 @@ pub(crate) fn paginate(
             }
         } else if !p.empty
             && p.group_height(group, true) <= height + EPS
-            && !group.iter().any(|c| c.split_early)
+            && !group.iter().any(|c| c.split_early || c.space_only)
         {
             p.new_page();
             for c in group {

@@ -195,7 +195,7 @@ impl Flow<'_> {
                 let Slot::Origin(cell) = slot else { continue };
                 let (cs, rs) = grid.span(r, c);
                 let pads = Pads::of(cell);
-                let inner = (xs[c + cs] - xs[c] - pads.l - pads.r).max(1.0);
+                let inner = (xs[c + cs] - xs[c] - (pads.l + pads.r)).max(1.0);
                 let mut lines = Vec::new();
                 let mut content = 0.0;
                 let np = cell.paragraphs.len();
@@ -256,12 +256,12 @@ impl Flow<'_> {
             })
             .collect();
         for c in cells.iter().filter(|c| c.rs == 1) {
-            heights[c.row] = heights[c.row].max(c.content + c.pads.t + c.pads.b);
+            heights[c.row] = heights[c.row].max(c.content + (c.pads.t + c.pads.b));
         }
         let mut spanning: Vec<&CellLay> = cells.iter().filter(|c| c.rs > 1).collect();
         spanning.sort_by_key(|c| (c.rs, c.row, c.col));
         for c in spanning {
-            let need = c.content + c.pads.t + c.pads.b;
+            let need = c.content + (c.pads.t + c.pads.b);
             let have: f32 = heights[c.row..c.row + c.rs].iter().sum();
             if need > have {
                 heights[c.row + c.rs - 1] += need - have;
@@ -297,7 +297,7 @@ impl Flow<'_> {
                 let (x, y) = (xs[c.col], ys[c.row] - top);
                 let (w, h) = (xs[c.col + c.cs] - xs[c.col], ys[c.row + c.rs] - ys[c.row]);
                 rects.extend(cell_box(c.fill, c.borders.as_ref(), x, y, w, h));
-                let free = (h - c.pads.t - c.pads.b - c.content).max(0.0);
+                let free = (h - (c.pads.t + c.pads.b) - c.content).max(0.0);
                 let mut ty = y
                     + c.pads.t
                     + match c.valign {

@@ -29,6 +29,10 @@ pub struct Span<'a> {
     pub scale: f32,
     /// Extra space after each character, a fraction of the size (자간).
     pub tracking: f32,
+    /// Width of a space in em, or the font's own.
+    pub space: Option<f32>,
+    /// Advance of a Hangul or CJK character in em, or the font's own.
+    pub full: Option<f32>,
 }
 
 impl<'a> Span<'a> {
@@ -42,6 +46,8 @@ impl<'a> Span<'a> {
             color: style::TEXT_COLOR,
             scale: 1.0,
             tracking: 0.0,
+            space: None,
+            full: None,
         }
     }
 }
@@ -75,6 +81,8 @@ pub struct LineBox {
     /// Text at the top of each line with the leading below it (한글's way), rather than
     /// centred in the line.
     pub top: bool,
+    /// A line may break between two Hangul or CJK characters, not only at spaces.
+    pub break_words: bool,
 }
 
 impl LineBox {
@@ -88,6 +96,7 @@ impl LineBox {
             first: 0.0,
             rest: 0.0,
             top: false,
+            break_words: false,
         }
     }
 
@@ -208,6 +217,11 @@ fn atoms(fonts: &Fonts, spans: &[Span]) -> Vec<Atom> {
                 _ => ' ',
             };
             let (font, gid, adv) = fonts.resolve(s.font, ch);
+            let adv = match (kind, s.space, s.full) {
+                (Kind::Space, Some(w), _) => sane(w, 0.05, 2.0, adv),
+                (Kind::Word, _, Some(w)) if cjk(ch) && gid != 0 => sane(w, 0.5, 2.0, adv),
+                _ => adv,
+            };
             out.push(Atom {
                 ch,
                 kind,
@@ -231,7 +245,13 @@ struct Raw {
     wrapped: bool,
 }
 
-fn break_atoms(atoms: &[Atom], first: f32, rest: f32) -> Vec<Raw> {
+/// Hangul and CJK characters, between which a line may break when a paragraph breaks words.
+fn cjk(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+fn break_atoms(atoms: &[Atom], first: f32, rest: f32, break_words: bool) -> Vec<Raw> {
     const EPS: f32 = 0.01;
     let mut lines: Vec<Raw> = Vec::new();
     let mut max = first;
@@ -255,6 +275,9 @@ fn break_atoms(atoms: &[Atom], first: f32, rest: f32) -> Vec<Raw> {
             Kind::Word => {
                 let mut j = i;
                 while j < n && atoms[j].kind == Kind::Word {
+                    if break_words && j > i && (cjk(atoms[j].ch) || cjk(atoms[j - 1].ch)) {
+                        break;
+                    }
                     j += 1;
                 }
                 let word: f32 = atoms[i..j].iter().map(|a| a.advance).sum();
@@ -316,7 +339,7 @@ pub fn break_lines(fonts: &Fonts, spans: &[Span], bx: &LineBox) -> Vec<Line> {
     let (first, rest) = (indent(bx.first), indent(bx.rest));
     let default_size = bx.default_size;
     let atoms = atoms(fonts, spans);
-    let raws = break_atoms(&atoms, max - first, max - rest);
+    let raws = break_atoms(&atoms, max - first, max - rest, bx.break_words);
     raws.into_iter()
         .enumerate()
         .map(|(n, raw)| {

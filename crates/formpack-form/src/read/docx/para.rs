@@ -145,6 +145,9 @@ impl<'p> Walk<'p> {
             scale: (props.scale != 1.0).then_some(props.scale),
             tracking: (props.spacing != 0.0).then(|| props.spacing / size.max(1.0)),
             field,
+            // Word sets a space as wide as the font's own.
+            space_width: None,
+            full_width: None,
         }
     }
 
@@ -556,6 +559,8 @@ fn finish(pp: ParaProps, w: Walk, mark: f32, out: &mut Vec<Block>) {
         indent_right: pp.right,
         first_line: pp.first_line,
         line_spacing: Some(pp.line),
+        // Word keeps Korean words whole by default.
+        break_words: false,
     };
     let only_objects = !has_text && !w.after.is_empty();
     let mut runs = Vec::new();

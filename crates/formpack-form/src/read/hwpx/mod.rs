@@ -172,6 +172,9 @@ impl Reader<'_> {
     pub(super) fn paragraph(&mut self, p: Node, shape: &ParaShape) -> (Paragraph, Vec<Object>) {
         let mut runs = Vec::new();
         let mut objects = Vec::new();
+        let first = self
+            .styles
+            .char(kids(p, "run").next().and_then(|r| attr(r, "charPrIDRef")));
         for run in kids(p, "run") {
             let cs = self.styles.char(attr(run, "charPrIDRef"));
             let styled = |text: String| Run {
@@ -184,6 +187,8 @@ impl Reader<'_> {
                 scale: cs.scale,
                 tracking: cs.tracking,
                 field: None,
+                space_width: Some(HANGUL_SPACE),
+                full_width: Some(cs.full),
             };
             for c in run.children().filter(|c| c.is_element()) {
                 match local(c) {
@@ -203,8 +208,7 @@ impl Reader<'_> {
                 }
             }
         }
-        let size = runs.first().and_then(|r| r.size).unwrap_or(10.0);
-        let face = runs.first().and_then(|r| r.face).unwrap_or_default();
+        let (size, face) = (first.size, first.face);
         runs.retain(|r| !r.text.is_empty() || r.field.is_some());
         let (indent, first_line) = if shape.first < 0.0 {
             (shape.left - shape.first, shape.first)
@@ -223,6 +227,7 @@ impl Reader<'_> {
             space_after: shape.after,
             line_spacing: shape.spacing,
             keep_with_next: shape.keep_with_next,
+            break_words: shape.break_words,
         };
         (para, objects)
     }
@@ -255,6 +260,11 @@ impl Reader<'_> {
         self.page = Some((page, get("top"), get("bottom")));
     }
 }
+
+/// 한글 sets a space half the font size wide, whatever the font (rhwp measures it so against
+/// Hancom; the bundled 명조's own space is 0.3 em), and Hangul a full em (the bundled fonts'
+/// are 0.94–0.95 em).
+const HANGUL_SPACE: f32 = 0.5;
 
 /// The text of one `hp:t`: its characters, tabs, line breaks and special spaces.
 fn t_text(t: Node) -> String {

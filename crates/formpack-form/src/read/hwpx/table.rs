@@ -66,7 +66,9 @@ impl Reader<'_> {
             indent,
             space_before: Some(out.map_or(0.0, |o| unit_mm(o, "top"))),
             space_after: Some(out.map_or(0.0, |o| unit_mm(o, "bottom"))),
-            split_rows: attr(tbl, "pageBreak") == Some("CELL"),
+            // 나눔 (TABLE) and 셀 단위로 나눔 (CELL) both let a row run onto the next page in
+            // rhwp's layout, which follows 한글's; 나누지 않음 (NONE) keeps rows whole.
+            split_rows: matches!(attr(tbl, "pageBreak"), Some("CELL" | "TABLE")),
         }
     }
 
