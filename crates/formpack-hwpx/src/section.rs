@@ -566,7 +566,8 @@ impl Writer<'_> {
                                         * (p.text().matches('\n').count() as i64 + 1)
                                 })
                                 .sum();
-                            let nested = tables_height(&built.paragraphs);
+                            let nested = tables_height(&built.paragraphs)
+                                + self.text_rows(cell) * line_h(size);
                             height = height.max(lines + nested + 2 * pad_y);
                         }
                         cells.push(built);

@@ -82,6 +82,15 @@ impl Writer<'_> {
         out
     }
 
+    /// How many lines of text a cell's tables become when they stand too deep to be
+    /// tables (one per row), for the estimate of the row's height.
+    pub(super) fn text_rows(&self, cell: &Cell) -> i64 {
+        if self.nesting < MAX_NESTING {
+            return 0;
+        }
+        cell.nested.iter().map(|n| n.table.rows.len() as i64).sum()
+    }
+
     /// A table inside a cell: its paragraph, or its rows as text past [`MAX_NESTING`];
     /// nothing for a table with no cells.
     fn nested_table(&mut self, t: &Table, inner: i64, size: f32) -> Vec<P> {

@@ -217,6 +217,9 @@ fn deep_nesting_is_written_eight_tables_deep_then_as_text() {
             row_paragraphs(t[8], 0),
             [vec!["층 8".to_string(), rest.join(" ")]]
         );
+        // Its row is estimated two lines high, the text line counted (a one-line row of
+        // the official form's is 1915: a 1235 line and 2 × 340 of margins).
+        assert_eq!(of(t[8], "sz", "height"), "3150");
         let text = formpack_hwpx::text(&bytes).unwrap();
         assert!(text.starts_with("층 0\n층 1\n"), "{text}");
     }
