@@ -1,4 +1,6 @@
-//! Tables: fixed column widths, gridSpan/vMerge from the resolved grid, repeated header rows.
+//! Tables: fixed column widths, gridSpan/vMerge from the resolved grid, repeated header rows,
+//! rows kept whole unless the form lets them break, tables nested in cells among their
+//! paragraphs, and the space a form asks around a table.
 
 use formpack_doc::{style, Align, Border, Borders, Cell, LineStyle, Padding, Slot, Table, VAlign};
 

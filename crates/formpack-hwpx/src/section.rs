@@ -2,8 +2,9 @@
 //! header.
 //!
 //! Blocks are first turned into a small tree of paragraphs ([`P`]) whose runs hold text,
-//! controls or tables; [`Writer::p`] then writes that tree in document order, handing out
-//! paragraph and object ids as it goes. The first paragraph's first run carries the section
+//! controls or tables (a table's cells hold paragraphs again, so tables nested in cells are
+//! the same tree one level down, see `nested`); [`Writer::p`] then writes that tree in
+//! document order, handing out paragraph and object ids as it goes. The first paragraph's first run carries the section
 //! properties and the header/footer controls, as in Hancom's files. No `hp:linesegarray` is
 //! written: Hancom lays the text out itself.
 
