@@ -74,7 +74,7 @@ fn party_rows(
     after_mm: f32,
 ) -> Result<(), Error> {
     if !party.caption.is_empty() || !party.org.is_empty() {
-        table::open_row(out, false, None);
+        table::open_row(out, false, false, None);
         cell(out, widths[0], 1, |o| {
             line(o, "", Face::Serif, Align::Left, 1.5)
         });
@@ -86,7 +86,7 @@ fn party_rows(
         });
         out.push_str("</w:tr>");
     }
-    table::open_row(out, false, None);
+    table::open_row(out, false, false, None);
     cell(out, widths[0], 1, |o| {
         line(o, "", Face::Serif, Align::Left, after_mm)
     });

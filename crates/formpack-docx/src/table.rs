@@ -1,4 +1,6 @@
-//! Tables: fixed column widths, gridSpan/vMerge from the resolved grid, repeated header rows.
+//! Tables: fixed column widths, gridSpan/vMerge from the resolved grid, repeated header rows,
+//! rows kept whole unless the form lets them break, tables nested in cells among their
+//! paragraphs, and the space a form asks around a table.
 
 use formpack_doc::{style, Align, Border, Borders, Cell, LineStyle, Padding, Slot, Table, VAlign};
 
@@ -101,17 +103,23 @@ pub(crate) fn open_table(
     out.push_str("</w:tblGrid>");
 }
 
-/// A row: `<w:tr>`, marked to repeat on every page when it is a header row, at least
-/// `height` twips high when it has one.
-pub(crate) fn open_row(out: &mut String, header: bool, height: Option<u32>) {
-    let height = height.map(|h| format!(r#"<w:trHeight w:val="{h}" w:hRule="atLeast"/>"#));
-    match (header, height) {
-        (false, None) => out.push_str("<w:tr>"),
-        (true, h) => out.push_str(&format!(
-            "<w:tr><w:trPr><w:cantSplit/>{}<w:tblHeader/></w:trPr>",
-            h.unwrap_or_default()
-        )),
-        (false, Some(h)) => out.push_str(&format!("<w:tr><w:trPr>{h}</w:trPr>")),
+/// A row: `<w:tr>`, kept on one page (`w:cantSplit`) when `whole`, marked to repeat on
+/// every page when it is a header row, at least `height` twips high when it has one.
+pub(crate) fn open_row(out: &mut String, header: bool, whole: bool, height: Option<u32>) {
+    let mut pr = String::new();
+    if whole {
+        pr.push_str("<w:cantSplit/>");
+    }
+    if let Some(h) = height {
+        pr.push_str(&format!(r#"<w:trHeight w:val="{h}" w:hRule="atLeast"/>"#));
+    }
+    if header {
+        pr.push_str("<w:tblHeader/>");
+    }
+    if pr.is_empty() {
+        out.push_str("<w:tr>");
+    } else {
+        out.push_str(&format!("<w:tr><w:trPr>{pr}</w:trPr>"));
     }
 }
 
@@ -247,24 +255,114 @@ pub(crate) fn open_cell(
     out.push_str("</w:tcPr>");
 }
 
-/// The cell's paragraphs (at least one: Word requires it).
-fn cell_content(out: &mut String, cell: &Cell, size: f32) {
+/// The cell's paragraphs with its nested tables where they stand, `inner` twips wide
+/// between its padding, `depth` tables deep. A cell holds at least one paragraph and ends
+/// with one (Word requires both): a lone or trailing table is followed by a closing one.
+fn cell_content(out: &mut String, cell: &Cell, size: f32, inner: u32, depth: usize) {
     let ctx = ParaContext {
         force_face: cell.shade.then_some(style::LABEL_FACE),
         line: CELL_LINE,
     };
-    if cell.paragraphs.is_empty() {
+    let start = out.len();
+    let count = cell.paragraphs.len();
+    for i in 0..=count {
+        for n in cell.nested.iter().filter(|n| n.after.min(count) == i) {
+            nested_table(out, &n.table, inner, size, depth + 1);
+        }
+        if let Some(p) = cell.paragraphs.get(i) {
+            text::paragraph(out, p, ctx);
+        }
+    }
+    if out.len() == start {
         let empty = formpack_doc::Paragraph {
             size,
             align: cell.align,
             space_after: 0.0,
             ..formpack_doc::Paragraph::default()
         };
-        return text::paragraph(out, &empty, ctx);
+        text::paragraph(out, &empty, ctx);
+    } else if ends_with_table(out) {
+        closing_paragraph(out);
     }
-    for p in &cell.paragraphs {
-        text::paragraph(out, p, ctx);
+}
+
+/// Tables nested deeper than this inside cells are written as text (one paragraph per
+/// row), as the readers read them: a bound on the writer's recursion.
+pub(crate) const MAX_NESTING: usize = 8;
+
+/// Whether the last thing written is a table.
+fn ends_with_table(out: &str) -> bool {
+    out.ends_with("</w:tbl>")
+}
+
+/// An empty paragraph 1 pt high: ends a cell after its last table, and keeps two tables
+/// in a cell apart (Word joins adjacent tables into one).
+fn closing_paragraph(out: &mut String) {
+    crate::spacer(out, 0.35)
+}
+
+/// A table inside a cell, `depth` tables deep (1 for a body table's cell): a table, or
+/// its rows as text past [`MAX_NESTING`].
+fn nested_table(out: &mut String, t: &Table, inner: u32, size: f32, depth: usize) {
+    if depth > MAX_NESTING {
+        return table_as_text(out, t, size);
     }
+    if ends_with_table(out) {
+        closing_paragraph(out);
+    }
+    spaced_table(out, t, inner, depth);
+}
+
+/// A table as paragraphs: one per row, its cells' text two spaces apart.
+fn table_as_text(out: &mut String, t: &Table, size: f32) {
+    let ctx = ParaContext {
+        force_face: None,
+        line: CELL_LINE,
+    };
+    for row in &t.rows {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| c.text().replace('\n', " "))
+            .collect();
+        let p = formpack_doc::Paragraph {
+            size,
+            space_after: 0.0,
+            ..formpack_doc::Paragraph::plain(cells.join("  "))
+        };
+        text::paragraph(out, &p, ctx);
+    }
+}
+
+/// A usable space above or below a table, millimetres: finite and above zero.
+fn table_space(mm: Option<f32>) -> Option<f32> {
+    mm.filter(|v| v.is_finite() && twips(*v) > 0)
+}
+
+/// A table with the space the model asks above and below it. Word has no space around a
+/// table that is not floating, so it is what Word users make it: an empty paragraph exactly
+/// that high. Nothing at all for a table with no cells.
+fn spaced_table(out: &mut String, t: &Table, content_twips: u32, depth: usize) {
+    let grid = t.grid();
+    if grid.cols == 0 || grid.slots.is_empty() {
+        return;
+    }
+    if let Some(mm) = table_space(t.space_before) {
+        crate::spacer(out, mm);
+    }
+    table_at(out, t, content_twips, depth);
+    if let Some(mm) = table_space(t.space_after) {
+        crate::spacer(out, mm);
+    }
+}
+
+/// The width between a cell's left and right padding, twips (at least 1 pt).
+fn inner_width(width: usize, cell: &Cell) -> u32 {
+    let (left, right) = match cell.padding {
+        Some(p) => (twips(p.left), twips(p.right)),
+        None => (twips(style::CELL_PADDING_X), twips(style::CELL_PADDING_X)),
+    };
+    (width as u32).saturating_sub(left + right).max(20)
 }
 
 fn empty_paragraph(out: &mut String, size: f32) {
@@ -302,8 +400,14 @@ fn merged_part(look: CellLook, first: bool, last: bool) -> CellLook {
     CellLook { borders, ..look }
 }
 
-/// Lay a table out across its width. Writes nothing for a table with no cells.
+/// Lay a body table out across its width, with the space around it. Writes nothing for a
+/// table with no cells.
 pub(crate) fn table(out: &mut String, t: &Table, content_twips: u32) {
+    spaced_table(out, t, content_twips, 0)
+}
+
+/// A table `depth` tables deep (0 in the body). Writes nothing for a table with no cells.
+fn table_at(out: &mut String, t: &Table, content_twips: u32, depth: usize) {
     let grid = t.grid();
     if grid.cols == 0 || grid.slots.is_empty() {
         return;
@@ -323,15 +427,18 @@ pub(crate) fn table(out: &mut String, t: &Table, content_twips: u32) {
     open_table(out, &widths, width, place, true);
     for (r, line) in grid.slots.iter().enumerate() {
         let height = row_height(t.rows.get(r).and_then(|row| row.height));
-        open_row(out, r < t.header_rows, height);
+        let header = r < t.header_rows;
+        open_row(out, header, header && !t.split_rows, height);
         for (c, slot) in line.iter().enumerate() {
             match *slot {
                 Slot::Origin(cell) => {
                     let (w, h) = grid.span(r, c);
                     let merge = if h > 1 { Merge::Restart } else { Merge::None };
                     let look = merged_part(CellLook::of(cell), true, h == 1);
-                    open_cell(out, span_width(c, w), w, merge, &look, Some(cell.valign));
-                    cell_content(out, cell, size);
+                    let cell_width = span_width(c, w);
+                    open_cell(out, cell_width, w, merge, &look, Some(cell.valign));
+                    let inner = inner_width(cell_width, cell);
+                    cell_content(out, cell, size, inner, depth);
                     out.push_str("</w:tc>");
                 }
                 // Covered from a cell above, at that cell's first column: one continue cell

@@ -2,8 +2,9 @@
 //! header.
 //!
 //! Blocks are first turned into a small tree of paragraphs ([`P`]) whose runs hold text,
-//! controls or tables; [`Writer::p`] then writes that tree in document order, handing out
-//! paragraph and object ids as it goes. The first paragraph's first run carries the section
+//! controls or tables (a table's cells hold paragraphs again, so tables nested in cells are
+//! the same tree one level down, see `nested`); [`Writer::p`] then writes that tree in
+//! document order, handing out paragraph and object ids as it goes. The first paragraph's first run carries the section
 //! properties and the header/footer controls, as in Hancom's files. No `hp:linesegarray` is
 //! written: Hancom lays the text out itself.
 
@@ -23,6 +24,10 @@ use crate::style;
 use crate::units::{char_height, column_widths, fit, hwp, hwp_signed, pt};
 use crate::xml::{run_text, DECLARATION, NAMESPACES};
 use crate::Error;
+
+mod nested;
+
+use nested::{table_space, tables_height, MIN_NESTED_WIDTH_MM};
 
 /// What the section writer hands to the package.
 pub(crate) struct Body {
@@ -107,6 +112,8 @@ struct T {
     /// May break across pages between rows (`pageBreak="CELL"`); otherwise kept whole.
     split: bool,
     place: Place,
+    /// Space above and below the table (`hp:outMargin` top and bottom), HWPUNIT.
+    out_margin: [i64; 2],
 }
 
 /// One cell: its top-left grid position, spans and content.
@@ -208,6 +215,8 @@ struct Writer<'s> {
     prefix: Option<String>,
     /// A page break before the next body paragraph.
     pending_break: bool,
+    /// How many tables deep the table being built stands (0 in the body).
+    nesting: usize,
 }
 
 fn valign_name(v: VAlign) -> &'static str {
@@ -479,8 +488,13 @@ impl Writer<'_> {
 
     /// A paragraph holding one table.
     fn table_paragraph(&mut self, t: T) -> P {
+        self.table_paragraph_after(t, hwp(style::TABLE_SPACE_AFTER_MM))
+    }
+
+    /// A paragraph holding one table, `after` HWPUNIT of space after it.
+    fn table_paragraph_after(&mut self, t: T, after: i64) -> P {
         let para_pr = self.shapes.para(ParaShape {
-            after: hwp(style::TABLE_SPACE_AFTER_MM),
+            after,
             ..ParaShape::plain(LineSpacing::Percent(100))
         });
         let char_pr = self.char(
@@ -506,13 +520,13 @@ impl Writer<'_> {
     /// Rows whose every position is covered by a rowspan from above cannot be written
     /// (Hancom refuses a row with no cell), so they are dropped and the spans that cover
     /// them shortened; positions no cell covers get an empty cell.
-    fn table(&mut self, t: &Table) -> Option<T> {
+    fn table(&mut self, t: &Table, avail: i64) -> Option<T> {
         let grid = t.grid();
         if grid.cols == 0 || grid.slots.is_empty() {
             return None;
         }
         let size = positive(t.size, style::TABLE_SIZE);
-        let width = usable_length(t.width).unwrap_or(self.page.content_w);
+        let width = usable_length(t.width).unwrap_or(avail);
         let widths = column_widths(&t.widths, grid.cols, width);
         let keep: Vec<bool> = grid
             .slots
@@ -542,6 +556,8 @@ impl Writer<'_> {
                     Slot::Origin(cell) => {
                         let (w, h) = grid.span(r, c);
                         let rowspan = kept_between(r, (r + h).min(keep.len())).max(1);
+                        let span = &widths[c..(c + w).min(widths.len())];
+                        let built = self.cell(cell, c, w, rowspan, size, span.iter().sum());
                         if rowspan == 1 {
                             let lines: i64 = cell
                                 .paragraphs
@@ -551,13 +567,15 @@ impl Writer<'_> {
                                         * (p.text().matches('\n').count() as i64 + 1)
                                 })
                                 .sum();
-                            height = height.max(lines + 2 * pad_y);
+                            let nested = tables_height(&built.paragraphs)
+                                + self.text_rows(cell) * line_h(size);
+                            height = height.max(lines + nested + 2 * pad_y);
                         }
-                        cells.push(self.cell(cell, c, w, rowspan, size));
+                        cells.push(built);
                     }
                     Slot::Empty => {
                         let empty = Cell::default();
-                        cells.push(self.cell(&empty, c, 1, 1, size));
+                        cells.push(self.cell(&empty, c, 1, 1, size, widths[c]));
                     }
                     Slot::Covered { .. } => {}
                 }
@@ -578,19 +596,28 @@ impl Writer<'_> {
             inline: false,
             split: true,
             place: Place::of(t),
+            out_margin: [t.space_before, t.space_after].map(|v| table_space(v).unwrap_or(0)),
         })
     }
 
-    fn cell(&mut self, cell: &Cell, col: usize, colspan: usize, rowspan: usize, size: f32) -> C {
+    /// A cell `width` HWPUNIT wide: its paragraphs with its nested tables where they stand.
+    fn cell(
+        &mut self,
+        cell: &Cell,
+        col: usize,
+        colspan: usize,
+        rowspan: usize,
+        size: f32,
+        width: i64,
+    ) -> C {
         let ctx = Ctx {
             force_face: cell.shade.then_some(style::LABEL_FACE),
             line: style::CELL_LINE,
         };
-        let mut paragraphs: Vec<P> = cell
-            .paragraphs
-            .iter()
-            .map(|p| self.paragraph(p, ctx))
-            .collect();
+        let margin = cell_margin(cell);
+        let [left, right, ..] = margin.unwrap_or([hwp(style::CELL_PAD_X_MM); 4]);
+        let inner = (width - left - right).max(hwp(MIN_NESTED_WIDTH_MM));
+        let mut paragraphs = self.cell_content(cell, ctx, inner, size);
         if paragraphs.is_empty() {
             let empty = Paragraph {
                 size,
@@ -607,7 +634,7 @@ impl Writer<'_> {
             border_fill: self.shapes.fill(cell_border_fill(cell)),
             valign: cell.valign,
             paragraphs,
-            margin: cell_margin(cell),
+            margin,
         }
     }
 
@@ -913,6 +940,7 @@ impl Writer<'_> {
                 inline: false,
                 split: false,
                 place: Place::LEFT,
+                out_margin: [0, 0],
             };
             let mut anchor = self.table_paragraph(t);
             anchor.para_pr = self.shapes.para(ParaShape {
@@ -974,6 +1002,7 @@ impl Writer<'_> {
             inline: true,
             split: false,
             place: Place::LEFT,
+            out_margin: [0, 0],
         };
         self.table_paragraph(t)
     }
@@ -1061,7 +1090,7 @@ impl Writer<'_> {
                 r#"<hp:pos treatAsChar="{inline}" affectLSpacing="0" flowWithText="1" allowOverlap="0" "#,
                 r#"holdAnchorAndSO="0" vertRelTo="PARA" horzRelTo="COLUMN" vertAlign="TOP" "#,
                 r#"horzAlign="{align}" vertOffset="0" horzOffset="{offset}"/>"#,
-                r#"<hp:outMargin left="0" right="0" top="0" bottom="0"/>"#,
+                r#"<hp:outMargin left="0" right="0" top="{mt}" bottom="{mb}"/>"#,
                 r#"<hp:inMargin left="{px}" right="{px}" top="{py}" bottom="{py}"/>"#
             ),
             id = id,
@@ -1078,6 +1107,8 @@ impl Writer<'_> {
             offset = t.place.offset,
             px = t.pad_x,
             py = t.pad_y,
+            mt = t.out_margin[0],
+            mb = t.out_margin[1],
         );
         for (r, row) in t.rows.iter().enumerate() {
             out.push_str("<hp:tr>");
@@ -1252,10 +1283,7 @@ impl Writer<'_> {
                 vec![self.paragraph(&keep, BODY)]
             }
             Block::Paragraph(p) => vec![self.paragraph(p, BODY)],
-            Block::Table(t) => match self.table(t) {
-                Some(t) => vec![self.table_paragraph(t)],
-                None => Vec::new(),
-            },
+            Block::Table(t) => self.body_table(t),
             Block::Signature(s) => self.signature(s)?,
             Block::Image(img) => vec![self.image_block(img)?],
             Block::Spacer(mm) => {
@@ -1376,6 +1404,7 @@ pub(crate) fn write(doc: &Document, shapes: &mut Shapes) -> Result<Body, Error> 
         next_z: 0,
         prefix: None,
         pending_break: false,
+        nesting: 0,
     };
     let prefix = w.section_prefix(doc)?;
     w.prefix = Some(prefix);

@@ -72,6 +72,7 @@ fn hwpforge_decodes_every_sample() {
     let seal = common::seal_png;
     docs.push(("official".into(), common::official::official_form(seal())));
     docs.push(("unusable".into(), common::official::unusable_values(seal())));
+    docs.push(("nested-20".into(), common::official::deeply_nested(20)));
     docs.extend(common::realistic());
     for (name, d) in docs {
         let bytes = formpack_hwpx::render(&d).unwrap();
@@ -88,4 +89,35 @@ fn hwpforge_decodes_every_sample() {
             );
         }
     }
+}
+
+#[test]
+fn hwpforge_reads_the_nested_tables_and_their_text() {
+    let d = common::official::official_form(common::seal_png());
+    let bytes = formpack_hwpx::render(&d).unwrap();
+    HwpxDecoder::decode(&bytes).expect("HwpForge decodes the file");
+    let outline = HwpxReader::outline(&bytes).expect("outline");
+    let cells: Vec<Vec<String>> = outline
+        .tables
+        .iter()
+        .map(|t| {
+            let view = HwpxReader::read_table(&bytes, t.ordinal).expect("table");
+            view.cells
+                .iter()
+                .map(|c| c.text.trim().to_string())
+                .collect()
+        })
+        .collect();
+    // The three tables before it, the table of tables, then the four inside it in order.
+    assert_eq!(cells.len(), 8, "{cells:?}");
+    assert_eq!(cells[3][0], "표 안의 표");
+    assert!(cells[3][1].starts_with("바깥 칸 첫 문단"), "{:?}", cells[3]);
+    assert_eq!(cells[4], ["안 표 가", "안 표 나"]);
+    assert_eq!(cells[5], ["둘째 층"]);
+    assert_eq!(cells[6], ["셋째 층"]);
+    assert_eq!(cells[7], ["홀로 선 표"]);
+    // Twenty levels: the body table and eight inside it.
+    let deep = formpack_hwpx::render(&common::official::deeply_nested(20)).unwrap();
+    HwpxDecoder::decode(&deep).expect("HwpForge decodes the deep file");
+    assert_eq!(HwpxReader::outline(&deep).unwrap().tables.len(), 9);
 }

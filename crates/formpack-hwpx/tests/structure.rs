@@ -399,16 +399,17 @@ fn check(bytes: &[u8], doc: &Document) {
             );
         }
     }
-    let model_tables = doc
+    let model_tables: usize = doc
         .blocks
         .iter()
-        .filter(|b| match b {
-            formpack_doc::Block::Table(t) => t.rows.iter().any(|r| !r.cells.is_empty()),
-            formpack_doc::Block::Signature(s) => !s.parties.is_empty(),
-            _ => false,
+        .map(|b| match b {
+            formpack_doc::Block::Table(t) => written_tables(t, 0),
+            formpack_doc::Block::Signature(s) => usize::from(!s.parties.is_empty()),
+            _ => 0,
         })
-        .count();
-    // One per model table and per signature with parties, plus the footer's.
+        .sum();
+    // One per model table (nested ones too, 8 levels deep at most) and per signature with
+    // parties, plus the footer's.
     assert_eq!(tables, model_tables + 1, "tables written");
 
     // ── Pictures: the three matrices and the image reference Hancom needs ──
@@ -435,6 +436,22 @@ fn check(bytes: &[u8], doc: &Document) {
         assert_eq!(b.attribute("breakNonLatinWord"), Some("BREAK_WORD"));
         assert_eq!(b.attribute("breakLatinWord"), Some("KEEP_WORD"));
     }
+}
+
+/// How many tables a model table is written as: itself when it has a cell, and the tables
+/// nested in its cells down to 8 levels below the body (deeper ones are text).
+fn written_tables(t: &formpack_doc::Table, depth: usize) -> usize {
+    if depth > 8 || !t.rows.iter().any(|r| !r.cells.is_empty()) {
+        return 0;
+    }
+    let nested: usize = t
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .flat_map(|c| &c.nested)
+        .map(|n| written_tables(&n.table, depth + 1))
+        .sum();
+    1 + nested
 }
 
 #[test]
@@ -467,6 +484,7 @@ fn official_form_is_structurally_sound() {
     for d in [
         common::official::official_form(common::seal_png()),
         common::official::unusable_values(common::seal_png()),
+        common::official::deeply_nested(20),
     ] {
         check(&formpack_hwpx::render(&d).unwrap(), &d);
     }

@@ -5,8 +5,8 @@
 
 use formpack_doc::style::Rgb;
 use formpack_doc::{
-    Align, Block, Border, Borders, Cell, Document, Field, Image, LineSpacing, LineStyle, Padding,
-    Paragraph, Row, Run, Running, Table, VAlign,
+    Align, Block, Border, Borders, Cell, Document, Field, Image, LineSpacing, LineStyle, Nested,
+    Padding, Paragraph, Row, Run, Running, Table, VAlign,
 };
 
 /// Dark blue text.
@@ -65,9 +65,119 @@ pub fn field(f: Field) -> Run {
     }
 }
 
+/// A one-row table of `texts`, `width` mm wide or its cell's.
+fn row_table(texts: &[&str], width: Option<f32>) -> Table {
+    Table {
+        widths: vec![1.0; texts.len()],
+        rows: vec![Row {
+            cells: texts.iter().map(|t| cell(t)).collect(),
+            height: None,
+        }],
+        size: 9.5,
+        width,
+        ..Table::default()
+    }
+}
+
+/// A table of tables: a header row that repeats, rows that may break across pages, 4 mm
+/// above it and 6 mm below, 150 mm wide in columns 2 : 1. Its first cell holds, between its
+/// two paragraphs, a two-cell table kept whole with 1 mm above and 2 mm below, and after
+/// them (`after` past the end) a table whose cell holds a third; its second cell holds only
+/// a 30 mm table, centred.
+pub fn table_of_tables() -> Table {
+    let grid = Table {
+        space_before: Some(1.0),
+        space_after: Some(2.0),
+        ..row_table(&["안 표 가", "안 표 나"], None)
+    };
+    let holder = Table {
+        rows: vec![Row {
+            cells: vec![Cell {
+                nested: vec![Nested {
+                    after: 1,
+                    table: row_table(&["셋째 층"], None),
+                }],
+                ..cell("둘째 층")
+            }],
+            height: None,
+        }],
+        split_rows: true,
+        ..row_table(&[], None)
+    };
+    let first = Cell {
+        paragraphs: vec![para("바깥 칸 첫 문단"), para("바깥 칸 둘째 문단")],
+        nested: vec![
+            Nested {
+                after: 1,
+                table: grid,
+            },
+            Nested {
+                after: 9,
+                table: holder,
+            },
+        ],
+        ..Cell::default()
+    };
+    let lone = Cell {
+        nested: vec![Nested {
+            after: 0,
+            table: Table {
+                align: Align::Center,
+                ..row_table(&["홀로 선 표"], Some(30.0))
+            },
+        }],
+        ..Cell::default()
+    };
+    Table {
+        widths: vec![2.0, 1.0],
+        header_rows: 1,
+        rows: vec![
+            Row {
+                cells: vec![Cell {
+                    colspan: 2,
+                    ..cell("표 안의 표")
+                }],
+                height: None,
+            },
+            Row {
+                cells: vec![first, lone],
+                height: None,
+            },
+        ],
+        size: 9.5,
+        width: Some(150.0),
+        space_before: Some(4.0),
+        space_after: Some(6.0),
+        split_rows: true,
+        ..Table::default()
+    }
+}
+
+/// A body table `levels` tables deep: each table's one cell says `층 n` and holds the next.
+pub fn deeply_nested(levels: usize) -> Document {
+    let mut inner: Option<Table> = None;
+    for n in (0..levels).rev() {
+        let nested = inner.take().map(|table| Nested { after: 1, table });
+        inner = Some(Table {
+            rows: vec![Row {
+                cells: vec![Cell {
+                    nested: nested.into_iter().collect(),
+                    ..cell(&format!("층 {n}"))
+                }],
+                height: None,
+            }],
+            ..row_table(&[], None)
+        });
+    }
+    let mut d = Document::new("깊은 표");
+    d.blocks.extend(inner.map(Block::Table));
+    d
+}
+
 /// The body: three paragraphs (hanging indent and factor spacing; first-line indent and
 /// exact spacing; at-least spacing), a centred 120 mm table with a fill, four kinds of
-/// border, padding, row heights and a rowspan, a left table indented 8 mm, a right one.
+/// border, padding, row heights and a rowspan, a left table indented 8 mm, a right one,
+/// then the table of tables.
 fn blocks() -> Vec<Block> {
     vec![
         Block::Paragraph(Paragraph {
@@ -163,6 +273,9 @@ fn blocks() -> Vec<Block> {
             align: Align::Right,
             ..Table::default()
         }),
+        Block::Paragraph(Paragraph::plain("표 사이")),
+        Block::Table(table_of_tables()),
+        Block::Paragraph(Paragraph::plain("표 뒤")),
     ]
 }
 
@@ -265,7 +378,18 @@ pub fn unusable_values(seal: Image) -> Document {
                         rowspan: 3,
                         ..cell("x")
                     },
-                    cell("y"),
+                    Cell {
+                        nested: vec![Nested {
+                            after: usize::MAX,
+                            table: Table {
+                                indent: v,
+                                space_before: Some(v),
+                                space_after: Some(v),
+                                ..row_table(&["z"], Some(v))
+                            },
+                        }],
+                        ..cell("y")
+                    },
                 ],
                 height: Some(v),
             }],
@@ -273,6 +397,9 @@ pub fn unusable_values(seal: Image) -> Document {
             width: Some(v),
             align: Align::Justify,
             indent: v,
+            space_before: Some(v),
+            space_after: Some(v),
+            split_rows: i % 2 == 0,
             ..Table::default()
         }));
     }

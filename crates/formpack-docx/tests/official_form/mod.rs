@@ -5,8 +5,8 @@ use std::process::Command;
 
 use roxmltree::Node;
 
-use crate::common::official::{official_form, unusable_values};
-use crate::common::{part, parts, seal_png, W};
+use crate::common::official::{deeply_nested, official_form, unusable_values};
+use crate::common::{part, parts, rich, seal_png, W};
 
 fn form_bytes() -> Vec<u8> {
     formpack_docx::render(&official_form(seal_png())).expect("renders")
@@ -296,6 +296,196 @@ fn the_forms_header_and_footer_with_their_distances() {
     );
 }
 
+/// The text of a node's `w:t`s.
+fn text_of(node: Node) -> String {
+    node.descendants()
+        .filter(|n| n.has_tag_name((W, "t")))
+        .filter_map(|n| n.text())
+        .collect()
+}
+
+/// `tag:text` of each element child of `node` after its properties: a table as `tbl:` and
+/// its first cell's text.
+fn contents(node: Node) -> Vec<String> {
+    node.children()
+        .filter(|n| n.is_element() && !n.has_tag_name((W, "tcPr")))
+        .map(|n| match n.tag_name().name() {
+            "tbl" => format!(
+                "tbl:{}",
+                text_of(n.descendants().find(|c| c.has_tag_name((W, "tc"))).unwrap())
+            ),
+            name => format!("{name}:{}", text_of(n)),
+        })
+        .collect()
+}
+
+/// The `w:tc`s of a table's row `r` (not of the tables inside them).
+fn row_cells<'a, 'i>(tbl: Node<'a, 'i>, r: usize) -> Vec<Node<'a, 'i>> {
+    let tr = tbl
+        .children()
+        .filter(|n| n.has_tag_name((W, "tr")))
+        .nth(r)
+        .unwrap();
+    tr.children()
+        .filter(|n| n.has_tag_name((W, "tc")))
+        .collect()
+}
+
+/// `w:w` of a table's `w:tblW`.
+fn table_width<'a>(tbl: Node<'a, '_>) -> &'a str {
+    child(child(tbl, "tblPr"), "tblW")
+        .attribute((W, "w"))
+        .unwrap()
+}
+
+#[test]
+fn nested_tables_stand_in_their_cells_among_its_paragraphs() {
+    let xml = part(&form_bytes(), "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let outer = tables(&doc)[3];
+    let [first, lone] = row_cells(outer, 1)[..] else {
+        panic!("two cells")
+    };
+    // Paragraph, 1 mm, the grid, 2 mm, paragraph, the holder, and the paragraph a cell ends
+    // with.
+    assert_eq!(
+        contents(first),
+        [
+            "p:바깥 칸 첫 문단",
+            "p:",
+            "tbl:안 표 가",
+            "p:",
+            "p:바깥 칸 둘째 문단",
+            "tbl:둘째 층셋째 층",
+            "p:"
+        ]
+    );
+    let kids: Vec<Node> = first
+        .children()
+        .filter(|n| n.has_tag_name((W, "tbl")))
+        .collect();
+    let (grid, holder) = (kids[0], kids[1]);
+    let texts: Vec<String> = row_cells(grid, 0).into_iter().map(text_of).collect();
+    assert_eq!(texts, ["안 표 가", "안 표 나"]);
+    // The holder's one cell: its paragraph, the third table, the closing paragraph.
+    let inner = row_cells(holder, 0)[0];
+    assert_eq!(contents(inner), ["p:둘째 층", "tbl:셋째 층", "p:"]);
+    // Without a width of their own, the cell's width less its padding: 5669 − 2 × 85, then
+    // 5499 − 2 × 85 one level down.
+    assert_eq!(table_width(grid), "5499");
+    assert_eq!(table_width(holder), "5499");
+    let third = inner
+        .children()
+        .find(|n| n.has_tag_name((W, "tbl")))
+        .unwrap();
+    assert_eq!(table_width(third), "5329");
+    // A cell holding only a 30 mm table, centred: the table, then the closing paragraph.
+    assert_eq!(contents(lone), ["tbl:홀로 선 표", "p:"]);
+    let table = lone
+        .children()
+        .find(|n| n.has_tag_name((W, "tbl")))
+        .unwrap();
+    assert_eq!(table_width(table), "1701");
+    assert_eq!(
+        child(child(table, "tblPr"), "jc").attribute((W, "val")),
+        Some("center")
+    );
+    // Every cell of the document ends with a paragraph, as Word requires.
+    for tc in doc.descendants().filter(|n| n.has_tag_name((W, "tc"))) {
+        let last = tc.children().rfind(|n| n.is_element()).unwrap();
+        assert!(last.has_tag_name((W, "p")), "{}", contents(tc).join(" "));
+    }
+}
+
+/// `(line, lineRule)` of an empty spacer paragraph, `None` for any other node.
+fn spacer_height<'a>(node: Option<Node<'a, '_>>) -> Option<(&'a str, &'a str)> {
+    let p = node.filter(|n| n.has_tag_name((W, "p")) && text_of(*n).is_empty())?;
+    let spacing = child(child(p, "pPr"), "spacing");
+    Some((
+        spacing.attribute((W, "line"))?,
+        spacing.attribute((W, "lineRule"))?,
+    ))
+}
+
+#[test]
+fn table_space_is_an_empty_paragraph_that_high() {
+    let xml = part(&form_bytes(), "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let t = tables(&doc);
+    let before = |i: usize| spacer_height(t[i].prev_sibling_element());
+    let after = |i: usize| spacer_height(t[i].next_sibling_element());
+    // 4 mm above the table of tables, 6 mm below; 1 mm and 2 mm around its grid.
+    assert_eq!(before(3), Some(("227", "exact")));
+    assert_eq!(after(3), Some(("340", "exact")));
+    assert_eq!(before(4), Some(("57", "exact")));
+    assert_eq!(after(4), Some(("113", "exact")));
+    // Tables without spacing of their own have nothing around them, as before.
+    for i in [0, 1, 2] {
+        assert_eq!((before(i), after(i)), (None, None), "table {i}");
+    }
+    assert_eq!(before(5), None, "the holder");
+    assert_eq!(text_of(t[1].prev_sibling_element().unwrap()), "표 사이");
+    assert_eq!(text_of(t[2].next_sibling_element().unwrap()), "표 사이");
+}
+
+/// Whether a row is kept on one page and whether it repeats, by its `w:trPr`.
+fn row_flags(tr: Node) -> (bool, bool) {
+    let has = |name| tr.descendants().any(|n| n.has_tag_name((W, name)));
+    (has("cantSplit"), has("tblHeader"))
+}
+
+#[test]
+fn rows_may_break_when_the_form_says_so() {
+    let xml = part(&form_bytes(), "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let outer = tables(&doc)[3];
+    let rows: Vec<Node> = outer
+        .children()
+        .filter(|n| n.has_tag_name((W, "tr")))
+        .collect();
+    // split_rows: the header row repeats and may break like the others.
+    assert_eq!(row_flags(rows[0]), (false, true));
+    assert_eq!(row_flags(rows[1]), (false, false));
+    assert!(!xml.contains("cantSplit"));
+    // formpack's own tables (split_rows false) keep their header rows whole, as before.
+    let rich_xml = part(
+        &formpack_docx::render(&rich()).unwrap(),
+        "word/document.xml",
+    );
+    let rdoc = roxmltree::Document::parse(&rich_xml).unwrap();
+    let header = rdoc
+        .descendants()
+        .find(|n| n.has_tag_name((W, "tr")))
+        .unwrap();
+    assert_eq!(row_flags(header), (true, true));
+}
+
+#[test]
+fn deep_nesting_is_written_eight_tables_deep_then_as_text() {
+    for levels in [20, 200] {
+        let bytes = formpack_docx::render(&deeply_nested(levels)).expect("renders");
+        let xml = part(&bytes, "word/document.xml");
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        // The body table and eight levels inside it.
+        assert_eq!(tables(&doc).len(), 9, "{levels} levels");
+        let deepest = tables(&doc)[8];
+        assert_eq!(
+            text_of(row_cells(deepest, 0)[0]).split("층").count(),
+            levels - 8 + 1
+        );
+        // Level 9 and below: one paragraph holding the rest, in order.
+        let rest: Vec<String> = (9..levels).map(|n| format!("층 {n}")).collect();
+        let paragraphs = crate::common::paragraphs(&xml);
+        assert!(
+            paragraphs.contains(&rest.join(" ")),
+            "{levels}: {paragraphs:?}"
+        );
+        for n in 0..9 {
+            assert!(paragraphs.contains(&format!("층 {n}")), "층 {n}");
+        }
+    }
+}
+
 #[test]
 fn unusable_values_are_clamped_or_ignored() {
     let bytes = formpack_docx::render(&unusable_values(seal_png())).expect("renders");
@@ -353,6 +543,14 @@ out("p1.first", ps[1].paragraph_format.first_line_indent)
 out("p1.line", ps[1].paragraph_format.line_spacing)
 out("p1.rule", ps[1].paragraph_format.line_spacing_rule)
 out("p2.rule", ps[2].paragraph_format.line_spacing_rule)
+o = d.tables[3]
+a = o.rows[1].cells[0]
+out("n.count", len(a.tables))
+out("n.grid", "|".join(c.text for c in a.tables[0].rows[0].cells))
+out("n.paras", "|".join(p.text for p in a.paragraphs))
+out("n.third", a.tables[1].cell(0, 0).tables[0].cell(0, 0).text)
+out("n.lone", o.rows[1].cells[1].tables[0].cell(0, 0).text)
+out("n.header", o.rows[0].cells[0].text)
 t = d.tables[0]
 out("t0.align", t.alignment); out("t0.row0", t.rows[0].height); out("t0.rule0", t.rows[0].height_rule)
 out("t0.cells", "|".join(c.text for c in t.rows[1].cells))
@@ -412,6 +610,12 @@ fn python_docx_reads_the_fields_back() {
         ("header_distance", header_distance),
         ("footer_distance", footer_distance),
         ("header", "■ 시험 규칙 [별지 제1호서식]|".into()),
+        ("n.count", "2".into()),
+        ("n.grid", "안 표 가|안 표 나".into()),
+        ("n.paras", "바깥 칸 첫 문단|||바깥 칸 둘째 문단|".into()),
+        ("n.third", "셋째 층".into()),
+        ("n.lone", "홀로 선 표".into()),
+        ("n.header", "표 안의 표".into()),
         (
             "footer",
             "- 1 / 1 -|시험 서식\t\t문서확인번호 0ff1c1a1".into(),

@@ -304,7 +304,8 @@ pub fn realistic() -> Vec<(String, Document)> {
 }
 
 /// Every sample document with a file stem: the rich sample (final and draft), the
-/// hand-built one, the official form and its unusable values, every realistic fixture.
+/// hand-built one, the official form and its unusable values, a table nested 20 levels
+/// deep, every realistic fixture.
 pub fn samples() -> Vec<(String, Document)> {
     let mut out = vec![("rich".to_string(), rich())];
     let mut draft = rich();
@@ -313,6 +314,7 @@ pub fn samples() -> Vec<(String, Document)> {
     out.push(("hand-built".into(), hand_built()));
     out.push(("official".into(), official::official_form(seal_png())));
     out.push(("unusable".into(), official::unusable_values(seal_png())));
+    out.push(("nested-20".into(), official::deeply_nested(20)));
     out.extend(realistic());
     out
 }
