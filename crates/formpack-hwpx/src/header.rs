@@ -66,6 +66,8 @@ pub(crate) struct ParaShape {
     pub line: LineSpacing,
     pub keep_next: bool,
     pub keep_lines: bool,
+    /// Lines break between any two Hangul characters (한글's "글자"), not only at words.
+    pub break_words: bool,
 }
 
 impl ParaShape {
@@ -81,6 +83,7 @@ impl ParaShape {
             line,
             keep_next: false,
             keep_lines: false,
+            break_words: false,
         }
     }
 }
@@ -484,13 +487,18 @@ fn para_properties(out: &mut String, paras: &[ParaShape]) {
                 r#"suppressLineNumbers="0" checked="0" textDir="LTR">"#,
                 r#"<hh:align horizontal="{align}" vertical="BASELINE"/>"#,
                 r#"<hh:heading type="NONE" idRef="0" level="0"/>"#,
-                r#"<hh:breakSetting breakLatinWord="KEEP_WORD" breakNonLatinWord="BREAK_WORD" "#,
+                r#"<hh:breakSetting breakLatinWord="KEEP_WORD" breakNonLatinWord="{brk}" "#,
                 r#"widowOrphan="1" keepWithNext="{kn}" keepLines="{kl}" pageBreakBefore="0" lineWrap="BREAK"/>"#,
                 r#"<hh:autoSpacing eAsianEng="0" eAsianNum="0"/>"#,
                 r#"<hp:switch><hp:case hp:required-namespace="{ns}">"#
             ),
             id = id,
             align = align_name(p.align),
+            brk = if p.break_words {
+                "KEEP_WORD"
+            } else {
+                "BREAK_WORD"
+            },
             kn = flag(p.keep_next),
             kl = flag(p.keep_lines),
             ns = HWPUNITCHAR_NS,

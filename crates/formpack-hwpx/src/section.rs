@@ -398,6 +398,7 @@ impl Writer<'_> {
             before: hwp(p.space_before),
             after: hwp(p.space_after),
             keep_next: p.keep_with_next,
+            break_words: p.break_words,
             ..ParaShape::plain(line_spacing(p.line_spacing, ctx.line))
         });
         let empty_char = self.char(char_height(size), face, false, false);

@@ -425,3 +425,34 @@ fn unusable_values_stay_within_the_schema() {
         .iter()
         .all(|bad| !header.contains(bad)));
 }
+
+/// A paragraph that breaks Hangul by character (한글's "글자") is written as 한글 reads it:
+/// `breakNonLatinWord="KEEP_WORD"`; every other keeps 어절 whole (`BREAK_WORD`).
+#[test]
+fn a_paragraph_that_breaks_by_character_says_so() {
+    use formpack_doc::{Block, Document, Paragraph};
+    let mut doc = Document::new("글자");
+    let mut by_char = Paragraph::plain("글자 단위로 나누는 문단");
+    by_char.break_words = true;
+    doc.blocks.push(Block::Paragraph(by_char));
+    doc.blocks
+        .push(Block::Paragraph(Paragraph::plain("어절 단위 문단")));
+    let bytes = formpack_hwpx::render(&doc).expect("renders");
+    let (header, section) = (
+        part(&bytes, "Contents/header.xml"),
+        part(&bytes, "Contents/section0.xml"),
+    );
+    let (h, s) = (parse(&header), parse(&section));
+    let setting = |start: &str| {
+        let id = para(&s, start)
+            .attribute("paraPrIDRef")
+            .unwrap()
+            .to_string();
+        first(by_id(&h, HH, "paraPr", &id), HH, "breakSetting")
+            .attribute("breakNonLatinWord")
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(setting("글자 단위"), "KEEP_WORD");
+    assert_eq!(setting("어절 단위"), "BREAK_WORD");
+}
