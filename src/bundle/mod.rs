@@ -443,14 +443,11 @@ pub fn make(
 
     // The documents to render: those with a file to make. Templates are rendered only for
     // these; the merged PDF is made of the documents' PDFs, not composed again.
-    // An official form's document is composed only for its notice page in the merged PDF.
+    // An official form's document is filled and read back where its files are made.
     let needed: Vec<bool> = lent
         .iter()
         .zip(docs)
-        .map(|(l, d)| match &d.official {
-            Some(_) => merged_made && pdf_at.is_none(),
-            None => l.iter().any(Result::is_err),
-        })
+        .map(|(l, d)| d.official.is_none() && l.iter().any(Result::is_err))
         .collect();
     // The fonts (parsed on first use) beside the composing, when a rebuild draws a PDF: it
     // draws a few documents and would otherwise wait for the fonts in the first one (a
@@ -564,51 +561,25 @@ pub fn make(
             file: MERGED_PDF.to_string(),
             source: RenderError::merging(message),
         };
-        // The merged PDF's parts: each document's PDF, and for each kind filled into an
-        // official form one notice page where its first document stands.
-        let sources = merged_parts(docs, &pdf_of);
-        let notices: Vec<Option<Vec<u8>>> = sources
-            .par_iter()
-            .map(|s| match *s {
-                PartOf::Notice(i) => {
-                    let d = composed[i].as_ref().expect("composed for its notice page");
-                    render::render(&d.doc, Format::Pdf, opts.resources)
-                        .map(Some)
-                        .map_err(|source| BundleError::Render {
-                            file: MERGED_PDF.to_string(),
-                            source,
-                        })
-                }
-                PartOf::Pdf(..) => Ok(None),
-            })
-            .collect::<Result<_, _>>()?;
-        let marks: Vec<String> = sources
-            .iter()
-            .map(|s| match *s {
-                PartOf::Pdf(i, _) => bookmarks[i].clone(),
-                PartOf::Notice(i) => notice_mark(&docs[i]),
-            })
-            .collect();
+        // The merged PDF's parts: each document's PDF (an official form's drawn from it).
+        let sources = merged_parts(&pdf_of, docs.len());
+        let marks: Vec<String> = sources.iter().map(|&(i, _)| bookmarks[i].clone()).collect();
         // The file identifier is made of the parts' SHA-256, known already: each part was
         // hashed when made, or checked against the manifest that records it. A part left out
         // of memory has a well-formed recorded hash (see `need` above); one in memory whose
         // recorded hash is not one is hashed again rather than trusted.
         let digests: Vec<[u8; 32]> = sources
             .iter()
-            .zip(&notices)
-            .map(|(s, notice)| match *s {
-                PartOf::Notice(_) => Sha256::digest(notice.as_deref().unwrap_or_default()).into(),
-                PartOf::Pdf(i, at) => {
-                    let r = &rendered[i][at];
-                    crate::hash::digest_from_hex(&r.hashes.sha256)
-                        .or_else(|| {
-                            r.bytes
-                                .as_ref()
-                                .and_then(Bytes::as_whole)
-                                .map(|b| Sha256::digest(b).into())
-                        })
-                        .unwrap_or_default()
-                }
+            .map(|&(i, at)| {
+                let r = &rendered[i][at];
+                crate::hash::digest_from_hex(&r.hashes.sha256)
+                    .or_else(|| {
+                        r.bytes
+                            .as_ref()
+                            .and_then(Bytes::as_whole)
+                            .map(|b| Sha256::digest(b).into())
+                    })
+                    .unwrap_or_default()
             })
             .collect();
         let old = merged_source.take();
@@ -619,19 +590,15 @@ pub fn make(
             let parts: Vec<formpack_pdf::Part> = sources
                 .iter()
                 .zip(&marks)
-                .zip(&notices)
                 .zip(&late)
                 .zip(&digests)
-                .map(|((((s, mark), notice), late), digest)| formpack_pdf::Part {
+                .map(|(((&(i, at), mark), late), digest)| formpack_pdf::Part {
                     mark,
-                    bytes: match *s {
-                        PartOf::Notice(_) => notice.as_deref(),
-                        PartOf::Pdf(i, at) => rendered[i][at]
-                            .bytes
-                            .as_ref()
-                            .or(late.as_ref())
-                            .and_then(Bytes::as_whole),
-                    },
+                    bytes: rendered[i][at]
+                        .bytes
+                        .as_ref()
+                        .or(late.as_ref())
+                        .and_then(Bytes::as_whole),
                     digest: *digest,
                 })
                 .collect();
@@ -651,9 +618,7 @@ pub fn make(
                         return Err(failed(format!("{} parts asked for twice", list.len())));
                     }
                     for k in list {
-                        let PartOf::Pdf(i, at) = sources[k] else {
-                            return Err(failed("a notice page asked for".into()));
-                        };
+                        let (i, at) = sources[k];
                         let path = file(&docs[i], Format::Pdf);
                         // Checked intact earlier in this build; changed since, it stops it.
                         late[k] = lend(&path, &rendered[i][at].inputs, true)
@@ -819,32 +784,12 @@ pub fn make(
     })
 }
 
-/// Where a part of the merged PDF comes from.
-#[derive(Debug, Clone, Copy)]
-enum PartOf {
-    /// Document `i`'s PDF, its format `at`.
-    Pdf(usize, usize),
-    /// The notice page of the official form that document `i` (the first of its kind) is in.
-    Notice(usize),
-}
-
-/// The merged PDF's parts in submission order.
-fn merged_parts(docs: &[Prepared], pdf_of: &dyn Fn(usize) -> Option<usize>) -> Vec<PartOf> {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for (i, d) in docs.iter().enumerate() {
-        match (pdf_of(i), &d.official) {
-            (Some(at), _) => out.push(PartOf::Pdf(i, at)),
-            (None, Some(_)) if seen.insert(d.kind) => out.push(PartOf::Notice(i)),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The bookmark of a kind's notice page: `04 참여의사 확인서 (공식 서식, 한글 파일로 제출)`.
-fn notice_mark(d: &Prepared) -> String {
-    format!("{:02} {} (공식 서식: 파일로 제출)", d.number, d.title)
+/// The merged PDF's parts in submission order: each document with a PDF, and which of its
+/// formats that is.
+fn merged_parts(pdf_of: &dyn Fn(usize) -> Option<usize>, docs: usize) -> Vec<(usize, usize)> {
+    (0..docs)
+        .filter_map(|i| pdf_of(i).map(|at| (i, at)))
+        .collect()
 }
 
 /// The format of an official form's filled file: its own.

@@ -537,10 +537,14 @@ fn compose_one(
     templates: &Templates,
     seals: &HashMap<String, (Image, String)>,
 ) -> Result<Composed, ComposeError> {
-    if p.official.is_some() {
+    if let Some(o) = &p.official {
+        // The official form filled, and read back into the model: what its PDF draws.
+        let data = |e: crate::compose::official::FormError| ComposeError::data(e.to_string());
+        let filled = o.fill().map_err(data)?;
+        let doc = p.official_printable(&filled).map_err(data)?.document;
         return Ok(Composed {
             meta: p.clone(),
-            doc: notice(p),
+            doc,
         });
     }
     let name = p.kind.template_name();
@@ -574,40 +578,6 @@ fn compose_one(
         meta: p.clone(),
         doc,
     })
-}
-
-/// What the merged PDF holds for the documents of a kind filled into an official form
-/// (until that form's own PDF can be drawn): a page saying which files they are and how to
-/// print them. One page a kind, so it shows no member's data and no 문서확인번호.
-fn notice(p: &Prepared) -> Document {
-    let ext = p
-        .official
-        .as_ref()
-        .map_or("hwpx", |o| o.form.kind().extension());
-    let app = if ext == "hwpx" { "한글" } else { "Word" };
-    let files = match p.member {
-        Some(_) => format!(
-            "{}_&lt;기관명&gt;.{ext} (기관마다 한 파일)",
-            helpers::xml_escape(&p.stem)
-        ),
-        None => format!("{}.{ext}", helpers::xml_escape(&p.file_stem)),
-    };
-    let xml = format!(
-        "<document><p size=\"9\" face=\"sans\">[서식 {number}]</p><h1>{title}</h1>\
-         <p>이 서류는 기관의 공식 서식({kind})에 채워 제출합니다: <b>{files}</b></p>\
-         <p>이 통합 PDF에는 들어 있지 않습니다. {app}에서 파일을 열어 인쇄하거나 PDF로 저장하여 이 쪽 대신 붙이십시오. \
-         각 기관의 서명 묶음에도 그 기관의 파일이 들어 있습니다.</p></document>",
-        number = p.number,
-        title = helpers::xml_escape(&p.title),
-        kind = ext.to_uppercase(),
-    );
-    let mut doc = formpack_doc::xml::parse(&xml, &|_: &str| None)
-        .unwrap_or_else(|_| Document::new(p.title.clone()));
-    doc.title = p.title.clone();
-    doc.author = p.author.clone();
-    doc.watermark = p.draft.then(|| DRAFT_WATERMARK.to_string());
-    doc.footer.left = p.title.clone();
-    doc
 }
 
 /// The template's form title (its level-1 heading) and form label (`[서식 N]`), where it
