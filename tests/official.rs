@@ -437,8 +437,8 @@ fn a_new_representative_changes_exactly_the_forms_that_show_it() {
 }
 
 /// Each real form's pages as `formpack form pdf` draws it, and as rhwp (rhwp-python 0.8, an
-/// independent renderer that lays HWPX out itself) does. Where they differ, docs/공식서식.md
-/// says why; a change in either column fails here.
+/// independent renderer that lays HWPX out itself) does: the same for every form. A change in
+/// either column fails here.
 const PAGES: [(&str, usize, usize); 10] = [
     ("hwpforge_ministry_list_table.hwpx", 1, 1),
     ("hwpforge_rnd_plan_form.hwpx", 1, 1),
@@ -448,7 +448,7 @@ const PAGES: [(&str, usize, usize); 10] = [
     ("hwpxlib_named_cell_score_table.hwpx", 1, 1),
     ("hwpxlib_open_data_standard_list.hwpx", 5, 5),
     ("pythonhwpx_clickhere_gold_empty.hwpx", 1, 1),
-    ("rhwp_item_checkbox_form.hwpx", 11, 10),
+    ("rhwp_item_checkbox_form.hwpx", 10, 10),
     ("rhwp_press_release_named_cells.hwpx", 5, 5),
 ];
 

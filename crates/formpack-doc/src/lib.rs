@@ -218,6 +218,9 @@ pub struct Paragraph {
     /// Lines may break between any two Hangul or CJK characters (한글's 줄 나눔 기준
     /// "글자"), not only between words (어절).
     pub break_words: bool,
+    /// Keep a paragraph's first two and last two lines on one page (외톨이줄 보호); a form
+    /// may turn it off.
+    pub widow_control: bool,
 }
 
 /// The distance between lines of a paragraph.
@@ -246,6 +249,7 @@ impl Default for Paragraph {
             first_line: 0.0,
             line_spacing: None,
             break_words: false,
+            widow_control: true,
         }
     }
 }

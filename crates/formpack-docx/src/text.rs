@@ -287,6 +287,8 @@ pub(crate) struct Mark {
 pub(crate) struct Props {
     pub keep_next: bool,
     pub keep_lines: bool,
+    /// Widow and orphan control turned off (Word's default is on).
+    pub no_widow_control: bool,
     pub spacing: Option<Spacing>,
     /// Left indent, twips (0: none).
     pub indent: u32,
@@ -307,6 +309,9 @@ pub(crate) fn open_paragraph(out: &mut String, p: &Props) {
     }
     if p.keep_lines {
         out.push_str("<w:keepLines/>");
+    }
+    if p.no_widow_control {
+        out.push_str(r#"<w:widowControl w:val="0"/>"#);
     }
     if let Some(s) = p.spacing {
         out.push_str(&format!(
@@ -373,6 +378,7 @@ pub(crate) fn paragraph(out: &mut String, p: &Paragraph, ctx: ParaContext) {
         out,
         &Props {
             keep_next: p.keep_with_next,
+            no_widow_control: !p.widow_control,
             spacing: Some(Spacing {
                 rule,
                 ..spacing(p.space_before, p.space_after, line)

@@ -68,6 +68,8 @@ pub(crate) struct ParaShape {
     pub keep_lines: bool,
     /// Lines break between any two Hangul characters (한글's "글자"), not only at words.
     pub break_words: bool,
+    /// Widow and orphan control (외톨이줄 보호).
+    pub widow_orphan: bool,
 }
 
 impl ParaShape {
@@ -84,6 +86,7 @@ impl ParaShape {
             keep_next: false,
             keep_lines: false,
             break_words: false,
+            widow_orphan: true,
         }
     }
 }
@@ -488,7 +491,7 @@ fn para_properties(out: &mut String, paras: &[ParaShape]) {
                 r#"<hh:align horizontal="{align}" vertical="BASELINE"/>"#,
                 r#"<hh:heading type="NONE" idRef="0" level="0"/>"#,
                 r#"<hh:breakSetting breakLatinWord="KEEP_WORD" breakNonLatinWord="{brk}" "#,
-                r#"widowOrphan="1" keepWithNext="{kn}" keepLines="{kl}" pageBreakBefore="0" lineWrap="BREAK"/>"#,
+                r#"widowOrphan="{wo}" keepWithNext="{kn}" keepLines="{kl}" pageBreakBefore="0" lineWrap="BREAK"/>"#,
                 r#"<hh:autoSpacing eAsianEng="0" eAsianNum="0"/>"#,
                 r#"<hp:switch><hp:case hp:required-namespace="{ns}">"#
             ),
@@ -499,6 +502,7 @@ fn para_properties(out: &mut String, paras: &[ParaShape]) {
             } else {
                 "BREAK_WORD"
             },
+            wo = flag(p.widow_orphan),
             kn = flag(p.keep_next),
             kl = flag(p.keep_lines),
             ns = HWPUNITCHAR_NS,

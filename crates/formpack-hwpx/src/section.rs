@@ -399,6 +399,7 @@ impl Writer<'_> {
             after: hwp(p.space_after),
             keep_next: p.keep_with_next,
             break_words: p.break_words,
+            widow_orphan: p.widow_control,
             ..ParaShape::plain(line_spacing(p.line_spacing, ctx.line))
         });
         let empty_char = self.char(char_height(size), face, false, false);

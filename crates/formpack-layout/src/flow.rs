@@ -40,6 +40,8 @@ pub(crate) struct Chunk {
     pub block: usize,
     /// Split where the page ends rather than move whole to a fresh page.
     pub split_early: bool,
+    /// Empty space at the chunk's foot that may hang past the page's end (a line's leading).
+    pub trailing: f32,
 }
 
 /// Positioned text items of lines stacked from `top`, and their total height.
@@ -52,7 +54,8 @@ pub(crate) fn line_items(lines: &[Line], left: f32, top: f32) -> (Vec<Item>, f32
                 x: left + f.x,
                 baseline: y + l.baseline,
                 top: y,
-                bottom: y + l.height,
+                // The leading below a line set at the top may hang past a page's end.
+                bottom: y + l.height - l.trailing,
                 frag: f.clone(),
                 color: f.color,
             });
@@ -168,15 +171,20 @@ impl Flow<'_> {
         self.chunks.push(c);
     }
 
-    fn lines_as_chunks(&mut self, lines: &[Line], left: f32, gap_before: f32, keep_all: bool) {
+    fn lines_as_chunks(
+        &mut self,
+        lines: &[Line],
+        (gap_before, keep_all, widows): (f32, bool, bool),
+    ) {
         let n = lines.len();
         for (i, l) in lines.iter().enumerate() {
-            let (items, h) = line_items(std::slice::from_ref(l), left, 0.0);
+            let (items, h) = line_items(std::slice::from_ref(l), 0.0, 0.0);
             // Keep the first two and the last two lines of a paragraph together.
-            let orphan = n <= 3 || i == 0 || i + 2 == n;
+            let orphan = widows && (n <= 3 || i == 0 || i + 2 == n);
             self.push(
                 Chunk {
                     height: h,
+                    trailing: l.trailing,
                     items,
                     keep_with_next: keep_all || (orphan && i + 1 < n),
                     ..Chunk::default()
@@ -206,7 +214,7 @@ impl Flow<'_> {
                     ..Paragraph::default()
                 };
                 let lines = paragraph_lines(self.fonts, &p, self.width, HEADING_LINE, None);
-                self.lines_as_chunks(&lines, 0.0, mm(before), true);
+                self.lines_as_chunks(&lines, (mm(before), true, true));
                 self.keep_last();
                 self.pending_gap = mm(after);
             }
@@ -230,7 +238,7 @@ impl Flow<'_> {
                 let lines = paragraph_lines(self.fonts, p, self.width, BODY_LINE, None);
                 let before_signature = matches!(next, Some(Block::Signature(_)));
                 self.pending_gap += finite(mm(p.space_before)).min(self.height);
-                self.lines_as_chunks(&lines, 0.0, 0.0, before_signature);
+                self.lines_as_chunks(&lines, (0.0, before_signature, p.widow_control));
                 if p.keep_with_next || before_signature {
                     self.keep_last();
                 }

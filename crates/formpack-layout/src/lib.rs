@@ -424,4 +424,131 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::PageSetup);
         assert!(err.to_string().contains("30 mm"), "{err}");
     }
+
+    /// A form's table: its own width and placement, a row's height, each side's line, a fill
+    /// and a nested table inside a cell, all where the model puts them.
+    #[test]
+    fn a_forms_table_keeps_its_geometry_lines_fill_and_nested_table() {
+        use formpack_doc::style::Rgb;
+        use formpack_doc::{Border, Borders, Nested, Padding};
+        let line = Border {
+            width: 1.0,
+            ..Border::default()
+        };
+        let inner = Table {
+            widths: vec![10.0, 10.0],
+            rows: vec![Row {
+                cells: vec![
+                    Cell {
+                        paragraphs: vec![Paragraph::plain("안")],
+                        ..Cell::default()
+                    },
+                    Cell {
+                        paragraphs: vec![Paragraph::plain("표")],
+                        ..Cell::default()
+                    },
+                ],
+                ..Row::default()
+            }],
+            width: Some(20.0),
+            ..Table::default()
+        };
+        let t = Table {
+            widths: vec![30.0, 70.0],
+            width: Some(100.0),
+            align: formpack_doc::Align::Center,
+            rows: vec![Row {
+                cells: vec![
+                    Cell {
+                        paragraphs: vec![Paragraph::plain("이름")],
+                        fill: Some(Rgb(0xEE, 0xDD, 0xCC)),
+                        borders: Some(Borders {
+                            left: line,
+                            top: line,
+                            ..Borders::default()
+                        }),
+                        padding: Some(Padding::default()),
+                        ..Cell::default()
+                    },
+                    Cell {
+                        paragraphs: vec![Paragraph::plain("앞")],
+                        nested: vec![Nested {
+                            after: 1,
+                            table: inner,
+                        }],
+                        ..Cell::default()
+                    },
+                ],
+                height: Some(40.0),
+            }],
+            ..Table::default()
+        };
+        let mut doc = Document::new("t");
+        doc.blocks.push(Block::Table(t));
+        let pages = layout(&doc, &fonts()).unwrap();
+        let body = &pages[0].body;
+        // Centred: 100 mm in 170, so 35 mm in from the left margin.
+        let left = mm(20.0 + 35.0);
+        let fill = body.iter().find_map(|it| match it {
+            Item::Rect {
+                x,
+                h,
+                fill: Some(f),
+                stroke: None,
+                ..
+            } if *f == Rgb(0xEE, 0xDD, 0xCC) => Some((*x, *h)),
+            _ => None,
+        });
+        let (x, h) = fill.expect("the filled cell");
+        assert!(
+            (x - left).abs() < 0.01 && (h - mm(40.0)).abs() < 0.01,
+            "{x} {h}"
+        );
+        let lines: Vec<(f32, f32, f32, f32)> = body
+            .iter()
+            .filter_map(|it| match it {
+                Item::Line { x1, y1, x2, y2, .. } => Some((*x1, *y1, *x2, *y2)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(lines.len(), 2, "the top and left sides only: {lines:?}");
+        assert!(lines
+            .iter()
+            .any(|l| (l.0 - left).abs() < 0.01 && (l.2 - left).abs() < 0.01));
+        // The nested table's text is inside the second cell, after its paragraph.
+        let text = texts(&pages[0]);
+        assert!(text.ends_with("앞안표"), "{text}");
+        let at = |s: &str| {
+            body.iter()
+                .find_map(|it| match it {
+                    Item::Text {
+                        x, baseline, frag, ..
+                    } if frag.text == s => Some((*x, *baseline)),
+                    _ => None,
+                })
+                .unwrap()
+        };
+        assert!(at("안").0 >= left + mm(30.0) && at("안").1 > at("앞").1);
+    }
+
+    /// A paragraph that breaks by character fills its lines; one that keeps words does not
+    /// break inside them.
+    #[test]
+    fn breaking_by_character_fills_the_line() {
+        let text = "가나다라마바 ".repeat(12);
+        let lines = |break_words: bool| {
+            let mut p = Paragraph::plain(text.trim());
+            p.break_words = break_words;
+            crate::flow::paragraph_lines(&fonts(), &p, mm(40.0), 1.5, None)
+        };
+        let (words, chars) = (lines(false), lines(true));
+        assert!(chars.len() < words.len(), "{} {}", chars.len(), words.len());
+        for l in &words[..words.len() - 1] {
+            assert!(
+                l.text().split_whitespace().all(|w| w.chars().count() == 6),
+                "{}",
+                l.text()
+            );
+        }
+    }
 }

@@ -187,7 +187,7 @@ impl Paginator {
             }
             h += c.height;
         }
-        h
+        h - g.last().map_or(0.0, |c| c.trailing)
     }
 
     fn place(&mut self, chunk: &Chunk) {
@@ -221,7 +221,7 @@ impl Paginator {
                 }
             }
             let gap = self.gap(&c);
-            if self.y + gap + c.height <= self.height + EPS {
+            if self.y + gap + c.height - c.trailing <= self.height + EPS {
                 self.put(&c, gap);
                 return;
             }

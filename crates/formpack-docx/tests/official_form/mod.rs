@@ -629,3 +629,27 @@ fn python_docx_reads_the_fields_back() {
         );
     }
 }
+
+/// A paragraph without widow and orphan control says so (`w:widowControl w:val="0"`); one
+/// with it (Word's default) writes nothing.
+#[test]
+fn widow_control_off_is_written_off() {
+    use formpack_doc::{Block, Document, Paragraph};
+    let mut doc = Document::new("외톨이줄");
+    let mut free = Paragraph::plain("외톨이줄 보호 없음");
+    free.widow_control = false;
+    doc.blocks.push(Block::Paragraph(free));
+    doc.blocks
+        .push(Block::Paragraph(Paragraph::plain("보호하는 문단")));
+    let bytes = formpack_docx::render(&doc).expect("renders");
+    let xml = part(&bytes, "word/document.xml");
+    let d = roxmltree::Document::parse(&xml).unwrap();
+    let widow = |start: &str| {
+        child(para(&d, start), "pPr")
+            .children()
+            .find(|n| n.has_tag_name((W, "widowControl")))
+            .map(|n| n.attribute((W, "val")).unwrap_or("").to_string())
+    };
+    assert_eq!(widow("외톨이줄").as_deref(), Some("0"));
+    assert_eq!(widow("보호하는"), None);
+}

@@ -456,3 +456,34 @@ fn a_paragraph_that_breaks_by_character_says_so() {
     assert_eq!(setting("글자 단위"), "KEEP_WORD");
     assert_eq!(setting("어절 단위"), "BREAK_WORD");
 }
+
+/// A paragraph without widow and orphan control says so (`widowOrphan="0"`); formpack's own
+/// paragraphs keep it on.
+#[test]
+fn widow_control_off_is_written_off() {
+    use formpack_doc::{Block, Document, Paragraph};
+    let mut doc = Document::new("외톨이줄");
+    let mut free = Paragraph::plain("외톨이줄 보호 없음");
+    free.widow_control = false;
+    doc.blocks.push(Block::Paragraph(free));
+    doc.blocks
+        .push(Block::Paragraph(Paragraph::plain("보호하는 문단")));
+    let bytes = formpack_hwpx::render(&doc).expect("renders");
+    let (header, section) = (
+        part(&bytes, "Contents/header.xml"),
+        part(&bytes, "Contents/section0.xml"),
+    );
+    let (h, s) = (parse(&header), parse(&section));
+    let flag = |start: &str| {
+        let id = para(&s, start)
+            .attribute("paraPrIDRef")
+            .unwrap()
+            .to_string();
+        first(by_id(&h, HH, "paraPr", &id), HH, "breakSetting")
+            .attribute("widowOrphan")
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(flag("외톨이줄"), "0");
+    assert_eq!(flag("보호하는"), "1");
+}

@@ -561,6 +561,7 @@ fn finish(pp: ParaProps, w: Walk, mark: f32, out: &mut Vec<Block>) {
         line_spacing: Some(pp.line),
         // Word keeps Korean words whole by default.
         break_words: false,
+        widow_control: pp.widow_control,
     };
     let only_objects = !has_text && !w.after.is_empty();
     let mut runs = Vec::new();

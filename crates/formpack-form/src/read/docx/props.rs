@@ -243,6 +243,8 @@ pub(super) struct ParaProps {
     pub line: LineSpacing,
     pub keep_next: bool,
     pub break_before: bool,
+    /// `w:widowControl` (Word's default: on).
+    pub widow_control: bool,
     /// `w:numPr`: the list (`numId`) and level.
     pub num: Option<(String, usize)>,
     /// Lines snap to the section's document grid (when it has one).
@@ -261,6 +263,7 @@ impl Default for ParaProps {
             line: LineSpacing::Factor(SINGLE),
             keep_next: false,
             break_before: false,
+            widow_control: true,
             num: None,
             snap: true,
         }
@@ -281,6 +284,7 @@ impl ParaProps {
                 "ind" => self.indent(c),
                 "keepNext" => self.keep_next = on(c),
                 "pageBreakBefore" => self.break_before = on(c),
+                "widowControl" => self.widow_control = on(c),
                 "numPr" => self.numbering(c),
                 "snapToGrid" => self.snap = on(c),
                 // A framed paragraph (a footer's page number) placed by the frame's alignment.

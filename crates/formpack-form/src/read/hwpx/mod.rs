@@ -228,6 +228,11 @@ impl Reader<'_> {
             line_spacing: shape.spacing,
             keep_with_next: shape.keep_with_next,
             break_words: shape.break_words,
+            // formpack's rule (a paragraph's first and last two lines kept together) whatever
+            // the form's widowOrphan says: with it the ten real forms break onto the same
+            // pages as rhwp lays them out; following widowOrphan="0" put the 39-page form on
+            // 38 (tests/official.rs).
+            widow_control: true,
         };
         (para, objects)
     }
