@@ -747,13 +747,7 @@ fn load_seals(
 
 /// PNG or JPEG by magic bytes.
 pub fn sniff_image(b: &[u8]) -> Option<ImageFormat> {
-    if b.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(ImageFormat::Png)
-    } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(ImageFormat::Jpeg)
-    } else {
-        None
-    }
+    ImageFormat::sniff(b)
 }
 
 #[cfg(test)]

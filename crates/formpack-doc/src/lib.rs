@@ -547,6 +547,20 @@ pub enum ImageFormat {
     Svg,
 }
 
+impl ImageFormat {
+    /// PNG or JPEG by their first bytes; `None` for anything else (SVG is never sniffed: a
+    /// chart says it is one).
+    pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(ImageFormat::Png)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(ImageFormat::Jpeg)
+        } else {
+            None
+        }
+    }
+}
+
 /// An image with its encoded bytes and its printed size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Image {

@@ -495,10 +495,18 @@ impl Writer<'_> {
 
     /// A paragraph holding one table, `after` HWPUNIT of space after it.
     fn table_paragraph_after(&mut self, t: T, after: i64) -> P {
-        let para_pr = self.shapes.para(ParaShape {
-            after,
-            ..ParaShape::plain(LineSpacing::Percent(100))
-        });
+        self.table_paragraph_shaped(
+            t,
+            ParaShape {
+                after,
+                ..ParaShape::plain(LineSpacing::Percent(100))
+            },
+        )
+    }
+
+    /// A paragraph of the given shape holding one table.
+    fn table_paragraph_shaped(&mut self, t: T, shape: ParaShape) -> P {
+        let para_pr = self.shapes.para(shape);
         let char_pr = self.char(
             char_height(style::TABLE_ANCHOR_SIZE),
             Face::Serif,

@@ -2,12 +2,12 @@
 //! holds it as a character (`treatAsChar`), as 한글 writes them; and the space the model
 //! asks around a table, as the table's outer margin.
 
-use formpack_doc::{Align, Cell, Face, Paragraph, Table};
+use formpack_doc::{Align, Cell, Paragraph, Table};
 
 use super::{Ctx, Place, Writer, P, R, T};
 use crate::header::{LineSpacing, ParaShape};
 use crate::style;
-use crate::units::{char_height, hwp};
+use crate::units::hwp;
 
 /// Tables nested deeper than this inside cells are written as text (one paragraph per
 /// row), as the readers read them: a bound on the writer's recursion.
@@ -116,25 +116,14 @@ impl Writer<'_> {
             Align::Left | Align::Justify => (Align::Left, hwp(model.indent)),
             other => (other, 0),
         };
-        let para_pr = self.shapes.para(ParaShape {
-            align,
-            left,
-            ..ParaShape::plain(LineSpacing::Percent(100))
-        });
-        let char_pr = self.char(
-            char_height(style::TABLE_ANCHOR_SIZE),
-            Face::Serif,
-            false,
-            false,
-        );
-        P {
-            para_pr,
-            empty_char: char_pr,
-            runs: vec![R::Table {
-                char_pr,
-                table: Box::new(t),
-            }],
-        }
+        self.table_paragraph_shaped(
+            t,
+            ParaShape {
+                align,
+                left,
+                ..ParaShape::plain(LineSpacing::Percent(100))
+            },
+        )
     }
 
     /// A table as paragraphs of `size`-point text: one per row.

@@ -29,13 +29,7 @@ fn own_of<'p>(n: Node<'p, 'p>, name: &'static str) -> impl Iterator<Item = Node<
 
 /// PNG or JPEG by their first bytes.
 fn sniff(b: &[u8]) -> Option<ImageFormat> {
-    if b.starts_with(&[0x89, b'P', b'N', b'G']) {
-        Some(ImageFormat::Png)
-    } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(ImageFormat::Jpeg)
-    } else {
-        None
-    }
+    ImageFormat::sniff(b)
 }
 
 /// An EMU attribute in millimetres, when positive and sane.
@@ -199,7 +193,7 @@ mod tests {
         assert!((css_len(s, "height").unwrap() - 25.4).abs() < 0.01);
         assert_eq!(css_len(s, "left"), None);
         assert_eq!(css_len("width:abc", "width"), None);
-        assert_eq!(sniff(b"\x89PNG\r\n"), Some(ImageFormat::Png));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n"), Some(ImageFormat::Png));
         assert_eq!(sniff(b"GIF89a"), None);
     }
 }

@@ -301,29 +301,20 @@ fn apply_margins(p: &mut Padding, mar: Node) {
 
 /// The rows of a table, also those inside row-level content controls.
 fn row_nodes<'p>(tbl: Node<'p, 'p>, out: &mut Vec<Node<'p, 'p>>, depth: usize) {
-    for c in tbl.children() {
-        match local(c) {
-            "tr" => out.push(c),
-            "sdt" | "customXml" | "sdtContent" | "ins" if depth < 8 => {
-                let inner = if local(c) == "sdt" {
-                    kid(c, "sdtContent")
-                } else {
-                    Some(c)
-                };
-                if let Some(i) = inner {
-                    row_nodes(i, out, depth + 1);
-                }
-            }
-            _ => {}
-        }
-    }
+    wrapped(tbl, "tr", out, depth);
 }
 
 /// The cells of a row, also those inside cell-level content controls.
 fn cell_nodes<'p>(tr: Node<'p, 'p>, out: &mut Vec<Node<'p, 'p>>, depth: usize) {
-    for c in tr.children() {
+    wrapped(tr, "tc", out, depth);
+}
+
+/// The children of `parent` named `name`, also those a content control, custom XML or an
+/// insertion wraps (at most 8 deep).
+fn wrapped<'p>(parent: Node<'p, 'p>, name: &str, out: &mut Vec<Node<'p, 'p>>, depth: usize) {
+    for c in parent.children() {
         match local(c) {
-            "tc" => out.push(c),
+            n if n == name => out.push(c),
             "sdt" | "customXml" | "sdtContent" | "ins" if depth < 8 => {
                 let inner = if local(c) == "sdt" {
                     kid(c, "sdtContent")
@@ -331,7 +322,7 @@ fn cell_nodes<'p>(tr: Node<'p, 'p>, out: &mut Vec<Node<'p, 'p>>, depth: usize) {
                     Some(c)
                 };
                 if let Some(i) = inner {
-                    cell_nodes(i, out, depth + 1);
+                    wrapped(i, name, out, depth + 1);
                 }
             }
             _ => {}

@@ -110,7 +110,7 @@ impl Reader<'_> {
             if let Some(bytes) = self.package.get(href) {
                 out.insert(
                     id.to_string(),
-                    (Arc::new(bytes.to_vec()), image_format(bytes)),
+                    (Arc::new(bytes.to_vec()), ImageFormat::sniff(bytes)),
                 );
             }
         }
@@ -286,17 +286,6 @@ fn t_text(t: Node) -> String {
         }
     }
     s
-}
-
-/// PNG or JPEG by their first bytes; anything else is a format the model cannot draw.
-fn image_format(b: &[u8]) -> Option<ImageFormat> {
-    if b.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(ImageFormat::Png)
-    } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(ImageFormat::Jpeg)
-    } else {
-        None
-    }
 }
 
 /// A picture of the package by its id, sized in millimetres.
