@@ -426,17 +426,16 @@ fn unusable_values_stay_within_the_schema() {
         .all(|bad| !header.contains(bad)));
 }
 
-/// A paragraph that breaks Hangul by character (한글's "글자") is written as 한글 reads it:
-/// `breakNonLatinWord="KEEP_WORD"`; every other keeps 어절 whole (`BREAK_WORD`).
-#[test]
-fn a_paragraph_that_breaks_by_character_says_so() {
+/// The `breakSetting` attribute `name` of the paragraph shape each paragraph (by its start)
+/// of a two-paragraph document gets, the first paragraph changed by `change`.
+fn break_settings(change: fn(&mut formpack_doc::Paragraph), name: &str) -> (String, String) {
     use formpack_doc::{Block, Document, Paragraph};
-    let mut doc = Document::new("글자");
-    let mut by_char = Paragraph::plain("글자 단위로 나누는 문단");
-    by_char.break_words = true;
-    doc.blocks.push(Block::Paragraph(by_char));
+    let mut doc = Document::new("줄 나눔");
+    let mut changed = Paragraph::plain("바꾼 문단");
+    change(&mut changed);
+    doc.blocks.push(Block::Paragraph(changed));
     doc.blocks
-        .push(Block::Paragraph(Paragraph::plain("어절 단위 문단")));
+        .push(Block::Paragraph(Paragraph::plain("그대로인 문단")));
     let bytes = formpack_hwpx::render(&doc).expect("renders");
     let (header, section) = (
         part(&bytes, "Contents/header.xml"),
@@ -449,41 +448,25 @@ fn a_paragraph_that_breaks_by_character_says_so() {
             .unwrap()
             .to_string();
         first(by_id(&h, HH, "paraPr", &id), HH, "breakSetting")
-            .attribute("breakNonLatinWord")
+            .attribute(name)
             .unwrap()
             .to_string()
     };
-    assert_eq!(setting("글자 단위"), "KEEP_WORD");
-    assert_eq!(setting("어절 단위"), "BREAK_WORD");
+    (setting("바꾼"), setting("그대로인"))
+}
+
+/// A paragraph that breaks Hangul by character (한글's "글자") is written as 한글 reads it:
+/// `breakNonLatinWord="KEEP_WORD"`; every other keeps 어절 whole (`BREAK_WORD`).
+#[test]
+fn a_paragraph_that_breaks_by_character_says_so() {
+    let got = break_settings(|p| p.break_words = true, "breakNonLatinWord");
+    assert_eq!(got, ("KEEP_WORD".into(), "BREAK_WORD".into()));
 }
 
 /// A paragraph without widow and orphan control says so (`widowOrphan="0"`); formpack's own
 /// paragraphs keep it on.
 #[test]
 fn widow_control_off_is_written_off() {
-    use formpack_doc::{Block, Document, Paragraph};
-    let mut doc = Document::new("외톨이줄");
-    let mut free = Paragraph::plain("외톨이줄 보호 없음");
-    free.widow_control = false;
-    doc.blocks.push(Block::Paragraph(free));
-    doc.blocks
-        .push(Block::Paragraph(Paragraph::plain("보호하는 문단")));
-    let bytes = formpack_hwpx::render(&doc).expect("renders");
-    let (header, section) = (
-        part(&bytes, "Contents/header.xml"),
-        part(&bytes, "Contents/section0.xml"),
-    );
-    let (h, s) = (parse(&header), parse(&section));
-    let flag = |start: &str| {
-        let id = para(&s, start)
-            .attribute("paraPrIDRef")
-            .unwrap()
-            .to_string();
-        first(by_id(&h, HH, "paraPr", &id), HH, "breakSetting")
-            .attribute("widowOrphan")
-            .unwrap()
-            .to_string()
-    };
-    assert_eq!(flag("외톨이줄"), "0");
-    assert_eq!(flag("보호하는"), "1");
+    let got = break_settings(|p| p.widow_control = false, "widowOrphan");
+    assert_eq!(got, ("0".into(), "1".into()));
 }
