@@ -350,6 +350,9 @@ impl Flow<'_> {
         let mut first = true;
         for (from, to) in groups {
             let mut c = group_chunk(from, to);
+            // A table starts whole on a page where its first rows fit; once begun, a row
+            // that does not fit breaks where the page ends (as rhwp lays 한글's tables).
+            c.split_early &= !first;
             let gap = if first {
                 t.space_before
                     .map_or(mm(1.0), |v| finite(mm(v)).min(self.height))

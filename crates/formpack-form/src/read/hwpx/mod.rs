@@ -136,7 +136,11 @@ impl Reader<'_> {
         let has_blocks = objects.iter().any(|o| matches!(o, Object::Block(_)));
         let empty = para.text().trim().is_empty();
         if !(has_blocks && empty) {
-            out.push(Block::Paragraph(para.clone()));
+            // Text and a table in one paragraph stand together in 한글: never apart.
+            out.push(Block::Paragraph(Paragraph {
+                keep_with_next: para.keep_with_next || has_blocks,
+                ..para.clone()
+            }));
         }
         for o in objects {
             let block = self.blocks.len() + out.len().saturating_sub(1);
