@@ -649,6 +649,20 @@ fn column_edges(name: &str) -> Vec<f32> {
     edges.values().map(|x| left + x).collect()
 }
 
+/// The press release's four pictures (two logos in its header table, two on page 4) are in
+/// its PDF, on the pages where the form has them.
+#[test]
+fn pictures_in_a_forms_cells_are_drawn() {
+    let pdf = form_pdf("rhwp_press_release_named_cells.hwpx");
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let images: Vec<usize> = doc
+        .get_pages()
+        .values()
+        .map(|&p| doc.get_page_images(p).map_or(0, |i| i.len()))
+        .collect();
+    assert_eq!(images, [2, 0, 0, 2, 0], "pictures per page");
+}
+
 #[test]
 fn table_lines_fall_where_the_forms_geometry_puts_them() {
     const MM: f32 = 72.0 / 25.4;

@@ -382,6 +382,18 @@ pub struct Cell {
     pub padding: Option<Padding>,
     /// Tables inside the cell (a form's 표 안의 표), each after some of its paragraphs.
     pub nested: Vec<Nested>,
+    /// Pictures inside the cell (a form's logo or printed seal), each after some of its
+    /// paragraphs, on a line of their own.
+    pub images: Vec<CellImage>,
+}
+
+/// A picture inside a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellImage {
+    /// How many of the cell's paragraphs come before the picture.
+    pub after: usize,
+    /// The picture; its `align` places it in the cell.
+    pub image: Image,
 }
 
 /// A table inside a cell.
@@ -468,6 +480,7 @@ impl Default for Cell {
             borders: None,
             padding: None,
             nested: Vec::new(),
+            images: Vec::new(),
         }
     }
 }

@@ -627,7 +627,23 @@ fn shapes_fields_nested_tables_pictures_and_text_boxes() {
         .flatten()
         .all(|s| !matches!(s, formpack_doc::Slot::Empty)));
 
-    // The picture after its paragraph, 20 × 10 mm; the GIF and the one in a cell left out.
+    // The picture after its paragraph, 20 × 10 mm; the one in a cell held by the cell (10 mm
+    // square); the GIF left out.
+    let in_cell: Vec<&formpack_doc::CellImage> = d
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .flat_map(|t| t.rows.iter().flat_map(|r| r.cells.iter()))
+        .flat_map(|c| c.images.iter())
+        .collect();
+    assert_eq!(in_cell.len(), 1, "the cell's picture");
+    assert_eq!(
+        (in_cell[0].image.width, in_cell[0].image.height),
+        (10.0, 10.0)
+    );
     let img = d
         .blocks
         .iter()
@@ -666,7 +682,7 @@ fn shapes_fields_nested_tables_pictures_and_text_boxes() {
     ] {
         assert!(what.contains(&want), "{want:?} in {what:?}");
     }
-    assert_eq!(what.iter().filter(|w| w.0 == "그림").count(), 2);
+    assert_eq!(what.iter().filter(|w| w.0 == "그림").count(), 1);
     for o in &read.omitted {
         assert!(o.block < d.blocks.len(), "{o:?}");
     }

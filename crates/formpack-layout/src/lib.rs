@@ -551,4 +551,63 @@ mod tests {
             );
         }
     }
+
+    /// A picture in a cell stands after its paragraph, inside the cell, and grows the row.
+    #[test]
+    fn a_picture_in_a_cell_stands_after_its_paragraph() {
+        use formpack_doc::{Align, CellImage, ImageFormat};
+        let image = Image {
+            data: std::sync::Arc::new(vec![0x89, b'P', b'N', b'G']),
+            format: ImageFormat::Png,
+            width: 30.0,
+            height: 30.0,
+            align: Align::Center,
+        };
+        let t = Table {
+            widths: vec![1.0, 1.0],
+            rows: vec![Row {
+                cells: vec![
+                    Cell {
+                        paragraphs: vec![Paragraph::plain("로고"), Paragraph::plain("아래")],
+                        images: vec![CellImage { after: 1, image }],
+                        ..Cell::default()
+                    },
+                    Cell::default(),
+                ],
+                ..Row::default()
+            }],
+            ..Table::default()
+        };
+        let mut doc = Document::new("t");
+        doc.blocks.push(Block::Table(t));
+        let pages = layout(&doc, &fonts()).unwrap();
+        let body = &pages[0].body;
+        let (x, y, w) = body
+            .iter()
+            .find_map(|it| match it {
+                Item::Image { x, y, w, .. } => Some((*x, *y, *w)),
+                _ => None,
+            })
+            .expect("the picture");
+        let baseline = |s: &str| {
+            body.iter()
+                .find_map(|it| match it {
+                    Item::Text { baseline, frag, .. } if frag.text == s => Some(*baseline),
+                    _ => None,
+                })
+                .unwrap()
+        };
+        assert!(baseline("로고") < y && y + mm(30.0) < baseline("아래"));
+        // Centred in the first column (85 mm wide).
+        let cell_mid = mm(20.0) + mm(85.0) / 2.0;
+        assert!((x + w / 2.0 - cell_mid).abs() < 0.5, "{x} {w}");
+        let row_h = body
+            .iter()
+            .find_map(|it| match it {
+                Item::Rect { h, .. } => Some(*h),
+                _ => None,
+            })
+            .unwrap();
+        assert!(row_h > mm(30.0), "{row_h}");
+    }
 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use formpack_doc::style::{self, Rgb};
 use formpack_doc::{Align, Border, Borders, Cell, Slot, Table, VAlign};
 
-use crate::flow::{clamp_size, finite, line_items, paragraph_lines, Chunk, Flow, TABLE_LINE};
+use crate::flow::{clamp_size, finite, fit, line_items, paragraph_lines, Chunk, Flow, TABLE_LINE};
 use crate::frame::{mm, Item, PT_PER_MM};
 use crate::text::Line;
 
@@ -144,18 +144,37 @@ pub(crate) const CELL_PAD_X: f32 = style::CELL_PADDING_X * PT_PER_MM;
 pub(crate) const CELL_PAD_Y: f32 = style::CELL_PADDING_Y * PT_PER_MM;
 
 impl Flow<'_> {
-    /// A cell's nested tables laid out `width` wide: (after how many paragraphs, items
-    /// from the top left, height). Positions past the last paragraph count as after it.
+    /// A cell's nested tables and pictures laid out `width` wide: (after how many
+    /// paragraphs, items from the top left, height). Positions past the last paragraph count
+    /// as after it; at one position, tables come before pictures.
     fn nested_tables(&self, cell: &Cell, width: f32) -> Vec<(usize, Vec<Item>, f32)> {
-        cell.nested
-            .iter()
-            .map(|n| {
-                let mut flow = Flow::new(self.fonts, width, self.height);
-                flow.table(&n.table);
-                let (items, h) = flow.stacked();
-                (n.after.min(cell.paragraphs.len()), items, h)
-            })
-            .collect()
+        let at = |after: usize| after.min(cell.paragraphs.len());
+        let tables = cell.nested.iter().map(|n| {
+            let mut flow = Flow::new(self.fonts, width, self.height);
+            flow.table(&n.table);
+            let (items, h) = flow.stacked();
+            (at(n.after), items, h)
+        });
+        let pictures = cell.images.iter().map(|p| {
+            let img = &p.image;
+            let (w, h) = fit(mm(img.width), mm(img.height), width, self.height);
+            let x = match img.align {
+                Align::Left | Align::Justify => 0.0,
+                Align::Center => (width - w) / 2.0,
+                Align::Right => width - w,
+            };
+            let item = Item::Image {
+                x,
+                y: 0.0,
+                w,
+                h,
+                image: img.clone(),
+            };
+            (at(p.after), vec![item], h)
+        });
+        let mut out: Vec<_> = tables.chain(pictures).collect();
+        out.sort_by_key(|(after, ..)| *after);
+        out
     }
 
     pub(crate) fn table(&mut self, t: &Table) {

@@ -187,17 +187,22 @@ impl<'c, 'p> Reader<'c, 'p> {
         self.depth -= 1;
     }
 
-    /// A cell's paragraphs and its nested tables (deeper than [`MAX_NESTING`] a table
-    /// becomes a paragraph per row); an image is left out.
+    /// A cell's paragraphs, its nested tables (deeper than [`MAX_NESTING`] a table becomes a
+    /// paragraph per row) and its pictures.
     fn cell_content(
         &mut self,
         holder: Node<'p, 'p>,
         layers: &Layers<'p>,
-    ) -> (Vec<Paragraph>, Vec<formpack_doc::Nested>) {
+    ) -> (
+        Vec<Paragraph>,
+        Vec<formpack_doc::Nested>,
+        Vec<formpack_doc::CellImage>,
+    ) {
         let mut blocks = Vec::new();
         self.blocks(holder, layers, &mut blocks, false);
         let mut out = Vec::new();
         let mut nested = Vec::new();
+        let mut images = Vec::new();
         for b in blocks {
             match b {
                 Block::Paragraph(p) => out.push(p),
@@ -211,11 +216,14 @@ impl<'c, 'p> Reader<'c, 'p> {
                     self.omit("표 안의 표", true);
                     out.extend(table::rows_as_paragraphs(&t));
                 }
-                Block::Image(_) => self.omit("그림", false),
+                Block::Image(image) => images.push(formpack_doc::CellImage {
+                    after: out.len(),
+                    image,
+                }),
                 _ => {}
             }
         }
-        (out, nested)
+        (out, nested, images)
     }
 
     /// A container's blocks as paragraphs only (a text box's, a footnote's): a table

@@ -159,13 +159,9 @@ impl<'c, 'p> Reader<'c, 'p> {
         self.image_bytes(id).is_some()
     }
 
-    /// A picture after the paragraph, or a note that it was left out (in a table cell, not
-    /// PNG or JPEG, linked from outside, or of no size).
+    /// A picture after the paragraph (in a cell too: the cell holds it), or a note that it
+    /// was left out (not PNG or JPEG, linked from outside, or of no size).
     fn picture(&mut self, id: Option<&str>, size: (Option<f32>, Option<f32>), w: &mut Walk<'p>) {
-        if w.in_cell {
-            self.omit("그림", false);
-            return;
-        }
         let found = self.image_bytes(id);
         match (found, size) {
             (Some((data, format)), (Some(width), Some(height))) => {

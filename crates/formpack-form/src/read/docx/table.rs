@@ -579,7 +579,7 @@ impl<'c, 'p> Reader<'c, 'p> {
             layers.push((kid(*c, "pPr"), kid(*c, "rPr")));
         }
         self.cell_depth += 1;
-        let (paragraphs, nested) = self.cell_content(tc, &layers);
+        let (paragraphs, nested, images) = self.cell_content(tc, &layers);
         self.cell_depth -= 1;
         let tcpr = kid(tc, "tcPr");
         Cell {
@@ -593,6 +593,7 @@ impl<'c, 'p> Reader<'c, 'p> {
             borders: Some(borders(frame, &conds, s, pos)),
             padding: Some(padding(frame, s.ex, tcpr)),
             nested,
+            images,
         }
     }
 }

@@ -107,11 +107,14 @@ impl Reader<'_> {
             let (Some(id), Some(href)) = (attr(item, "id"), attr(item, "href")) else {
                 continue;
             };
-            if let Some(bytes) = self.package.get(href) {
-                out.insert(
-                    id.to_string(),
-                    (Arc::new(bytes.to_vec()), ImageFormat::sniff(bytes)),
-                );
+            // Only pictures the model can draw are inflated (an OLE object may be large).
+            let lower = href.to_ascii_lowercase();
+            if ![".png", ".jpg", ".jpeg"].iter().any(|e| lower.ends_with(e)) {
+                continue;
+            }
+            if let Some(bytes) = self.package.entry_bytes(href) {
+                let format = ImageFormat::sniff(&bytes);
+                out.insert(id.to_string(), (Arc::new(bytes), format));
             }
         }
         out

@@ -1,7 +1,9 @@
 //! `hp:tbl` → a model table: column edges and row edges from the cells' saved sizes, spans,
 //! each cell's border fill and margins, header rows, and the table's placement.
 
-use formpack_doc::{Align, Block, Cell, Nested, Padding, Paragraph, Row, Run, Table, VAlign};
+use formpack_doc::{
+    Align, Block, Cell, CellImage, Nested, Padding, Paragraph, Row, Run, Table, VAlign,
+};
 use roxmltree::Node;
 
 use super::styles::{unit_mm, ParaShape};
@@ -92,7 +94,7 @@ impl Reader<'_> {
             Some("BOTTOM") => VAlign::Bottom,
             _ => VAlign::Middle,
         };
-        let (paragraphs, nested) = sub.map(|s| self.cell_content(s)).unwrap_or_default();
+        let (paragraphs, nested, images) = sub.map(|s| self.cell_content(s)).unwrap_or_default();
         let cols = span.map_or(1, |s| num(s, "colSpan", 1)).clamp(1, 1000);
         let rows = span.map_or(1, |s| num(s, "rowSpan", 1)).clamp(1, 10_000);
         RawCell {
@@ -113,17 +115,18 @@ impl Reader<'_> {
                 borders: Some(fill.borders),
                 padding: own.or(table_margin),
                 nested,
+                images,
                 ..Cell::default()
             },
         }
     }
 
-    /// A cell's paragraphs and nested tables. A picture in a cell is left out (the model's
-    /// cells hold text and tables) and noted; so is a table nested deeper than
-    /// [`MAX_NESTING`], which becomes its rows' text.
-    fn cell_content(&mut self, sub: Node) -> (Vec<Paragraph>, Vec<Nested>) {
+    /// A cell's paragraphs, nested tables and pictures. A table nested deeper than
+    /// [`MAX_NESTING`] becomes its rows' text, and is noted.
+    fn cell_content(&mut self, sub: Node) -> (Vec<Paragraph>, Vec<Nested>, Vec<CellImage>) {
         let mut out = Vec::new();
         let mut nested = Vec::new();
+        let mut images = Vec::new();
         let at = self.blocks.len();
         for p in kids(sub, "p") {
             let shape = self.styles.para(attr(p, "paraPrIDRef"));
@@ -144,7 +147,11 @@ impl Reader<'_> {
                         self.omit("표 안의 표", true, at);
                         out.extend(nested_text(&t, &para));
                     }
-                    Object::Block(_) => self.omit("표 안의 그림", false, at),
+                    Object::Block(Block::Image(image)) => images.push(CellImage {
+                        after: out.len(),
+                        image,
+                    }),
+                    Object::Block(_) => {}
                     Object::Text(text, what) => {
                         self.omit(what, true, at);
                         out.push(Paragraph {
@@ -156,7 +163,7 @@ impl Reader<'_> {
                 }
             }
         }
-        (out, nested)
+        (out, nested, images)
     }
 }
 
