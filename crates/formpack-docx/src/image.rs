@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use formpack_doc::{Image, ImageFormat, Memo};
 
+use crate::text::{self, Props};
 use crate::units::emu;
 use crate::{Error, ErrorKind};
 
@@ -122,6 +123,50 @@ pub(crate) fn inline(out: &mut String, img: &Image, media: &mut Media) -> Result
     graphic(out, &rid, id, (w, h));
     out.push_str("</wp:inline></w:drawing></w:r>");
     Ok(())
+}
+
+/// A picture on a line of its own in a table cell `inner` twips wide between its padding:
+/// a paragraph aligned as the image says, single-spaced with no space around it, holding
+/// the picture inline, shrunk to the cell's width when wider (its aspect ratio kept).
+/// Nothing for an SVG: the caller rasterises one before a cell holds it.
+pub(crate) fn cell_picture(
+    out: &mut String,
+    img: &Image,
+    inner: u32,
+    media: &mut Media,
+) -> Result<(), Error> {
+    if img.format == ImageFormat::Svg {
+        return Ok(());
+    }
+    text::open_paragraph(
+        out,
+        &Props {
+            align: Some(img.align),
+            spacing: Some(text::spacing(0.0, 0.0, 240)),
+            ..Props::default()
+        },
+    );
+    inline(out, &narrowed(img, twips_to_mm(inner)), media)?;
+    out.push_str("</w:p>");
+    Ok(())
+}
+
+fn twips_to_mm(twips: u32) -> f32 {
+    twips as f32 * 25.4 / 1440.0
+}
+
+/// The image at most `max_mm` wide, its height scaled with its width; as it is when it
+/// fits or has no usable size (its printed size is then clamped where it is written).
+fn narrowed(img: &Image, max_mm: f32) -> Image {
+    let (w, h) = (img.width, img.height);
+    if !(w.is_finite() && h.is_finite() && w > max_mm && max_mm > 0.0) {
+        return img.clone();
+    }
+    Image {
+        width: max_mm,
+        height: h * max_mm / w,
+        ..img.clone()
+    }
 }
 
 /// A run holding a seal floating over the mark: centred on the table cell it is anchored in

@@ -68,7 +68,7 @@ fn block(
     match block {
         Block::Heading(h) => text::heading(out, h),
         Block::Paragraph(p) => text::paragraph(out, p, ParaContext::BODY),
-        Block::Table(t) => table::table(out, t, content_twips),
+        Block::Table(t) => table::table(out, t, content_twips, media)?,
         Block::Signature(s) => signature::signature(out, s, content_twips, media)?,
         Block::Image(img) => {
             text::open_paragraph(

@@ -1,11 +1,13 @@
 //! Tables: fixed column widths, gridSpan/vMerge from the resolved grid, repeated header rows,
-//! rows kept whole unless the form lets them break, tables nested in cells among their
+//! rows kept whole unless the form lets them break, tables and pictures in cells among their
 //! paragraphs, and the space a form asks around a table.
 
 use formpack_doc::{style, Align, Border, Borders, Cell, LineStyle, Padding, Slot, Table, VAlign};
 
+use crate::image::{self, Media};
 use crate::text::{self, ParaContext, CELL_LINE};
 use crate::units::{eighth_points, twips};
+use crate::Error;
 
 /// Scale relative widths to `total` twips. Missing, zero or non-finite widths take the
 /// average of the valid ones; the last column absorbs rounding so the sum is exact.
@@ -255,10 +257,18 @@ pub(crate) fn open_cell(
     out.push_str("</w:tcPr>");
 }
 
-/// The cell's paragraphs with its nested tables where they stand, `inner` twips wide
-/// between its padding, `depth` tables deep. A cell holds at least one paragraph and ends
-/// with one (Word requires both): a lone or trailing table is followed by a closing one.
-fn cell_content(out: &mut String, cell: &Cell, size: f32, inner: u32, depth: usize) {
+/// The cell's paragraphs with its nested tables and pictures where they stand (at one
+/// place, the tables first, then the pictures, as the PDF lays them out), `inner` twips
+/// wide between its padding, `depth` tables deep. A cell holds at least one paragraph and
+/// ends with one (Word requires both): a lone or trailing table is followed by a closing
+/// one.
+fn cell_content(
+    out: &mut String,
+    cell: &Cell,
+    size: f32,
+    (inner, depth): (u32, usize),
+    media: &mut Media,
+) -> Result<(), Error> {
     let ctx = ParaContext {
         force_face: cell.shade.then_some(style::LABEL_FACE),
         line: CELL_LINE,
@@ -267,7 +277,10 @@ fn cell_content(out: &mut String, cell: &Cell, size: f32, inner: u32, depth: usi
     let count = cell.paragraphs.len();
     for i in 0..=count {
         for n in cell.nested.iter().filter(|n| n.after.min(count) == i) {
-            nested_table(out, &n.table, inner, size, depth + 1);
+            nested_table(out, &n.table, (inner, size), depth + 1, media)?;
+        }
+        for c in cell.images.iter().filter(|c| c.after.min(count) == i) {
+            image::cell_picture(out, &c.image, inner, media)?;
         }
         if let Some(p) = cell.paragraphs.get(i) {
             text::paragraph(out, p, ctx);
@@ -284,6 +297,7 @@ fn cell_content(out: &mut String, cell: &Cell, size: f32, inner: u32, depth: usi
     } else if ends_with_table(out) {
         closing_paragraph(out);
     }
+    Ok(())
 }
 
 /// Tables nested deeper than this inside cells are written as text (one paragraph per
@@ -301,16 +315,23 @@ fn closing_paragraph(out: &mut String) {
     crate::spacer(out, 0.35)
 }
 
-/// A table inside a cell, `depth` tables deep (1 for a body table's cell): a table, or
-/// its rows as text past [`MAX_NESTING`].
-fn nested_table(out: &mut String, t: &Table, inner: u32, size: f32, depth: usize) {
+/// A table inside a cell `inner` twips wide whose text is `size` points, `depth` tables
+/// deep (1 for a body table's cell): a table, or its rows as text past [`MAX_NESTING`].
+fn nested_table(
+    out: &mut String,
+    t: &Table,
+    (inner, size): (u32, f32),
+    depth: usize,
+    media: &mut Media,
+) -> Result<(), Error> {
     if depth > MAX_NESTING {
-        return table_as_text(out, t, size);
+        table_as_text(out, t, size);
+        return Ok(());
     }
     if ends_with_table(out) {
         closing_paragraph(out);
     }
-    spaced_table(out, t, inner, depth);
+    spaced_table(out, t, (inner, depth), media)
 }
 
 /// A table as paragraphs: one per row, its cells' text two spaces apart.
@@ -341,19 +362,26 @@ fn table_space(mm: Option<f32>) -> Option<f32> {
 
 /// A table with the space the model asks above and below it. Word has no space around a
 /// table that is not floating, so it is what Word users make it: an empty paragraph exactly
-/// that high. Nothing at all for a table with no cells.
-fn spaced_table(out: &mut String, t: &Table, content_twips: u32, depth: usize) {
+/// that high. Nothing at all for a table with no cells. `at` is the width it lays out
+/// across (twips) and how many tables deep it stands.
+fn spaced_table(
+    out: &mut String,
+    t: &Table,
+    at: (u32, usize),
+    media: &mut Media,
+) -> Result<(), Error> {
     let grid = t.grid();
     if grid.cols == 0 || grid.slots.is_empty() {
-        return;
+        return Ok(());
     }
     if let Some(mm) = table_space(t.space_before) {
         crate::spacer(out, mm);
     }
-    table_at(out, t, content_twips, depth);
+    table_at(out, t, at, media)?;
     if let Some(mm) = table_space(t.space_after) {
         crate::spacer(out, mm);
     }
+    Ok(())
 }
 
 /// The width between a cell's left and right padding, twips (at least 1 pt).
@@ -400,17 +428,28 @@ fn merged_part(look: CellLook, first: bool, last: bool) -> CellLook {
     CellLook { borders, ..look }
 }
 
-/// Lay a body table out across its width, with the space around it. Writes nothing for a
-/// table with no cells.
-pub(crate) fn table(out: &mut String, t: &Table, content_twips: u32) {
-    spaced_table(out, t, content_twips, 0)
+/// Lay a body table out across its width, with the space around it; its cells' pictures
+/// join `media`. Writes nothing for a table with no cells.
+pub(crate) fn table(
+    out: &mut String,
+    t: &Table,
+    content_twips: u32,
+    media: &mut Media,
+) -> Result<(), Error> {
+    spaced_table(out, t, (content_twips, 0), media)
 }
 
-/// A table `depth` tables deep (0 in the body). Writes nothing for a table with no cells.
-fn table_at(out: &mut String, t: &Table, content_twips: u32, depth: usize) {
+/// A table across `content_twips`, `depth` tables deep (0 in the body). Writes nothing for
+/// a table with no cells.
+fn table_at(
+    out: &mut String,
+    t: &Table,
+    (content_twips, depth): (u32, usize),
+    media: &mut Media,
+) -> Result<(), Error> {
     let grid = t.grid();
     if grid.cols == 0 || grid.slots.is_empty() {
-        return;
+        return Ok(());
     }
     let size = if t.size.is_finite() && t.size > 0.0 {
         t.size
@@ -438,7 +477,7 @@ fn table_at(out: &mut String, t: &Table, content_twips: u32, depth: usize) {
                     let cell_width = span_width(c, w);
                     open_cell(out, cell_width, w, merge, &look, Some(cell.valign));
                     let inner = inner_width(cell_width, cell);
-                    cell_content(out, cell, size, inner, depth);
+                    cell_content(out, cell, size, (inner, depth), media)?;
                     out.push_str("</w:tc>");
                 }
                 // Covered from a cell above, at that cell's first column: one continue cell
@@ -468,6 +507,7 @@ fn table_at(out: &mut String, t: &Table, content_twips: u32, depth: usize) {
         out.push_str("</w:tr>");
     }
     out.push_str("</w:tbl>");
+    Ok(())
 }
 
 #[cfg(test)]
