@@ -26,8 +26,10 @@ use crate::xml::{run_text, DECLARATION, NAMESPACES};
 use crate::Error;
 
 mod nested;
+mod pictures;
 
 use nested::{table_space, tables_height, MIN_NESTED_WIDTH_MM};
+use pictures::pictures_height;
 
 /// What the section writer hands to the package.
 pub(crate) struct Body {
@@ -62,6 +64,13 @@ enum R {
     },
     /// A table anchored in the paragraph.
     Table { char_pr: usize, table: Box<T> },
+    /// An inline picture (`hp:pic` held as a character) `height` HWPUNIT high, followed by
+    /// an empty `hp:t`.
+    Picture {
+        char_pr: usize,
+        xml: String,
+        height: i64,
+    },
 }
 
 /// Where a table sits in its column: `hp:pos@horzAlign` and `@horzOffset` (HWPUNIT).
@@ -233,6 +242,11 @@ fn positive(v: f32, default: f32) -> f32 {
     } else {
         default
     }
+}
+
+/// HWPUNIT to millimetres.
+fn hwp_to_mm(v: i64) -> f32 {
+    v as f32 * 25.4 / 7200.0
 }
 
 /// A model length that is finite and above zero, in HWPUNIT; `None` otherwise.
@@ -530,10 +544,10 @@ impl Writer<'_> {
     /// Rows whose every position is covered by a rowspan from above cannot be written
     /// (Hancom refuses a row with no cell), so they are dropped and the spans that cover
     /// them shortened; positions no cell covers get an empty cell.
-    fn table(&mut self, t: &Table, avail: i64) -> Option<T> {
+    fn table(&mut self, t: &Table, avail: i64) -> Result<Option<T>, Error> {
         let grid = t.grid();
         if grid.cols == 0 || grid.slots.is_empty() {
-            return None;
+            return Ok(None);
         }
         let size = positive(t.size, style::TABLE_SIZE);
         let width = usable_length(t.width).unwrap_or(avail);
@@ -567,7 +581,7 @@ impl Writer<'_> {
                         let (w, h) = grid.span(r, c);
                         let rowspan = kept_between(r, (r + h).min(keep.len())).max(1);
                         let span = &widths[c..(c + w).min(widths.len())];
-                        let built = self.cell(cell, c, w, rowspan, size, span.iter().sum());
+                        let built = self.cell(cell, c, w, rowspan, size, span.iter().sum())?;
                         if rowspan == 1 {
                             let lines: i64 = cell
                                 .paragraphs
@@ -578,6 +592,7 @@ impl Writer<'_> {
                                 })
                                 .sum();
                             let nested = tables_height(&built.paragraphs)
+                                + pictures_height(&built.paragraphs)
                                 + self.text_rows(cell) * line_h(size);
                             height = height.max(lines + nested + 2 * pad_y);
                         }
@@ -585,7 +600,7 @@ impl Writer<'_> {
                     }
                     Slot::Empty => {
                         let empty = Cell::default();
-                        cells.push(self.cell(&empty, c, 1, 1, size, widths[c]));
+                        cells.push(self.cell(&empty, c, 1, 1, size, widths[c])?);
                     }
                     Slot::Covered { .. } => {}
                 }
@@ -595,7 +610,7 @@ impl Writer<'_> {
             let own = usable_length(t.rows.get(r).and_then(|row| row.height));
             row_heights.push(own.unwrap_or(height));
         }
-        Some(T {
+        Ok(Some(T {
             widths,
             row_heights,
             rows,
@@ -607,10 +622,11 @@ impl Writer<'_> {
             split: true,
             place: Place::of(t),
             out_margin: [t.space_before, t.space_after].map(|v| table_space(v).unwrap_or(0)),
-        })
+        }))
     }
 
-    /// A cell `width` HWPUNIT wide: its paragraphs with its nested tables where they stand.
+    /// A cell `width` HWPUNIT wide: its paragraphs with its nested tables and pictures
+    /// where they stand.
     fn cell(
         &mut self,
         cell: &Cell,
@@ -619,7 +635,7 @@ impl Writer<'_> {
         rowspan: usize,
         size: f32,
         width: i64,
-    ) -> C {
+    ) -> Result<C, Error> {
         let ctx = Ctx {
             force_face: cell.shade.then_some(style::LABEL_FACE),
             line: style::CELL_LINE,
@@ -627,7 +643,7 @@ impl Writer<'_> {
         let margin = cell_margin(cell);
         let [left, right, ..] = margin.unwrap_or([hwp(style::CELL_PAD_X_MM); 4]);
         let inner = (width - left - right).max(hwp(MIN_NESTED_WIDTH_MM));
-        let mut paragraphs = self.cell_content(cell, ctx, inner, size);
+        let mut paragraphs = self.cell_content(cell, ctx, inner, size)?;
         if paragraphs.is_empty() {
             let empty = Paragraph {
                 size,
@@ -637,7 +653,7 @@ impl Writer<'_> {
             };
             paragraphs.push(self.paragraph(&empty, ctx));
         }
-        C {
+        Ok(C {
             col,
             colspan,
             rowspan,
@@ -645,7 +661,7 @@ impl Writer<'_> {
             valign: cell.valign,
             paragraphs,
             margin,
-        }
+        })
     }
 
     // ── Pictures ─────────────────────────────────────────────────────────────────────
@@ -728,13 +744,23 @@ impl Writer<'_> {
 
     /// A block image: inline, in its own paragraph, aligned, fitted into the text area.
     fn image_block(&mut self, img: &Image) -> Result<P, Error> {
-        let mm = |v: i64| v as f32 * 25.4 / 7200.0;
         let (w, h) = fit(
             img.width,
             img.height,
-            mm(self.page.content_w),
-            mm(self.page.content_h),
+            hwp_to_mm(self.page.content_w),
+            hwp_to_mm(self.page.content_h),
         );
+        self.picture_paragraph(img, (w, h), style::BODY_SIZE)
+    }
+
+    /// A paragraph aligned as the image says holding it inline, `w` × `h` mm; an empty
+    /// line in it would be `size` points.
+    fn picture_paragraph(
+        &mut self,
+        img: &Image,
+        (w, h): (f32, f32),
+        size: f32,
+    ) -> Result<P, Error> {
         let xml = self.picture(img, w, h, None)?;
         let align = match img.align {
             Align::Justify => Align::Left,
@@ -744,14 +770,14 @@ impl Writer<'_> {
             align,
             ..ParaShape::plain(LineSpacing::Percent(100))
         });
-        let char_pr = self.char(char_height(style::BODY_SIZE), Face::Serif, false, false);
+        let char_pr = self.char(char_height(size), Face::Serif, false, false);
         Ok(P {
             para_pr,
             empty_char: char_pr,
-            runs: vec![R::Raw {
+            runs: vec![R::Picture {
                 char_pr,
                 xml,
-                then_empty_text: true,
+                height: hwp(h).max(1),
             }],
         })
     }
@@ -1070,6 +1096,11 @@ impl Writer<'_> {
                     self.table_xml(out, table);
                     out.push_str("<hp:t/></hp:run>");
                 }
+                R::Picture { char_pr, xml, .. } => {
+                    self.open_run(out, *char_pr, body);
+                    out.push_str(xml);
+                    out.push_str("<hp:t/></hp:run>");
+                }
             }
         }
         out.push_str("</hp:p>");
@@ -1293,7 +1324,7 @@ impl Writer<'_> {
                 vec![self.paragraph(&keep, BODY)]
             }
             Block::Paragraph(p) => vec![self.paragraph(p, BODY)],
-            Block::Table(t) => self.body_table(t),
+            Block::Table(t) => self.body_table(t)?,
             Block::Signature(s) => self.signature(s)?,
             Block::Image(img) => vec![self.image_block(img)?],
             Block::Spacer(mm) => {

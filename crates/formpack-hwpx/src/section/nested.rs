@@ -8,6 +8,7 @@ use super::{Ctx, Place, Writer, P, R, T};
 use crate::header::{LineSpacing, ParaShape};
 use crate::style;
 use crate::units::hwp;
+use crate::Error;
 
 /// Tables nested deeper than this inside cells are written as text (one paragraph per
 /// row), as the readers read them: a bound on the writer's recursion.
@@ -56,30 +57,40 @@ impl Writer<'_> {
     /// rows may break across pages (`pageBreak="CELL"`) whatever `split_rows` says: the
     /// crate has always let every body table's rows break, and `split_rows: false` keeps
     /// that.
-    pub(super) fn body_table(&mut self, t: &Table) -> Vec<P> {
-        let Some(built) = self.table(t, self.page.content_w) else {
-            return Vec::new();
+    pub(super) fn body_table(&mut self, t: &Table) -> Result<Vec<P>, Error> {
+        let Some(built) = self.table(t, self.page.content_w)? else {
+            return Ok(Vec::new());
         };
-        match table_space(t.space_after) {
+        Ok(match table_space(t.space_after) {
             Some(_) => vec![self.table_paragraph_after(built, 0)],
             None => vec![self.table_paragraph(built)],
-        }
+        })
     }
 
-    /// A cell's paragraphs with its nested tables where they stand, `inner` HWPUNIT wide
-    /// between the cell's margins; `size` is the table's text size.
-    pub(super) fn cell_content(&mut self, cell: &Cell, ctx: Ctx, inner: i64, size: f32) -> Vec<P> {
+    /// A cell's paragraphs with its nested tables and pictures where they stand (at one
+    /// place, the tables first, then the pictures, as the PDF lays them out), `inner`
+    /// HWPUNIT wide between the cell's margins; `size` is the table's text size.
+    pub(super) fn cell_content(
+        &mut self,
+        cell: &Cell,
+        ctx: Ctx,
+        inner: i64,
+        size: f32,
+    ) -> Result<Vec<P>, Error> {
         let count = cell.paragraphs.len();
         let mut out = Vec::new();
         for i in 0..=count {
             for n in cell.nested.iter().filter(|n| n.after.min(count) == i) {
-                out.extend(self.nested_table(&n.table, inner, size));
+                out.extend(self.nested_table(&n.table, inner, size)?);
+            }
+            for c in cell.images.iter().filter(|c| c.after.min(count) == i) {
+                out.extend(self.cell_picture(&c.image, inner, size)?);
             }
             if let Some(p) = cell.paragraphs.get(i) {
                 out.push(self.paragraph(p, ctx));
             }
         }
-        out
+        Ok(out)
     }
 
     /// How many lines of text a cell's tables become when they stand too deep to be
@@ -93,16 +104,16 @@ impl Writer<'_> {
 
     /// A table inside a cell: its paragraph, or its rows as text past [`MAX_NESTING`];
     /// nothing for a table with no cells.
-    fn nested_table(&mut self, t: &Table, inner: i64, size: f32) -> Vec<P> {
+    fn nested_table(&mut self, t: &Table, inner: i64, size: f32) -> Result<Vec<P>, Error> {
         if self.nesting >= MAX_NESTING {
-            return self.table_as_text(t, size);
+            return Ok(self.table_as_text(t, size));
         }
         self.nesting += 1;
         let built = self.table(t, inner);
         self.nesting -= 1;
-        built
+        Ok(built?
             .map(|b| vec![self.nested_paragraph(t, b)])
-            .unwrap_or_default()
+            .unwrap_or_default())
     }
 
     /// The paragraph holding a nested table as a character, placed by the paragraph's
