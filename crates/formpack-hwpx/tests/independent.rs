@@ -108,8 +108,9 @@ fn hwpforge_reads_the_nested_tables_and_their_text() {
                 .collect()
         })
         .collect();
-    // The three tables before it, the table of tables, then the four inside it in order.
-    assert_eq!(cells.len(), 8, "{cells:?}");
+    // The three tables before it, the table of tables, then the four inside it in order,
+    // then the table of pictures.
+    assert_eq!(cells.len(), 9, "{cells:?}");
     assert_eq!(cells[3][0], "표 안의 표");
     assert!(cells[3][1].starts_with("바깥 칸 첫 문단"), "{:?}", cells[3]);
     assert_eq!(cells[4], ["안 표 가", "안 표 나"]);

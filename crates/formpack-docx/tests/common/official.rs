@@ -5,8 +5,8 @@
 
 use formpack_doc::style::Rgb;
 use formpack_doc::{
-    Align, Block, Border, Borders, Cell, Document, Field, Image, LineSpacing, LineStyle, Nested,
-    Padding, Paragraph, Row, Run, Running, Table, VAlign,
+    Align, Block, Border, Borders, Cell, CellImage, Document, Field, Image, LineSpacing, LineStyle,
+    Nested, Padding, Paragraph, Row, Run, Running, Table, VAlign,
 };
 
 /// Dark blue text.
@@ -153,6 +153,46 @@ pub fn table_of_tables() -> Table {
     }
 }
 
+/// A 90 mm table in columns 1 : 2 whose second cell holds a paragraph, the seal 18 mm square
+/// and centred, another paragraph, then (`after` past the end) the seal 200 × 100 mm at the
+/// right, wider than the cell: the writers shrink it to the cell's inner width.
+pub fn table_of_pictures(seal: Image) -> Table {
+    let pictures = Cell {
+        paragraphs: vec![para("그림 앞 문단"), para("그림 뒤 문단")],
+        images: vec![
+            CellImage {
+                after: 1,
+                image: Image {
+                    width: 18.0,
+                    height: 18.0,
+                    align: Align::Center,
+                    ..seal.clone()
+                },
+            },
+            CellImage {
+                after: 9,
+                image: Image {
+                    width: 200.0,
+                    height: 100.0,
+                    align: Align::Right,
+                    ..seal
+                },
+            },
+        ],
+        ..Cell::default()
+    };
+    Table {
+        widths: vec![1.0, 2.0],
+        rows: vec![Row {
+            cells: vec![cell("도장 칸"), pictures],
+            height: None,
+        }],
+        size: 9.5,
+        width: Some(90.0),
+        ..Table::default()
+    }
+}
+
 /// A body table `levels` tables deep: each table's one cell says `층 n` and holds the next.
 pub fn deeply_nested(levels: usize) -> Document {
     let mut inner: Option<Table> = None;
@@ -177,8 +217,8 @@ pub fn deeply_nested(levels: usize) -> Document {
 /// The body: three paragraphs (hanging indent and factor spacing; first-line indent and
 /// exact spacing; at-least spacing), a centred 120 mm table with a fill, four kinds of
 /// border, padding, row heights and a rowspan, a left table indented 8 mm, a right one,
-/// then the table of tables.
-fn blocks() -> Vec<Block> {
+/// the table of tables, then the table of pictures.
+fn blocks(seal: Image) -> Vec<Block> {
     vec![
         Block::Paragraph(Paragraph {
             runs: vec![
@@ -276,6 +316,8 @@ fn blocks() -> Vec<Block> {
         Block::Paragraph(Paragraph::plain("표 사이")),
         Block::Table(table_of_tables()),
         Block::Paragraph(Paragraph::plain("표 뒤")),
+        Block::Table(table_of_pictures(seal)),
+        Block::Paragraph(Paragraph::plain("그림 표 뒤")),
     ]
 }
 
@@ -326,7 +368,7 @@ pub fn official_form(seal: Image) -> Document {
     d.footer.fingerprint = "0ff1c1a1".into();
     d.footer.fingerprint_label = "문서확인번호".into();
     d.footer.pages_numbered = true;
-    d.blocks = blocks();
+    d.blocks = blocks(seal.clone());
     d.running = running(seal);
     d
 }

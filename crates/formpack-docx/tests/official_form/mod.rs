@@ -5,6 +5,8 @@ use std::process::Command;
 
 use roxmltree::Node;
 
+mod pictures;
+
 use crate::common::official::{deeply_nested, official_form, unusable_values};
 use crate::common::{part, parts, rich, seal_png, W};
 
@@ -551,6 +553,12 @@ out("n.paras", "|".join(p.text for p in a.paragraphs))
 out("n.third", a.tables[1].cell(0, 0).tables[0].cell(0, 0).text)
 out("n.lone", o.rows[1].cells[1].tables[0].cell(0, 0).text)
 out("n.header", o.rows[0].cells[0].text)
+pc = d.tables[4].rows[0].cells[1]
+out("pic.paras", "|".join(p.text for p in pc.paragraphs))
+sh = d.inline_shapes
+out("pic.count", len(sh)); out("pic.w0", sh[0].width); out("pic.h0", sh[0].height)
+rid = sh[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
+out("pic.bytes", len(d.part.related_parts[rid].blob))
 t = d.tables[0]
 out("t0.align", t.alignment); out("t0.row0", t.rows[0].height); out("t0.rule0", t.rows[0].height_rule)
 out("t0.cells", "|".join(c.text for c in t.rows[1].cells))
@@ -616,6 +624,11 @@ fn python_docx_reads_the_fields_back() {
         ("n.third", "셋째 층".into()),
         ("n.lone", "홀로 선 표".into()),
         ("n.header", "표 안의 표".into()),
+        ("pic.paras", "그림 앞 문단||그림 뒤 문단|".into()),
+        ("pic.count", "2".into()),
+        ("pic.w0", "648000".into()),
+        ("pic.h0", "648000".into()),
+        ("pic.bytes", seal_png().data.len().to_string()),
         (
             "footer",
             "- 1 / 1 -|시험 서식\t\t문서확인번호 0ff1c1a1".into(),

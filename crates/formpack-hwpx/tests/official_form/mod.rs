@@ -215,8 +215,9 @@ fn table_width_placement_and_row_heights() {
     let f = form();
     let section = parse(&f.section);
     let t = body_tables(&section);
-    // Four in the body, four nested in the last (`nested_tables_*`).
-    assert_eq!(t.len(), 8);
+    // Four in the body, four nested in the table of tables (`nested_tables_*`), the table of
+    // pictures (`pictures`).
+    assert_eq!(t.len(), 9);
     let sz = |t: Node| first(t, HP, "sz").attribute("width").unwrap().to_string();
     let pos = |t: Node| {
         let p = first(t, HP, "pos");
