@@ -6,6 +6,7 @@
 use roxmltree::{Document, Node};
 
 mod nested;
+mod pictures;
 
 use crate::common::official::{official_form, unusable_values};
 use crate::common::{part, seal_png, HC, HH, HP};
