@@ -140,3 +140,49 @@ fn hwpforge_decodes_the_pictures_cell() {
     assert!(texts[1].contains("그림 앞 문단"), "{texts:?}");
     assert!(texts[1].contains("그림 뒤 문단"), "{texts:?}");
 }
+
+/// A one-row table whose cell holds paragraph `가`, then `picture`.
+fn cell_with(picture: formpack_doc::Image) -> formpack_doc::Document {
+    use formpack_doc::{Block, Cell, CellImage, Paragraph, Row, Table};
+    let cell = Cell {
+        paragraphs: vec![Paragraph::plain("가")],
+        images: vec![CellImage {
+            after: 1,
+            image: picture,
+        }],
+        ..Cell::default()
+    };
+    let mut d = formpack_doc::Document::new("그림 칸");
+    d.blocks.push(Block::Table(Table {
+        widths: vec![1.0],
+        rows: vec![Row {
+            cells: vec![cell],
+            height: None,
+        }],
+        ..Table::default()
+    }));
+    d
+}
+
+#[test]
+fn an_svg_in_a_cell_is_left_out_and_bad_bytes_are_an_image_error() {
+    use formpack_doc::{Image, ImageFormat};
+    let svg = Image {
+        data: std::sync::Arc::new(b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec()),
+        format: ImageFormat::Svg,
+        ..seal_png()
+    };
+    let bytes = formpack_hwpx::render(&cell_with(svg)).expect("an SVG is skipped");
+    let section = part(&bytes, "Contents/section0.xml");
+    let section = parse(&section);
+    assert_eq!(cell_paragraphs(cell_of(&section, "가")).len(), 1);
+    assert!(!entries(&bytes)
+        .iter()
+        .any(|e| e.name.starts_with("BinData/")));
+    let broken = Image {
+        data: std::sync::Arc::new(b"\x89PNG\r\n\x1a\nnot really".to_vec()),
+        ..seal_png()
+    };
+    let err = formpack_hwpx::render(&cell_with(broken)).unwrap_err();
+    assert_eq!(err.kind(), formpack_hwpx::ErrorKind::Image);
+}
