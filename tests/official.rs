@@ -777,3 +777,39 @@ fn every_word_form_draws_its_text_in_order_on_the_pages_libreoffice_finds() {
         }
     }
 }
+
+/// `form fill … -o x.pdf`: the filled form drawn, its values in the text layer, its footer's
+/// 문서확인번호 the filled file's SHA-256 prefix (the same map filling `-o x.hwpx`).
+#[test]
+fn fill_writes_the_filled_forms_pdf_when_asked_for_one() {
+    let dir = tmp("fill-pdf");
+    let map = root().join("fixtures/programs/official-forms/04_participation.toml");
+    let f = form("hwpforge_rnd_plan_form.hwpx");
+    let (hwpx, pdf) = (dir.join("04.hwpx"), dir.join("04.pdf"));
+    for out in [&hwpx, &pdf] {
+        let o = fill_for_kaic(&f, &map, out);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let layer = pdf_text(&fs::read(&pdf).unwrap());
+    for value in [
+        "한국AI융합연구원",
+        "305-82-16548",
+        "042-860-4471",
+        "연구개발계획서",
+    ] {
+        assert!(layer.contains(&squeeze(value)), "{value} in the PDF");
+    }
+    let digest = formpack::hash::sha256_hex(&fs::read(&hwpx).unwrap());
+    assert!(
+        layer.contains(&format!("문서확인번호{}", &digest[..8])),
+        "{layer}"
+    );
+    // A path that is neither the form's format nor PDF is refused, naming both.
+    let o = fill_for_kaic(&f, &map, &dir.join("04.docx"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(".hwpx") && stderr(&o).contains(".pdf"),
+        "{}",
+        stderr(&o)
+    );
+}
