@@ -205,6 +205,14 @@ fn the_sample_bundle_fills_04_and_05_into_the_agencys_forms() {
     let out = tmp("bundle");
     let o = build(SAMPLE, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // What a form's PDF draws as text only is named with its file and page.
+    assert!(
+        stderr(&o).contains(
+            "경고: 05_신청자격적정성확인서_한국AI융합연구원.pdf: 15쪽: 글상자 — 글자만 옮겼습니다"
+        ),
+        "{}",
+        stderr(&o)
+    );
     let files = read_tree(&out);
     let manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
     let original = fs::read(form("hwpforge_rnd_plan_form.hwpx")).unwrap();

@@ -63,6 +63,10 @@ pub struct Built {
     pub manifest: Manifest,
     /// The paths of `files` taken from a previous build rather than rendered.
     pub reused: Vec<String>,
+    /// What the PDFs drawn now from official forms left out or drew as text, a line each
+    /// (`04_….pdf: 5쪽: 그리기 개체 — 그리지 않았습니다`), sorted; files taken from a previous
+    /// build are not drawn again and add nothing.
+    pub notes: Vec<String>,
 }
 
 /// A file's hashes and inputs, and its bytes when they are in memory: made now, or lent by
@@ -471,6 +475,7 @@ pub fn make(
     crate::timing::mark("make: composed");
     // Render every missing file, in parallel across documents, and the deck beside them.
     let done = AtomicUsize::new(0);
+    let notes = std::sync::Mutex::new(Vec::new());
     let render_one = |(i, l): (usize, Vec<Result<Rendered, String>>)| {
         // A document's formats in parallel too: after a correction only a few documents are
         // made, and the largest (03, every member in it) would otherwise be one thread's work.
@@ -490,13 +495,15 @@ pub fn make(
                             return Ok(Rendered::made(bytes, inputs));
                         }
                         let printable = docs[i].official_printable(&bytes).map_err(form_error)?;
-                        let (pdf, _) =
-                            render::official_pdf(&printable, opts.resources).map_err(|source| {
-                                BundleError::Render {
-                                    file: file(&docs[i], f),
-                                    source,
-                                }
+                        let (pdf, left) = render::official_pdf(&printable, opts.resources)
+                            .map_err(|source| BundleError::Render {
+                                file: file(&docs[i], f),
+                                source,
                             })?;
+                        if let Ok(mut n) = notes.lock() {
+                            let name = file(&docs[i], f);
+                            n.extend(left.into_iter().map(|l| format!("{name}: {l}")));
+                        }
                         return Ok(Rendered::made(pdf, inputs));
                     }
                     let d = composed[i]
@@ -776,11 +783,14 @@ pub fn make(
         move || drop((plan, composed, packets, rendered)),
     );
     files.push((MANIFEST.to_string(), Bytes::from(json.into_bytes())));
+    let mut notes = notes.into_inner().unwrap_or_default();
+    notes.sort();
     Ok(Built {
         files,
         in_place,
         manifest,
         reused,
+        notes,
     })
 }
 

@@ -165,6 +165,9 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         eprint!("\r\x1b[K");
     }
     crate::timing::mark("build: bundle made");
+    for n in &built.notes {
+        eprintln!("경고: {n}");
+    }
     let files = built.files.iter().map(|(p, b)| Ok((p.as_str(), b)));
     // Nothing changed: every file was taken intact from the folder, the manifest is the same
     // and the folder holds nothing else, so it already is what a clean build would write.
