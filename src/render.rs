@@ -357,11 +357,8 @@ pub fn official_pdf(
     form: &crate::compose::official::Printable,
     res: &Resources,
 ) -> Result<(Vec<u8>, Vec<String>), RenderError> {
-    let bytes = render(&form.document, Format::Pdf, res)?;
-    if form.omitted.is_empty() {
-        return Ok((bytes, Vec::new()));
-    }
-    let pages = formpack_pdf::block_pages(&form.document, res.fonts())
+    // One layout gives the file and the page each block starts on.
+    let (bytes, pages) = formpack_pdf::render_mapped(&form.document, res.fonts())
         .map_err(|e| RenderError::new(Format::Pdf, e))?;
     let mut notes: Vec<String> = Vec::new();
     for o in &form.omitted {

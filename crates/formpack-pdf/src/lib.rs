@@ -68,7 +68,7 @@ pub fn merge_with_digests(
     guarded(|| merge::merge(parts, digests))
 }
 pub use merge::{Merge, Merged, Old, Part, PartLayout};
-pub use read::{page_count, text};
+pub use read::{actual_texts, page_count, text};
 
 /// [`merge()`] taking what it can from an earlier merged file: a part whose digest `old`
 /// records, at the object numbers it gets now, is copied from there without being read (its
@@ -85,20 +85,19 @@ pub fn merge_reusing(parts: &[Part], old: Option<Old>) -> Result<Merge, Error> {
 }
 pub use svg::{rasterize as rasterize_svg, CHART_FONT};
 
-/// The page (0-based) each of the document's blocks starts on, as [`render`] lays it out.
-pub fn block_pages(doc: &Document, fonts: &Fonts) -> Result<Vec<usize>, Error> {
-    formpack_layout::layout_mapped(doc, fonts.metrics())
-        .map(|(_, pages)| pages)
-        .map_err(|e| Error::caused(ErrorKind::Layout, "", e))
-}
-
 /// Render one document.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Error> {
+    render_mapped(doc, fonts).map(|(pdf, _)| pdf)
+}
+
+/// Render one document, and say on which page (0-based) each of its blocks starts, from the
+/// same layout.
+pub fn render_mapped(doc: &Document, fonts: &Fonts) -> Result<(Vec<u8>, Vec<usize>), Error> {
     guarded(|| write(doc, fonts))
 }
 
 /// Turn a panic anywhere below (a bug, or a library's) into an error.
-fn guarded(f: impl FnOnce() -> Result<Vec<u8>, Error>) -> Result<Vec<u8>, Error> {
+fn guarded<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
         let msg = p
             .downcast_ref::<&str>()
@@ -112,14 +111,15 @@ fn guarded(f: impl FnOnce() -> Result<Vec<u8>, Error>) -> Result<Vec<u8>, Error>
     })
 }
 
-/// The document as one PDF: laid out, drawn and serialised by krilla, then packed.
-fn write(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Error> {
-    let pdf = write_unpacked(doc, fonts)?;
-    Ok(pack::pack(&pdf).unwrap_or(pdf))
+/// The document as one PDF: laid out, drawn and serialised by krilla, then packed; and the
+/// page each block starts on.
+fn write(doc: &Document, fonts: &Fonts) -> Result<(Vec<u8>, Vec<usize>), Error> {
+    let (pdf, starts) = write_unpacked(doc, fonts)?;
+    Ok((pack::pack(&pdf).unwrap_or(pdf), starts))
 }
 
 /// The file as krilla writes it, with a plain cross-reference table.
-fn write_unpacked(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Error> {
+fn write_unpacked(doc: &Document, fonts: &Fonts) -> Result<(Vec<u8>, Vec<usize>), Error> {
     let settings = SerializeSettings {
         enable_tagging: false,
         // The document information dictionary carries title, author and producer, and the
@@ -129,7 +129,7 @@ fn write_unpacked(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Error> {
     };
     let mut out = krilla::Document::new_with(settings);
     let mut images = draw::Images::default();
-    let pages = formpack_layout::layout(doc, fonts.metrics())
+    let (pages, starts) = formpack_layout::layout_mapped(doc, fonts.metrics())
         .map_err(|e| Error::caused(ErrorKind::Layout, "", e))?;
     draw::draw_pages(&mut out, &pages, fonts, &mut images)?;
     let mut meta = Metadata::new()
@@ -140,8 +140,9 @@ fn write_unpacked(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Error> {
         meta = meta.authors(vec![doc.author.clone()]);
     }
     out.set_metadata(meta);
-    out.finish().map_err(|e| {
+    let pdf = out.finish().map_err(|e| {
         let message = format!("krilla could not write the PDF: {e:?}");
         Error::caused(ErrorKind::Write, "", e).with_message(message)
-    })
+    })?;
+    Ok((pdf, starts))
 }
