@@ -3,23 +3,17 @@
 
 use std::path::PathBuf;
 
+mod common;
+
 use formpack::check::check_input;
 use formpack::diag::{Diagnostic, Severity};
-use formpack::load::{parse_str, Input, InputFormat, TextFormat};
+use formpack::load::Input;
 use formpack::model::{Consortium, Date, Period};
 
 const SAMPLE: &str = include_str!("../fixtures/sample-consortium.yaml");
 
 fn input_from(text: &str) -> Input {
-    let (data, map) = parse_str(text, "sample.yaml", TextFormat::Yaml).expect("parses");
-    Input {
-        data,
-        map,
-        sha256: String::new(),
-        dir: PathBuf::from("."),
-        format: InputFormat::Yaml,
-        program: formpack::program::Program::builtin_arc("ai-transition-2026").unwrap(),
-    }
+    common::input_from(text, "sample.yaml")
 }
 
 fn sample() -> Input {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use formpack::check::check_input;
 use formpack::diag::{Diagnostic, Severity};
-use formpack::load::{parse_str, Input, InputFormat, TextFormat};
+use formpack::load::{Input, InputFormat};
 use formpack::model::Consortium;
 
 mod common;
@@ -35,15 +35,7 @@ fn ks_x_1001_hanja() -> Vec<char> {
 const SUPPLEMENTARY: [char; 2] = ['\u{20000}', '\u{2A6A5}'];
 
 fn input_from(text: &str) -> Input {
-    let (data, map) = parse_str(text, "hanja.yaml", TextFormat::Yaml).expect("parses");
-    Input {
-        data,
-        map,
-        sha256: String::new(),
-        dir: PathBuf::from("."),
-        format: InputFormat::Yaml,
-        program: formpack::program::Program::builtin_arc("ai-transition-2026").unwrap(),
-    }
+    common::input_from(text, "hanja.yaml")
 }
 
 fn yaml(c: &Consortium) -> String {
@@ -100,22 +92,9 @@ fn text_layer(pdf: &[u8]) -> String {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let doc = lopdf::Document::load_mem(pdf).unwrap();
-    for (_, id) in doc.get_pages() {
-        let content = doc.get_and_decode_page_content(id).unwrap();
-        for op in content.operations.iter().filter(|o| o.operator == "BDC") {
-            let Some(dict) = op.operands.get(1).and_then(|o| o.as_dict().ok()) else {
-                continue;
-            };
-            if let Ok(lopdf::Object::String(bytes, _)) = dict.get(b"ActualText") {
-                let units: Vec<u16> = bytes[2..]
-                    .chunks(2)
-                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                    .collect();
-                out.push('|');
-                out.push_str(&String::from_utf16(&units).unwrap());
-            }
-        }
+    for t in formpack_pdf::actual_texts(pdf).unwrap() {
+        out.push('|');
+        out.push_str(&t);
     }
     out
 }

@@ -474,7 +474,7 @@ fn form_pdf(name: &str) -> Vec<u8> {
 }
 
 fn page_count(pdf: &[u8]) -> usize {
-    lopdf::Document::load_mem(pdf).unwrap().get_pages().len()
+    formpack_pdf::page_count(pdf).unwrap()
 }
 
 /// rhwp's page count of a form, when a Python with rhwp is at hand (`FORMPACK_RHWP_PYTHON`,

@@ -726,7 +726,7 @@ fn load_seals(
                 path.display()
             ))
         })?;
-        let format = sniff_image(&bytes).ok_or_else(|| {
+        let format = ImageFormat::sniff(&bytes).ok_or_else(|| {
             ComposeError::data(format!(
                 "{}의 직인 이미지 `{rel}`는 PNG나 JPEG 파일이 아닙니다",
                 m.name
@@ -745,11 +745,6 @@ fn load_seals(
     Ok(out)
 }
 
-/// PNG or JPEG by magic bytes.
-pub fn sniff_image(b: &[u8]) -> Option<ImageFormat> {
-    ImageFormat::sniff(b)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -765,19 +760,6 @@ mod tests {
         let a: serde_json::Value =
             serde_json::from_str(r#"{"b":1,"a":{"d":[1,"x"],"c":null}}"#).unwrap();
         assert_eq!(canonical_json(&a), r#"{"a":{"c":null,"d":[1,"x"]},"b":1}"#);
-    }
-
-    #[test]
-    fn image_sniffing() {
-        assert_eq!(
-            sniff_image(b"\x89PNG\r\n\x1a\n...."),
-            Some(ImageFormat::Png)
-        );
-        assert_eq!(
-            sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0]),
-            Some(ImageFormat::Jpeg)
-        );
-        assert_eq!(sniff_image(b"GIF89a"), None);
     }
 
     #[test]

@@ -252,16 +252,22 @@ pub fn parse(text: &str, name: &str, dir: Option<&Path>) -> Result<Program, Vec<
 
 /// The TOML parser's English, with the phrases a profile writer meets most put in Korean.
 fn toml_message(m: &str) -> String {
+    toml_known(m).unwrap_or_else(|| format!("TOML을 읽지 못했습니다: {}", m.trim()))
+}
+
+/// The TOML parser's messages every TOML file of formpack's meets (a key misspelt, a key
+/// missing), in Korean; `None` for the others.
+pub(crate) fn toml_known(m: &str) -> Option<String> {
     let m = m.trim();
+    let key = |rest: &'_ str| rest.split('`').next().unwrap_or(rest).to_string();
     if let Some(rest) = m.strip_prefix("unknown field `") {
-        let key = rest.split('`').next().unwrap_or(rest);
-        return format!("알 수 없는 키 `{key}` (오타인지 확인하십시오)");
+        return Some(format!(
+            "알 수 없는 키 `{}` (오타인지 확인하십시오)",
+            key(rest)
+        ));
     }
-    if let Some(rest) = m.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or(rest);
-        return format!("필수 키 `{key}`가 없습니다");
-    }
-    format!("TOML을 읽지 못했습니다: {m}")
+    m.strip_prefix("missing field `")
+        .map(|rest| format!("필수 키 `{}`가 없습니다", key(rest)))
 }
 
 fn kind_of(key: &str) -> Option<DocKind> {

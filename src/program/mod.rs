@@ -13,6 +13,7 @@ use crate::world::World;
 mod file;
 
 pub use file::parse;
+pub(crate) use file::toml_known;
 
 /// The built-in profiles' sources, embedded at compile time; newest call first.
 const BUILTIN: [(&str, &str); 1] = [(

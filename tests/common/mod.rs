@@ -255,3 +255,18 @@ pub fn libreoffice_pdf(soffice: &str, file: &Path, tmp: &Path) -> Vec<u8> {
         )
     })
 }
+
+/// A consortium file's text parsed as YAML named `name`, under the built-in 2026 profile: the
+/// input `check` and `compose` take, without touching the disk.
+pub fn input_from(text: &str, name: &str) -> formpack::load::Input {
+    use formpack::load::{parse_str, Input, InputFormat, TextFormat};
+    let (data, map) = parse_str(text, name, TextFormat::Yaml).expect("parses");
+    Input {
+        data,
+        map,
+        sha256: String::new(),
+        dir: std::path::PathBuf::from("."),
+        format: InputFormat::Yaml,
+        program: formpack::program::Program::builtin_arc("ai-transition-2026").unwrap(),
+    }
+}

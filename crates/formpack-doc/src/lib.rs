@@ -639,3 +639,26 @@ fn push_line(out: &mut String, s: &str) {
     out.push_str(s);
     out.push('\n');
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_sniffing() {
+        assert_eq!(
+            ImageFormat::sniff(b"\x89PNG\r\n\x1a\n...."),
+            Some(ImageFormat::Png)
+        );
+        assert_eq!(
+            ImageFormat::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(ImageFormat::Jpeg)
+        );
+        assert_eq!(ImageFormat::sniff(b"GIF89a"), None);
+        assert_eq!(
+            ImageFormat::sniff(b"\x89PNG"),
+            None,
+            "a signature cut short"
+        );
+    }
+}

@@ -467,6 +467,16 @@ mod tests {
         )
     }
 
+    /// Each fragment's font and text.
+    fn fragments(l: &Line) -> Vec<(FontId, &str)> {
+        l.frags.iter().map(|f| (f.font, f.text.as_str())).collect()
+    }
+
+    /// No glyph of the line is a font's `.notdef`.
+    fn every_glyph_drawn(l: &Line) -> bool {
+        l.frags.iter().all(|f| f.glyphs.iter().all(|g| g.gid > 0))
+    }
+
     const SENTENCE: &str = "대전광역시는 지역 주도형 인공지능 대전환 사업의 주관기관으로서 \
         참여기관과 함께 제조 현장의 데이터를 모으고 실증 서비스를 개발한다";
 
@@ -534,13 +544,8 @@ mod tests {
     #[test]
     fn check_boxes_use_the_fallback_font_in_their_own_fragment() {
         let ls = lines("☐ 해당 ☑ 해당없음", 300.0, Align::Left);
-        let fonts: Vec<(FontId, &str)> = ls[0]
-            .frags
-            .iter()
-            .map(|f| (f.font, f.text.as_str()))
-            .collect();
         assert_eq!(
-            fonts,
+            fragments(&ls[0]),
             [
                 (FontId::Symbol, "☐"),
                 (FontId::Serif, " 해당 "),
@@ -548,22 +553,14 @@ mod tests {
                 (FontId::Serif, " 해당없음"),
             ]
         );
-        assert!(ls[0]
-            .frags
-            .iter()
-            .all(|f| f.glyphs.iter().all(|g| g.gid > 0)));
+        assert!(every_glyph_drawn(&ls[0]));
     }
 
     #[test]
     fn a_hanja_the_serif_lacks_is_a_gothic_fragment_of_its_own() {
         let ls = lines("대표자 姜하늘 ☐", 300.0, Align::Left);
-        let fonts: Vec<(FontId, &str)> = ls[0]
-            .frags
-            .iter()
-            .map(|f| (f.font, f.text.as_str()))
-            .collect();
         assert_eq!(
-            fonts,
+            fragments(&ls[0]),
             [
                 (FontId::Serif, "대표자 "),
                 (FontId::Sans, "姜"),
@@ -571,10 +568,7 @@ mod tests {
                 (FontId::Symbol, "☐"),
             ]
         );
-        assert!(ls[0]
-            .frags
-            .iter()
-            .all(|f| f.glyphs.iter().all(|g| g.gid > 0)));
+        assert!(every_glyph_drawn(&ls[0]));
         assert_eq!(ls[0].text(), "대표자 姜하늘 ☐");
     }
 

@@ -44,25 +44,9 @@ fn flat(pdf: &[u8]) -> String {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let doc = lopdf::Document::load_mem(pdf).unwrap();
-    for (_, id) in doc.get_pages() {
-        let content = doc.get_and_decode_page_content(id).unwrap();
-        for op in content.operations {
-            if op.operator != "BDC" {
-                continue;
-            }
-            let Some(dict) = op.operands.get(1).and_then(|o| o.as_dict().ok()) else {
-                continue;
-            };
-            if let Ok(lopdf::Object::String(bytes, _)) = dict.get(b"ActualText") {
-                let units: Vec<u16> = bytes[2..]
-                    .chunks(2)
-                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                    .collect();
-                out.push('|');
-                out.push_str(&String::from_utf16(&units).unwrap());
-            }
-        }
+    for t in formpack_pdf::actual_texts(pdf).unwrap() {
+        out.push('|');
+        out.push_str(&t);
     }
     out
 }

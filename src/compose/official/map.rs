@@ -421,13 +421,8 @@ fn key_line(text: &str, name: &str) -> Option<usize> {
 
 fn toml_message(m: &str) -> String {
     let m = m.trim();
-    if let Some(rest) = m.strip_prefix("unknown field `") {
-        let key = rest.split('`').next().unwrap_or(rest);
-        return format!("알 수 없는 키 `{key}` (오타인지 확인하십시오)");
-    }
-    if let Some(rest) = m.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or(rest);
-        return format!("필수 키 `{key}`가 없습니다");
+    if let Some(known) = crate::program::toml_known(m) {
+        return known;
     }
     if m.contains("unquoted key") {
         return "이름에 한글·공백·점이 있으면 따옴표로 감싸십시오 (\"대표자\" = \"{{member.representative.name}}\")".into();

@@ -35,7 +35,6 @@ pub struct Omitted {
     pub block: usize,
 }
 
-#[allow(unused_imports)]
 pub(crate) use faces::face_of;
 
 impl crate::Form {

@@ -7,7 +7,7 @@ use formpack_doc::style::Rgb;
 use formpack_doc::{Align, Border, Borders, Face, LineSpacing, LineStyle};
 use roxmltree::Node;
 
-use crate::read::faces::face_of;
+use crate::read::face_of;
 use crate::xml::{attr, kid, kids, local};
 
 /// Millimetres in one HWPUNIT (1/7200 inch).
