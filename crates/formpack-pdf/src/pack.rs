@@ -339,7 +339,9 @@ mod tests {
             <table widths="30,70" header="0"><tr><td shade="true">기관명</td><td>☑ 한빛 (주)</td></tr></table>
             <p>금6,300,000,000원(금육십삼억원)</p></document>"#,
         );
-        crate::write_unpacked(&a, &crate::Fonts::embedded()).unwrap().0
+        crate::write_unpacked(&a, &crate::Fonts::embedded())
+            .unwrap()
+            .0
     }
 
     #[test]
