@@ -260,6 +260,15 @@ pub fn missing_glyphs(text: &str) -> Vec<char> {
     formpack_pdf::Fonts::embedded().metrics().missing(text)
 }
 
+/// The width, in millimetres, of `text` set in the bundled 나눔고딕 (bold or regular) at `size`
+/// points, characters it lacks measured in the font that draws them: what the deck fits its
+/// slides with (its PPTX names 나눔고딕, whatever `--font-dir` gives the PDF).
+pub fn gothic_width_mm(text: &str, size: f32, bold: bool) -> f32 {
+    let font = formpack_layout::FontId::of(formpack_doc::Face::Sans, bold);
+    let fonts = formpack_pdf::Fonts::embedded();
+    formpack_layout::text::measure(fonts.metrics(), text, font, size) * 25.4 / 72.0
+}
+
 /// Printable ASCII, a line break or a Hangul syllable: in 나눔명조 and 나눔고딕.
 fn surely_covered(c: char) -> bool {
     matches!(c, ' '..='~' | '\n' | '\r' | '\t' | '\u{AC00}'..='\u{D7A3}')

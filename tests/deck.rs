@@ -467,3 +467,338 @@ fn without_out_the_deck_takes_the_profiles_file_name() {
         std::fs::read(build_deck(tmp.path())).unwrap()
     );
 }
+
+/// A consortium at the call's extremes (issue #31): 44 members, the lead named in 75
+/// characters, a 90-character title, a 사업 요약 of about 4,000 characters, and a plan section
+/// of 40 paragraphs above a 41-row table.
+fn extreme() -> formpack::model::Consortium {
+    use formpack::model::{Cell, PlanBlock, PlanSection};
+    let mut c = formpack::synth::consortium(44);
+    let lead = c
+        .members
+        .iter_mut()
+        .find(|m| m.role == formpack::model::Role::Lead)
+        .unwrap();
+    lead.name = format!("재단법인 {}", "한빛지역혁신산업진흥원".repeat(7));
+    lead.name
+        .truncate(lead.name.char_indices().nth(75).unwrap().0);
+    c.project.title = Some("지역 주력산업 제조현장의 인공지능 전환을 위한 ".repeat(4));
+    c.project.summary = Some(
+        "지역 제조기업 120개사의 공정 데이터를 모아 인공지능 품질검사와 예지보전 모델을 함께 만들고, 현장에 적용한다. "
+            .repeat(70),
+    );
+    let mut blocks: Vec<PlanBlock> = (0..40)
+        .map(|i| PlanBlock::Text(format!("{i}. 추진 전략의 세부 내용을 여기에 적는다. ").repeat(4)))
+        .collect();
+    let mut rows = vec![vec![Cell("과제".into()), Cell("내용".into())]];
+    rows.extend((1..=40).map(|i| {
+        vec![
+            Cell(format!("과제 {i}")),
+            Cell(format!("세부 과제 {i}의 내용")),
+        ]
+    }));
+    blocks.push(PlanBlock::Table(rows));
+    c.plan.push(PlanSection {
+        heading: "추진계획의 우수성".into(),
+        blocks,
+    });
+    c
+}
+
+/// The extreme deck, written by `formpack deck`; kept under `target/tmp/deck-extreme/NAME/`
+/// to look at.
+fn build_extreme(name: &str) -> (PathBuf, formpack::model::Consortium) {
+    let c = extreme();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("deck-extreme")
+        .join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("extreme.yaml");
+    let bytes = formpack::save::to_bytes(&c, formpack::load::InputFormat::Yaml).unwrap();
+    std::fs::write(&input, bytes).unwrap();
+    let out = dir.join("extreme.pptx");
+    let o = formpack(&["deck", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (out, c)
+}
+
+/// A shape's box on its slide, EMU: x, y, width, height, and what it is.
+struct Shape {
+    x: i64,
+    y: i64,
+    w: i64,
+    h: i64,
+    kind: String,
+    text: String,
+    rows: Option<i64>,
+}
+
+fn shapes(slide: &[u8]) -> Vec<Shape> {
+    let doc = xml(slide);
+    let tree = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "spTree")
+        .unwrap();
+    let num = |n: roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<i64>().unwrap();
+    tree.children()
+        .filter(|n| ["sp", "graphicFrame", "pic"].contains(&n.tag_name().name()))
+        .map(|n| {
+            let off = n
+                .descendants()
+                .find(|d| d.tag_name().name() == "off")
+                .unwrap();
+            let ext = n
+                .descendants()
+                .find(|d| d.tag_name().name() == "ext")
+                .unwrap();
+            let rows = n
+                .descendants()
+                .filter(|d| d.tag_name().name() == "tr")
+                .map(|d| num(d, "h"))
+                .reduce(|a, b| a + b);
+            Shape {
+                x: num(off, "x"),
+                y: num(off, "y"),
+                w: num(ext, "cx"),
+                h: num(ext, "cy"),
+                kind: n.tag_name().name().to_string(),
+                text: n
+                    .descendants()
+                    .filter(|d| d.tag_name().name() == "t")
+                    .filter_map(|d| d.text())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                rows,
+            }
+        })
+        .collect()
+}
+
+/// The slides' XML in order.
+fn slides_of(p: &BTreeMap<String, Vec<u8>>) -> Vec<&Vec<u8>> {
+    (1..)
+        .map_while(|i| p.get(&format!("ppt/slides/slide{i}.xml")))
+        .collect()
+}
+
+#[test]
+fn at_44_members_every_shape_stays_inside_its_slide_above_the_footer() {
+    let (deck, c) = build_extreme("shapes");
+    let p = parts(&deck);
+    let slides = slides_of(&p);
+    let (slide_w, slide_h) = (12_192_000, 6_858_000);
+    let mut all = String::new();
+    for (i, s) in slides.iter().enumerate() {
+        let shapes = shapes(s);
+        let footer = shapes.last().unwrap();
+        assert!(footer.text.contains("문서확인번호"), "slide {}", i + 1);
+        for sh in &shapes {
+            assert!(
+                sh.x >= 0 && sh.y >= 0 && sh.x + sh.w <= slide_w && sh.y + sh.h <= slide_h,
+                "slide {}: {} at ({}, {}) {}×{} leaves the slide: {:.60}",
+                i + 1,
+                sh.kind,
+                sh.x,
+                sh.y,
+                sh.w,
+                sh.h,
+                sh.text
+            );
+            if let Some(rows) = sh.rows {
+                assert_eq!(sh.h, rows, "slide {}: a table's frame is its rows", i + 1);
+            }
+        }
+        for sh in &shapes[..shapes.len() - 1] {
+            assert!(
+                sh.y + sh.h <= footer.y,
+                "slide {}: {} reaches into the footer: {:.60}",
+                i + 1,
+                sh.kind,
+                sh.text
+            );
+        }
+        all.push_str(&slide_text(s));
+        all.push('\n');
+    }
+    // Every member is on the deck, in full, and the members' table continues.
+    for m in &c.members {
+        assert!(
+            all.lines().any(|l| l == m.name),
+            "{} is not on the deck",
+            m.name
+        );
+    }
+    let continued = slides
+        .iter()
+        .filter(|s| slide_text(s).starts_with("컨소시엄 구성 (계속)\n기관명\n"))
+        .count();
+    assert!(
+        continued >= 2,
+        "{continued} continuation slides of the members"
+    );
+    let firsts = all.lines().filter(|l| *l == "컨소시엄 구성").count();
+    assert_eq!(firsts, 1);
+    // The plan's table: every row once, over slides that each repeat its header.
+    for i in 1..=40 {
+        let row = format!("세부 과제 {i}의 내용");
+        assert_eq!(all.lines().filter(|l| *l == row).count(), 1, "{row}");
+    }
+}
+
+#[test]
+fn text_cut_to_fit_a_slide_is_whole_in_its_notes() {
+    let (deck, c) = build_extreme("notes");
+    let p = parts(&deck);
+    let summary = c.project.summary.unwrap();
+    let slides = slides_of(&p);
+    // The 사업 요약 on its slide: a prefix of it, ending in `…`.
+    let (at, shown) = slides
+        .iter()
+        .enumerate()
+        .find_map(|(i, s)| {
+            let text = slide_text(s);
+            let mut lines = text.lines();
+            lines.find(|l| *l == "사업 요약")?;
+            Some((i + 1, lines.next()?.to_string()))
+        })
+        .expect("사업 요약 on a slide");
+    let kept = shown.strip_suffix('…').expect("cut with …");
+    assert!(kept.len() > 100 && summary.starts_with(kept.trim_end()));
+    // Its notes hold the whole of it (the slide's notes relationship resolves to them).
+    let rels =
+        String::from_utf8(p[&format!("ppt/slides/_rels/slide{at}.xml.rels")].clone()).unwrap();
+    let target = rels
+        .split("Target=\"../notesSlides/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the slide has notes");
+    let notes = slide_text(&p[&format!("ppt/notesSlides/{target}")]);
+    assert!(
+        notes.contains(&format!("사업 요약: {summary}")),
+        "{notes:.200}"
+    );
+    // The plan's 40 paragraphs: cut on the slide, whole in its notes.
+    let plan_at = slides
+        .iter()
+        .position(|s| slide_text(s).contains("0. 추진 전략의 세부 내용"))
+        .unwrap();
+    let rels =
+        String::from_utf8(p[&format!("ppt/slides/_rels/slide{}.xml.rels", plan_at + 1)].clone())
+            .unwrap();
+    let target = rels.split("Target=\"../notesSlides/").nth(1).unwrap();
+    let notes = slide_text(&p[&format!("ppt/notesSlides/{}", target.split('"').next().unwrap())]);
+    assert!(notes.contains(
+        &"39. 추진 전략의 세부 내용을 여기에 적는다. "
+            .repeat(4)
+            .trim_end()
+            .to_string()
+    ));
+    assert!(!slide_text(slides[plan_at]).contains("39. 추진 전략"));
+    // Nothing else is in the notes: the sample's deck has none.
+    let sample = parts(&build_deck(tempfile::tempdir().unwrap().path()));
+    assert!(sample.keys().all(|k| !k.contains("notes")));
+}
+
+#[test]
+fn libreoffice_sets_every_word_of_the_extreme_deck_inside_its_page() {
+    let Some(soffice) = soffice("libreoffice-impress-nogui") else {
+        return;
+    };
+    let (deck, c) = build_extreme("libreoffice");
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = libreoffice_pdf(soffice, &deck, tmp.path());
+    let path = tmp.path().join("deck.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let o = Command::new("pdftotext")
+        .args(["-bbox"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let html = String::from_utf8(o.stdout).unwrap();
+    let attr = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut words = String::new();
+    let mut pages = 0;
+    let (mut w, mut h) = (0.0, 0.0);
+    for tag in html.split('<').skip(1) {
+        if tag.starts_with("page ") {
+            pages += 1;
+            (w, h) = (attr(tag, "width"), attr(tag, "height"));
+        } else if tag.starts_with("word ") {
+            let word = tag.split('>').nth(1).unwrap_or("");
+            let (x1, y1, x2, y2) = (
+                attr(tag, "xMin"),
+                attr(tag, "yMin"),
+                attr(tag, "xMax"),
+                attr(tag, "yMax"),
+            );
+            assert!(
+                x1 >= 0.0 && y1 >= 0.0 && x2 <= w + 0.5 && y2 <= h + 0.5,
+                "page {pages}: {word:?} at ({x1}, {y1})–({x2}, {y2}) outside {w}×{h}"
+            );
+            words.push_str(word);
+        }
+    }
+    assert_eq!(pages, slides_of(&parts(&deck)).len(), "one page a slide");
+    for m in &c.members {
+        let name: String = m.name.split_whitespace().collect();
+        assert!(words.contains(&name), "{} not in LibreOffice's PDF", m.name);
+    }
+}
+
+#[test]
+fn python_pptx_reads_the_extreme_decks_notes_and_continued_tables() {
+    let python = std::env::var("PPTX_PYTHON").unwrap_or_else(|_| "python3".into());
+    let has = Command::new(&python)
+        .args(["-c", "import pptx"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has {
+        assert!(
+            !office_required(),
+            "FORMPACK_REQUIRE_OFFICE is set but python-pptx is missing"
+        );
+        eprintln!("skipped: python-pptx not installed (pip install python-pptx)");
+        return;
+    }
+    let (deck, c) = build_extreme("python");
+    let script = r#"
+import sys, json
+from pptx import Presentation
+p = Presentation(sys.argv[1])
+out = []
+for s in p.slides:
+    notes = s.notes_slide.notes_text_frame.text if s.has_notes_slide else ""
+    rows = [r.cells[0].text for sh in s.shapes if sh.has_table for r in sh.table.rows]
+    out.append({"title": s.shapes[0].text_frame.text, "notes": notes, "rows": rows})
+print(json.dumps(out, ensure_ascii=False))
+"#;
+    let o = Command::new(&python)
+        .args(["-c", script])
+        .arg(&deck)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let slides = v.as_array().unwrap();
+    let summary = c.project.summary.unwrap();
+    assert!(slides
+        .iter()
+        .any(|s| s["notes"].as_str().unwrap().contains(&summary)));
+    // The members over 컨소시엄 구성 and its continuations: every one once, the header on each.
+    let members: Vec<&str> = slides
+        .iter()
+        .filter(|s| s["title"].as_str().unwrap().starts_with("컨소시엄 구성"))
+        .flat_map(|s| {
+            let rows = s["rows"].as_array().unwrap();
+            assert_eq!(rows[0], "기관명");
+            rows[1..].iter().map(|r| r.as_str().unwrap())
+        })
+        .collect();
+    let mut expected: Vec<&str> = c.members.iter().map(|m| m.name.as_str()).collect();
+    expected.push("합계");
+    assert_eq!(members, expected);
+}

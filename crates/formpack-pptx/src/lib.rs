@@ -4,7 +4,11 @@
 //! more: `[Content_Types].xml`, the package and part relationships, `presentation.xml` (16:9),
 //! one slide master, one blank layout, a theme (Nanum fonts for Korean), the slides, and the
 //! pictures under `ppt/media`. Slides hold text boxes, tables (`a:tbl` in a graphic frame) and
-//! PNG pictures. Output is deterministic: fixed zip times, parts in a fixed order, ids counted.
+//! PNG pictures, and a slide may carry speaker notes (a notes slide under one notes master).
+//! Output is deterministic: fixed zip times, parts in a fixed order, ids counted.
+//!
+//! The writer places what it is given: fitting text to a slide (measuring it, continuing a
+//! table on the next slide) is the caller's, who knows the fonts.
 
 #![deny(missing_docs)]
 
@@ -35,6 +39,9 @@ pub struct Slide {
     pub title: String,
     /// Everything else on it.
     pub items: Vec<Item>,
+    /// Speaker notes, one paragraph a line (empty for none): written as the slide's notes
+    /// page, which PowerPoint shows under the slide and never projects.
+    pub notes: String,
 }
 
 /// A rectangle on the slide, millimetres from the top left.
@@ -120,7 +127,7 @@ pub enum Item {
     },
     /// A table; the first row is its header (shaded, bold).
     Table {
-        /// Where (the height is the rows' own).
+        /// Where (the height is the sum of `heights`).
         frame: Frame,
         /// Column widths as parts of the frame's width (any units; they are scaled).
         widths: Vec<u32>,
@@ -128,6 +135,9 @@ pub enum Item {
         rows: Vec<Vec<Cell>>,
         /// Text size, points.
         size: f32,
+        /// Each row's height, millimetres (PowerPoint grows a row its text overflows; the
+        /// caller measures, so the table's frame is the height it shows).
+        heights: Vec<f32>,
     },
     /// A PNG picture.
     Picture {
@@ -210,8 +220,11 @@ pub fn write(deck: &Deck) -> Result<Vec<u8>, Error> {
     let mut media: Vec<Arc<Vec<u8>>> = Vec::new();
     let mut slide_xml = Vec::new();
     let mut slide_rels = Vec::new();
+    let notes = deck.slides.iter().any(|s| !s.notes.is_empty());
+    let mut notes_count = 0;
     for s in &deck.slides {
         let (xml, pics) = slide(s);
+        let pic_count = pics.len();
         let mut rels = String::new();
         rels.push_str(XML);
         let _ = write!(rels, "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{REL}/slideLayout\" Target=\"../slideLayouts/slideLayout1.xml\"/>");
@@ -222,6 +235,14 @@ pub fn write(deck: &Deck) -> Result<Vec<u8>, Error> {
                 "<Relationship Id=\"rId{}\" Type=\"{REL}/image\" Target=\"../media/image{}.png\"/>",
                 i + 2,
                 media.len()
+            );
+        }
+        if !s.notes.is_empty() {
+            notes_count += 1;
+            let _ = write!(
+                rels,
+                "<Relationship Id=\"rId{}\" Type=\"{REL}/notesSlide\" Target=\"../notesSlides/notesSlide{notes_count}.xml\"/>",
+                pic_count + 2
             );
         }
         rels.push_str("</Relationships>");
@@ -239,6 +260,12 @@ pub fn write(deck: &Deck) -> Result<Vec<u8>, Error> {
             "<Override PartName=\"/ppt/slides/slide{i}.xml\" ContentType=\"{CT}.slide+xml\"/>"
         );
     }
+    if notes {
+        let _ = write!(ct, "<Override PartName=\"/ppt/notesMasters/notesMaster1.xml\" ContentType=\"{CT}.notesMaster+xml\"/><Override PartName=\"/ppt/theme/theme2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/>");
+        for i in 1..=notes_count {
+            let _ = write!(ct, "<Override PartName=\"/ppt/notesSlides/notesSlide{i}.xml\" ContentType=\"{CT}.notesSlide+xml\"/>");
+        }
+    }
     ct.push_str("</Types>");
     parts.push(("[Content_Types].xml".into(), ct.into_bytes()));
 
@@ -251,7 +278,16 @@ pub fn write(deck: &Deck) -> Result<Vec<u8>, Error> {
     parts.push(("docProps/app.xml".into(), app.into_bytes()));
 
     // presentation.xml and its relationships: master rId1, theme rId2, slides rId3…
-    let mut pres = format!("{XML}<p:presentation xmlns:a=\"{NS_A}\" xmlns:r=\"{NS_R}\" xmlns:p=\"{NS_P}\" saveSubsetFonts=\"1\"><p:sldMasterIdLst><p:sldMasterId id=\"2147483648\" r:id=\"rId1\"/></p:sldMasterIdLst><p:sldIdLst>");
+    let mut pres = format!("{XML}<p:presentation xmlns:a=\"{NS_A}\" xmlns:r=\"{NS_R}\" xmlns:p=\"{NS_P}\" saveSubsetFonts=\"1\"><p:sldMasterIdLst><p:sldMasterId id=\"2147483648\" r:id=\"rId1\"/></p:sldMasterIdLst>");
+    // The notes master follows the slides' relationships: rId(n + 3).
+    if notes {
+        let _ = write!(
+            pres,
+            "<p:notesMasterIdLst><p:notesMasterId r:id=\"rId{}\"/></p:notesMasterIdLst>",
+            n + 3
+        );
+    }
+    pres.push_str("<p:sldIdLst>");
     for i in 0..n {
         let _ = write!(pres, "<p:sldId id=\"{}\" r:id=\"rId{}\"/>", 256 + i, i + 3);
     }
@@ -264,6 +300,13 @@ pub fn write(deck: &Deck) -> Result<Vec<u8>, Error> {
             "<Relationship Id=\"rId{}\" Type=\"{REL}/slide\" Target=\"slides/slide{}.xml\"/>",
             i + 3,
             i + 1
+        );
+    }
+    if notes {
+        let _ = write!(
+            prels,
+            "<Relationship Id=\"rId{}\" Type=\"{REL}/notesMaster\" Target=\"notesMasters/notesMaster1.xml\"/>",
+            n + 3
         );
     }
     prels.push_str("</Relationships>");
@@ -298,6 +341,9 @@ pub fn write(deck: &Deck) -> Result<Vec<u8>, Error> {
             format!("ppt/slides/_rels/slide{}.xml.rels", i + 1),
             rels.into_bytes(),
         ));
+    }
+    if notes {
+        parts.extend(notes_parts(deck));
     }
     for (i, png) in media.iter().enumerate() {
         parts.push((format!("ppt/media/image{}.png", i + 1), png.to_vec()));
@@ -369,7 +415,7 @@ fn slide(s: &Slide) -> (String, Vec<Arc<Vec<u8>>>) {
         match item {
             Item::Text { frame, paras } => {
                 let n = next();
-                let _ = write!(tree, "<p:sp><p:nvSpPr><p:cNvPr id=\"{n}\" name=\"Text {n}\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr/></p:nvSpPr><p:spPr>{}<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody><a:bodyPr wrap=\"square\" lIns=\"0\" rIns=\"0\" tIns=\"0\" bIns=\"0\"><a:normAutofit/></a:bodyPr><a:lstStyle/>", xfrm("a:xfrm", *frame));
+                let _ = write!(tree, "<p:sp><p:nvSpPr><p:cNvPr id=\"{n}\" name=\"Text {n}\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr/></p:nvSpPr><p:spPr>{}<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody><a:bodyPr wrap=\"square\" lIns=\"0\" rIns=\"0\" tIns=\"0\" bIns=\"0\"><a:spAutoFit/></a:bodyPr><a:lstStyle/>", xfrm("a:xfrm", *frame));
                 for p in paras {
                     let _ = write!(
                         tree,
@@ -385,6 +431,7 @@ fn slide(s: &Slide) -> (String, Vec<Arc<Vec<u8>>>) {
                 widths,
                 rows,
                 size,
+                heights,
             } => {
                 let n = next();
                 let sum: u32 = widths.iter().sum::<u32>().max(1);
@@ -398,15 +445,15 @@ fn slide(s: &Slide) -> (String, Vec<Arc<Vec<u8>>>) {
                 if let Some(last) = cols.last_mut() {
                     *last += total - used;
                 }
-                let row_h = emu(size * 0.3528 * 2.2);
-                let height = row_h * rows.len() as i64;
+                let row_h = |r: usize| emu(heights.get(r).copied().unwrap_or(size * 0.3528 * 2.2));
+                let height: i64 = (0..rows.len()).map(row_h).sum();
                 let _ = write!(tree, "<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id=\"{n}\" name=\"Table {n}\"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp=\"1\"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x=\"{}\" y=\"{}\"/><a:ext cx=\"{total}\" cy=\"{height}\"/></p:xfrm><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/table\"><a:tbl><a:tblPr firstRow=\"1\" bandRow=\"0\"/><a:tblGrid>", emu(frame.x), emu(frame.y));
                 for c in &cols {
                     let _ = write!(tree, "<a:gridCol w=\"{c}\"/>");
                 }
                 tree.push_str("</a:tblGrid>");
                 for (r, row) in rows.iter().enumerate() {
-                    let _ = write!(tree, "<a:tr h=\"{row_h}\">");
+                    let _ = write!(tree, "<a:tr h=\"{}\">", row_h(r));
                     for cell in row {
                         let fill = if r == 0 { "DCE3EC" } else { "FFFFFF" };
                         let _ = write!(
@@ -437,6 +484,51 @@ fn slide(s: &Slide) -> (String, Vec<Arc<Vec<u8>>>) {
     }
     let xml = format!("{XML}<p:sld xmlns:a=\"{NS_A}\" xmlns:r=\"{NS_R}\" xmlns:p=\"{NS_P}\"><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"0\" cy=\"0\"/><a:chOff x=\"0\" y=\"0\"/><a:chExt cx=\"0\" cy=\"0\"/></a:xfrm></p:grpSpPr>{tree}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>");
     (xml, pics)
+}
+
+/// The notes master, its theme, and a notes slide for each slide with notes (numbered in
+/// slide order), each with its relationships to the master and its slide.
+fn notes_parts(deck: &Deck) -> Vec<(String, Vec<u8>)> {
+    let mut parts = Vec::new();
+    let master = format!("{XML}<p:notesMaster xmlns:a=\"{NS_A}\" xmlns:r=\"{NS_R}\" xmlns:p=\"{NS_P}\"><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>{}</p:spTree></p:cSld><p:clrMap bg1=\"lt1\" tx1=\"dk1\" bg2=\"lt2\" tx2=\"dk2\" accent1=\"accent1\" accent2=\"accent2\" accent3=\"accent3\" accent4=\"accent4\" accent5=\"accent5\" accent6=\"accent6\" hlink=\"hlink\" folHlink=\"folHlink\"/></p:notesMaster>", notes_body("<a:xfrm><a:off x=\"685800\" y=\"4400550\"/><a:ext cx=\"5486400\" cy=\"3600450\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom>", "<a:p><a:endParaRPr lang=\"ko-KR\"/></a:p>"));
+    parts.push((
+        "ppt/notesMasters/notesMaster1.xml".into(),
+        master.into_bytes(),
+    ));
+    let rels = format!("{XML}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{REL}/theme\" Target=\"../theme/theme2.xml\"/></Relationships>");
+    parts.push((
+        "ppt/notesMasters/_rels/notesMaster1.xml.rels".into(),
+        rels.into_bytes(),
+    ));
+    parts.push(("ppt/theme/theme2.xml".into(), theme().into_bytes()));
+    let with_notes = deck
+        .slides
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.notes.is_empty());
+    for (k, (i, s)) in with_notes.enumerate() {
+        let paras: String = s
+            .notes
+            .lines()
+            .map(|l| format!("<a:p>{}</a:p>", run(l, 12.0, false)))
+            .collect();
+        let xml = format!("{XML}<p:notes xmlns:a=\"{NS_A}\" xmlns:r=\"{NS_R}\" xmlns:p=\"{NS_P}\"><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>{}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>", notes_body("", &paras));
+        parts.push((
+            format!("ppt/notesSlides/notesSlide{}.xml", k + 1),
+            xml.into_bytes(),
+        ));
+        let rels = format!("{XML}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{REL}/notesMaster\" Target=\"../notesMasters/notesMaster1.xml\"/><Relationship Id=\"rId2\" Type=\"{REL}/slide\" Target=\"../slides/slide{}.xml\"/></Relationships>", i + 1);
+        parts.push((
+            format!("ppt/notesSlides/_rels/notesSlide{}.xml.rels", k + 1),
+            rels.into_bytes(),
+        ));
+    }
+    parts
+}
+
+/// The notes' body placeholder: where it is (the master's `spPr`) and its paragraphs.
+fn notes_body(sp_pr: &str, paras: &str) -> String {
+    format!("<p:sp><p:nvSpPr><p:cNvPr id=\"2\" name=\"Notes Placeholder 1\"/><p:cNvSpPr><a:spLocks noGrp=\"1\"/></p:cNvSpPr><p:nvPr><p:ph type=\"body\" idx=\"1\"/></p:nvPr></p:nvSpPr><p:spPr>{sp_pr}</p:spPr><p:txBody><a:bodyPr/><a:lstStyle/>{paras}</p:txBody></p:sp>")
 }
 
 /// A complete Office theme: colours, the Nanum fonts for Latin and East Asian text, and the
