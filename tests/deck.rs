@@ -271,7 +271,7 @@ for s in p.slides:
             shapes.append({"table": [[c.text for c in r.cells] for r in t.rows]})
         elif sh.shape_type == MSO_SHAPE_TYPE.PICTURE:
             shapes.append({"picture": sh.image.content_type, "bytes": len(sh.image.blob)})
-        elif sh.has_text_frame:
+        elif sh.has_text_frame and sh.text_frame.text:
             shapes.append({"text": sh.text_frame.text})
     out["slides"].append(shapes)
 print(json.dumps(out, ensure_ascii=False))
@@ -289,20 +289,51 @@ print(json.dumps(out, ensure_ascii=False))
     assert_eq!(slides.len(), 10);
     let first_text = |i: usize| slides[i][0]["text"].as_str().unwrap_or("").to_string();
     assert_eq!(first_text(1), "사업 개요");
+    // Every titled slide: its title, then the region's name in the band.
+    for s in &slides[1..] {
+        assert_eq!(s[1]["text"], "대전광역시");
+    }
     assert_eq!(first_text(2), "컨소시엄 구성");
-    // 컨소시엄 구성: a table of the seven members and the total.
-    let members = slides[2][1]["table"].as_array().unwrap();
+    // 컨소시엄 구성: a table of the seven members and the total; the region has no budget rows.
+    let members = slides[2][2]["table"].as_array().unwrap();
     assert_eq!(members.len(), 9);
+    assert_eq!(members[1][0], "대전광역시");
+    assert_eq!(members[1][3], "—");
     assert_eq!(members[2][0], "재단법인 한빛테크노파크");
     assert_eq!(members[2][3], "10,350,000,000");
     assert_eq!(members[8][3], "23,900,000,000");
-    // 사업비: the table, then the chart picture.
+    // 사업비: the table, the chart picture, then the three ratios against the profile's.
     assert_eq!(first_text(4), "사업비");
-    let budget = slides[4][1]["table"].as_array().unwrap();
+    let budget = slides[4][2]["table"].as_array().unwrap();
     assert_eq!(budget[1][0], "국비");
     assert_eq!(budget[1][3], "14,000,000,000");
-    assert_eq!(slides[4][2]["picture"], "image/png");
-    assert!(slides[4][2]["bytes"].as_u64().unwrap() > 10_000);
+    assert_eq!(slides[4][3]["picture"], "image/png");
+    assert!(slides[4][3]["bytes"].as_u64().unwrap() > 10_000);
+    let panels: Vec<&str> = (4..7)
+        .map(|i| slides[4][i]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        panels,
+        [
+            "국비 비율\n58.58%\n기준 60% 이하 · 충족",
+            "지방비 비율\n26.36%\n기준 20% 이상 · 충족",
+            "지방비+민간 비율\n41.42%\n기준 40% 이상 · 충족",
+        ]
+    );
+    // 추진 일정: 02's quarters, a column each, and its steps.
+    assert_eq!(first_text(5), "추진 일정");
+    let schedule = slides[5][3]["table"].as_array().unwrap();
+    assert_eq!(schedule[0][0], "추진 내용");
+    assert_eq!(schedule[0][1], "2026\n2분기");
+    assert_eq!(
+        schedule[0].as_array().unwrap().len(),
+        8,
+        "2026 Q2 … 2027 Q4"
+    );
+    assert_eq!(schedule[1][0], "협약 체결 및 사업 착수");
+    assert_eq!(schedule[1][1], "●");
+    assert_eq!(schedule.last().unwrap()[0], "결과 보고 및 정산");
+    assert_eq!(schedule.last().unwrap()[7], "●");
     assert!(first_text(6).starts_with("1. 사업목적 및 목표"));
 }
 
@@ -630,7 +661,10 @@ fn at_44_members_every_shape_stays_inside_its_slide_above_the_footer() {
     }
     let continued = slides
         .iter()
-        .filter(|s| slide_text(s).starts_with("컨소시엄 구성 (계속)\n기관명\n"))
+        .filter(|s| {
+            let region = "부산광역시";
+            slide_text(s).starts_with(&format!("컨소시엄 구성 (계속)\n{region}\n기관명\n"))
+        })
         .count();
     assert!(
         continued >= 2,
@@ -773,7 +807,8 @@ out = []
 for s in p.slides:
     notes = s.notes_slide.notes_text_frame.text if s.has_notes_slide else ""
     rows = [r.cells[0].text for sh in s.shapes if sh.has_table for r in sh.table.rows]
-    out.append({"title": s.shapes[0].text_frame.text, "notes": notes, "rows": rows})
+    texts = [sh.text_frame.text for sh in s.shapes if sh.has_text_frame and sh.text_frame.text]
+    out.append({"title": texts[0], "notes": notes, "rows": rows})
 print(json.dumps(out, ensure_ascii=False))
 "#;
     let o = Command::new(&python)

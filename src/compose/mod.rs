@@ -33,6 +33,7 @@ pub mod helpers;
 pub mod naming;
 pub mod official;
 mod plan;
+pub mod schedule;
 mod templates;
 
 pub use plan::{equal_widths, plan_sections, PlanView};

@@ -76,7 +76,10 @@ pub fn plan(input: &Input, f: &Figures, program: &Program, draft: bool) -> Plann
                     w: W,
                     h: fit::line_mm(18.0),
                 },
-                paras: vec![Para::new("초안 — 제출용 아님", 18.0).bold()],
+                paras: vec![Para::new("초안 — 제출용 아님", 18.0)
+                    .bold()
+                    .color(formpack_pptx::ON_BAND)],
+                fill: None,
             });
         }
     }
@@ -105,6 +108,7 @@ pub fn plan(input: &Input, f: &Figures, program: &Program, draft: bool) -> Plann
                 10.0,
             )
             .align(Align::Right)],
+            fill: None,
         });
     }
     Planned {

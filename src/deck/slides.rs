@@ -5,7 +5,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use formpack_pptx::{Align, Cell, Deck, Frame, Item, Para, Slide, SLIDE_H, SLIDE_W};
+use formpack_pptx::{
+    Align, Cell, Deck, Frame, Item, Para, Slide, BAND_FILL, ON_BAND, SLIDE_H, SLIDE_W, TITLE_PT,
+    TITLE_W,
+};
 
 use super::fit::{self, Grid, Part};
 use crate::compose::charts;
@@ -26,9 +29,12 @@ pub const W: f32 = SLIDE_W - 30.0;
 const TOP: f32 = 32.0;
 /// See [`TOP`]. The footer's box starts 12 mm above the slide's foot.
 pub const BOTTOM: f32 = SLIDE_H - 14.0;
-/// A slide title's size (the writer's) and the gap between stacked items, in pt and mm.
-const TITLE_PT: f32 = 26.0;
+/// The gap between stacked items, millimetres.
 const GAP: f32 = 4.0;
+/// A light panel's fill (the theme's lt2) and the colour of a figure to stress.
+const PANEL: &str = "EEF1F5";
+/// See [`PANEL`].
+const STRESS: &str = "2F5F9E";
 /// What the notes of a slide say before the whole texts cut on it.
 const NOTES_HEAD: &str = "슬라이드에 줄여 실은 글의 전문:";
 
@@ -56,6 +62,7 @@ fn text_at(y: f32, paras: Vec<Para>) -> (Item, f32) {
     let item = Item::Text {
         frame: Frame { x: X, y, w: W, h },
         paras,
+        fill: None,
     };
     (item, h)
 }
@@ -77,7 +84,7 @@ fn notes(cut: &[String]) -> String {
 
 /// A slide's title, cut to one line (the whole title goes to `cut`).
 fn titled(title: String, cut: &mut Vec<String>) -> String {
-    match fit::cut(&title, TITLE_PT, true, W, 1) {
+    match fit::cut(&title, TITLE_PT, true, TITLE_W, 1) {
         Some(short) => {
             cut.push(format!("제목: {title}"));
             short
@@ -135,6 +142,7 @@ impl TableSlides<'_> {
                     title,
                     items,
                     notes: notes(&cut),
+                    tag: String::new(),
                 }
             })
             .collect()
@@ -202,8 +210,9 @@ fn fit_paras(paras: Vec<Para>, room: f32) -> (Vec<Para>, bool) {
     (out, false)
 }
 
-/// The slides of the title page: 「사업명」, the title (from 34 pt down to 24 pt before it is
-/// cut at three lines), 신청 지자체, 주관기관 and the date, centred on the slide.
+/// The title page: a band of the slide's colour holding 「사업명」 and the title (from 34 pt
+/// down to 24 pt before it is cut at three lines), then 신청 지자체 in large type, 주관기관 and
+/// the date.
 fn title_slide(program: &Program, title: &str, region: &str, lead: &str, date: String) -> Slide {
     let mut cut = Vec::new();
     let size = [34.0, 30.0, 27.0, 24.0]
@@ -217,30 +226,51 @@ fn title_slide(program: &Program, title: &str, region: &str, lead: &str, date: S
         }
         None => title.to_string(),
     };
-    let blocks = vec![
-        vec![Para::new(format!("「{}」", program.name), 18.0).align(Align::Center)],
-        vec![Para::new(shown, size).bold().align(Align::Center)],
-        vec![
-            Para::new(format!("신청 지자체  {region}"), 20.0).align(Align::Center),
-            Para::new(format!("주관기관  {lead}"), 20.0).align(Align::Center),
-            Para::new(date, 18.0).align(Align::Center),
+    let band = Item::Text {
+        frame: Frame {
+            x: 0.0,
+            y: 0.0,
+            w: SLIDE_W,
+            h: TITLE_BAND_H,
+        },
+        paras: vec![
+            Para::new(format!("「{}」", program.name), 18.0)
+                .align(Align::Center)
+                .color(ON_BAND),
+            Para::new(" ", 10.0),
+            Para::new(shown, size)
+                .bold()
+                .align(Align::Center)
+                .color(ON_BAND),
         ],
-    ];
-    let gaps = [6.0, 14.0];
-    let total: f32 = blocks.iter().map(|b| paras_height(b)).sum::<f32>() + gaps.iter().sum::<f32>();
-    let mut y = ((SLIDE_H - total) / 2.0 - 6.0).max(20.0);
-    let mut items = Vec::new();
-    for (i, paras) in blocks.into_iter().enumerate() {
-        let (item, h) = text_at(y, paras);
-        items.push(item);
-        y += h + gaps.get(i).copied().unwrap_or(0.0);
+        fill: Some(BAND_FILL.into()),
+    };
+    let centred = |p: Para| p.align(Align::Center);
+    let y = TITLE_BAND_H + 14.0;
+    let (paras, was_cut) = fit_paras(
+        vec![
+            centred(Para::new(region, 28.0).bold().color(STRESS)),
+            centred(Para::new(" ", 8.0)),
+            centred(Para::new(format!("주관기관  {lead}"), 20.0)),
+            centred(Para::new(date, 18.0)),
+        ],
+        BOTTOM - y,
+    );
+    if was_cut {
+        cut.push(format!("주관기관: {lead}"));
     }
+    let (who, _) = text_at(y, paras);
     Slide {
         title: String::new(),
-        items,
+        items: vec![band, who],
         notes: notes(&cut),
+        tag: String::new(),
     }
 }
+
+/// The title page's band, millimetres: room for 「사업명」 and three lines of the title at 24 pt,
+/// or two at 34 pt.
+const TITLE_BAND_H: f32 = 80.0;
 
 /// A plan section's slides: its paragraphs, subheadings and bullets in one text box (cut to
 /// its share of the slide, the whole in the notes), and its first table below them,
@@ -259,6 +289,7 @@ fn plan_slides(title: &str, s: &crate::compose::PlanView) -> Vec<Slide> {
             title: title_line,
             items: vec![item],
             notes: notes(&cut),
+            tag: String::new(),
         }];
     };
     let mut paras = Vec::new();
@@ -299,6 +330,7 @@ fn plan_slides(title: &str, s: &crate::compose::PlanView) -> Vec<Slide> {
             title: titled(title.to_string(), &mut cut),
             items: above,
             notes: notes(&cut),
+            tag: String::new(),
         }];
     };
     let widths = crate::compose::equal_widths(rows[0].len());
@@ -354,7 +386,7 @@ pub fn deck(input: &Input, f: &Figures, program: &Program) -> (Deck, BTreeMap<St
     slides.extend(members(input, f, &mut shown));
     slides.extend(subprojects(input, f, &mut shown));
     slides.push(budget(f, program, &mut shown));
-    slides.extend(schedule(f, program));
+    slides.extend(schedule(input, f, program));
     // One slide a scored heading, carrying what `plan` says under it (or the prompt), then
     // one a section of `plan` under a heading of its own.
     let sections = crate::compose::plan_sections(c, program);
@@ -364,6 +396,9 @@ pub fn deck(input: &Input, f: &Figures, program: &Program) -> (Deck, BTreeMap<St
             None => format!("{}. {}", i + 1, s.heading),
         };
         slides.extend(plan_slides(&title, s));
+    }
+    for s in slides.iter_mut().filter(|s| !s.title.is_empty()) {
+        s.tag = region.clone();
     }
     shown.insert("총사업비".into(), won(f.total.total()));
     (
@@ -431,20 +466,22 @@ fn members(input: &Input, f: &Figures, shown: &mut BTreeMap<String, String>) -> 
     ];
     let mut rows = Vec::new();
     for m in &input.data.members {
-        let figures = f.member(m.id.as_str());
-        let t = figures.map(|x| x.total.total()).unwrap_or(0);
-        let share = Ratio::new(t, total).percent();
-        // Named as the forms name them, so one name means one figure across the bundle (a
-        // member without budget rows, the region, has no figures of its own).
-        if figures.is_some() {
+        let t = f.member(m.id.as_str()).map_or(0, |x| x.total.total());
+        // A member with no budget (the region, in the sample) shows a dash; the others'
+        // figures are named as the forms name them, so one name is one figure in the bundle.
+        let (amount, share) = if t == 0 {
+            ("—".to_string(), "—".to_string())
+        } else {
+            let share = Ratio::new(t, total).percent();
             shown.insert(format!("기관[{}] 합계", m.id), won(t));
             shown.insert(format!("기관[{}] 비율", m.id), share.clone());
-        }
+            (won(t), share)
+        };
         rows.push(vec![
             cell(&m.name),
             cell(m.role.label()),
             cell(m.kind.label()),
-            num(won(t)),
+            num(amount),
             num(share),
         ]);
     }
@@ -549,81 +586,154 @@ fn budget(f: &Figures, program: &Program, shown: &mut BTreeMap<String, String>) 
         .map(|(i, r)| grid.row_height(r, i == 0))
         .collect();
     let table_h: f32 = heights.iter().sum();
+    let panels_y = BOTTOM - PANEL_H;
     let chart = charts::sources(f);
-    let chart_w = W - table_w - 8.0;
-    let chart_h = chart_w * chart.height_mm / charts::WIDTH_MM;
-    let (ratios, _) = text_at(
-        TOP + table_h.max(chart_h) + 2.0 * GAP,
-        vec![Para::new(
-            format!(
-                "지방비+민간 {} (기준 {}% 이상), 지방비 {} (기준 {}% 이상)",
-                f.matching_ratio.percent(),
-                program.match_total_min_pct,
-                f.local_ratio.percent(),
-                program.match_local_min_pct
-            ),
-            14.0,
-        )],
-    );
+    // The chart beside the table, no taller than the room above the ratio panels.
+    let room = panels_y - GAP - TOP;
+    let mut chart_w = W - table_w - 8.0;
+    let mut chart_h = chart_w * chart.height_mm / charts::WIDTH_MM;
+    if chart_h > room {
+        chart_w *= room / chart_h;
+        chart_h = room;
+    }
+    let mut items = vec![
+        Item::Table {
+            frame: Frame {
+                x: X,
+                y: TOP,
+                w: table_w,
+                h: table_h,
+            },
+            widths: parts,
+            rows,
+            size: 11.0,
+            heights,
+        },
+        Item::Picture {
+            frame: Frame {
+                x: X + table_w + 8.0,
+                y: TOP,
+                w: chart_w,
+                h: chart_h,
+            },
+            // The SVG until `make` rasterises it: the fingerprint covers the chart's source.
+            png: Arc::new(chart.svg.into_bytes()),
+            name: "재원별·연차별 사업비".into(),
+        },
+    ];
+    items.extend(ratio_panels(f, program, panels_y));
     Slide {
         title: "사업비".into(),
-        items: vec![
-            Item::Table {
-                frame: Frame {
-                    x: X,
-                    y: TOP,
-                    w: table_w,
-                    h: table_h,
-                },
-                widths: parts,
-                rows,
-                size: 11.0,
-                heights,
-            },
-            Item::Picture {
-                frame: Frame {
-                    x: X + table_w + 8.0,
-                    y: TOP,
-                    w: chart_w,
-                    h: chart_h,
-                },
-                // The SVG until `make` rasterises it: the fingerprint covers the chart's source.
-                png: Arc::new(chart.svg.into_bytes()),
-                name: "재원별·연차별 사업비".into(),
-            },
-            ratios,
-        ],
+        items,
         notes: String::new(),
+        tag: String::new(),
     }
 }
 
-/// 추진 일정: the period by budget year.
-fn schedule(f: &Figures, program: &Program) -> Vec<Slide> {
-    let header = vec![
-        cell("연차"),
-        cell("기간"),
-        num("국비 (원)"),
-        num("총사업비 (원)"),
+/// A ratio panel's height, millimetres.
+const PANEL_H: f32 = 34.0;
+
+/// The call's three ratios as panels across the slide's foot, each with its figure large, the
+/// profile's threshold, and whether it is met (by cross-multiplication).
+fn ratio_panels(f: &Figures, program: &Program, y: f32) -> Vec<Item> {
+    let national_max = 100 - program.match_total_min_pct;
+    let ratios = [
+        (
+            "국비 비율",
+            f.national_ratio,
+            format!("{national_max}% 이하"),
+            f.national_ratio.at_most(national_max),
+        ),
+        (
+            "지방비 비율",
+            f.local_ratio,
+            format!("{}% 이상", program.match_local_min_pct),
+            f.local_ratio.at_least(program.match_local_min_pct),
+        ),
+        (
+            "지방비+민간 비율",
+            f.matching_ratio,
+            format!("{}% 이상", program.match_total_min_pct),
+            f.matching_ratio.at_least(program.match_total_min_pct),
+        ),
     ];
-    let mut rows = Vec::new();
-    for (i, y) in f.years.iter().enumerate() {
-        let start = if *y == program.period.start.year {
-            program.period.start.official()
-        } else {
-            format!("{y}. 1. 1.")
-        };
-        let end = if *y == program.period.end.year {
-            program.period.end.official()
-        } else {
-            format!("{y}. 12. 31.")
-        };
-        let s = f.by_year.get(y).copied().unwrap_or_default();
-        rows.push(vec![
-            cell(format!("{}차년도 ({y})", i + 1)),
-            cell(format!("{start} ~ {end}")),
-            num(won(s.national)),
-            num(won(s.total())),
-        ]);
+    let w = (W - 2.0 * GAP) / 3.0;
+    ratios
+        .into_iter()
+        .enumerate()
+        .map(|(i, (label, ratio, rule, met))| Item::Text {
+            frame: Frame {
+                x: X + i as f32 * (w + GAP),
+                y,
+                w,
+                h: PANEL_H,
+            },
+            paras: vec![
+                Para::new(label, 14.0).align(Align::Center),
+                Para::new(ratio.percent(), 28.0)
+                    .bold()
+                    .align(Align::Center)
+                    .color(if met { STRESS } else { UNMET }),
+                Para::new(
+                    format!("기준 {rule} · {}", if met { "충족" } else { "미충족" }),
+                    12.0,
+                )
+                .align(Align::Center),
+            ],
+            fill: Some(PANEL.into()),
+        })
+        .collect()
+}
+
+/// The colour of a ratio that misses its threshold.
+const UNMET: &str = "B9574F";
+
+/// 추진 일정: 02's quarterly schedule (the start, each subproject in the years it has a
+/// budget, each payment of the local contribution, the settlement), continued when long.
+fn schedule(input: &Input, f: &Figures, program: &Program) -> Vec<Slide> {
+    let s = crate::compose::schedule::quarterly(&input.data, f, program);
+    let mut header = vec![cell("추진 내용")];
+    let mut years = s
+        .years
+        .iter()
+        .flat_map(|(y, n)| std::iter::repeat_n(*y, *n));
+    header.extend(s.quarters.iter().map(|q| Cell {
+        text: format!("{}\n{q}", years.next().unwrap_or_default()),
+        align: Align::Center,
+    }));
+    let rows = s
+        .rows
+        .into_iter()
+        .map(|(label, marks)| {
+            let mut row = vec![cell(
+                label.unwrap_or_else(|| crate::compose::MISSING.into()),
+            )];
+            row.extend(marks.into_iter().map(|m| Cell {
+                text: if m { "●" } else { "" }.into(),
+                align: Align::Center,
+            }));
+            row
+        })
+        .collect();
+    let mut parts = vec![28];
+    parts.extend(std::iter::repeat_n(8, s.quarters.len()));
+    let (note, h) = text_at(
+        TOP,
+        vec![Para::new(
+            "※ 세부사업은 사업비가 편성된 연도의 분기에, 지방비 납입은 납입기한이 든 분기에 표시하였습니다.",
+            12.0,
+        )],
+    );
+    TableSlides {
+        title: "추진 일정",
+        above: vec![note],
+        above_cut: Vec::new(),
+        y: TOP + h + GAP,
+        frame_x: X,
+        frame_w: W,
+        parts: &parts,
+        size: 12.0,
+        total_last: false,
     }
-    table_slides("추진 일정", &[18, 42, 20, 20], 14.0, header, rows, false)
+    .slides(header, rows)
 }

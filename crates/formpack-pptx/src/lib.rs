@@ -21,6 +21,24 @@ pub const SLIDE_W: f32 = 338.666_66;
 /// Slide height, millimetres (7.5 in).
 pub const SLIDE_H: f32 = 190.5;
 
+/// The title band's height at the top of a titled slide, millimetres.
+pub const BAND_H: f32 = 22.0;
+/// The title's size, points, and its box's left edge and width, millimetres: the title stands
+/// on one line in the band's left part; its right part holds the slide's tag.
+pub const TITLE_PT: f32 = 24.0;
+/// See [`TITLE_PT`].
+pub const TITLE_X: f32 = 15.0;
+/// See [`TITLE_PT`].
+pub const TITLE_W: f32 = (SLIDE_W - 30.0) * 0.78;
+/// The band's colour (the theme's accent 1) and the colour of text on it.
+pub const BAND_FILL: &str = "2F5F9E";
+/// See [`BAND_FILL`].
+pub const ON_BAND: &str = "FFFFFF";
+/// A tag's size, points.
+const TAG_PT: f32 = 14.0;
+/// How far a filled panel's text stands in from its left and right sides, millimetres.
+pub const PANEL_INSET: f32 = 3.0;
+
 /// A deck: slides in order, with the file's title and author.
 #[derive(Debug, Clone, Default)]
 pub struct Deck {
@@ -35,8 +53,10 @@ pub struct Deck {
 /// One slide: a title at the top and items placed on it.
 #[derive(Debug, Clone, Default)]
 pub struct Slide {
-    /// The slide's title (empty for none).
+    /// The slide's title (empty for none), drawn in a band across the slide's top.
     pub title: String,
+    /// A few words at the band's right, such as the region's name (empty for none).
+    pub tag: String,
     /// Everything else on it.
     pub items: Vec<Item>,
     /// Speaker notes, one paragraph a line (empty for none): written as the slide's notes
@@ -80,6 +100,8 @@ pub struct Para {
     pub bold: bool,
     /// Alignment.
     pub align: Align,
+    /// Colour as `RRGGBB` (`None`: the deck's text colour).
+    pub color: Option<String>,
 }
 
 impl Para {
@@ -90,7 +112,14 @@ impl Para {
             size,
             bold: false,
             align: Align::Left,
+            color: None,
         }
+    }
+
+    /// The same paragraph in a colour (`RRGGBB`).
+    pub fn color(mut self, rgb: &str) -> Para {
+        self.color = Some(rgb.to_string());
+        self
     }
 
     /// The same paragraph in bold.
@@ -118,12 +147,15 @@ pub struct Cell {
 /// Something on a slide.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    /// A text box.
+    /// A text box: unfilled, it grows with its text; filled (`RRGGBB`), it is a panel of its
+    /// frame's size with the text centred in it, 3 mm in from its sides.
     Text {
         /// Where.
         frame: Frame,
         /// Its paragraphs.
         paras: Vec<Para>,
+        /// Its fill.
+        fill: Option<String>,
     },
     /// A table; the first row is its header (shaded, bold).
     Table {
@@ -371,12 +403,88 @@ fn align_attr(a: Align) -> &'static str {
 }
 
 fn run(text: &str, size: f32, bold: bool) -> String {
+    coloured_run(text, size, bold, "1D2430")
+}
+
+fn coloured_run(text: &str, size: f32, bold: bool, rgb: &str) -> String {
     format!(
-        "<a:r><a:rPr lang=\"ko-KR\" sz=\"{}\" b=\"{}\"><a:solidFill><a:srgbClr val=\"1D2430\"/></a:solidFill><a:latin typeface=\"{FONT}\"/><a:ea typeface=\"{FONT}\"/></a:rPr><a:t>{}</a:t></a:r>",
+        "<a:r><a:rPr lang=\"ko-KR\" sz=\"{}\" b=\"{}\"><a:solidFill><a:srgbClr val=\"{}\"/></a:solidFill><a:latin typeface=\"{FONT}\"/><a:ea typeface=\"{FONT}\"/></a:rPr><a:t>{}</a:t></a:r>",
         (size * 100.0).round() as i64,
         u8::from(bold),
+        esc(rgb),
         esc(text)
     )
+}
+
+/// A paragraph of a text box.
+fn para(p: &Para) -> String {
+    let rgb = p.color.as_deref().unwrap_or("1D2430");
+    format!(
+        "<a:p><a:pPr algn=\"{}\"/>{}</a:p>",
+        align_attr(p.align),
+        coloured_run(&p.text, p.size, p.bold, rgb)
+    )
+}
+
+/// A table cell's paragraphs, one a line of its text.
+fn cell_paras(c: &Cell, size: f32, bold: bool) -> String {
+    c.text
+        .split('\n')
+        .map(|line| {
+            format!(
+                "<a:p><a:pPr algn=\"{}\"/>{}</a:p>",
+                align_attr(c.align),
+                run(line, size, bold)
+            )
+        })
+        .collect()
+}
+
+/// The band and title of a titled slide, and its tag, as items drawn before the slide's own.
+fn band(s: &Slide) -> Vec<Item> {
+    if s.title.is_empty() {
+        return Vec::new();
+    }
+    let line = |pt: f32| pt * 25.4 / 72.0 * 1.2;
+    let centred = |pt: f32| (BAND_H - line(pt)) / 2.0;
+    let mut items = vec![
+        Item::Text {
+            frame: Frame {
+                x: 0.0,
+                y: 0.0,
+                w: SLIDE_W,
+                h: BAND_H,
+            },
+            paras: Vec::new(),
+            fill: Some(BAND_FILL.into()),
+        },
+        Item::Text {
+            frame: Frame {
+                x: TITLE_X,
+                y: centred(TITLE_PT),
+                w: TITLE_W,
+                h: line(TITLE_PT),
+            },
+            paras: vec![Para::new(s.title.clone(), TITLE_PT).bold().color(ON_BAND)],
+            fill: None,
+        },
+    ];
+    if !s.tag.is_empty() {
+        let x = TITLE_X + TITLE_W + 4.0;
+        items.push(Item::Text {
+            frame: Frame {
+                x,
+                y: centred(TAG_PT),
+                w: SLIDE_W - 15.0 - x,
+                h: line(TAG_PT),
+            },
+            paras: vec![Para::new(s.tag.clone(), TAG_PT)
+                .align(Align::Right)
+                .color(ON_BAND)],
+            fill: None,
+        });
+    }
+    items
 }
 
 fn xfrm(tag: &str, f: Frame) -> String {
@@ -398,31 +506,25 @@ fn slide(s: &Slide) -> (String, Vec<Arc<Vec<u8>>>) {
     };
     let mut tree = String::new();
     let mut pics = Vec::new();
-    let mut items: Vec<Item> = Vec::new();
-    if !s.title.is_empty() {
-        items.push(Item::Text {
-            frame: Frame {
-                x: 15.0,
-                y: 8.0,
-                w: SLIDE_W - 30.0,
-                h: 18.0,
-            },
-            paras: vec![Para::new(s.title.clone(), 26.0).bold()],
-        });
-    }
+    let mut items = band(s);
     items.extend(s.items.iter().cloned());
     for item in &items {
         match item {
-            Item::Text { frame, paras } => {
+            Item::Text { frame, paras, fill } => {
                 let n = next();
-                let _ = write!(tree, "<p:sp><p:nvSpPr><p:cNvPr id=\"{n}\" name=\"Text {n}\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr/></p:nvSpPr><p:spPr>{}<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody><a:bodyPr wrap=\"square\" lIns=\"0\" rIns=\"0\" tIns=\"0\" bIns=\"0\"><a:spAutoFit/></a:bodyPr><a:lstStyle/>", xfrm("a:xfrm", *frame));
+                let (fill, body) = match fill {
+                    Some(rgb) => (
+                        format!("<a:solidFill><a:srgbClr val=\"{}\"/></a:solidFill>", esc(rgb)),
+                        format!("<a:bodyPr wrap=\"square\" lIns=\"{m}\" rIns=\"{m}\" tIns=\"0\" bIns=\"0\" anchor=\"ctr\"><a:noAutofit/></a:bodyPr>", m = emu(PANEL_INSET)),
+                    ),
+                    None => ("<a:noFill/>".to_string(), "<a:bodyPr wrap=\"square\" lIns=\"0\" rIns=\"0\" tIns=\"0\" bIns=\"0\"><a:spAutoFit/></a:bodyPr>".to_string()),
+                };
+                let _ = write!(tree, "<p:sp><p:nvSpPr><p:cNvPr id=\"{n}\" name=\"Text {n}\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr/></p:nvSpPr><p:spPr>{}<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom>{fill}</p:spPr><p:txBody>{body}<a:lstStyle/>", xfrm("a:xfrm", *frame));
                 for p in paras {
-                    let _ = write!(
-                        tree,
-                        "<a:p><a:pPr algn=\"{}\"/>{}</a:p>",
-                        align_attr(p.align),
-                        run(&p.text, p.size, p.bold)
-                    );
+                    tree.push_str(&para(p));
+                }
+                if paras.is_empty() {
+                    tree.push_str("<a:p><a:endParaRPr lang=\"ko-KR\"/></a:p>");
                 }
                 tree.push_str("</p:txBody></p:sp>");
             }
@@ -458,9 +560,8 @@ fn slide(s: &Slide) -> (String, Vec<Arc<Vec<u8>>>) {
                         let fill = if r == 0 { "DCE3EC" } else { "FFFFFF" };
                         let _ = write!(
                             tree,
-                            "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p><a:pPr algn=\"{}\"/>{}</a:p></a:txBody><a:tcPr marL=\"72000\" marR=\"72000\" marT=\"36000\" marB=\"36000\" anchor=\"ctr\">",
-                            align_attr(cell.align),
-                            run(&cell.text, *size, r == 0)
+                            "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{}</a:txBody><a:tcPr marL=\"72000\" marR=\"72000\" marT=\"36000\" marB=\"36000\" anchor=\"ctr\">",
+                            cell_paras(cell, *size, r == 0)
                         );
                         for side in ["lnL", "lnR", "lnT", "lnB"] {
                             let _ = write!(tree, "<a:{side} w=\"9525\"><a:solidFill><a:srgbClr val=\"9AA3AF\"/></a:solidFill></a:{side}>");

@@ -150,64 +150,28 @@ impl<'a> Builder<'a> {
         Value::Array(rows)
     }
 
-    /// 추진 일정: the period's quarters, and in which of them each step falls — the start, each
-    /// subproject in the years it has a budget, each payment of the local contribution, the
-    /// settlement.
+    /// 추진 일정: the period's quarters, and in which of them each step falls
+    /// ([`crate::compose::schedule`]), with the table's column widths.
     fn plan_schedule(&self) -> Value {
-        let c = self.c;
-        let period = c.project.period.unwrap_or(self.p.period);
-        let q = |d: Date| d.year * 4 + (d.month as i32 - 1) / 3;
-        let (first, last) = (q(period.start), q(period.end));
-        let quarters: Vec<i32> = (first..=last).collect();
-        let labels: Vec<Value> = quarters
+        let s = crate::compose::schedule::quarterly(self.c, self.f, self.p);
+        let years: Vec<Value> = s
+            .years
             .iter()
-            .map(|k| Value::from(format!("{}분기", k % 4 + 1)))
+            .map(|(y, n)| json!({"year": y, "quarters": n}))
             .collect();
-        let years: Vec<Value> = (first / 4..=last / 4)
-            .map(|y| {
-                let n = quarters.iter().filter(|k| *k / 4 == y).count();
-                json!({"year": y, "quarters": n})
-            })
-            .collect();
-        let marks = |hit: &dyn Fn(i32) -> bool| -> Value {
-            quarters.iter().map(|k| Value::from(hit(*k))).collect()
-        };
-        let mut rows =
-            vec![json!({"label": "협약 체결 및 사업 착수", "marks": marks(&|k| k == first)})];
-        for s in &c.subprojects {
-            let years: Vec<i32> = self
-                .f
-                .subproject(s.id.as_str())
-                .map(|x| {
-                    x.by_year
-                        .iter()
-                        .filter(|(_, v)| v.total() != 0)
-                        .map(|(y, _)| *y)
-                        .collect()
-                })
-                .unwrap_or_default();
-            rows.push(json!({
-                "label": text(s.title.as_ref()),
-                "marks": marks(&|k| years.contains(&(k / 4))),
-            }));
-        }
-        let dues: Vec<i32> = c
-            .local_contribution
+        let rows: Vec<Value> = s
+            .rows
             .iter()
-            .flat_map(|l| &l.schedule)
-            .filter_map(|i| i.due.map(q))
+            .map(|(label, marks)| json!({"label": text(label.as_ref()), "marks": marks}))
             .collect();
-        if !dues.is_empty() {
-            rows.push(json!({"label": "지방비 납입", "marks": marks(&|k| dues.contains(&k))}));
-        }
-        rows.push(json!({"label": "결과 보고 및 정산", "marks": marks(&|k| k == last)}));
+        let quarters = &s.quarters;
         let first_w = 28;
         let each = (100 - first_w) / quarters.len().max(1);
         let widths: Vec<String> = std::iter::once(100 - each * quarters.len())
             .chain(std::iter::repeat_n(each, quarters.len()))
             .map(|w| w.to_string())
             .collect();
-        json!({"years": years, "quarters": labels, "rows": rows, "widths": widths.join(",")})
+        json!({"years": years, "quarters": quarters, "rows": rows, "widths": widths.join(",")})
     }
 
     /// 취득자산 구매계획 요약: each buying member's assets by source (07's figures).
