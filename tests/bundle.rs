@@ -707,3 +707,110 @@ fn formats_are_a_choice_the_manifest_carries_and_verify_and_diff_follow() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("알 수 없는 형식 `hwp`"));
     assert!(!none.exists());
 }
+
+/// The merged PDF, as a reader's bookmarks panel shows it: open on arrival, the bundle's own
+/// title, and a member's documents under one closed bookmark of their kind (issue #31: a flat
+/// list of 147 bookmarks at 44 members), each opening its document's first page.
+#[test]
+fn the_merged_pdf_groups_members_documents_under_one_bookmark_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = build(Path::new(SAMPLE), &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let d = lopdf::Document::load(out.join("00_제출서류_전체.pdf")).unwrap();
+    let text = |o: &lopdf::Object| -> String {
+        let b = o.as_str().unwrap();
+        let units: Vec<u16> = b[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16(&units).unwrap()
+    };
+    let get = |o: &lopdf::Object| -> lopdf::Dictionary {
+        d.get_dictionary(o.as_reference().unwrap()).unwrap().clone()
+    };
+    let catalog = d.catalog().unwrap().clone();
+    assert_eq!(
+        catalog.get(b"PageMode").unwrap().as_name().unwrap(),
+        b"UseOutlines"
+    );
+    let info = get(d.trailer.get(b"Info").unwrap());
+    assert_eq!(
+        text(info.get(b"Title").unwrap()),
+        "「2026년 지역 주도형 AI 대전환」 제출서류 — 대전 제조현장 AI 대전환 프로젝트"
+    );
+    // (title, kids' titles, page of the bookmark) for the top level, in order.
+    let pages: Vec<lopdf::ObjectId> = d.get_pages().values().copied().collect();
+    let page_of = |item: &lopdf::Dictionary| {
+        let dest = item.get(b"Dest").unwrap().as_array().unwrap();
+        1 + pages
+            .iter()
+            .position(|p| *p == dest[0].as_reference().unwrap())
+            .unwrap()
+    };
+    let siblings = |first: Option<&lopdf::Object>| {
+        let mut out = Vec::new();
+        let mut cur = first.cloned();
+        while let Some(o) = cur {
+            let item = get(&o);
+            cur = item.get(b"Next").ok().cloned();
+            out.push(item);
+        }
+        out
+    };
+    let top = siblings(get(catalog.get(b"Outlines").unwrap()).get(b"First").ok());
+    let titles: Vec<String> = top.iter().map(|i| text(i.get(b"Title").unwrap())).collect();
+    assert_eq!(
+        titles,
+        [
+            "01 사업신청서",
+            "02 사업계획서",
+            "02 사업비 총괄표",
+            "03 컨소시엄 협약서",
+            "04 수행기관 대표의 참여 의사 확인서",
+            "05 신청자격 적정성 확인서",
+            "06 자치단체 부담금 납입협약서",
+            "07 취득자산 구매계획서",
+            "08 개인정보 이용·제공 동의서 및 청렴서약서",
+        ]
+    );
+    let members = [
+        "재단법인 한빛테크노파크",
+        "재단법인 새봄경제진흥원",
+        "한빛대학교 산학협력단",
+        "한국AI융합연구원",
+        "주식회사 누리에이아이",
+        "주식회사 다온비전",
+    ];
+    for (i, item) in top.iter().enumerate() {
+        let kids = siblings(item.get(b"First").ok());
+        let names: Vec<String> = kids
+            .iter()
+            .map(|k| text(k.get(b"Title").unwrap()))
+            .collect();
+        match i {
+            4 | 5 | 7 => {
+                let expected: &[&str] = if i == 7 { &members[3..4] } else { &members };
+                assert_eq!(names, expected, "{}", titles[i]);
+                assert_eq!(
+                    item.get(b"Count").unwrap().as_i64().unwrap(),
+                    -(kids.len() as i64)
+                );
+                assert_eq!(
+                    page_of(item),
+                    page_of(&kids[0]),
+                    "the group opens its first"
+                );
+                // Each member's bookmark opens a page that names the member.
+                for (k, name) in kids.iter().zip(&names) {
+                    let page = d.extract_text(&[page_of(k) as u32]).unwrap();
+                    let flat: String = page.split_whitespace().collect();
+                    let want: String = name.split_whitespace().collect();
+                    assert!(flat.contains(&want), "{name} not on its page: {page:.200}");
+                }
+            }
+            8 => assert_eq!(names.len(), 6),
+            _ => assert!(names.is_empty(), "{}", titles[i]),
+        }
+    }
+}

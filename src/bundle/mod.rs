@@ -252,11 +252,13 @@ pub fn make(
                 .collect()
         })
         .collect();
-    let bookmarks: Vec<String> = docs.iter().map(|d| bookmark(d, c)).collect();
+    let bookmarks: Vec<Bookmark> = docs.iter().map(|d| bookmark(d, c)).collect();
+    let merged_meta = merged_meta(c, program);
     let merged_inputs = pdf_at.map(|_| {
-        let mut made_of = vec!["merged"];
+        let mut made_of = vec!["merged", &merged_meta.0, &merged_meta.1];
         for (d, mark) in docs.iter().zip(&bookmarks) {
-            made_of.extend([mark.as_str(), d.fingerprint.as_str()]);
+            let group = mark.group.as_deref().unwrap_or("");
+            made_of.extend([group, mark.mark.as_str(), d.fingerprint.as_str()]);
         }
         reuse::inputs(&engine, &made_of)
     });
@@ -570,7 +572,7 @@ pub fn make(
         };
         // The merged PDF's parts: each document's PDF (an official form's drawn from it).
         let sources = merged_parts(&pdf_of, docs.len());
-        let marks: Vec<String> = sources.iter().map(|&(i, _)| bookmarks[i].clone()).collect();
+        let marks: Vec<&Bookmark> = sources.iter().map(|&(i, _)| &bookmarks[i]).collect();
         // The file identifier is made of the parts' SHA-256, known already: each part was
         // hashed when made, or checked against the manifest that records it. A part left out
         // of memory has a well-formed recorded hash (see `need` above); one in memory whose
@@ -600,7 +602,8 @@ pub fn make(
                 .zip(&late)
                 .zip(&digests)
                 .map(|(((&(i, at), mark), late), digest)| formpack_pdf::Part {
-                    mark,
+                    mark: &mark.mark,
+                    group: mark.group.as_deref(),
                     bytes: rendered[i][at]
                         .bytes
                         .as_ref()
@@ -615,7 +618,11 @@ pub fn make(
                     layout,
                 })
             });
-            match formpack_pdf::merge_reusing(&parts, from) {
+            let meta = formpack_pdf::Meta {
+                title: &merged_meta.0,
+                author: &merged_meta.1,
+            };
+            match formpack_pdf::merge_reusing(&parts, from, Some(meta)) {
                 Ok(formpack_pdf::Merge::Done(m)) => break m,
                 Ok(formpack_pdf::Merge::Needs(list)) => {
                     if list
@@ -819,15 +826,37 @@ struct Packet {
     inputs: String,
 }
 
-/// The bookmark of a document in the merged PDF: `04 참여의사 확인서 — 한국AI융합연구원`.
-fn bookmark(d: &Prepared, c: &Consortium) -> String {
-    let name = d
+/// A document's bookmark in the merged PDF: `01 사업신청서`, or for a member's document its
+/// name under the document's group (`04 참여의사 확인서` › `한국AI융합연구원`).
+struct Bookmark {
+    group: Option<String>,
+    mark: String,
+}
+
+fn bookmark(d: &Prepared, c: &Consortium) -> Bookmark {
+    let title = format!("{:02} {}", d.number, d.title);
+    let member = d
         .member
         .as_deref()
-        .and_then(|id| c.members.iter().find(|m| m.id.as_str() == id))
-        .map(|m| format!(" — {}", m.name))
-        .unwrap_or_default();
-    format!("{:02} {}{}", d.number, d.title, name)
+        .and_then(|id| c.members.iter().find(|m| m.id.as_str() == id));
+    match member {
+        Some(m) => Bookmark {
+            group: Some(title),
+            mark: m.name.clone(),
+        },
+        None => Bookmark {
+            group: None,
+            mark: title,
+        },
+    }
+}
+
+/// The merged PDF's title and author: `「사업명」 제출서류 — 과제명`, the lead's name.
+fn merged_meta(c: &Consortium, program: &Program) -> (String, String) {
+    let project = c.project.title.as_deref().unwrap_or_default();
+    let title = format!("「{}」 제출서류 — {project}", program.name);
+    let lead = c.members.iter().find(|m| m.role == Role::Lead);
+    (title, lead.map(|m| m.name.clone()).unwrap_or_default())
 }
 
 /// The member ids that sign a document: the member itself for per-member documents; every

@@ -41,6 +41,7 @@ mod draw;
 mod error;
 mod fonts;
 mod merge;
+mod outline;
 mod pack;
 mod packed;
 mod read;
@@ -67,7 +68,7 @@ pub fn merge_with_digests(
 ) -> Result<Vec<u8>, Error> {
     guarded(|| merge::merge(parts, digests))
 }
-pub use merge::{Merge, Merged, Old, Part, PartLayout};
+pub use merge::{Merge, Merged, Meta, Old, Part, PartLayout};
 pub use read::{actual_texts, page_count, text};
 
 /// [`merge()`] taking what it can from an earlier merged file: a part whose digest `old`
@@ -75,8 +76,10 @@ pub use read::{actual_texts, page_count, text};
 /// bytes may be left out). Gives [`Merge::Needs`] with the parts that must be given with
 /// their bytes after all. The bytes are those [`merge_with_digests`] writes for the same
 /// parts; [`Merged::layout`] is what to give as `old` next time.
-pub fn merge_reusing(parts: &[Part], old: Option<Old>) -> Result<Merge, Error> {
-    catch_unwind(AssertUnwindSafe(|| merge::merge_reusing(parts, old))).unwrap_or_else(|_| {
+///
+/// With `meta` the merged file has its own title and author; without, the first part's.
+pub fn merge_reusing(parts: &[Part], old: Option<Old>, meta: Option<Meta>) -> Result<Merge, Error> {
+    catch_unwind(AssertUnwindSafe(|| merge::merge_reusing(parts, old, meta))).unwrap_or_else(|_| {
         Err(Error::new(
             ErrorKind::Internal,
             "internal error while merging the PDFs",

@@ -20,6 +20,9 @@ use sha2::{Digest, Sha256};
 
 use crate::{Error, ErrorKind};
 
+/// What the merged file names as its producer when it has its own information dictionary.
+const PRODUCER: &str = "formpack";
+
 /// The catalog, information dictionary, outline root and page tree root of the merged file.
 const CATALOG: ObjectId = (1, 0);
 const INFO: ObjectId = (2, 0);
@@ -38,6 +41,9 @@ const MAX_OBJECTS: u32 = 8_388_607;
 pub struct Part<'a> {
     /// The bookmark title.
     pub mark: &'a str,
+    /// The group it belongs to: parts in a row with the same group share one parent
+    /// bookmark of that title (closed), under which each has its own.
+    pub group: Option<&'a str>,
     /// The part's PDF, when in memory.
     pub bytes: Option<&'a [u8]>,
     /// The SHA-256 of the part's PDF.
@@ -90,6 +96,16 @@ pub struct Merged {
     pub layout: Vec<PartLayout>,
 }
 
+/// The merged file's own title and author (its information dictionary); without them it
+/// takes the first part's.
+#[derive(Debug, Clone, Copy)]
+pub struct Meta<'a> {
+    /// The title a reader shows for the file.
+    pub title: &'a str,
+    /// Its author.
+    pub author: &'a str,
+}
+
 /// What [`merge_reusing`](crate::merge_reusing) did.
 pub enum Merge {
     /// The merged file.
@@ -114,11 +130,12 @@ pub(crate) fn merge(parts: &[(String, &[u8])], digests: &[[u8; 32]]) -> Result<V
         .zip(digests)
         .map(|((mark, bytes), digest)| Part {
             mark,
+            group: None,
             bytes: Some(bytes),
             digest: *digest,
         })
         .collect();
-    match merge_reusing(&given, None)? {
+    match merge_reusing(&given, None, None)? {
         Merge::Done(m) => Ok(m.bytes),
         Merge::Needs(_) => Err(Error::new(
             ErrorKind::Internal,
@@ -131,7 +148,11 @@ pub(crate) fn merge(parts: &[(String, &[u8])], digests: &[[u8; 32]]) -> Result<V
 /// the object numbers it gets now is copied from there as it is (the same part at the same
 /// numbers gives the same bytes, so the result is what a merge of every part would write);
 /// the others are read from their bytes.
-pub(crate) fn merge_reusing(parts: &[Part], old: Option<Old>) -> Result<Merge, Error> {
+pub(crate) fn merge_reusing(
+    parts: &[Part],
+    old: Option<Old>,
+    meta: Option<Meta>,
+) -> Result<Merge, Error> {
     if parts.is_empty() {
         return Err(Error::new(ErrorKind::NoDocuments, "no documents to merge"));
     }
@@ -162,7 +183,7 @@ pub(crate) fn merge_reusing(parts: &[Part], old: Option<Old>) -> Result<Merge, E
     if read.iter().all(|r| !matches!(r, Some(None))) {
         let read: Vec<Option<crate::packed::Part>> =
             read.into_iter().map(Option::flatten).collect();
-        if let Some(m) = merge_packed(parts, &read, old.as_ref(), &by_digest) {
+        if let Some(m) = merge_packed(parts, &read, old.as_ref(), &by_digest, meta) {
             return Ok(m);
         }
     }
@@ -176,11 +197,12 @@ pub(crate) fn merge_reusing(parts: &[Part], old: Option<Old>) -> Result<Merge, E
     if !missing.is_empty() {
         return Ok(Merge::Needs(missing));
     }
+    let marks: Vec<(&str, Option<&str>)> = parts.iter().map(|p| (p.mark, p.group)).collect();
     let parts: Vec<(String, &[u8], [u8; 32])> = parts
         .iter()
         .map(|p| (p.mark.to_string(), p.bytes.unwrap_or_default(), p.digest))
         .collect();
-    merge_lopdf(&parts).map(|bytes| {
+    merge_lopdf(&parts, &marks, meta).map(|bytes| {
         Merge::Done(Merged {
             bytes,
             layout: Vec::new(),
@@ -189,7 +211,11 @@ pub(crate) fn merge_reusing(parts: &[Part], old: Option<Old>) -> Result<Merge, E
 }
 
 /// The merge of any PDFs, through lopdf's object model.
-fn merge_lopdf(parts: &[(String, &[u8], [u8; 32])]) -> Result<Vec<u8>, Error> {
+fn merge_lopdf(
+    parts: &[(String, &[u8], [u8; 32])],
+    marks: &[(&str, Option<&str>)],
+    meta: Option<Meta>,
+) -> Result<Vec<u8>, Error> {
     let loaded: Vec<Pdf> = parts
         .par_iter()
         .map(|(mark, bytes, _)| {
@@ -206,14 +232,23 @@ fn merge_lopdf(parts: &[(String, &[u8], [u8; 32])]) -> Result<Vec<u8>, Error> {
     let mut kids: Vec<Object> = Vec::new();
     let mut firsts: Vec<(ObjectId, f32)> = Vec::new();
     let mut next = FIRST_PART_ID;
-    // The first part's information dictionary (title, author, producer) is the merged file's.
-    let info = loaded[0]
-        .trailer
-        .get(b"Info")
-        .and_then(Object::as_reference)
-        .and_then(|id| loaded[0].get_dictionary(id))
-        .cloned()
-        .unwrap_or_default();
+    // The merged file's title and author, or the first part's information dictionary.
+    let info = match meta {
+        Some(m) => {
+            let mut d = Dictionary::new();
+            d.set("Title", text_string(m.title));
+            d.set("Author", text_string(m.author));
+            d.set("Producer", text_string(PRODUCER));
+            d
+        }
+        None => loaded[0]
+            .trailer
+            .get(b"Info")
+            .and_then(Object::as_reference)
+            .and_then(|id| loaded[0].get_dictionary(id))
+            .cloned()
+            .unwrap_or_default(),
+    };
     for ((mark, _, _), part) in parts.iter().zip(loaded) {
         let pages: Vec<ObjectId> = part.page_iter().collect();
         let Some(&first) = pages.first() else {
@@ -259,38 +294,41 @@ fn merge_lopdf(parts: &[(String, &[u8], [u8; 32])]) -> Result<Vec<u8>, Error> {
         firsts.push((renumber[&first], top));
     }
 
-    // One outline item per part, in order.
-    let items: Vec<ObjectId> = (0..parts.len() as u32).map(|i| (next + i, 0)).collect();
-    for (i, ((mark, _, _), (page, top))) in parts.iter().zip(&firsts).enumerate() {
+    // The outline: a bookmark per part, groups under one closed parent each.
+    let (items, (first, last, count)) = crate::outline::outline(marks, next, OUTLINES.0);
+    for it in items {
+        let (page, top) = firsts[it.part];
         let mut item = Dictionary::new();
-        item.set("Title", text_string(mark));
-        item.set("Parent", Object::Reference(OUTLINES));
-        if i > 0 {
-            item.set("Prev", Object::Reference(items[i - 1]));
+        item.set("Title", text_string(&it.title));
+        item.set("Parent", Object::Reference((it.parent, 0)));
+        if let Some(p) = it.prev {
+            item.set("Prev", Object::Reference((p, 0)));
         }
-        if let Some(n) = items.get(i + 1) {
-            item.set("Next", Object::Reference(*n));
+        if let Some(n) = it.next {
+            item.set("Next", Object::Reference((n, 0)));
+        }
+        if let Some((f, l, c)) = it.kids {
+            item.set("First", Object::Reference((f, 0)));
+            item.set("Last", Object::Reference((l, 0)));
+            item.set("Count", Object::Integer(c));
         }
         item.set(
             "Dest",
             Object::Array(vec![
-                Object::Reference(*page),
+                Object::Reference(page),
                 Object::Name(b"XYZ".to_vec()),
                 Object::Integer(0),
-                Object::Real(*top),
+                Object::Real(top),
                 Object::Integer(0),
             ]),
         );
-        objects.insert(items[i], Object::Dictionary(item));
+        objects.insert((it.id, 0), Object::Dictionary(item));
     }
     let mut outlines = Dictionary::new();
     outlines.set("Type", Object::Name(b"Outlines".to_vec()));
-    outlines.set("First", Object::Reference(items[0]));
-    outlines.set(
-        "Last",
-        Object::Reference(*items.last().expect("one part at least")),
-    );
-    outlines.set("Count", Object::Integer(items.len() as i64));
+    outlines.set("First", Object::Reference((first, 0)));
+    outlines.set("Last", Object::Reference((last, 0)));
+    outlines.set("Count", Object::Integer(count));
     objects.insert(OUTLINES, Object::Dictionary(outlines));
 
     let mut tree = Dictionary::new();
@@ -303,6 +341,8 @@ fn merge_lopdf(parts: &[(String, &[u8], [u8; 32])]) -> Result<Vec<u8>, Error> {
     catalog.set("Type", Object::Name(b"Catalog".to_vec()));
     catalog.set("Pages", Object::Reference(PAGES));
     catalog.set("Outlines", Object::Reference(OUTLINES));
+    // The bookmarks panel open: the file is read by its documents.
+    catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     catalog.set(
         "Lang",
         Object::String(b"ko".to_vec(), StringFormat::Literal),
@@ -440,6 +480,7 @@ fn merge_packed(
     read: &[Option<crate::packed::Part>],
     old: Option<&Old>,
     by_digest: &HashMap<[u8; 32], &PartLayout>,
+    meta: Option<Meta>,
 ) -> Option<Merge> {
     use crate::pack::Entry;
     use std::borrow::Cow;
@@ -501,9 +542,9 @@ fn merge_packed(
     if !needs.is_empty() {
         return Some(Merge::Needs(needs));
     }
-    let n_parts = u32::try_from(parts.len()).ok()?;
-    let items: Vec<u32> = (next..next + n_parts).collect();
-    let own_stm = next + n_parts;
+    let marks: Vec<(&str, Option<&str>)> = parts.iter().map(|p| (p.mark, p.group)).collect();
+    let (items, root) = crate::outline::outline(&marks, next, OUTLINES.0);
+    let own_stm = next.checked_add(u32::try_from(items.len()).ok()?)?;
     let xref_id = own_stm + 1;
 
     // Each part on its own, in parallel: copied, or its streams written out with their
@@ -584,16 +625,28 @@ fn merge_packed(
 
     // The merged file's own objects: catalog, information (the first part's), outline with
     // one item per part, page tree.
-    let first = read[0].as_ref()?;
-    let info_id = first.info?;
-    let info_body = &first.objects.iter().find(|o| o.id == info_id)?.body;
-    let mut info = Vec::new();
-    crate::packed::renumber(info_body, &|_| None, &mut info)?;
+    let info = match meta {
+        Some(m) => format!(
+            "<</Title {}/Author {}/Producer {}>>",
+            hex_text(m.title),
+            hex_text(m.author),
+            hex_text(PRODUCER)
+        )
+        .into_bytes(),
+        None => {
+            let first = read[0].as_ref()?;
+            let info_id = first.info?;
+            let info_body = &first.objects.iter().find(|o| o.id == info_id)?.body;
+            let mut info = Vec::new();
+            crate::packed::renumber(info_body, &|_| None, &mut info)?;
+            info
+        }
+    };
     let mut own: Vec<(u32, Vec<u8>)> = vec![
         (
             CATALOG.0,
             format!(
-                "<</Type/Catalog/Pages {} 0 R/Outlines {} 0 R/Lang (ko)>>",
+                "<</Type/Catalog/Pages {} 0 R/Outlines {} 0 R/PageMode/UseOutlines/Lang (ko)>>",
                 PAGES.0, OUTLINES.0
             )
             .into_bytes(),
@@ -603,9 +656,7 @@ fn merge_packed(
             OUTLINES.0,
             format!(
                 "<</Type/Outlines/First {} 0 R/Last {} 0 R/Count {}>>",
-                items.first()?,
-                items.last()?,
-                items.len()
+                root.0, root.1, root.2
             )
             .into_bytes(),
         ),
@@ -624,17 +675,21 @@ fn merge_packed(
         )
         .into_bytes(),
     ));
-    for (i, (p, c)) in parts.iter().zip(&chunks).enumerate() {
+    for it in items {
+        let c = chunks.get(it.part)?;
         let (page, top) = (&c.first.0, &c.first.1);
-        let mut item = format!("<</Title {}/Parent {} 0 R", hex_text(p.mark), OUTLINES.0);
-        if i > 0 {
-            item += &format!("/Prev {} 0 R", items[i - 1]);
+        let mut item = format!("<</Title {}/Parent {} 0 R", hex_text(&it.title), it.parent);
+        if let Some(p) = it.prev {
+            item += &format!("/Prev {p} 0 R");
         }
-        if let Some(n) = items.get(i + 1) {
+        if let Some(n) = it.next {
             item += &format!("/Next {n} 0 R");
         }
+        if let Some((f, l, count)) = it.kids {
+            item += &format!("/First {f} 0 R/Last {l} 0 R/Count {count}");
+        }
         item += &format!("/Dest [{page} 0 R /XYZ 0 {top} 0]>>");
-        own.push((items[i], item.into_bytes()));
+        own.push((it.id, item.into_bytes()));
     }
 
     // The file: header, the parts' chunks, the merged file's object stream, the

@@ -591,6 +591,7 @@ fn merge_reusing_copies_unchanged_parts_and_equals_a_fresh_merge() {
             .zip(["가", "나", "다"])
             .map(|((d, g), mark)| Part {
                 mark,
+                group: None,
                 bytes: g.then_some(d),
                 digest: sha2::Sha256::digest(d).into(),
             })
@@ -609,7 +610,7 @@ fn merge_reusing_copies_unchanged_parts_and_equals_a_fresh_merge() {
         }
     };
     let all = [true; 3];
-    let first = done(merge_reusing(&parts([&a, &b, &c], all), None).unwrap());
+    let first = done(merge_reusing(&parts([&a, &b, &c], all), None, None).unwrap());
     let fresh = merge(&[("가".into(), &a), ("나".into(), &b), ("다".into(), &c)]).unwrap();
     assert!(
         first.bytes == fresh,
@@ -624,9 +625,15 @@ fn merge_reusing_copies_unchanged_parts_and_equals_a_fresh_merge() {
     };
 
     // The first part changes, its objects do not: the other two are copied, unread.
-    let lent =
-        done(merge_reusing(&parts([&a2, &b, &c], [true, false, false]), Some(old())).unwrap());
-    let clean = done(merge_reusing(&parts([&a2, &b, &c], all), None).unwrap());
+    let lent = done(
+        merge_reusing(
+            &parts([&a2, &b, &c], [true, false, false]),
+            Some(old()),
+            None,
+        )
+        .unwrap(),
+    );
+    let clean = done(merge_reusing(&parts([&a2, &b, &c], all), None, None).unwrap());
     assert!(
         lent.bytes == clean.bytes,
         "copied parts differ from a fresh merge"
@@ -637,20 +644,30 @@ fn merge_reusing_copies_unchanged_parts_and_equals_a_fresh_merge() {
     // The first two trade places: the second now starts at other numbers and is asked for;
     // the third starts where it did and is copied.
     let moved = parts([&b, &a, &c], [true, false, false]);
-    assert_eq!(needs(merge_reusing(&moved, Some(old())).unwrap()), [1]);
+    assert_eq!(
+        needs(merge_reusing(&moved, Some(old()), None).unwrap()),
+        [1]
+    );
     let moved = parts([&b, &a, &c], [true, true, false]);
-    let moved = done(merge_reusing(&moved, Some(old())).unwrap());
+    let moved = done(merge_reusing(&moved, Some(old()), None).unwrap());
     let clean = merge(&[("가".into(), &b), ("나".into(), &a), ("다".into(), &c)]).unwrap();
     assert!(moved.bytes == clean);
 
     // A part the old file does not hold is asked for; so is the first (its information
     // dictionary is the merged file's).
     assert_eq!(
-        needs(merge_reusing(&parts([&a, &b, &a2], [true, true, false]), Some(old())).unwrap()),
+        needs(
+            merge_reusing(
+                &parts([&a, &b, &a2], [true, true, false]),
+                Some(old()),
+                None
+            )
+            .unwrap()
+        ),
         [2]
     );
     assert_eq!(
-        needs(merge_reusing(&parts([&a, &b, &c], [false, true, true]), Some(old())).unwrap()),
+        needs(merge_reusing(&parts([&a, &b, &c], [false, true, true]), Some(old()), None).unwrap()),
         [0]
     );
 
@@ -662,7 +679,7 @@ fn merge_reusing_copies_unchanged_parts_and_equals_a_fresh_merge() {
         layout: &wrong,
     };
     assert_eq!(
-        needs(merge_reusing(&parts([&a, &b, &c], [true, false, true]), Some(bad)).unwrap()),
+        needs(merge_reusing(&parts([&a, &b, &c], [true, false, true]), Some(bad), None).unwrap()),
         [1]
     );
     let with_bytes = done(
@@ -672,8 +689,80 @@ fn merge_reusing_copies_unchanged_parts_and_equals_a_fresh_merge() {
                 bytes: &first.bytes,
                 layout: &wrong,
             }),
+            None,
         )
         .unwrap(),
     );
     assert!(with_bytes.bytes == fresh);
+}
+
+/// A merged file with its own title and author, the bookmarks panel open, and parts of one
+/// group under a closed parent bookmark that opens on the first of them; the same outline
+/// whether the parts are read at the byte level or through lopdf.
+#[test]
+fn merged_bookmarks_group_parts_and_the_file_has_its_own_title() {
+    use formpack_pdf::{merge_reusing, Merge, Meta, Part};
+    use sha2::Digest;
+    let f = Fonts::embedded();
+    let ours = render(&sample_form(), &f).unwrap();
+    let mut other = Vec::new();
+    load(&ours).save_to(&mut other).unwrap();
+    let meta = Meta {
+        title: "「사업」 제출서류 — 과제",
+        author: "재단법인 한빛테크노파크",
+    };
+    let group = Some("04 참여의사 확인서");
+    for second in [&ours, &other] {
+        let docs: [(&str, Option<&str>, &[u8]); 4] = [
+            ("01 사업신청서", None, &ours),
+            ("가 기관", group, second),
+            ("나 기관", group, &ours),
+            ("06 납입협약서", None, &ours),
+        ];
+        let parts: Vec<Part> = docs
+            .iter()
+            .map(|(mark, group, d)| Part {
+                mark,
+                group: *group,
+                bytes: Some(d),
+                digest: sha2::Sha256::digest(d).into(),
+            })
+            .collect();
+        let Merge::Done(m) = merge_reusing(&parts, None, Some(meta)).unwrap() else {
+            panic!("asked for parts given");
+        };
+        let d = load(&m.bytes);
+        let catalog = d.catalog().unwrap();
+        assert_eq!(
+            catalog.get(b"PageMode").unwrap().as_name().unwrap(),
+            b"UseOutlines"
+        );
+        let info = dict(&d, d.trailer.get(b"Info").unwrap());
+        assert_eq!(decode_text(info.get(b"Title").unwrap()), meta.title);
+        assert_eq!(decode_text(info.get(b"Author").unwrap()), meta.author);
+        assert_eq!(
+            outline_titles(&d),
+            ["01 사업신청서", "04 참여의사 확인서", "06 납입협약서"]
+        );
+        let outlines = dict(&d, catalog.get(b"Outlines").unwrap());
+        assert_eq!(outlines.get(b"Count").unwrap().as_i64().unwrap(), 3);
+        let first = dict(&d, outlines.get(b"First").unwrap());
+        let grouped = dict(&d, first.get(b"Next").unwrap());
+        assert_eq!(
+            grouped.get(b"Count").unwrap().as_i64().unwrap(),
+            -2,
+            "closed"
+        );
+        let kid = dict(&d, grouped.get(b"First").unwrap());
+        assert_eq!(decode_text(kid.get(b"Title").unwrap()), "가 기관");
+        let last_kid = dict(&d, kid.get(b"Next").unwrap());
+        assert_eq!(decode_text(last_kid.get(b"Title").unwrap()), "나 기관");
+        assert!(last_kid.get(b"Next").is_err());
+        // The group and its first kid open the same page: the second part's first.
+        let page = |o: &lopdf::Dictionary| o.get(b"Dest").unwrap().as_array().unwrap()[0].clone();
+        let pages: Vec<lopdf::ObjectId> = d.get_pages().values().copied().collect();
+        assert_eq!(page(grouped), page(kid));
+        assert_eq!(page(kid).as_reference().unwrap(), pages[1]);
+        assert_eq!(page(last_kid).as_reference().unwrap(), pages[2]);
+    }
 }
