@@ -168,6 +168,10 @@ codes! {
     PlanHeadingUnknown => "plan-heading-unknown",
     /// `glyph-missing`: A field holds a character none of the bundled fonts has (a hanja outside 나눔고딕's, a supplementary-plane ideograph): the PDF would print it as a box and lose it from its text (warning).
     GlyphMissing => "glyph-missing",
+    /// `seal-missing`: A member's `seal` names an image that is not beside the data file (or, on the page, not uploaded with it).
+    SealMissing => "seal-missing",
+    /// `seal-unreadable`: A member's `seal` names a file that is not a PNG or JPEG picture.
+    SealUnreadable => "seal-unreadable",
 }
 
 impl Code {

@@ -128,3 +128,38 @@ fn json_shape() {
     assert_eq!(v["diagnostics"][0]["code"], "input-parse");
     assert_eq!(v["diagnostics"][0]["location"]["line"], 1);
 }
+
+/// A seal image the file names but its folder lacks, and one that is not a picture: each an
+/// error at the member's `seal` line, before anything is built (issue #30).
+#[test]
+fn a_missing_or_broken_seal_is_reported_at_its_line() {
+    let text = SAMPLE.replacen(
+        "  - id: kaic\n",
+        "  - id: kaic\n    seal: 직인_없음.png\n",
+        1,
+    );
+    let p = temp("seal-missing.yaml", text.as_bytes());
+    let (code, out) = run(&["check", p.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "seal-missing")
+        .expect("seal-missing");
+    let line = text
+        .lines()
+        .position(|l| l.contains("직인_없음.png"))
+        .unwrap()
+        + 1;
+    assert_eq!(d["location"]["line"], line as u64, "{d}");
+    assert!(d["message"].as_str().unwrap().contains("한국AI융합연구원"));
+
+    let text = text.replace("직인_없음.png", "seal-not-a-picture.txt");
+    let p = temp("seal-broken.yaml", text.as_bytes());
+    std::fs::write(p.with_file_name("seal-not-a-picture.txt"), "hello").unwrap();
+    let (code, out) = run(&["check", p.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("\"seal-unreadable\""), "{out}");
+}

@@ -631,3 +631,202 @@ fn serve_prints_its_address_answers_and_stops_on_ctrl_c() {
     assert!(err.contains("method=GET path=/ status=200"), "{err}");
     assert!(err.contains("stopping"), "{err}");
 }
+
+/// A page of another site cannot make the server work (issue #30): a POST a browser marks
+/// cross-site, or whose `Origin` is not this server, is refused in Korean; the page's own
+/// requests (same origin) and those of a non-browser client (no such headers) go through.
+#[tokio::test]
+async fn cross_origin_posts_are_refused() {
+    let app = app();
+    let y = std::fs::read(SAMPLE).unwrap();
+    let (ct, body) = multipart(&[("file", Some("a.yaml"), &y)]);
+    let request = |headers: &[(&str, &str)]| {
+        let mut r = Request::post("/api/build")
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, ct.clone());
+        for (k, v) in headers {
+            r = r.header(*k, *v);
+        }
+        r.body(Body::from(body.clone())).unwrap()
+    };
+    for headers in [
+        &[("origin", "http://attacker.example")][..],
+        &[("sec-fetch-site", "cross-site")],
+        &[
+            ("sec-fetch-site", "same-site"),
+            ("origin", "http://127.0.0.1:8080"),
+        ],
+        &[("origin", "null")],
+    ] {
+        let r = send(&app, request(headers)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{headers:?}");
+        assert!(
+            r.json()["error"].as_str().unwrap().contains("다른 사이트"),
+            "{headers:?}"
+        );
+    }
+    let same = [
+        ("origin", "http://127.0.0.1:8080"),
+        ("sec-fetch-site", "same-origin"),
+    ];
+    let r = send(&app, request(&same)).await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    // Reading stays open: a GET from anywhere is only a GET.
+    let req = Request::get("/")
+        .header(header::HOST, HOST)
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&app, req).await.status, StatusCode::OK);
+}
+
+/// A seal the file names but the upload lacks is a finding at the member's 직인 cell, not a
+/// failed build; a file that is not a picture too; with the image the check is clean.
+#[tokio::test]
+async fn a_missing_or_broken_seal_is_found_at_its_cell() {
+    let app = app();
+    let mut c = formpack::load::load(Path::new(SAMPLE)).unwrap().data;
+    c.members[1].seal = Some("직인_한빛.png".into());
+    let book = formpack::save::to_bytes(&c, formpack::load::InputFormat::Xlsx).unwrap();
+    let seals = |r: &Reply| -> Vec<Value> {
+        r.json()["check"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"].as_str().unwrap().starts_with("seal-"))
+            .cloned()
+            .collect()
+    };
+    let r = post(&app, "/api/check", &[("file", Some("자료.xlsx"), &book)]).await;
+    let found = seals(&r);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["code"], "seal-missing");
+    assert_eq!(found[0]["sheet"], "참여기관");
+    assert!(found[0]["place"].as_str().unwrap().starts_with("참여기관!"));
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(message.contains("재단법인 한빛테크노파크") && message.contains("직인_한빛.png"));
+    // The build refuses with the same finding instead of failing halfway.
+    let r = post(&app, "/api/build", &[("file", Some("자료.xlsx"), &book)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(seals(&r)[0]["code"], "seal-missing");
+
+    let r = post(
+        &app,
+        "/api/check",
+        &[
+            ("file", Some("자료.xlsx"), &book),
+            ("file", Some("직인_한빛.png"), b"not a picture"),
+        ],
+    )
+    .await;
+    assert_eq!(seals(&r)[0]["code"], "seal-unreadable");
+
+    let png = tiny_png();
+    let r = post(
+        &app,
+        "/api/check",
+        &[
+            ("file", Some("자료.xlsx"), &book),
+            ("file", Some("직인_한빛.png"), &png),
+        ],
+    )
+    .await;
+    assert!(seals(&r).is_empty(), "{}", String::from_utf8_lossy(&r.body));
+}
+
+/// The smallest PNG: one white pixel.
+fn tiny_png() -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, 1, 1);
+        enc.set_color(png::ColorType::Grayscale);
+        let mut w = enc.write_header().unwrap();
+        w.write_image_data(&[255]).unwrap();
+    }
+    out
+}
+
+/// Findings sort in the workbook's order: each carries its sheet's place among the sheets, its
+/// row and column, so 참여기관 comes before 사업비 and row 2 before row 11.
+#[tokio::test]
+async fn findings_carry_their_place_in_the_workbook() {
+    let app = app();
+    let r = post(
+        &app,
+        "/api/check",
+        &[("file", Some("x.xlsx"), &failing_workbook())],
+    )
+    .await;
+    let findings = r.json()["check"]["findings"].as_array().unwrap().clone();
+    assert!(findings.len() >= 3);
+    for f in &findings {
+        let order: Vec<u64> = serde_json::from_value(f["order"].clone()).unwrap();
+        let sheet = f["sheet"].as_str().unwrap();
+        let expected_sheet = [
+            "과제",
+            "참여기관",
+            "세부사업",
+            "사업비",
+            "취득자산",
+            "지방비납입",
+        ]
+        .iter()
+        .position(|s| *s == sheet)
+        .unwrap() as u64
+            + 1;
+        assert_eq!(order[0], expected_sheet, "{f}");
+        let cell = f["cell"].as_str().unwrap();
+        let row: u64 = cell
+            .trim_start_matches(char::is_alphabetic)
+            .parse()
+            .unwrap();
+        assert_eq!(order[1], row, "{f}");
+        assert!(order[2] >= 1, "{f}");
+    }
+}
+
+/// Packets download under names staff can file (`서명묶음_<기관명>_제N판.zip`, not `m00.zip`),
+/// and everything of a draft says 초안 in its name.
+#[tokio::test]
+async fn downloads_are_named_for_staff_and_drafts_say_so() {
+    let app = app();
+    let book = sample_workbook();
+    let r = post(&app, "/api/build", &[("file", Some("자료.xlsx"), &book)]).await;
+    let b = &r.json()["bundle"];
+    let names: Vec<&str> = b["packets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["file"]["download"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"서명묶음_한국AI융합연구원_제1판.zip"),
+        "{names:?}"
+    );
+    assert_eq!(b["merged"]["download"], "00_제출서류_전체.pdf");
+    let r = post(
+        &app,
+        "/api/build",
+        &[
+            ("file", Some("x.xlsx"), &failing_workbook()),
+            ("draft", None, b"1"),
+        ],
+    )
+    .await;
+    let b = &r.json()["bundle"];
+    assert_eq!(b["merged"]["download"], "초안_00_제출서류_전체.pdf");
+    for p in b["packets"].as_array().unwrap() {
+        let name = p["file"]["download"].as_str().unwrap();
+        assert!(name.starts_with("초안_서명묶음_"), "{name}");
+    }
+    for d in b["documents"].as_array().unwrap() {
+        for f in d["files"].as_array().unwrap() {
+            assert!(f["download"].as_str().unwrap().starts_with("초안_"), "{f}");
+        }
+    }
+}

@@ -423,3 +423,186 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
 
     c.close().await.unwrap();
 }
+
+/// The page's everyday loop as staff live it (issue #30): fix in Excel and choose the same
+/// file again; add the seal image after the workbook; double-click; choose another file while
+/// a build runs; reload; a phone's width. Each of these failed on the page before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fix_and_upload_again_loop_in_a_real_browser() {
+    let Some(driver) = chromedriver() else {
+        assert!(
+            std::env::var_os("FORMPACK_REQUIRE_BROWSER").is_none(),
+            "FORMPACK_REQUIRE_BROWSER is set but chromedriver is not installed"
+        );
+        eprintln!("skipped: chromedriver not installed (apt-get install chromium chromium-driver)");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (_server, url) = start_server();
+    let (_driver, driver_url) = start_driver(&driver);
+    let c = browser(&driver_url, &tmp.path().join("profile")).await;
+    let workbook = |edit: &dyn Fn(&mut formpack::model::Consortium)| {
+        let mut data = formpack::load::load(Path::new(SAMPLE)).unwrap().data;
+        edit(&mut data);
+        formpack::save::to_bytes(&data, formpack::load::InputFormat::Xlsx).unwrap()
+    };
+    // Chosen without clearing the input first, as a person chooses again.
+    async fn choose_again(c: &Client, input: &str, file: &Path) {
+        let el = c.find(Locator::Css(input)).await.unwrap();
+        el.send_keys(&file.display().to_string()).await.unwrap();
+    }
+    let no_sideways = "return document.documentElement.scrollWidth <= window.innerWidth";
+
+    c.goto(&url).await.unwrap();
+    // 1. The same name, chosen again after a fix in Excel: checked again, with its new bytes.
+    let book = tmp.path().join("사업자료.xlsx");
+    std::fs::write(&book, sample_workbook()).unwrap();
+    choose_again(&c, "#file", &book).await;
+    until_text(&c, "the check", "status", "문제 없음|오류 없음").await;
+    std::fs::write(
+        &book,
+        workbook(&|d| {
+            d.budget.iter_mut().find(|r| r.local > 0).unwrap().local -= 3_000_000_000;
+        }),
+    )
+    .unwrap();
+    choose_again(&c, "#file", &book).await;
+    until_text(
+        &c,
+        "the check of the same name again",
+        "status",
+        "오류 \\d+건",
+    )
+    .await;
+    let listed = js(
+        &c,
+        "return document.getElementById('chosen-list').innerText",
+    )
+    .await;
+    assert_eq!(
+        listed.as_str().unwrap().matches("사업자료.xlsx").count(),
+        1,
+        "{listed}"
+    );
+
+    // 2. A seal named in the workbook but not uploaded: found at its cell; added afterwards,
+    // it joins the workbook (which stays) and the finding goes.
+    let sealed = tmp.path().join("사업자료_직인.xlsx");
+    std::fs::write(
+        &sealed,
+        workbook(&|d| d.members[1].seal = Some("직인.png".into())),
+    )
+    .unwrap();
+    choose_again(&c, "#file", &sealed).await;
+    until(
+        &c,
+        "the seal finding",
+        "return Array.from(document.querySelectorAll('#findings td.code')).some(td => td.innerText === 'seal-missing')",
+    )
+    .await;
+    let seal = tmp.path().join("직인.png");
+    let mut png = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png, 1, 1);
+        enc.set_color(png::ColorType::Grayscale);
+        enc.write_header().unwrap().write_image_data(&[0]).unwrap();
+    }
+    std::fs::write(&seal, &png).unwrap();
+    choose_again(&c, "#file", &seal).await;
+    until_text(
+        &c,
+        "the check with the seal",
+        "status",
+        "문제 없음|오류 없음",
+    )
+    .await;
+    let listed = js(
+        &c,
+        "return document.getElementById('chosen-list').innerText",
+    )
+    .await;
+    let listed = listed.as_str().unwrap();
+    assert!(
+        listed.contains("사업자료_직인.xlsx") && listed.contains("직인.png"),
+        "{listed}"
+    );
+
+    // 3. A double-click builds once, the button says it is working, and the result is in view.
+    js(&c, "window.__builds = 0; const f = window.fetch; window.fetch = (u, o) => { if (String(u).includes('/api/build')) window.__builds++; return f(u, o); }; return true").await;
+    js(
+        &c,
+        "const b = document.getElementById('build-final'); b.click(); b.click(); return true",
+    )
+    .await;
+    let busy = js(
+        &c,
+        "return document.getElementById('build-final').getAttribute('aria-busy')",
+    )
+    .await;
+    assert_eq!(busy, json!("true"));
+    until(
+        &c,
+        "the build",
+        "return !document.getElementById('bundle').hidden",
+    )
+    .await;
+    assert_eq!(js(&c, "return window.__builds").await, json!(1));
+    let names = js(&c, "return Array.from(document.querySelectorAll('#packets a')).map(a => a.getAttribute('download'))").await;
+    let names: Vec<String> = serde_json::from_value(names).unwrap();
+    assert!(
+        names
+            .iter()
+            .all(|n| n.starts_with("서명묶음_") && n.ends_with("_제1판.zip")),
+        "{names:?}"
+    );
+    let in_view = js(&c, "const r = document.getElementById('build-status').getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight, window.scrollY]").await;
+    let v: Vec<f64> = serde_json::from_value(in_view.clone()).unwrap();
+    assert!(v[0] >= -1.0 && v[1] <= v[2] + 1.0, "the build's result is in view: {in_view}");
+
+    // 4. Reload: the bundle is still there to download.
+    c.refresh().await.unwrap();
+    until(&c, "the bundle after a reload", "return !document.getElementById('bundle').hidden && document.getElementById('zip-link').href.includes('/api/bundle/')").await;
+
+    // 5. Another file chosen while a build runs: the build's late answer is dropped.
+    choose_again(&c, "#file", &sealed).await;
+    choose_again(&c, "#file", &seal).await;
+    until_text(&c, "the check", "status", "문제 없음|오류 없음").await;
+    js(
+        &c,
+        "document.getElementById('build-final').click(); return true",
+    )
+    .await;
+    choose_again(&c, "#file", &book).await;
+    until(&c, "the build to end", "return state.busy === null").await;
+    until_text(&c, "the failing check", "status", "오류 \\d+건").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let bundle_hidden = js(&c, "return document.getElementById('bundle').hidden").await;
+    assert_eq!(
+        bundle_hidden,
+        json!(true),
+        "a late build showed under the new file"
+    );
+
+    // 6. A phone: nothing scrolls sideways, with findings shown and with a bundle.
+    c.set_window_size(390, 844).await.unwrap();
+    assert_eq!(js(&c, no_sideways).await, json!(true), "findings at 390 px");
+    shot(&c, "10-phone-findings.png", "#upload").await;
+    choose_again(&c, "#file", &sealed).await;
+    until_text(&c, "the check", "status", "문제 없음|오류 없음").await;
+    click(&c, "#build-final").await;
+    until(
+        &c,
+        "the build",
+        "return !document.getElementById('bundle').hidden",
+    )
+    .await;
+    assert_eq!(
+        js(&c, no_sideways).await,
+        json!(true),
+        "the bundle at 390 px"
+    );
+    shot(&c, "11-phone-built.png", "#build").await;
+    c.set_window_size(1440, 900).await.unwrap();
+    shot(&c, "12-desktop-built.png", "#build").await;
+    c.close().await.unwrap();
+}

@@ -20,6 +20,9 @@ mod ids;
 mod members;
 mod plan;
 pub mod regno;
+mod seals;
+
+pub use seals::seals;
 
 /// Check a loaded file against every rule. Errors and warnings, in a stable order.
 pub fn check(input: &Input, figures: &Figures, program: &Program) -> Vec<Diagnostic> {
@@ -48,6 +51,17 @@ pub fn check_input(input: &Input) -> (Figures, Vec<Diagnostic>) {
     let program = input.program();
     let figures = Figures::compute(&input.data, program);
     let diags = check(input, &figures, program);
+    (figures, diags)
+}
+
+/// [`check_input`] and the files it names (the seal images), read through `world`: what
+/// `check`, `build` and the page report.
+pub fn check_with_files(
+    world: &dyn crate::world::World,
+    input: &Input,
+) -> (Figures, Vec<Diagnostic>) {
+    let (figures, mut diags) = check_input(input);
+    diags.extend(seals(world, input));
     (figures, diags)
 }
 

@@ -110,7 +110,7 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         }
     };
     let program = input.program();
-    let (figures, diags) = crate::check::check_input(&input);
+    let (figures, diags) = crate::check::check_with_files(&Disk, &input);
     let errors = crate::diag::has_errors(&diags);
     if !diags.is_empty() {
         eprint!(

@@ -14,7 +14,7 @@ pub fn run(file: &Path, format: ReportFormat, program: Option<&Arc<Program>>) ->
     let (diags, figures, code) = match crate::load::load_with(&Disk, file, program) {
         Err(diags) => (diags, None, 2),
         Ok(input) => {
-            let (figures, diags) = crate::check::check_input(&input);
+            let (figures, diags) = crate::check::check_with_files(&Disk, &input);
             let code = if has_errors(&diags) { 1 } else { 0 };
             (diags, Some(figures), code)
         }

@@ -65,13 +65,18 @@ pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
         .and_then(|h| h.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let mut res = if app.hosts.allows(&host) {
-        next.run(req).await
-    } else {
+    let mut res = if !app.hosts.allows(&host) {
         super::api::refuse(
             StatusCode::MISDIRECTED_REQUEST,
             "이 주소로는 열 수 없습니다: formpack serve가 알려 준 주소(http://127.0.0.1:…)로 여십시오",
         )
+    } else if cross_site(&req, &host) {
+        super::api::refuse(
+            StatusCode::FORBIDDEN,
+            "다른 사이트에서 보낸 요청은 받지 않습니다: formpack serve의 화면에서 다시 하십시오",
+        )
+    } else {
+        next.run(req).await
     };
     let h = res.headers_mut();
     h.insert(
@@ -104,6 +109,23 @@ pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
         started.elapsed().as_millis()
     );
     res
+}
+
+/// Whether a request that changes something (anything but GET and HEAD) comes from another
+/// site: a browser says so in `Sec-Fetch-Site`, and in an `Origin` that is not this server.
+/// A request with neither (curl, the CLI's tests) is not a browser's and is let through.
+fn cross_site(req: &Request, host: &str) -> bool {
+    use axum::http::Method;
+    if matches!(*req.method(), Method::GET | Method::HEAD) {
+        return false;
+    }
+    let headers = req.headers();
+    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if site.is_some_and(|s| s != "same-origin" && s != "none") {
+        return true;
+    }
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    origin.is_some_and(|o| o != format!("http://{host}"))
 }
 
 /// The path as logged: a bundle's file path is cut to its kind, so member ids and names of

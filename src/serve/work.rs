@@ -125,6 +125,40 @@ pub struct Finding {
     pub line: Option<u32>,
     /// The field path in the data model.
     pub path: Option<String>,
+    /// Where it is, for sorting: the sheet's place in the workbook (0 for a text file), then
+    /// the row (or line) and the column, 1-based (0 when unknown), so `A2` comes before `A11`
+    /// and 참여기관 before 사업비.
+    pub order: [u32; 3],
+}
+
+/// A finding's [`Finding::order`].
+fn order(l: &crate::diag::Location) -> [u32; 3] {
+    let sheet = l.sheet.as_deref().map_or(0, |s| {
+        let known = crate::workbook::schema::SHEETS
+            .iter()
+            .chain([&crate::workbook::schema::PLAN_SHEET])
+            .position(|x| *x == s);
+        known.map_or(u32::MAX, |i| i as u32 + 1)
+    });
+    let (row, col) = match &l.cell {
+        Some(cell) => cell_position(cell),
+        None => (l.line.unwrap_or(0), l.column.unwrap_or(0)),
+    };
+    [sheet, row, col]
+}
+
+/// `F12` → (12, 6).
+fn cell_position(cell: &str) -> (u32, u32) {
+    let letters = cell.chars().take_while(|c| c.is_ascii_alphabetic());
+    let col = letters.fold(0u32, |n, c| {
+        n.saturating_mul(26)
+            .saturating_add(u32::from(c.to_ascii_uppercase() as u8 - b'A' + 1))
+    });
+    let row = cell
+        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+        .parse()
+        .unwrap_or(0);
+    (row, col)
 }
 
 impl Finding {
@@ -149,6 +183,7 @@ impl Finding {
             cell: l.cell.clone(),
             line: l.line,
             path: l.path.clone(),
+            order: order(l),
         }
     }
 }
@@ -230,7 +265,7 @@ pub fn check(
         .unwrap_or("");
     let (input, figures, diags) = match upload.load(program) {
         Ok(input) => {
-            let (figures, diags) = check::check_input(&input);
+            let (figures, diags) = check::check_with_files(&upload.world, &input);
             (Some(input), Some(figures), diags)
         }
         Err(diags) => (None, None, diags),
@@ -364,6 +399,9 @@ pub struct FileView {
     pub bytes: usize,
     /// Pages, for a PDF.
     pub pages: Option<usize>,
+    /// The name a browser saves it as: its own, `초안_` before it in a draft, and a packet
+    /// as `서명묶음_<기관명>_제N판.zip`.
+    pub download: String,
 }
 
 /// One member's signing packet.
@@ -417,6 +455,7 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
             .find(|(p, _)| p == path)
             .map(|(_, b)| b.clone())
     };
+    let prefix = if draft { "초안_" } else { "" };
     let file_view = |path: &str| -> FileView {
         let bytes = bytes_of(path);
         let pages = match Format::of_path(path) {
@@ -433,11 +472,13 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_uppercase())
             .unwrap_or_default();
+        let own = path.rsplit('/').next().unwrap_or(path);
         FileView {
             path: path.to_string(),
             label,
             bytes: bytes.map_or(0, |b| b.len()),
             pages,
+            download: format!("{prefix}{own}"),
         }
     };
     let mut documents: Vec<DocView> = Vec::new();
@@ -492,10 +533,17 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
         .iter()
         .filter_map(|(p, _)| {
             let id = p.strip_prefix("members/")?.strip_suffix(".zip")?;
+            let name = name_of(id);
+            let mut file = file_view(p);
+            file.download = format!(
+                "{prefix}서명묶음_{}_제{}판.zip",
+                safe_file_name(&name),
+                c.revision
+            );
             Some(PacketView {
                 member: id.to_string(),
-                name: name_of(id),
-                file: file_view(p),
+                name,
+                file,
             })
         })
         .collect();
@@ -515,6 +563,17 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
         files: built.files.len(),
         reused: built.reused.len(),
     }
+}
+
+/// A name with the characters Windows forbids in file names replaced by `_`.
+fn safe_file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect()
 }
 
 /// The previous revision for a comparison: a consortium file, or a bundle's `manifest.json`.

@@ -3,7 +3,11 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { files: [], checked: null, sort: { key: "severity", dir: 1 } };
+// `data` is the consortium file, `seals` the images beside it. `seq` numbers every request:
+// an answer to anything but the latest is dropped, so a late build never lands under a newer
+// file. `busy` holds the button of the request in flight.
+const state = { data: null, seals: [], checked: null, sort: { key: "severity", dir: 1 }, seq: 0, busy: null };
+const IMAGE = /\.(png|jpe?g)$/i;
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -24,9 +28,13 @@ function say(id, text, kind) {
   box.className = kind || "";
 }
 
+function files() {
+  return (state.data ? [state.data] : []).concat(state.seals);
+}
+
 function form(extra) {
   const data = new FormData();
-  for (const f of state.files) data.append("file", f, f.name);
+  for (const f of files()) data.append("file", f, f.name);
   if (extra) extra(data);
   return data;
 }
@@ -49,29 +57,73 @@ async function post(url, data) {
 
 // ---- 1. upload and check ----
 
-function choose(files) {
-  state.files = Array.from(files);
-  $("chosen").textContent = state.files.length
-    ? "고른 파일: " + state.files.map((f) => f.name).join(", ")
+// A data file replaces the one before (chosen again under the same name, its new bytes are
+// read); an image joins the seals, replacing one of the same name.
+function choose(list) {
+  for (const f of list) {
+    if (IMAGE.test(f.name)) {
+      state.seals = state.seals.filter((s) => s.name !== f.name).concat([f]);
+    } else {
+      state.data = f;
+    }
+  }
+  showChosen();
+  if (state.data) check();
+}
+
+function forget(f) {
+  if (f === state.data) state.data = null;
+  state.seals = state.seals.filter((s) => s !== f);
+  showChosen();
+  if (state.data) return check();
+  state.seq += 1;
+  hideCheck("고른 자료 파일이 없습니다.");
+}
+
+function showChosen() {
+  const list = $("chosen-list");
+  list.replaceChildren();
+  for (const f of files()) {
+    const kind = f === state.data ? "자료 파일" : "직인 이미지";
+    const remove = el("button", { type: "button", class: "link", "aria-label": f.name + " 빼기" }, "빼기");
+    remove.addEventListener("click", () => forget(f));
+    list.append(el("li", {}, el("span", { class: "kind" }, kind), " ", f.name, " ", remove));
+  }
+  $("chosen").textContent = files().length
+    ? (state.data ? "" : "자료 파일(.xlsx, .yaml, .json, .toml)도 고르십시오.")
     : "고른 파일이 없습니다.";
-  if (state.files.length) check();
+}
+
+function hideCheck(message, kind) {
+  say("status", message || "", kind);
+  $("check-result").hidden = true;
+  state.checked = null;
+  resetBuild();
+  setActions(false, false);
+  $("build-note").textContent = "먼저 파일을 올려 점검하십시오.";
+}
+
+function setActions(canBuild, canDraft) {
+  $("build-final").disabled = !canBuild || !!state.busy;
+  $("build-draft").hidden = !canDraft;
+  $("build-draft").disabled = !canDraft || !!state.busy;
+  $("compare").disabled = !(state.checked && state.checked.loaded) || !!state.busy;
 }
 
 async function check() {
+  const token = ++state.seq;
   say("status", "점검하는 중…");
   resetBuild();
-  const { status, body } = await post("/api/check", form());
+  setActions(false, false);
+  const { body } = await post("/api/check", form());
+  if (token !== state.seq) return;
   if (!body.check) {
-    say("status", body.error || "점검하지 못했습니다", "bad");
-    $("check-result").hidden = true;
-    state.checked = null;
-    $("build-final").disabled = true;
-    $("build-draft").hidden = true;
-    $("compare").disabled = true;
-    $("build-note").textContent = "먼저 파일을 올려 점검하십시오.";
+    hideCheck(body.error || "점검하지 못했습니다", "bad");
     return;
   }
   showCheck(body.check);
+  remember({ check: body.check });
+  $("status").scrollIntoView({ block: "nearest" });
 }
 
 function showCheck(c) {
@@ -113,33 +165,41 @@ function showCheck(c) {
     say("status", "문제 없음: 서류를 만들 수 있습니다.", "good");
   }
   const canBuild = c.loaded && c.errors === 0;
-  $("build-final").disabled = !canBuild;
-  $("build-draft").hidden = !(c.loaded && c.errors > 0);
-  $("build-draft").disabled = !(c.loaded && c.errors > 0);
+  setActions(canBuild, c.loaded && c.errors > 0);
   $("build-note").textContent = canBuild
     ? "제출용 묶음을 만들 수 있습니다."
     : c.loaded
       ? "오류가 있어 제출용 묶음은 만들 수 없습니다. 검토용 초안은 만들 수 있지만 제출할 수 없습니다."
       : "파일을 읽을 수 있어야 서류를 만들 수 있습니다.";
-  $("compare").disabled = !c.loaded;
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1 };
+
+// Where a finding is, in the workbook's order: sheet, row, column (A2 before A11).
+function byPlace(a, b) {
+  for (let i = 0; i < 3; i++) {
+    const d = (a.order ? a.order[i] : 0) - (b.order ? b.order[i] : 0);
+    if (d) return d;
+  }
+  return 0;
+}
 
 function renderFindings() {
   const c = state.checked;
   const { key, dir } = state.sort;
   const list = c.findings.slice();
   list.sort((a, b) => {
-    const x = key === "severity" ? SEVERITY_ORDER[a.severity] : a[key] || "";
-    const y = key === "severity" ? SEVERITY_ORDER[b.severity] : b[key] || "";
-    return (x < y ? -1 : x > y ? 1 : 0) * dir;
+    let d;
+    if (key === "severity") d = SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || byPlace(a, b);
+    else if (key === "place") d = byPlace(a, b);
+    else d = (a[key] || "").localeCompare(b[key] || "", "ko") || byPlace(a, b);
+    return d * dir;
   });
   const body = $("findings").tBodies[0];
   body.replaceChildren();
   for (const f of list) {
     body.append(
-      el("tr", { class: f.severity },
+      el("tr", { class: "sev-" + f.severity },
         el("td", { class: "sev" }, f.severity_label),
         el("td", { class: "code" }, f.code),
         el("td", { class: "place", title: f.path || "" }, f.place),
@@ -165,42 +225,82 @@ function resetBuild() {
   say("diff-status", "");
 }
 
+// The button of the request in flight shows it is working and for how long; while it works
+// no other request can start from the page's buttons (a double-click builds once).
+function startBusy(button, label) {
+  const started = Date.now();
+  const text = button.textContent;
+  state.busy = { button, text, timer: null };
+  button.disabled = true;
+  button.setAttribute("aria-busy", "true");
+  const tick = () => {
+    const s = Math.floor((Date.now() - started) / 1000);
+    button.replaceChildren(el("span", { class: "spinner", "aria-hidden": "true" }), " " + label + " " + s + "초");
+  };
+  tick();
+  state.busy.timer = setInterval(tick, 1000);
+}
+
+function endBusy() {
+  const b = state.busy;
+  if (!b) return;
+  clearInterval(b.timer);
+  b.button.textContent = b.text;
+  b.button.removeAttribute("aria-busy");
+  state.busy = null;
+  if (state.checked) showCheck(state.checked);
+}
+
 async function build(draft) {
+  if (state.busy || !state.data) return;
+  const token = ++state.seq;
+  startBusy($(draft ? "build-draft" : "build-final"), draft ? "초안을 만드는 중…" : "만드는 중…");
   say("build-status", draft ? "초안을 만드는 중…" : "서류를 만드는 중…");
+  const started = Date.now();
   const { body } = await post("/api/build", form((d) => { if (draft) d.append("draft", "1"); }));
+  endBusy();
+  if (token !== state.seq) return;
   if (!body.bundle) {
     say("build-status", body.error || "서류를 만들지 못했습니다", "bad");
     if (body.check) showCheck(body.check);
     return;
   }
-  showBundle(body.id, body.bundle);
+  const made = (state.data ? state.data.name : "") + ", " + ((Date.now() - started) / 1000).toFixed(1) + "초";
+  showBundle(body.id, body.bundle, made);
+  remember({ check: state.checked, bundle: { id: body.id, view: body.bundle, made } });
+  $("build-status").scrollIntoView({ block: "start" });
 }
 
 function fileUrl(id, path, inline) {
   return "/api/bundle/" + encodeURIComponent(id) + "/file/" + path.split("/").map(encodeURIComponent).join("/") + (inline ? "?inline=1" : "");
 }
 
-function showBundle(id, b) {
+function showBundle(id, b, made) {
   $("bundle").hidden = false;
   $("draft-warning").hidden = !b.draft;
   const docs = b.documents;
   say("build-status",
     (b.draft ? "[초안] " : "") + "서류 " + docs.length + "건, 파일 " + b.files + "개를 만들었습니다" +
-    (b.reused ? " (그중 " + b.reused + "개는 직전 묶음에서 그대로 가져옴)" : "") + ".",
+    (b.reused ? " (그중 " + b.reused + "개는 직전 묶음에서 그대로 가져옴)" : "") + "." +
+    (made ? " 자료 파일: " + made : ""),
     b.draft ? "bad" : "good");
   const zip = $("zip-link");
   zip.href = "/api/bundle/" + encodeURIComponent(id);
   zip.setAttribute("download", b.zip_name);
   const merged = $("merged-link");
   merged.hidden = !b.merged;
-  if (b.merged) merged.href = fileUrl(id, b.merged.path, false);
+  if (b.merged) {
+    merged.href = fileUrl(id, b.merged.path, false);
+    merged.setAttribute("download", b.merged.download || b.merged.path);
+    merged.textContent = b.draft ? "통합 PDF 받기 (초안)" : "통합 PDF 받기";
+  }
 
   const body = $("documents").tBodies[0];
   body.replaceChildren();
   for (const d of docs) {
     const links = el("td", {});
     for (const f of d.files) {
-      links.append(el("a", { href: fileUrl(id, f.path, false), download: f.path }, f.label), " ");
+      links.append(el("a", { href: fileUrl(id, f.path, false), download: f.download || f.path }, f.label), " ");
     }
     const pdf = d.files.find((f) => f.label === "PDF");
     if (pdf) {
@@ -221,16 +321,70 @@ function showBundle(id, b) {
   $("doc-count").textContent = "(" + docs.length + "건" + (b.merged && b.merged.pages ? ", 통합 PDF " + b.merged.pages + "쪽" : "") + ")";
   const packets = $("packets");
   packets.replaceChildren();
+  $("packets-note").textContent = b.draft
+    ? "초안의 서명 묶음입니다. 기관에 보내 서명받지 마십시오: 오류를 고친 뒤 제출용 묶음을 만들어 보내십시오."
+    : "각 기관에는 그 기관의 서명 묶음만 보내십시오. 다른 기관의 개인정보가 들어 있지 않습니다.";
+  $("packets-note").className = b.draft ? "warning" : "muted";
   for (const p of b.packets) {
-    packets.append(el("li", {}, el("a", { href: fileUrl(id, p.file.path, false), download: p.member + ".zip" }, p.name + " 서명 묶음"), " (" + Math.round(p.file.bytes / 1024) + " KB)"));
+    const name = p.file.download || p.member + ".zip";
+    packets.append(el("li", {}, el("a", { href: fileUrl(id, p.file.path, false), download: name }, p.name + " 서명 묶음"), " (" + Math.round(p.file.bytes / 1024) + " KB)"));
   }
 }
 
-function preview(id, path, d) {
+// A bundle is kept 30 minutes: a link to one that is gone says so instead of saving an error.
+async function stillThere(url) {
+  try {
+    const res = await fetch(url, { method: "HEAD" });
+    return res.ok;
+  } catch (e) {
+    return false;
+  }
+}
+
+function gone() {
+  say("build-status", "이 묶음은 시간이 지나 지워졌습니다(30분). 파일을 다시 고르고 ‘다시 만들기’를 누르십시오.", "bad");
+  $("bundle").hidden = true;
+  $("build-final").textContent = "다시 만들기";
+  forgetBundle();
+}
+
+async function preview(id, path, d) {
+  const url = fileUrl(id, path, true);
+  if (!(await stillThere(url))) return gone();
   $("preview-box").hidden = false;
   $("preview-title").textContent = "미리보기: " + d.title + (d.member ? " — " + d.member : "");
-  $("preview").src = fileUrl(id, path, true);
+  $("preview").src = url;
   $("preview-box").scrollIntoView({ behavior: "smooth", block: "start" });
+}
+
+// ---- kept across a reload: the last check and bundle (files themselves cannot be) ----
+
+function remember(v) {
+  try {
+    const old = JSON.parse(sessionStorage.getItem("formpack") || "{}");
+    sessionStorage.setItem("formpack", JSON.stringify(Object.assign(old, v)));
+  } catch (e) { /* storage full or off: nothing kept */ }
+}
+
+function forgetBundle() {
+  remember({ bundle: null });
+}
+
+async function restore() {
+  let saved;
+  try {
+    saved = JSON.parse(sessionStorage.getItem("formpack") || "null");
+  } catch (e) {
+    saved = null;
+  }
+  if (!saved || !saved.check) return;
+  showCheck(saved.check);
+  setActions(false, false);
+  say("status", "직전에 점검한 결과입니다 (" + saved.check.file + "). 다시 점검하거나 만들려면 파일을 다시 고르십시오.");
+  const b = saved.bundle;
+  if (!b) return;
+  if (!(await stillThere("/api/bundle/" + encodeURIComponent(b.id)))) return gone();
+  showBundle(b.id, b.view, b.made);
 }
 
 // ---- 3. compare ----
@@ -250,8 +404,13 @@ async function compare() {
     say("diff-status", "이전 판 파일을 고르십시오.", "bad");
     return;
   }
+  if (state.busy) return;
+  const token = ++state.seq;
   say("diff-status", "비교하는 중…");
+  startBusy($("compare"), "비교하는 중…");
   const { body } = await post("/api/diff", form((d) => { for (const f of old) d.append("old", f, f.name); }));
+  endBusy();
+  if (token !== state.seq) return;
   if (!body.diff) {
     let msg = body.error || "비교하지 못했습니다";
     if (body.findings && body.findings.length) msg += ": " + body.findings.map((f) => f.place + " " + f.message).join("; ");
@@ -284,7 +443,12 @@ async function compare() {
 
 // ---- wiring ----
 
-$("file").addEventListener("change", (e) => choose(e.target.files));
+$("file").addEventListener("change", (e) => {
+  const list = Array.from(e.target.files);
+  // Cleared, so choosing the same file again (fixed in Excel, same name) is a change.
+  e.target.value = "";
+  choose(list);
+});
 const drop = $("drop");
 drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
 drop.addEventListener("dragleave", () => drop.classList.remove("over"));
@@ -303,3 +467,14 @@ for (const b of $("findings").tHead.querySelectorAll("button")) {
 $("build-final").addEventListener("click", () => build(false));
 $("build-draft").addEventListener("click", () => build(true));
 $("compare").addEventListener("click", compare);
+for (const id of ["zip-link", "merged-link"]) {
+  $(id).addEventListener("click", async (e) => {
+    const a = e.currentTarget;
+    if (a.dataset.checked === "1") { delete a.dataset.checked; return; }
+    e.preventDefault();
+    if (!(await stillThere(a.href))) return gone();
+    a.dataset.checked = "1";
+    a.click();
+  });
+}
+restore();
