@@ -136,6 +136,35 @@ async fn shot(c: &Client, name: &str, css: &str) {
     std::fs::write(dir.join(name), png).unwrap();
 }
 
+/// axe-core (npm; `.ci/run` installs it and sets `FORMPACK_AXE_JS` to its `axe.min.js` and
+/// `FORMPACK_REQUIRE_AXE=1`) run on the page as it stands: its serious and critical
+/// violations, each as `rule: targets`. Loaded by the test, never shipped in the page.
+async fn axe(c: &Client, state: &str) -> Vec<String> {
+    let Some(path) = std::env::var_os("FORMPACK_AXE_JS") else {
+        assert!(
+            std::env::var_os("FORMPACK_REQUIRE_AXE").is_none(),
+            "FORMPACK_REQUIRE_AXE is set but FORMPACK_AXE_JS is not"
+        );
+        eprintln!("skipped the accessibility audit of {state}: FORMPACK_AXE_JS is not set (npm install axe-core)");
+        return Vec::new();
+    };
+    let source = std::fs::read_to_string(path).expect("axe.min.js");
+    c.execute(&format!("{source}\n;return true"), vec![])
+        .await
+        .unwrap();
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(
+               r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
 async fn choose(c: &Client, input: &str, files: &[&Path]) {
     let el = c.find(Locator::Css(input)).await.unwrap();
     // A person choosing again replaces the choice; chromedriver would add to it.
@@ -257,6 +286,21 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     let unlabeled = js(&c, "return Array.from(document.querySelectorAll('input')).filter(i => !document.querySelector('label[for=\"' + i.id + '\"]')).length").await;
     assert_eq!(unlabeled, json!(0));
     shot(&c, "01-start.png", "#start").await;
+    let mut audit: Vec<String> = axe(&c, "the start").await;
+    // The audit can fail: a picture without a text alternative is caught, then removed.
+    if std::env::var_os("FORMPACK_AXE_JS").is_some() {
+        js(&c, "const i = document.createElement('img'); i.id = 'axe-probe'; i.src = '/nowhere.png'; document.body.append(i); return true").await;
+        let probe = axe(&c, "the probe").await;
+        assert!(
+            probe.iter().any(|v| v.starts_with("image-alt")),
+            "{probe:?}"
+        );
+        js(
+            &c,
+            "document.getElementById('axe-probe').remove(); return true",
+        )
+        .await;
+    }
 
     // 2. Upload the sample workbook: the check runs at once.
     choose(&c, "#file", &[&good]).await;
@@ -312,6 +356,7 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     assert_eq!(docs[0][4], "대전광역시, 재단법인 한빛테크노파크");
     assert_eq!(docs[0][6], "DOCX PDF HWPX 미리보기");
     shot(&c, "03-built.png", "#build").await;
+    audit.extend(axe(&c, "the built bundle").await);
     // The end of the list: the deck's row, then the packets.
     shot(&c, "03b-deck-row.png", "#documents tbody tr:last-child").await;
 
@@ -373,6 +418,7 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     sorted.sort();
     assert_eq!(codes, sorted);
     shot(&c, "05-errors.png", "#check-result").await;
+    audit.extend(axe(&c, "the findings").await);
 
     // The draft: offered, built, and said to be not for submission.
     click(&c, "#build-draft").await;
@@ -420,6 +466,11 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
         "{resign:?}"
     );
     shot(&c, "06-diff.png", "#diff").await;
+    audit.extend(axe(&c, "the comparison").await);
+    assert!(
+        audit.is_empty(),
+        "serious or critical accessibility violations: {audit:#?}"
+    );
 
     c.close().await.unwrap();
 }
@@ -557,7 +608,10 @@ async fn the_fix_and_upload_again_loop_in_a_real_browser() {
     );
     let in_view = js(&c, "const r = document.getElementById('build-status').getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight, window.scrollY]").await;
     let v: Vec<f64> = serde_json::from_value(in_view.clone()).unwrap();
-    assert!(v[0] >= -1.0 && v[1] <= v[2] + 1.0, "the build's result is in view: {in_view}");
+    assert!(
+        v[0] >= -1.0 && v[1] <= v[2] + 1.0,
+        "the build's result is in view: {in_view}"
+    );
 
     // 4. Reload: the bundle is still there to download.
     c.refresh().await.unwrap();
