@@ -311,6 +311,34 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     assert_eq!(summary["지방비"], "6,300,000,000원 (26.36%)");
     assert_eq!(summary["지방비+민간"], "41.42%");
     assert_eq!(summary["과제명"], "대전 제조현장 AI 대전환 프로젝트");
+    // The banner: counts, and the three ratios against the profile's thresholds.
+    let chips = js(
+        &c,
+        "return Array.from(document.querySelectorAll('#banner li')).map(l => l.innerText)",
+    )
+    .await;
+    assert_eq!(
+        chips,
+        json!([
+            "오류 0건",
+            "경고 0건",
+            "미입력 0건",
+            "✔ 국비 58.58% (기준 60% 이하, 충족)",
+            "✔ 지방비 26.36% (기준 20% 이상, 충족)",
+            "✔ 지방비+민간 41.42% (기준 40% 이상, 충족)"
+        ])
+    );
+    let call = js(&c, "return document.getElementById('call').innerText").await;
+    assert!(
+        call.as_str()
+            .unwrap()
+            .starts_with("「2026년 지역 주도형 AI 대전환"),
+        "{call}"
+    );
+    assert!(
+        call.as_str().unwrap().contains("신청 마감 2026. "),
+        "{call}"
+    );
     shot(&c, "02-checked.png", "#upload").await;
 
     // 3. Build: the document list with 문서확인번호, signers and pages.
@@ -381,6 +409,18 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     // 4. A failing workbook: every finding at its sheet and cell, as the CLI reports it.
     choose(&c, "#file", &[&bad]).await;
     until_text(&c, "the failing check", "status", "오류 \\d+건").await;
+    let chips = js(
+        &c,
+        "return Array.from(document.querySelectorAll('#ratios li')).map(l => l.innerText)",
+    )
+    .await;
+    assert!(
+        chips[1]
+            .as_str()
+            .unwrap()
+            .starts_with("✘ 지방비 15.79% (기준 20% 이상, 미충족)"),
+        "{chips}"
+    );
     let cli = formpack(&["check", bad.to_str().unwrap(), "--format", "json"]);
     let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
     let found = rows(&c, "#findings").await;

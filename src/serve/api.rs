@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `GET /` `/app.js` `/style.css` | the page |
 //! | `GET /blank/사업자료.xlsx`, `/blank/사업자료.yaml` | blank files to fill in |
+//! | `GET /api/program` | the call the page works for: its name and deadline |
 //! | `POST /api/check` (`file`…) | the check: summary and findings |
 //! | `POST /api/build` (`file`…, `draft`) | check, then build; the document list |
 //! | `POST /api/diff` (`old`…, `file`…) | what changed, who signs again |
@@ -66,18 +67,31 @@ pub async fn not_found() -> Response {
     error(StatusCode::NOT_FOUND, "없는 주소입니다")
 }
 
+/// The server's profile: `--program`, or the default built-in one.
+fn program(app: &App) -> Arc<crate::program::Program> {
+    app.tools
+        .program
+        .clone()
+        .unwrap_or_else(|| crate::program::Program::default_builtin().clone().into())
+}
+
+/// `/api/program`: the call's name and its deadline as the page heads itself with them.
+pub async fn call(State(app): State<Arc<App>>) -> Response {
+    let p = program(&app);
+    Json(json!({
+        "name": p.name,
+        "deadline": format!("{} {}", p.deadline.official_weekday(), p.deadline_time),
+    }))
+    .into_response()
+}
+
 /// `/blank/사업자료.xlsx` or `.yaml`: the blank file of the server's profile.
 pub async fn blank(State(app): State<Arc<App>>, Path(name): Path<String>) -> Response {
     let format = match InputFormat::from_path(std::path::Path::new(&name)) {
         Some(f @ (InputFormat::Xlsx | InputFormat::Yaml)) => f,
         _ => return not_found().await,
     };
-    let program = app
-        .tools
-        .program
-        .clone()
-        .unwrap_or_else(|| crate::program::Program::default_builtin().clone().into());
-    match crate::save::blank(format, &program) {
+    match crate::save::blank(format, &program(&app)) {
         Ok(bytes) => file_response(&name, bytes, false),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     }

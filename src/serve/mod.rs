@@ -106,6 +106,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/app.js", get(api::script))
         .route("/style.css", get(api::style))
         .route("/blank/{name}", get(api::blank))
+        .route("/api/program", get(api::call))
         .route("/api/check", post(api::check))
         .route("/api/build", post(api::build))
         .route("/api/diff", post(api::compare))

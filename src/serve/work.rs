@@ -203,11 +203,54 @@ pub struct Summary {
     pub private: String,
     /// (지방비 + 민간) share.
     pub matching: String,
+    /// The call's three ratios against the profile's thresholds, decided by
+    /// cross-multiplication.
+    pub ratios: Vec<RatioView>,
+}
+
+/// One of the call's ratios as the page's banner shows it: `지방비 26.36% (기준 20% 이상) 충족`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RatioView {
+    /// `국비`, `지방비`, `지방비+민간`.
+    pub label: &'static str,
+    /// The share, `26.36%`.
+    pub value: String,
+    /// The threshold, `20% 이상`.
+    pub rule: String,
+    /// Whether it is met.
+    pub met: bool,
+}
+
+/// The three ratios of a call: 국비 at most what matching leaves, 지방비 and 지방비+민간 at
+/// least the profile's minimums.
+fn ratios(f: &Figures, p: &Program) -> Vec<RatioView> {
+    let national_max = 100 - p.match_total_min_pct;
+    vec![
+        RatioView {
+            label: "국비",
+            value: f.national_ratio.percent(),
+            rule: format!("{national_max}% 이하"),
+            met: f.national_ratio.at_most(national_max),
+        },
+        RatioView {
+            label: "지방비",
+            value: f.local_ratio.percent(),
+            rule: format!("{}% 이상", p.match_local_min_pct),
+            met: f.local_ratio.at_least(p.match_local_min_pct),
+        },
+        RatioView {
+            label: "지방비+민간",
+            value: f.matching_ratio.percent(),
+            rule: format!("{}% 이상", p.match_total_min_pct),
+            met: f.matching_ratio.at_least(p.match_total_min_pct),
+        },
+    ]
 }
 
 impl Summary {
-    fn of(f: &Figures) -> Summary {
+    fn of(f: &Figures, p: &Program) -> Summary {
         Summary {
+            ratios: ratios(f, p),
             line: crate::korean::key_figures(f),
             total: format!("{}원", won(f.total.total())),
             national: format!(
@@ -293,7 +336,10 @@ pub fn check(
         title: input.as_ref().and_then(|i| i.data.project.title.clone()),
         revision: input.as_ref().map(|i| i.data.revision),
         members: input.as_ref().map_or(0, |i| i.data.members.len()),
-        summary: figures.as_ref().map(Summary::of),
+        summary: input
+            .as_ref()
+            .zip(figures.as_ref())
+            .map(|(i, f)| Summary::of(f, i.program())),
         errors,
         warnings: findings.len() - errors,
         findings,

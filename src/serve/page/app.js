@@ -153,6 +153,7 @@ function showCheck(c) {
   for (const m of c.missing) missing.append(el("li", {}, el("strong", {}, m.place), " — ", m.message));
 
   $("finding-count").textContent = "(오류 " + c.errors + "건, 경고 " + c.warnings + "건)";
+  showBanner(c);
   renderFindings();
 
   if (!c.loaded) {
@@ -171,6 +172,30 @@ function showCheck(c) {
     : c.loaded
       ? "오류가 있어 제출용 묶음은 만들 수 없습니다. 검토용 초안은 만들 수 있지만 제출할 수 없습니다."
       : "파일을 읽을 수 있어야 서류를 만들 수 있습니다.";
+}
+
+// The result at a glance: counts, then the call's ratios against the profile's thresholds.
+function showBanner(c) {
+  $("banner").hidden = !c.loaded;
+  const counts = $("counts");
+  counts.replaceChildren(
+    el("li", { class: c.errors ? "chip bad" : "chip good" }, "오류 " + c.errors + "건"),
+    el("li", { class: c.warnings ? "chip warn" : "chip good" }, "경고 " + c.warnings + "건"),
+    el("li", { class: c.missing.length ? "chip warn" : "chip good" }, "미입력 " + c.missing.length + "건"));
+  const ratios = $("ratios");
+  ratios.replaceChildren();
+  for (const r of (c.summary && c.summary.ratios) || []) {
+    ratios.append(el("li", { class: r.met ? "chip good" : "chip bad" },
+      (r.met ? "✔ " : "✘ ") + r.label + " " + r.value + " (기준 " + r.rule + ", " + (r.met ? "충족" : "미충족") + ")"));
+  }
+}
+
+async function showCall() {
+  try {
+    const res = await fetch("/api/program");
+    const p = await res.json();
+    $("call").textContent = "「" + p.name + "」 · 신청 마감 " + p.deadline;
+  } catch (e) { /* the page works without it */ }
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1 };
@@ -477,4 +502,5 @@ for (const id of ["zip-link", "merged-link"]) {
     a.click();
   });
 }
+showCall();
 restore();
