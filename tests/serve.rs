@@ -830,3 +830,204 @@ async fn downloads_are_named_for_staff_and_drafts_say_so() {
         }
     }
 }
+
+/// 표시된 엑셀 (issue #30): the uploaded workbook comes back with exactly the cells the findings
+/// name filled (red for errors) and noted with their messages, every value unchanged; Excel's
+/// reader (openpyxl, when `PPTX_PYTHON` has it) sees the same.
+#[tokio::test]
+async fn the_marked_workbook_fills_and_notes_exactly_the_findings_cells() {
+    use calamine::Reader;
+    let app = app();
+    let original = failing_workbook();
+    let r = post(
+        &app,
+        "/api/check",
+        &[("file", Some("자료.xlsx"), &original)],
+    )
+    .await;
+    let findings: Vec<Value> = r.json()["check"]["findings"].as_array().unwrap().clone();
+    let cells: std::collections::BTreeSet<(String, String)> = findings
+        .iter()
+        .filter_map(|f| {
+            Some((
+                f["sheet"].as_str()?.to_string(),
+                f["cell"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    assert!(cells.len() >= 4, "{findings:?}");
+
+    let r = post(
+        &app,
+        "/api/marked",
+        &[("file", Some("자료.xlsx"), &original)],
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert!(r
+        .header(header::CONTENT_DISPOSITION)
+        .contains("_%ED%91%9C%EC%8B%9C.xlsx"));
+    let marked = r.body.clone();
+
+    // Every value of every sheet as it was.
+    let values = |b: &[u8]| {
+        let mut x = calamine::Xlsx::new(std::io::Cursor::new(b.to_vec())).unwrap();
+        x.sheet_names()
+            .into_iter()
+            .map(|s| {
+                let range = x.worksheet_range(&s).unwrap();
+                let cells: Vec<String> = range
+                    .cells()
+                    .map(|(r, c, v)| format!("{r},{c}={v:?}"))
+                    .collect();
+                (s, cells)
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(values(&marked), values(&original));
+
+    // The fill of each cell, read from the parts: red exactly where a finding is.
+    let parts = unzip(&marked);
+    let styles = String::from_utf8(parts["xl/styles.xml"].clone()).unwrap();
+    let styles = roxmltree::Document::parse(&styles).unwrap();
+    let list = |tag: &str| -> Vec<roxmltree::Node> {
+        styles
+            .descendants()
+            .find(|n| n.tag_name().name() == tag)
+            .unwrap()
+            .children()
+            .filter(|n| n.is_element())
+            .collect()
+    };
+    let (xfs, fills) = (list("cellXfs"), list("fills"));
+    let red = |s: usize| {
+        let fill: usize = xfs[s].attribute("fillId").unwrap_or("0").parse().unwrap();
+        fills[fill]
+            .descendants()
+            .find(|n| n.tag_name().name() == "fgColor")
+            .and_then(|n| n.attribute("rgb"))
+            == Some("FFFFC7CE")
+    };
+    let sheet_part = |name: &str| -> String {
+        let book = String::from_utf8(parts["xl/workbook.xml"].clone()).unwrap();
+        let at = book.find(&format!("name=\"{name}\"")).unwrap();
+        let id: String = book[at..]
+            .split("r:id=\"rId")
+            .nth(1)
+            .unwrap()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        format!("xl/worksheets/sheet{id}.xml")
+    };
+    for sheet in [
+        "과제",
+        "참여기관",
+        "세부사업",
+        "사업비",
+        "취득자산",
+        "지방비납입",
+    ] {
+        let xml = String::from_utf8(parts[&sheet_part(sheet)].clone()).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        for c in doc.descendants().filter(|n| n.tag_name().name() == "c") {
+            let r = c.attribute("r").unwrap();
+            let s: usize = c.attribute("s").unwrap_or("0").parse().unwrap();
+            let expected = cells.contains(&(sheet.to_string(), r.to_string()));
+            assert_eq!(red(s), expected, "{sheet}!{r}");
+        }
+        for (s, cell) in cells.iter().filter(|(s, _)| s == sheet) {
+            assert!(
+                doc.descendants().any(|n| n.attribute("r") == Some(cell)),
+                "{s}!{cell} missing"
+            );
+        }
+    }
+    // Each finding's message in its cell's note.
+    let comments: String = parts
+        .iter()
+        .filter(|(k, _)| k.starts_with("xl/comments"))
+        .map(|(_, v)| String::from_utf8(v.clone()).unwrap())
+        .collect();
+    for f in findings.iter().filter(|f| f["cell"].is_string()) {
+        let message = f["message"].as_str().unwrap();
+        assert!(
+            comments.contains(
+                &message
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+            ),
+            "{message}"
+        );
+    }
+
+    let python = std::env::var("PPTX_PYTHON").unwrap_or_else(|_| "python3".into());
+    let has = std::process::Command::new(&python)
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has {
+        assert!(
+            std::env::var_os("FORMPACK_REQUIRE_OFFICE").is_none(),
+            "FORMPACK_REQUIRE_OFFICE is set but openpyxl is missing"
+        );
+        eprintln!("skipped: openpyxl not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
+    std::fs::write(&a, &original).unwrap();
+    std::fs::write(&b, &marked).unwrap();
+    let script = r#"
+import sys, json, openpyxl
+a = openpyxl.load_workbook(sys.argv[1]); b = openpyxl.load_workbook(sys.argv[2])
+out = {"same": True, "red": [], "notes": {}}
+for ws in a.worksheets:
+    wb = b[ws.title]
+    for row in ws.iter_rows():
+        for c in row:
+            if wb[c.coordinate].value != c.value: out["same"] = False
+for ws in b.worksheets:
+    for row in ws.iter_rows():
+        for c in row:
+            if c.fill is not None and c.fill.fgColor is not None and c.fill.fgColor.rgb == "FFFFC7CE":
+                out["red"].append(ws.title + "!" + c.coordinate)
+            if c.comment is not None and "[formpack]" in c.comment.text:
+                out["notes"][ws.title + "!" + c.coordinate] = c.comment.text
+print(json.dumps(out, ensure_ascii=False))
+"#;
+    let o = std::process::Command::new(&python)
+        .args(["-c", script])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["same"], true);
+    let mut red: Vec<String> = serde_json::from_value(v["red"].clone()).unwrap();
+    red.sort();
+    let mut want: Vec<String> = cells.iter().map(|(s, c)| format!("{s}!{c}")).collect();
+    want.sort();
+    assert_eq!(red, want);
+    for f in findings.iter().filter(|f| f["cell"].is_string()) {
+        let key = format!(
+            "{}!{}",
+            f["sheet"].as_str().unwrap(),
+            f["cell"].as_str().unwrap()
+        );
+        assert!(
+            v["notes"][&key]
+                .as_str()
+                .unwrap()
+                .contains(f["message"].as_str().unwrap()),
+            "{key}"
+        );
+    }
+}

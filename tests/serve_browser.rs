@@ -421,6 +421,21 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
             .starts_with("✘ 지방비 15.79% (기준 20% 이상, 미충족)"),
         "{chips}"
     );
+    // 표시된 엑셀: the workbook comes back as a download, a spreadsheet named for the file.
+    js(&c, "window.__blobs = []; const u = URL.createObjectURL; URL.createObjectURL = (b) => { window.__blobs.push([b.type, b.size]); return u(b); }; return true").await;
+    click(&c, "#marked").await;
+    until(
+        &c,
+        "the marked workbook",
+        "return window.__blobs.length === 1",
+    )
+    .await;
+    let blob = js(&c, "return window.__blobs[0]").await;
+    assert_eq!(
+        blob[0],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(blob[1].as_u64().unwrap() > 10_000, "{blob}");
     let cli = formpack(&["check", bad.to_str().unwrap(), "--format", "json"]);
     let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
     let found = rows(&c, "#findings").await;

@@ -18,6 +18,7 @@ use crate::program::Program;
 
 mod error;
 mod file;
+pub mod marked;
 mod workbook;
 
 pub use error::{SaveError, SaveErrorKind};

@@ -7,6 +7,7 @@
 //! | `GET /api/program` | the call the page works for: its name and deadline |
 //! | `POST /api/check` (`file`…) | the check: summary and findings |
 //! | `POST /api/build` (`file`…, `draft`) | check, then build; the document list |
+//! | `POST /api/marked` (`file`…) | the workbook with the findings' cells marked (표시된 엑셀) |
 //! | `POST /api/diff` (`old`…, `file`…) | what changed, who signs again |
 //! | `GET /api/bundle/{id}` | the whole bundle as one zip |
 //! | `GET /api/bundle/{id}/file/{path}` | one file (`?inline=1`: a PDF to preview) |
@@ -250,6 +251,31 @@ pub async fn check(
             };
             (status, Json(json!({ "check": c }))).into_response()
         }
+        Err(r) => r,
+    }
+}
+
+/// `POST /api/marked`: the uploaded workbook back with every cell a finding names filled and
+/// noted, to fix in Excel.
+pub async fn marked(
+    State(app): State<Arc<App>>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let form = match read_form(&app, mp).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let upload = match Upload::from_files(form.files) {
+        Ok(u) => u,
+        Err(r) => return refusal(r),
+    };
+    let done = job(&app, move |app| {
+        work::marked(&upload, app.tools.program.as_ref())
+    })
+    .await;
+    match done {
+        Ok(Ok((name, bytes))) => file_response(&name, bytes, false),
+        Ok(Err(r)) => refusal(r),
         Err(r) => r,
     }
 }

@@ -109,6 +109,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/program", get(api::call))
         .route("/api/check", post(api::check))
         .route("/api/build", post(api::build))
+        .route("/api/marked", post(api::marked))
         .route("/api/diff", post(api::compare))
         .route("/api/bundle/{id}", get(api::bundle_zip))
         .route("/api/bundle/{id}/file/{*path}", get(api::bundle_file))

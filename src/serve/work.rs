@@ -611,6 +611,40 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
     }
 }
 
+/// 표시된 엑셀: the uploaded workbook with every cell a finding names filled (red for an
+/// error, amber for a warning) and the findings in its note; its name (`자료_표시.xlsx`) and
+/// bytes. Only a workbook can be marked; one that cannot be read has nothing to mark.
+pub fn marked(
+    upload: &Upload,
+    program: Option<&Arc<Program>>,
+) -> Result<(String, Vec<u8>), Refusal> {
+    if InputFormat::from_path(Path::new(&upload.name)) != Some(InputFormat::Xlsx) {
+        return Err(Refusal::new(
+            400,
+            "칸을 표시할 수 있는 것은 엑셀 파일(.xlsx)뿐입니다",
+        ));
+    }
+    let (checked, _) = check(upload, program);
+    let marks: Vec<crate::save::marked::Mark> = checked
+        .findings
+        .iter()
+        .filter_map(|f| {
+            Some(crate::save::marked::Mark {
+                sheet: f.sheet.clone()?,
+                cell: f.cell.clone()?,
+                severity: f.severity,
+                message: f.message.clone(),
+            })
+        })
+        .collect();
+    let bytes = crate::world::World::read(&upload.world, Path::new(&upload.name))
+        .map_err(|_| Refusal::new(400, "올린 엑셀 파일을 읽을 수 없습니다"))?;
+    let marked =
+        crate::save::marked::mark(&bytes, &marks).map_err(|e| Refusal::new(422, e.to_string()))?;
+    let stem = upload.name.strip_suffix(".xlsx").unwrap_or(&upload.name);
+    Ok((format!("{stem}_표시.xlsx"), marked))
+}
+
 /// A name with the characters Windows forbids in file names replaced by `_`.
 fn safe_file_name(name: &str) -> String {
     name.chars()

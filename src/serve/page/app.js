@@ -154,6 +154,7 @@ function showCheck(c) {
 
   $("finding-count").textContent = "(오류 " + c.errors + "건, 경고 " + c.warnings + "건)";
   showBanner(c);
+  $("marked-box").hidden = !(c.loaded && c.format === "xlsx" && c.findings.some((f) => f.cell));
   renderFindings();
 
   if (!c.loaded) {
@@ -239,6 +240,30 @@ function renderFindings() {
     if (k === key) th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending");
     else th.removeAttribute("aria-sort");
   }
+}
+
+// The workbook back with the problem cells filled and noted, saved under its own name.
+async function downloadMarked() {
+  if (state.busy || !state.data) return;
+  const token = ++state.seq;
+  startBusy($("marked"), "표시하는 중…");
+  let res;
+  try {
+    res = await fetch("/api/marked", { method: "POST", body: form() });
+  } catch (e) {
+    res = null;
+  }
+  endBusy();
+  if (token !== state.seq) return;
+  if (!res || !res.ok) {
+    say("status", "표시된 엑셀을 만들지 못했습니다. 다시 시도하십시오.", "bad");
+    return;
+  }
+  const blob = await res.blob();
+  const a = el("a", { href: URL.createObjectURL(blob), download: state.data.name.replace(/\.xlsx$/i, "") + "_표시.xlsx" });
+  document.body.append(a);
+  a.click();
+  a.remove();
 }
 
 // ---- 2. build ----
@@ -492,6 +517,7 @@ for (const b of $("findings").tHead.querySelectorAll("button")) {
 $("build-final").addEventListener("click", () => build(false));
 $("build-draft").addEventListener("click", () => build(true));
 $("compare").addEventListener("click", compare);
+$("marked").addEventListener("click", downloadMarked);
 for (const id of ["zip-link", "merged-link"]) {
   $(id).addEventListener("click", async (e) => {
     const a = e.currentTarget;
