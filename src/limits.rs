@@ -171,7 +171,7 @@ pub fn check_workbook(limits: &Limits, file: &str, bytes: &[u8]) -> Result<(), V
         };
         if inflated > limits.xlsx_part_bytes {
             return err(format!(
-                "엑셀 파일의 `{name}`이 압축을 풀면 너무 큽니다: {}에서 {}를 넘는 데까지 풀고 멈췄습니다 (zip 목록에 적힌 크기 {}, 한 부분의 한도 {})",
+                "엑셀 파일의 ‘{name}’이 압축을 풀면 너무 큽니다: {}에서 {}를 넘는 데까지 풀고 멈췄습니다 (zip 목록에 적힌 크기 {}, 한 부분의 한도 {})",
                 human_bytes(part.compressed_size()),
                 human_bytes(budget),
                 human_bytes(part.size()),
@@ -181,7 +181,7 @@ pub fn check_workbook(limits: &Limits, file: &str, bytes: &[u8]) -> Result<(), V
         let packed = part.compressed_size().max(1);
         if inflated > MB && inflated > packed.saturating_mul(limits.xlsx_ratio) {
             return err(format!(
-                "엑셀 파일의 `{name}` 압축률이 비정상입니다: {}가 {}로 풀립니다 ({}배, 한도 {}배)",
+                "엑셀 파일의 ‘{name}’ 압축률이 비정상입니다: {}가 {}로 풀립니다 ({}배, 한도 {}배)",
                 human_bytes(packed),
                 human_bytes(inflated),
                 inflated / packed,

@@ -624,7 +624,7 @@ fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error>
             i64::try_from(v).map_err(|_| E::custom(format!("금액 {v}이(가) 너무 큽니다")))
         }
         fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
-            Err(E::custom(format!("금액은 원 단위 정수여야 합니다: `{v}`")))
+            Err(E::custom(format!("금액은 원 단위 정수여야 합니다: ‘{v}’")))
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<i64, E> {
             Err(E::custom(format!(
@@ -652,9 +652,9 @@ impl fmt::Display for ValueError {
         match self {
             ValueError::Id(s) => write!(
                 f,
-                "잘못된 id `{s}`: 영문 소문자·숫자로 시작하고 소문자·숫자·-만 쓰는 40자 이하여야 합니다"
+                "잘못된 id ‘{s}’: 영문 소문자·숫자로 시작하고 소문자·숫자·-만 쓰는 40자 이하여야 합니다"
             ),
-            ValueError::DateFormat(s) => write!(f, "날짜 `{s}`는 YYYY-MM-DD 형식이어야 합니다"),
+            ValueError::DateFormat(s) => write!(f, "날짜 ‘{s}’는 YYYY-MM-DD 형식이어야 합니다"),
             ValueError::NoSuchDate(s) => write!(f, "존재하지 않는 날짜입니다: {s}"),
         }
     }

@@ -437,7 +437,7 @@ fn unknown_category() {
     let d = with(|c| c.budget[1].category = "장비비".into());
     let x = one(&d, "category-unknown");
     assert_eq!(path(x), "budget[1].category");
-    assert!(x.message.contains("`장비비`"));
+    assert!(x.message.contains("‘장비비’"));
 }
 
 // ------------------------------------------------------------------------ local contribution
@@ -546,7 +546,7 @@ fn registration_and_corporate_numbers() {
     let x = one(&d, "registration-no-invalid");
     assert_eq!(path(x), "members[1].registration_no");
     assert_eq!(x.location.line, Some(line_of(&text, "138-81-00001")));
-    assert!(x.message.contains("`138-81-00001`"));
+    assert!(x.message.contains("‘138-81-00001’"));
     let (_, d) = with_text(
         "registration_no: 314-82-04560",
         "registration_no: 3148204560",

@@ -45,7 +45,7 @@ fn yaml_float_where_won_are_expected() {
     assert_eq!(d.location.line, Some(line_of(&text, "national: 1234.5")));
     assert_eq!(d.location.path.as_deref(), Some("budget[3].national"));
     assert!(
-        d.message.contains("`1234.5`") && starts_korean(&d.message),
+        d.message.contains("‘1234.5’") && starts_korean(&d.message),
         "{}",
         d.message
     );
@@ -67,7 +67,7 @@ fn yaml_unknown_key() {
     assert_eq!(d.location.line, Some(line_of(&text, "dutx")));
     assert_eq!(d.location.column, Some(5));
     assert!(
-        d.message.starts_with("알 수 없는 항목 `dutx`"),
+        d.message.starts_with("알 수 없는 항목 ‘dutx’"),
         "{}",
         d.message
     );
@@ -109,10 +109,10 @@ fn yaml_bad_id_and_unknown_enum() {
     let (d, text) = yaml_fail("- id: kaic", "- id: KAIC");
     assert_eq!(d.location.line, Some(line_of(&text, "KAIC")));
     assert_eq!(d.location.path.as_deref(), Some("members[4].id"));
-    assert!(d.message.contains("잘못된 id `KAIC`"));
+    assert!(d.message.contains("잘못된 id ‘KAIC’"));
     let (d, text) = yaml_fail("kind: 출연연", "kind: 연구소");
     assert_eq!(d.location.line, Some(line_of(&text, "연구소")));
-    assert!(d.message.contains("`연구소`") && d.message.contains("출연연"));
+    assert!(d.message.contains("‘연구소’") && d.message.contains("출연연"));
 }
 
 #[test]

@@ -167,7 +167,7 @@ fn written_plan_replaces_the_prompts_and_extra_sections_follow() {
     let out = String::from_utf8_lossy(&c.stdout);
     assert!(c.status.success(), "{out}");
     assert!(out.contains("plan-heading-unknown"), "{out}");
-    assert!(out.contains("`추진 체계 보완`은 평가 항목"), "{out}");
+    assert!(out.contains("‘추진 체계 보완’은 평가 항목"), "{out}");
     let tree = build(&input, &dir.path().join("out"));
     for f in [Format::Pdf, Format::Docx, Format::Hwpx] {
         let name = format!("02_사업계획서.{}", f.extension());
@@ -245,7 +245,7 @@ fn bad_plans_are_errors_at_their_lines() {
         "{out}"
     );
     assert!(
-        out.contains(&at(7)) && out.contains("`사업목적 및 목표`가 1번째 절과 2번째 절에 두 번"),
+        out.contains(&at(7)) && out.contains("‘사업목적 및 목표’가 1번째 절과 2번째 절에 두 번"),
         "{out}"
     );
     assert!(

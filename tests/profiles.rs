@@ -805,7 +805,7 @@ fn templates_must_agree_with_the_profiles_titles_and_numbers() {
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(
-        e.contains("01_application") && e.contains("`사업신청서`") && e.contains("`사업 신청서`"),
+        e.contains("01_application") && e.contains("‘사업신청서’") && e.contains("‘사업 신청서’"),
         "{e}"
     );
     assert!(!dir.join("out").exists());

@@ -666,7 +666,7 @@ fn a_bad_plan_row_is_an_error_at_its_cell() {
     });
     assert_at(&d, PLAN_SHEET, "B3");
     assert!(
-        d.message.contains("`글`") && d.message.contains("문단, 목록, 소제목, 표"),
+        d.message.contains("‘글’") && d.message.contains("문단, 목록, 소제목, 표"),
         "{}",
         d.message
     );

@@ -15,7 +15,7 @@ pub(super) fn check(cx: &mut Cx) {
                 Code::AmountInvalid,
                 &format!("assets[{i}].unit_price"),
                 format!(
-                    "취득자산 `{}`의 단가 {}원은 음수일 수 없습니다.",
+                    "취득자산 ‘{}’의 단가 {}원은 음수일 수 없습니다.",
                     a.name,
                     won(a.unit_price)
                 ),
@@ -26,7 +26,7 @@ pub(super) fn check(cx: &mut Cx) {
                 Code::AmountInvalid,
                 &format!("assets[{i}].quantity"),
                 format!(
-                    "취득자산 `{}`의 수량 {} 1 이상이어야 합니다.",
+                    "취득자산 ‘{}’의 수량 {} 1 이상이어야 합니다.",
                     a.name,
                     josa(&a.quantity.to_string(), "은", "는")
                 ),
@@ -37,7 +37,7 @@ pub(super) fn check(cx: &mut Cx) {
                 Code::YearOutOfPeriod,
                 &format!("assets[{i}].year"),
                 format!(
-                    "취득자산 `{}`의 연도 {}년은 사업기간({})에 없습니다.",
+                    "취득자산 ‘{}’의 연도 {}년은 사업기간({})에 없습니다.",
                     a.name,
                     a.year,
                     super::budget::years_text(&years)

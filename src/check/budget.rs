@@ -46,7 +46,7 @@ fn rows(cx: &mut Cx) {
                 &format!("budget[{i}].category"),
                 format!(
                     "비목 {} 공고의 비목({})이 아닙니다.",
-                    josa(&format!("`{}`", r.category), "은", "는"),
+                    josa(&format!("‘{}’", r.category), "은", "는"),
                     cx.program.categories.join(", ")
                 ),
             );
@@ -92,7 +92,7 @@ fn sme(cx: &mut Cx) {
                 format!("{row}.{field}")
             }
         };
-        let whole = format!("중소기업 직접지원 세부사업 `{}` 사업비", sp.id);
+        let whole = format!("중소기업 직접지원 세부사업 ‘{}’ 사업비", sp.id);
         if !s.national.at_most(p.sme_national_max_pct) {
             let m = above_max("국비", &whole, s.national, p.sme_national_max_pct);
             cx.error(Code::SmeNationalMax, &at("national"), m);
@@ -104,7 +104,7 @@ fn sme(cx: &mut Cx) {
         if !s.in_kind.at_most(p.sme_in_kind_max_pct) {
             let m = above_max(
                 "현물",
-                &format!("`{}`의 중소기업 부담금", sp.id),
+                &format!("‘{}’의 중소기업 부담금", sp.id),
                 s.in_kind,
                 p.sme_in_kind_max_pct,
             );

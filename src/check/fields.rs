@@ -127,7 +127,7 @@ pub(super) fn check(cx: &mut Cx) {
     for (i, s) in d.subprojects.iter().enumerate() {
         need(
             format!("subprojects[{i}].title"),
-            format!("세부사업 `{}`의 과제명", s.id),
+            format!("세부사업 ‘{}’의 과제명", s.id),
             blank(&s.title),
         );
     }
@@ -140,7 +140,7 @@ pub(super) fn check(cx: &mut Cx) {
         ] {
             need(
                 format!("assets[{i}].{f}"),
-                format!("취득자산 `{}`의 {l}", a.name),
+                format!("취득자산 ‘{}’의 {l}", a.name),
                 blank(v),
             );
         }

@@ -34,7 +34,7 @@ pub(super) fn check(cx: &mut Cx) {
         };
         let list = chars
             .iter()
-            .map(|c| format!("`{c}`(U+{:04X})", u32::from(*c)))
+            .map(|c| format!("‘{c}’(U+{:04X})", u32::from(*c)))
             .collect::<Vec<_>>()
             .join(", ");
         cx.warn(
@@ -111,6 +111,6 @@ fn label(path: &str) -> String {
     };
     match known {
         Some(k) => format!("{k}({path})"),
-        None => format!("`{path}`"),
+        None => format!("‘{path}’"),
     }
 }

@@ -16,7 +16,7 @@ pub(super) fn check(cx: &mut Cx) {
                 Code::IdDuplicate,
                 &format!("members[{i}].id"),
                 format!(
-                    "기관 id `{}`가 두 번 정의되었습니다 (members[{first}], members[{i}]).",
+                    "기관 id ‘{}’가 두 번 정의되었습니다 (members[{first}], members[{i}]).",
                     m.id
                 ),
             );
@@ -30,7 +30,7 @@ pub(super) fn check(cx: &mut Cx) {
                 Code::IdDuplicate,
                 &format!("subprojects[{i}].id"),
                 format!(
-                    "세부사업 id `{}`가 두 번 정의되었습니다 (subprojects[{first}], subprojects[{i}]).",
+                    "세부사업 id ‘{}’가 두 번 정의되었습니다 (subprojects[{first}], subprojects[{i}]).",
                     s.id
                 ),
             );
@@ -82,7 +82,7 @@ pub(super) fn check(cx: &mut Cx) {
             cx.error(
                 Code::IdUnknown,
                 &path,
-                format!("`{id}`라는 {what}이 없습니다."),
+                format!("‘{id}’라는 {what}이 없습니다."),
             );
         }
     }

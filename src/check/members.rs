@@ -31,7 +31,7 @@ fn region(cx: &mut Cx) {
         "project.region",
         format!(
             "지역 {} 신청할 수 있는 {}개 광역지자체({})가 아닙니다.",
-            crate::korean::josa(&format!("`{name}`"), "은", "는"),
+            crate::korean::josa(&format!("‘{name}’"), "은", "는"),
             list.len(),
             list.join(", ")
         ),
@@ -153,7 +153,7 @@ fn numbers(cx: &mut Cx) {
                     format!(
                         "{}의 사업자등록번호 {} 올바르지 않습니다 (형식 ddd-dd-ddddd 또는 검증번호 불일치).",
                         m.name,
-                        josa(&format!("`{n}`"), "이", "가")
+                        josa(&format!("‘{n}’"), "이", "가")
                     ),
                 );
             }
@@ -166,7 +166,7 @@ fn numbers(cx: &mut Cx) {
                     format!(
                         "{}의 법인등록번호 {} 올바르지 않습니다 (형식 dddddd-ddddddd 또는 검증번호 불일치).",
                         m.name,
-                        josa(&format!("`{n}`"), "이", "가")
+                        josa(&format!("‘{n}’"), "이", "가")
                     ),
                 );
             }

@@ -33,7 +33,7 @@ pub(super) fn check(cx: &mut Cx) {
                 &at,
                 format!(
                     "서술(plan)의 제목 {} {}번째 절과 {}번째 절에 두 번 나옵니다: 한 절로 합치십시오.",
-                    josa(&format!("`{key}`"), "이", "가"),
+                    josa(&format!("‘{key}’"), "이", "가"),
                     first + 1,
                     i + 1
                 ),
@@ -46,7 +46,7 @@ pub(super) fn check(cx: &mut Cx) {
                     &at,
                     format!(
                         "서술(plan)의 제목 {} 평가 항목({})이 아니어서 평가 항목들 뒤에 따로 실립니다. 평가 항목에 넣으려면 그 제목을 그대로 쓰십시오.",
-                        josa(&format!("`{key}`"), "은", "는"),
+                        josa(&format!("‘{key}’"), "은", "는"),
                         scored.join(", ")
                     ),
                 );
@@ -61,7 +61,7 @@ pub(super) fn check(cx: &mut Cx) {
                     Code::PlanInvalid,
                     &at,
                     format!(
-                        "서술(plan) `{key}`의 {}번째 표가 비어 있습니다: 첫 행(제목 행)에 한 칸 이상 쓰십시오.",
+                        "서술(plan) ‘{key}’의 {}번째 표가 비어 있습니다: 첫 행(제목 행)에 한 칸 이상 쓰십시오.",
                         j + 1
                     ),
                 );
@@ -70,7 +70,7 @@ pub(super) fn check(cx: &mut Cx) {
                     Code::PlanInvalid,
                     &format!("{at}[{k}]"),
                     format!(
-                        "서술(plan) `{key}` 표의 {}번째 행은 {}칸인데 첫 행(제목 행)은 {width}칸입니다: 모든 행의 칸 수를 맞추십시오.",
+                        "서술(plan) ‘{key}’ 표의 {}번째 행은 {}칸인데 첫 행(제목 행)은 {width}칸입니다: 모든 행의 칸 수를 맞추십시오.",
                         k + 1,
                         rows[k].len()
                     ),

@@ -230,9 +230,9 @@ impl ComposeError {
     pub(crate) fn from_render(name: &str, e: handlebars::RenderError) -> ComposeError {
         use handlebars::RenderErrorReason as R;
         let message = match e.reason() {
-            R::MissingVariable(Some(p)) => format!("없는 값 `{p}`를 참조합니다 (strict mode)"),
+            R::MissingVariable(Some(p)) => format!("없는 값 ‘{p}’를 참조합니다 (strict mode)"),
             R::MissingVariable(None) => "없는 값을 참조합니다 (strict mode)".to_string(),
-            R::HelperNotFound(h) => format!("없는 도우미(helper) `{h}`"),
+            R::HelperNotFound(h) => format!("없는 도우미(helper) ‘{h}’"),
             R::TemplateError(t) => format!("템플릿 문법 오류: {}", t.reason()),
             // The size limit of `limits::BoundedOutput`, in its own words.
             R::IOError(io) => io.to_string(),
@@ -563,7 +563,7 @@ fn compose_one(
         ComposeError::in_template(
             name,
             format!(
-                "만들어진 문서 XML {}행 {}열: {} — `{snippet}`",
+                "만들어진 문서 XML {}행 {}열: {} — ‘{snippet}’",
                 e.line, e.col, e.message
             ),
         )
@@ -594,7 +594,7 @@ fn agrees_with_profile(doc: &Document, spec: &Prepared, name: &str) -> Result<()
                     return Err(ComposeError::in_template(
                         name,
                         format!(
-                            "서식 제목 `{}`이 사업 프로필의 제목 `{}`과 다릅니다: 템플릿이나 프로필의 documents[].title을 고치십시오",
+                            "서식 제목 ‘{}’이 사업 프로필의 제목 ‘{}’과 다릅니다: 템플릿이나 프로필의 documents[].title을 고치십시오",
                             text.trim(),
                             spec.title
                         ),
@@ -722,14 +722,14 @@ fn load_seals(
         let path = input.dir.join(rel);
         let bytes = world.read(&path).map_err(|e| {
             ComposeError::data(format!(
-                "{}의 직인 이미지 `{rel}`를 읽을 수 없습니다 ({}): {e}",
+                "{}의 직인 이미지 ‘{rel}’를 읽을 수 없습니다 ({}): {e}",
                 m.name,
                 path.display()
             ))
         })?;
         let format = ImageFormat::sniff(&bytes).ok_or_else(|| {
             ComposeError::data(format!(
-                "{}의 직인 이미지 `{rel}`는 PNG나 JPEG 파일이 아닙니다",
+                "{}의 직인 이미지 ‘{rel}’는 PNG나 JPEG 파일이 아닙니다",
                 m.name
             ))
         })?;

@@ -231,7 +231,7 @@ fn check_program(
 ) -> Result<(), Vec<Diagnostic>> {
     let message = match given {
         Some(p) if p.id != data.program => format!(
-            "이 파일의 사업 `{}`은(는) --program으로 준 프로필 `{}`과 다릅니다",
+            "이 파일의 사업 ‘{}’은(는) --program으로 준 프로필 ‘{}’과 다릅니다",
             data.program, p.id
         ),
         Some(_) => return Ok(()),
@@ -239,9 +239,9 @@ fn check_program(
         None => {
             let known: Vec<&str> = Program::builtin().map(|p| p.id.as_str()).collect();
             format!(
-                "알 수 없는 사업 `{}`: 내장 프로필은 `{}`이며, 다른 사업은 --program 파일로 지정합니다",
+                "알 수 없는 사업 ‘{}’: 내장 프로필은 ‘{}’이며, 다른 사업은 --program 파일로 지정합니다",
                 data.program,
-                known.join("`, `")
+                known.join("’, ‘")
             )
         }
     };
@@ -471,17 +471,17 @@ fn korean_message(raw: &RawError, format: InputFormat, path: Option<&str>, value
             .unwrap_or_default()
     };
     if let Some(f) = tick(detail, "unknown field ") {
-        return with_path(format!("알 수 없는 항목 `{f}`: 오타가 아닌지 확인하십시오"));
+        return with_path(format!("알 수 없는 항목 ‘{f}’: 오타가 아닌지 확인하십시오"));
     }
     if let Some(f) = tick(detail, "missing field ") {
-        return with_path(format!("필수 항목 `{f}`이(가) 없습니다"));
+        return with_path(format!("필수 항목 ‘{f}’이(가) 없습니다"));
     }
     if let Some(f) = tick(detail, "duplicate field ") {
-        return with_path(format!("항목 `{f}`이(가) 두 번 적혀 있습니다"));
+        return with_path(format!("항목 ‘{f}’이(가) 두 번 적혀 있습니다"));
     }
     if let Some(v) = tick(detail, "unknown variant ") {
         let allowed = expected(detail).replace("one of ", "");
-        return with_path(format!("허용되지 않는 값 `{v}` (허용: {allowed})"));
+        return with_path(format!("허용되지 않는 값 ‘{v}’ (허용: {allowed})"));
     }
     if detail.contains("invalid date") || detail.contains("invalid datetime") {
         return with_path(format!("존재하지 않는 날짜입니다: {value}"));
@@ -494,7 +494,7 @@ fn korean_message(raw: &RawError, format: InputFormat, path: Option<&str>, value
         let shown = if value.is_empty() {
             String::new()
         } else {
-            format!(" `{value}`")
+            format!(" ‘{value}’")
         };
         return with_path(format!(
             "정수가 필요한 곳에 값{shown}이(가) 있습니다: 금액은 원 단위 정수(쉼표·소수점 없이)로 적으십시오"

@@ -43,20 +43,20 @@ impl fmt::Display for CellError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CellError::ErrorValue(e) => write!(f, "셀이 오류 값({e})입니다"),
-            CellError::UnreadableDate(s) => write!(f, "날짜 `{s}`를 읽을 수 없습니다"),
-            CellError::NotText(s) => write!(f, "`{s}`: 글자여야 합니다"),
+            CellError::UnreadableDate(s) => write!(f, "날짜 ‘{s}’를 읽을 수 없습니다"),
+            CellError::NotText(s) => write!(f, "‘{s}’: 글자여야 합니다"),
             CellError::Fraction { shown, money } => write!(
                 f,
-                "`{shown}`: {} (소수점 아래 값은 쓸 수 없습니다)",
+                "‘{shown}’: {} (소수점 아래 값은 쓸 수 없습니다)",
                 whole_rule(*money)
             ),
-            CellError::TooLarge(s) => write!(f, "`{s}`: 너무 큰 수입니다"),
-            CellError::NotWhole { shown, money } => write!(f, "`{shown}`: {}", whole_rule(*money)),
+            CellError::TooLarge(s) => write!(f, "‘{s}’: 너무 큰 수입니다"),
+            CellError::NotWhole { shown, money } => write!(f, "‘{shown}’: {}", whole_rule(*money)),
             CellError::NotDate(s) => write!(
                 f,
-                "`{s}`: 날짜는 엑셀 날짜나 YYYY-MM-DD 형식의 실제 날짜여야 합니다"
+                "‘{s}’: 날짜는 엑셀 날짜나 YYYY-MM-DD 형식의 실제 날짜여야 합니다"
             ),
-            CellError::NotBool(s) => write!(f, "`{s}`: 예 또는 아니오여야 합니다"),
+            CellError::NotBool(s) => write!(f, "‘{s}’: 예 또는 아니오여야 합니다"),
         }
     }
 }
@@ -229,28 +229,28 @@ mod tests {
         let msg = |d: Data, ty| convert(&d, ty).unwrap_err().to_string();
         assert_eq!(
             msg(Data::Float(1234.5), Ty::Won),
-            "`1234.5`: 금액은 원 단위 정수여야 합니다 (소수점 아래 값은 쓸 수 없습니다)"
+            "‘1234.5’: 금액은 원 단위 정수여야 합니다 (소수점 아래 값은 쓸 수 없습니다)"
         );
         assert_eq!(
             msg(Data::String("삼억".into()), Ty::Won),
-            "`삼억`: 금액은 원 단위 정수여야 합니다"
+            "‘삼억’: 금액은 원 단위 정수여야 합니다"
         );
         assert_eq!(
             msg(Data::String("x".into()), Ty::Int),
-            "`x`: 정수여야 합니다"
+            "‘x’: 정수여야 합니다"
         );
         assert_eq!(
             msg(Data::Float(1e17), Ty::Int),
-            "`100000000000000000`: 너무 큰 수입니다"
+            "‘100000000000000000’: 너무 큰 수입니다"
         );
         assert_eq!(
             msg(Data::String("몰라".into()), Ty::Bool),
-            "`몰라`: 예 또는 아니오여야 합니다"
+            "‘몰라’: 예 또는 아니오여야 합니다"
         );
-        assert_eq!(msg(Data::Bool(true), Ty::Id), "`true`: 글자여야 합니다");
+        assert_eq!(msg(Data::Bool(true), Ty::Id), "‘true’: 글자여야 합니다");
         assert_eq!(
             msg(Data::String("2026-02-30".into()), Ty::Date),
-            "`2026-02-30`: 날짜는 엑셀 날짜나 YYYY-MM-DD 형식의 실제 날짜여야 합니다"
+            "‘2026-02-30’: 날짜는 엑셀 날짜나 YYYY-MM-DD 형식의 실제 날짜여야 합니다"
         );
     }
 }

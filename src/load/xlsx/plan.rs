@@ -72,7 +72,7 @@ pub(super) fn read_plan(rec: &mut Record, range: &Range<Data>) -> Vec<Value> {
             let message = if kind_raw.trim().is_empty() {
                 format!("종류가 비어 있습니다: {labels} 중 하나를 고르십시오")
             } else {
-                format!("종류: `{kind_raw}`: {labels} 중 하나여야 합니다")
+                format!("종류: ‘{kind_raw}’: {labels} 중 하나여야 합니다")
             };
             rec.error(PLAN_SHEET, row, kind_col, None, message);
         }
@@ -87,7 +87,7 @@ pub(super) fn read_plan(rec: &mut Record, range: &Range<Data>) -> Vec<Value> {
                             *c,
                             None,
                             format!(
-                                "{}: 표 칸은 종류가 `표`인 행에만 씁니다 (이 행은 `{}`): 값을 내용 열로 옮기거나 종류를 표로 바꾸십시오",
+                                "{}: 표 칸은 종류가 `표`인 행에만 씁니다 (이 행은 ‘{}’): 값을 내용 열로 옮기거나 종류를 표로 바꾸십시오",
                                 PLAN.cols[i + 2].header,
                                 kind_raw.trim()
                             ),

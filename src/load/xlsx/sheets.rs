@@ -63,7 +63,7 @@ fn sheet(
         rec.sheet_error(
             name,
             format!(
-                "`{name}` 시트가 없습니다: 통합문서에는 {} 시트가 있어야 합니다",
+                "‘{name}’ 시트가 없습니다: 통합문서에는 {} 시트가 있어야 합니다",
                 SHEETS.join(", ")
             ),
         );
@@ -92,7 +92,7 @@ fn sheet(
                 0,
                 0,
                 None,
-                format!("`{name}` 시트가 비어 있습니다: 1행에 머리글이 있어야 합니다"),
+                format!("‘{name}’ 시트가 비어 있습니다: 1행에 머리글이 있어야 합니다"),
             );
             None
         }
@@ -102,7 +102,7 @@ fn sheet(
                 0,
                 0,
                 None,
-                format!("`{name}` 시트를 읽을 수 없습니다: {e}"),
+                format!("‘{name}’ 시트를 읽을 수 없습니다: {e}"),
             );
             None
         }
@@ -163,7 +163,7 @@ pub(super) fn headers(
         }
         match known.iter().position(|(k, _)| *k == h) {
             Some(i) if at[i].is_some() => {
-                rec.error(sheet, 0, c, None, format!("`{h}` 열이 두 번 있습니다"));
+                rec.error(sheet, 0, c, None, format!("‘{h}’ 열이 두 번 있습니다"));
             }
             Some(i) => at[i] = Some(c),
             None => {
@@ -174,7 +174,7 @@ pub(super) fn headers(
                     c,
                     None,
                     format!(
-                        "알 수 없는 열 `{raw}`: 이 시트의 열은 {}입니다",
+                        "알 수 없는 열 ‘{raw}’: 이 시트의 열은 {}입니다",
                         expected.join(", ")
                     ),
                 );
@@ -188,7 +188,7 @@ pub(super) fn headers(
                 0,
                 width,
                 None,
-                format!("필수 열 `{k}`이(가) 없습니다: 1행에 `{k}` 머리글을 추가하십시오"),
+                format!("필수 열 ‘{k}’이(가) 없습니다: 1행에 ‘{k}’ 머리글을 추가하십시오"),
             );
         }
     }
@@ -230,7 +230,7 @@ fn read_kv(rec: &mut Record, range: &Range<Data>, root: &mut Map<String, Value>)
                 row,
                 key_col,
                 None,
-                format!("알 수 없는 항목 `{label_raw}`"),
+                format!("알 수 없는 항목 ‘{label_raw}’"),
             );
             continue;
         };
@@ -240,7 +240,7 @@ fn read_kv(rec: &mut Record, range: &Range<Data>, root: &mut Map<String, Value>)
                 row,
                 key_col,
                 None,
-                format!("`{label}` 항목이 {}행에도 있습니다", first + 1),
+                format!("‘{label}’ 항목이 {}행에도 있습니다", first + 1),
             );
             continue;
         }
