@@ -216,6 +216,10 @@ pub struct Diagnostic {
     pub message: String,
     /// Where to fix it.
     pub location: Location,
+    /// The reader's own words (a parser's English, a zip error), for those who ask: shown
+    /// after the message under 자세히, never instead of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// Where each field path of the input was found, recorded by the loader.

@@ -114,6 +114,7 @@ pub fn too_large(location: Location, message: String) -> Diagnostic {
         severity: Severity::Error,
         message,
         location,
+        detail: None,
     }
 }
 

@@ -71,7 +71,8 @@ fn yaml_unknown_key() {
         "{}",
         d.message
     );
-    assert!(d.message.ends_with("(members[0].dutx)"));
+    // Where, as the workbook names it and 1-based (issue #30), not `members[0].dutx`.
+    assert!(d.message.ends_with("(참여기관 1번째 행)"), "{}", d.message);
 }
 
 #[test]
@@ -248,4 +249,45 @@ fn yaml_quoted_digits_where_won_are_expected() {
         "{}",
         d.message
     );
+}
+
+/// A parser's English stays out of the message (issue #30): a syntax error, a file that is
+/// not a workbook — each message is Korean and says what to do; the parser's own words are
+/// the diagnostic's `detail`, for 자세히.
+#[test]
+fn parser_words_are_kept_as_detail_not_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "bad.yaml",
+            "schema: 1\nproject: {title: \"x\"\n".as_bytes(),
+            "unclosed",
+        ),
+        ("bad.json", b"{\"schema\": 1, ".as_slice(), "EOF"),
+        ("bad.xlsx", b"not a zip".as_slice(), "EOCD"),
+    ];
+    for (name, bytes, english) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let d = formpack::load::load(&p).unwrap_err().remove(0);
+        assert!(!d.message.contains(english), "{name}: {}", d.message);
+        // Names of formats and of Korean Excel's own menu are not the parser's English.
+        let names = ["Excel", "xlsx", "YAML", "JSON", "TOML"];
+        let latin = d
+            .message
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() > 2 && !names.contains(w))
+            .count();
+        assert_eq!(latin, 0, "{name}: English in {}", d.message);
+        assert!(
+            d.message.contains("십시오"),
+            "{name}: says what to do: {}",
+            d.message
+        );
+        assert!(
+            d.detail.as_deref().unwrap_or("").contains(english),
+            "{name}: {:?}",
+            d.detail
+        );
+    }
 }

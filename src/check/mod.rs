@@ -89,6 +89,7 @@ impl Cx<'_> {
             severity,
             message,
             location: self.input.map.locate(path),
+            detail: None,
         });
     }
 

@@ -16,6 +16,7 @@ pub fn seals(world: &dyn World, input: &Input) -> Vec<Diagnostic> {
             severity: Severity::Error,
             message,
             location: input.map.locate(&format!("members[{i}].seal")),
+            detail: None,
         };
         match world.read(&input.dir.join(rel)) {
             Err(_) => out.push(finding(

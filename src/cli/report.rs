@@ -60,6 +60,9 @@ pub fn text(diags: &[Diagnostic], figures: Option<&Figures>, color: bool) -> Str
                 d.location,
                 d.message
             ));
+            if let Some(detail) = &d.detail {
+                out.push_str(&format!("      자세히: {detail}\n"));
+            }
         }
     }
     let figures_line = figures.map(crate::korean::key_figures);
@@ -89,7 +92,7 @@ pub fn json(diags: &[Diagnostic]) -> String {
     let items: Vec<serde_json::Value> = diags
         .iter()
         .map(|d| {
-            json!({
+            let mut item = json!({
                 "code": d.code.as_str(),
                 "severity": d.severity,
                 "message": d.message,
@@ -101,7 +104,12 @@ pub fn json(diags: &[Diagnostic]) -> String {
                     "cell": d.location.cell,
                     "path": d.location.path,
                 },
-            })
+            });
+            // An extension of DATA.md's shape: present only when the reader said more.
+            if let Some(detail) = &d.detail {
+                item["detail"] = json!(detail);
+            }
+            item
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&json!({ "diagnostics": items }))

@@ -115,6 +115,7 @@ pub fn parse_error(
             path,
             ..Location::default()
         },
+        detail: None,
     }
 }
 
@@ -251,6 +252,7 @@ fn check_program(
         severity: Severity::Error,
         message,
         location: loc,
+        detail: None,
     }])
 }
 
@@ -361,8 +363,10 @@ pub fn parse_str_with(
                 (Some(l), Some(c)) => token_at(text, l, c),
                 _ => String::new(),
             };
-            let message = korean_message(&raw, format.into(), path.as_deref(), &value);
-            return Err(vec![parse_error(file, raw.line, raw.column, path, message)]);
+            let (message, detail) = korean_message(&raw, format.into(), path.as_deref(), &value);
+            let mut d = parse_error(file, raw.line, raw.column, path, message);
+            d.detail = detail;
+            return Err(vec![d]);
         }
     };
     let mut errors = Vec::new();
@@ -441,9 +445,33 @@ struct RawError {
     syntax: bool,
 }
 
-/// One clean Korean line for a parser error: the first line of the parser's text, without its
-/// own position suffix, with the usual serde phrasings translated, and the field path.
-fn korean_message(raw: &RawError, format: InputFormat, path: Option<&str>, value: &str) -> String {
+/// One clean Korean line for a parser error, with the usual serde phrasings translated and the
+/// field named as the workbook names it (`사업비 4번째 행의 ‘국비’`); a phrasing not translated
+/// gets a Korean sentence saying what to look for, and the parser's own words as the detail.
+fn korean_message(
+    raw: &RawError,
+    format: InputFormat,
+    path: Option<&str>,
+    value: &str,
+) -> (String, Option<String>) {
+    let (message, detail) = parser_message(raw, format, path.is_some(), value);
+    let message = match path {
+        Some(p) => format!(
+            "{message} ({})",
+            crate::workbook::schema::describe(p).unwrap_or_else(|| p.to_string())
+        ),
+        None => message,
+    };
+    (message, detail)
+}
+
+/// [`korean_message`] before the field is named (`at_field`: the error is at a field).
+fn parser_message(
+    raw: &RawError,
+    format: InputFormat,
+    at_field: bool,
+    value: &str,
+) -> (String, Option<String>) {
     let first = raw
         .text
         .lines()
@@ -456,10 +484,7 @@ fn korean_message(raw: &RawError, format: InputFormat, path: Option<&str>, value
         None => first,
     };
     let detail = detail.trim_start_matches("error: ").trim();
-    let with_path = |m: String| match path {
-        Some(p) => format!("{m} ({p})"),
-        None => m,
-    };
+    let with_path = |m: String| (m, None);
     let tick = |s: &str, after: &str| -> Option<String> {
         let rest = s.split_once(after)?.1;
         let rest = rest.strip_prefix('`')?;
@@ -535,12 +560,14 @@ fn korean_message(raw: &RawError, format: InputFormat, path: Option<&str>, value
         InputFormat::Toml => "TOML",
         InputFormat::Xlsx => "엑셀",
     };
-    let head = if raw.syntax || path.is_none() {
-        format!("{kind} 문법 오류")
+    let message = if raw.syntax || !at_field {
+        format!(
+            "{kind} 문법 오류입니다: 이 줄 근처에서 괄호·따옴표가 닫혔는지, 쉼표와 들여쓰기가 맞는지 확인하십시오"
+        )
     } else {
-        "읽을 수 없는 값".to_string()
+        "읽을 수 없는 값입니다: 이 항목의 값과 형식을 확인하십시오".to_string()
     };
-    with_path(format!("{head}: {detail}"))
+    (message, Some(detail.to_string()))
 }
 
 /// The scalar text at a 1-based line and column (for messages): up to a delimiter.

@@ -146,6 +146,7 @@ pub(super) fn invalid(file: &str, at: Option<Location>, message: String) -> Diag
         severity: Severity::Error,
         message: format!("사업 프로필: {message}"),
         location,
+        detail: None,
     }
 }
 

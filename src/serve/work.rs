@@ -125,6 +125,9 @@ pub struct Finding {
     pub line: Option<u32>,
     /// The field path in the data model.
     pub path: Option<String>,
+    /// The reader's own words, shown under 자세히 (absent when there are none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// Where it is, for sorting: the sheet's place in the workbook (0 for a text file), then
     /// the row (or line) and the column, 1-based (0 when unknown), so `A2` comes before `A11`
     /// and 참여기관 before 사업비.
@@ -184,6 +187,7 @@ impl Finding {
             line: l.line,
             path: l.path.clone(),
             order: order(l),
+            detail: d.detail.clone(),
         }
     }
 }

@@ -628,3 +628,61 @@ mod tests {
         assert_eq!(header_text(" 국비 "), "국비");
     }
 }
+
+/// A field path of the model as staff read it, in the workbook's words:
+/// `budget[3].national` → `사업비 4번째 행의 ‘국비’`, `project.title` → `‘과제명’`;
+/// `None` for a path the workbook does not lay out.
+pub fn describe(path: &str) -> Option<String> {
+    if let Some(row) = KV_ROWS.iter().find(|r| r.path == path) {
+        return Some(format!("‘{}’", row.label));
+    }
+    if let Some(t) = TABLES.iter().find(|t| t.path == path) {
+        return Some(format!("{} 시트", t.sheet));
+    }
+    if matches!(path, "project" | "local_contribution") {
+        return Some(format!("{PROJECT_SHEET} 시트"));
+    }
+    if path == "plan" {
+        return Some(format!("{PLAN_SHEET} 시트"));
+    }
+    let table = TABLES
+        .iter()
+        .filter(|t| path.starts_with(&format!("{}[", t.path)))
+        .max_by_key(|t| t.path.len())?;
+    let rest = &path[table.path.len() + 1..];
+    let (index, field) = rest.split_once(']')?;
+    let row = index.parse::<usize>().ok()? + 1;
+    let field = field.strip_prefix('.').unwrap_or("");
+    let header = table
+        .cols
+        .iter()
+        .filter(|c| field == c.key || field.starts_with(&format!("{}.", c.key)))
+        .max_by_key(|c| c.key.len())
+        .map(|c| c.header);
+    Some(match header {
+        Some(h) => format!("{} {row}번째 행의 ‘{h}’", table.sheet),
+        None => format!("{} {row}번째 행", table.sheet),
+    })
+}
+
+#[cfg(test)]
+mod describe_tests {
+    use super::describe;
+
+    #[test]
+    fn paths_read_as_the_workbook_names_them() {
+        assert_eq!(
+            describe("budget[3].national").as_deref(),
+            Some("사업비 4번째 행의 ‘국비’")
+        );
+        assert_eq!(describe("members[0]").as_deref(), Some("참여기관 1번째 행"));
+        assert_eq!(describe("project.title").as_deref(), Some("‘과제명’"));
+        assert_eq!(
+            describe("local_contribution.schedule[1].amount").as_deref(),
+            Some("지방비납입 2번째 행의 ‘납입액’")
+        );
+        assert_eq!(describe("nowhere[1]"), None);
+        assert_eq!(describe("budget").as_deref(), Some("사업비 시트"));
+        assert_eq!(describe("project").as_deref(), Some("과제 시트"));
+    }
+}

@@ -57,14 +57,16 @@ use record::Record;
 /// Read a workbook. See the module documentation for the rules. Every failure is an
 /// `input-parse` diagnostic; the cell errors of all sheets are reported together.
 pub fn parse(bytes: &[u8], file: &str) -> Result<(Consortium, SourceMap), Vec<Diagnostic>> {
-    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
-        vec![super::parse_error(
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| {
+        let mut d = super::parse_error(
             file,
             None,
             None,
             None,
-            format!("엑셀 통합문서(.xlsx)로 열 수 없습니다: {e}"),
-        )]
+            "엑셀 통합문서(.xlsx)로 열 수 없습니다: 파일이 손상되었거나 엑셀 통합문서가 아닙니다. 엑셀에서 열어 ‘Excel 통합 문서(*.xlsx)’로 다시 저장한 뒤 올리십시오".into(),
+        );
+        d.detail = Some(e.to_string());
+        vec![d]
     })?;
     let mut rec = Record::new(file);
     let root = sheets::read_all(&mut wb, &mut rec);
@@ -101,6 +103,7 @@ fn deserialize(root: Map<String, Value>, rec: &Record) -> Result<Consortium, Vec
             severity: Severity::Error,
             message,
             location: loc,
+            detail: None,
         }]
     })
 }

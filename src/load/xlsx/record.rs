@@ -45,6 +45,7 @@ impl<'a> Record<'a> {
                 path,
                 ..Location::default()
             },
+            detail: None,
         });
     }
 
@@ -59,6 +60,7 @@ impl<'a> Record<'a> {
                 sheet: Some(sheet.to_string()),
                 ..Location::default()
             },
+            detail: None,
         });
     }
 

@@ -229,7 +229,7 @@ function renderFindings() {
         el("td", { class: "sev" }, f.severity_label),
         el("td", { class: "code" }, f.code),
         el("td", { class: "place", title: f.path || "" }, f.place),
-        el("td", {}, f.message)),
+        el("td", {}, f.message, f.detail ? el("details", {}, el("summary", {}, "자세히"), f.detail) : null)),
     );
   }
   $("findings").hidden = list.length === 0;
