@@ -507,6 +507,10 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     let fields = rows(&c, "#fields").await;
     assert_eq!(fields.len(), cli["fields"].as_array().unwrap().len());
     assert!(fields.iter().any(|r| r[2] == "김새봄"), "{fields:?}");
+    // Each change as staff read it: the member and the field, and where it is in the file.
+    let rep = fields.iter().find(|r| r[2] == "김새봄").unwrap();
+    assert_eq!(rep[0], "한국AI융합연구원 · ‘대표자 성명’", "{rep:?}");
+    assert!(rep[3].starts_with("참여기관!"), "{rep:?}");
     let changed = rows(&c, "#changed").await;
     assert_eq!(changed.len(), cli["documents"].as_array().unwrap().len());
     let resign = js(
@@ -520,7 +524,32 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
         resign.iter().any(|r| r.starts_with("한국AI융합연구원: ")),
         "{resign:?}"
     );
+    // A draft's packets are never offered for signing again.
+    let offered = js(
+        &c,
+        "return document.getElementById('resign-packets').hidden",
+    )
+    .await;
+    assert_eq!(offered, json!(true));
     shot(&c, "06-diff.png", "#diff").await;
+    // With the new revision built, only the packets of those who sign again are offered.
+    click(&c, "#build-final").await;
+    until(&c, "the corrected build", "return !document.getElementById('bundle').hidden && document.getElementById('draft-warning').hidden").await;
+    click(&c, "#compare").await;
+    until(
+        &c,
+        "the packets to sign again",
+        "return !document.getElementById('resign-packets').hidden",
+    )
+    .await;
+    let packets = js(&c, "return Array.from(document.querySelectorAll('#resign-packet-list a')).map(a => a.innerText)").await;
+    let packets: Vec<String> = serde_json::from_value(packets).unwrap();
+    assert_eq!(packets.len(), resign.len(), "{packets:?}");
+    assert!(
+        packets.contains(&"한국AI융합연구원 서명 묶음".to_string()),
+        "{packets:?}"
+    );
+    shot(&c, "07-resign-packets.png", "#diff").await;
     audit.extend(axe(&c, "the comparison").await);
     assert!(
         audit.is_empty(),

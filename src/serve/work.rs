@@ -704,6 +704,80 @@ pub struct Compared {
     pub text: String,
     /// Member id → name, for the re-sign list.
     pub names: Vec<(String, String)>,
+    /// `report.fields` as staff read them, one for one: what, old → new, where.
+    pub changes: Vec<ChangeView>,
+}
+
+/// One changed field as a sentence's parts: `주식회사 다온비전 · 2026년 국비`, the old and new
+/// values as printed (amounts in 원), and where it is in the new file (`사업비!E6`, `12행`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    /// What changed, in the workbook's words.
+    pub label: String,
+    /// The old value as printed (`(없음)` for a new field).
+    pub old: String,
+    /// The new value as printed (`(없음)` for a field gone).
+    pub new: String,
+    /// Where in the new file, when it is there.
+    pub place: Option<String>,
+}
+
+/// Keys whose values are amounts in won.
+const AMOUNT_KEYS: [&str; 7] = [
+    "national",
+    "local",
+    "private_cash",
+    "private_in_kind",
+    "unit_price",
+    "amount",
+    "equity",
+];
+
+/// A changed field as staff read it.
+fn change_view(f: &crate::diff::FieldChange, input: &Input) -> ChangeView {
+    let c = &input.data;
+    let key = f.path.rsplit('.').next().unwrap_or("");
+    let shown = |v: &Option<String>| match v {
+        None => "(없음)".to_string(),
+        Some(v) if AMOUNT_KEYS.contains(&key) => v
+            .parse::<i64>()
+            .map_or_else(|_| v.clone(), |n| format!("{}원", won(n))),
+        Some(v) => v.clone(),
+    };
+    let index = |prefix: &str| -> Option<usize> {
+        f.path.strip_prefix(prefix)?.split(']').next()?.parse().ok()
+    };
+    let field = crate::workbook::schema::describe(&f.path).unwrap_or_else(|| f.path.clone());
+    let label = if let Some(row) = index("budget[").and_then(|i| c.budget.get(i)) {
+        let who = c
+            .members
+            .iter()
+            .find(|m| m.id == row.member)
+            .map_or(row.member.to_string(), |m| m.name.clone());
+        let header = field
+            .rsplit_once("행의 ")
+            .map_or(field.as_str(), |(_, h)| h);
+        format!("{who} · {}년 {} · {header}", row.year, row.category)
+    } else if let Some(m) = index("members[").and_then(|i| c.members.get(i)) {
+        let header = field
+            .rsplit_once("행의 ")
+            .map_or(field.as_str(), |(_, h)| h);
+        format!("{} · {header}", m.name)
+    } else {
+        field
+    };
+    let loc = input.map.locate(&f.path);
+    let place = match (&loc.sheet, &loc.cell, loc.line) {
+        (Some(s), Some(cell), _) => Some(format!("{s}!{cell}")),
+        (_, _, Some(line)) => Some(format!("{line}행")),
+        _ => None,
+    };
+    ChangeView {
+        label,
+        old: shown(&f.old),
+        new: shown(&f.new),
+        place,
+    }
 }
 
 /// Why two revisions could not be compared.
@@ -738,9 +812,15 @@ pub fn compare(
         .iter()
         .map(|m| (m.id.to_string(), m.name.clone()))
         .collect();
+    let changes = report
+        .fields
+        .iter()
+        .map(|f| change_view(f, &new_input))
+        .collect();
     Ok(Compared {
         text: diff::text(&report),
         report,
         names,
+        changes,
     })
 }

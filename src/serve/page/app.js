@@ -326,6 +326,7 @@ function fileUrl(id, path, inline) {
 }
 
 function showBundle(id, b, made) {
+  state.bundle = { id, view: b, source: state.data ? state.data.name : null };
   $("bundle").hidden = false;
   $("draft-warning").hidden = !b.draft;
   const docs = b.documents;
@@ -476,7 +477,11 @@ async function compare() {
     : "달라진 내용이 없습니다.", "good");
   const fields = $("fields").tBodies[0];
   fields.replaceChildren();
-  for (const f of r.fields) fields.append(el("tr", {}, el("td", { class: "code" }, f.path), el("td", {}, shown(f.path, f.old)), el("td", {}, shown(f.path, f.new))));
+  const changes = body.diff.changes || [];
+  r.fields.forEach((f, i) => {
+    const c = changes[i] || { label: f.path, old: shown(f.path, f.old), new: shown(f.path, f.new), place: null };
+    fields.append(el("tr", {}, el("td", {}, c.label), el("td", {}, c.old), el("td", {}, c.new), el("td", { class: "place" }, c.place || "—")));
+  });
   $("field-count").textContent = "(" + r.fields.length + "건)";
   const changed = $("changed").tBodies[0];
   changed.replaceChildren();
@@ -489,6 +494,24 @@ async function compare() {
   resign.replaceChildren();
   for (const m of r.resign) resign.append(el("li", {}, el("strong", {}, names[m.member] || m.member), ": " + m.documents.join(", ")));
   $("resign-count").textContent = "(" + r.resign.length + "곳)";
+  showResignPackets(r.resign);
+}
+
+// The packets of only the members who sign again, from the bundle built of the new file.
+function showResignPackets(resign) {
+  const box = $("resign-packets");
+  const b = state.bundle;
+  const list = $("resign-packet-list");
+  list.replaceChildren();
+  const wanted = new Set(resign.map((m) => m.member));
+  // Only a final bundle of the file compared as the new revision: never a draft's packets.
+  const usable = b && !b.view.draft && state.data && b.source === state.data.name;
+  const packets = usable ? b.view.packets.filter((p) => wanted.has(p.member)) : [];
+  box.hidden = packets.length === 0;
+  $("resign-packets-title").textContent = "다시 서명할 기관 " + packets.length + "곳의 묶음만 받기";
+  for (const p of packets) {
+    list.append(el("li", {}, el("a", { href: fileUrl(b.id, p.file.path, false), download: p.file.download || p.member + ".zip" }, p.name + " 서명 묶음")));
+  }
 }
 
 // ---- wiring ----
