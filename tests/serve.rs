@@ -808,6 +808,57 @@ async fn downloads_are_named_for_staff_and_drafts_say_so() {
         names.contains(&"서명묶음_한국AI융합연구원_제1판.zip"),
         "{names:?}"
     );
+    // A packet's row offers a mail to the member's 담당자, its request filled in.
+    let kaic = b["packets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["member"] == "kaic")
+        .unwrap();
+    let mailto = kaic["mailto"].as_str().unwrap();
+    let (to, query) = mailto
+        .strip_prefix("mailto:")
+        .unwrap()
+        .split_once('?')
+        .unwrap();
+    let sample = formpack::load::load(Path::new(SAMPLE)).unwrap().data;
+    let m = sample
+        .members
+        .iter()
+        .find(|m| m.id.as_str() == "kaic")
+        .unwrap();
+    assert_eq!(Some(to), m.contact.as_ref().unwrap().email.as_deref());
+    let decoded = |s: &str| -> String {
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' {
+                let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap();
+                out.push(u8::from_str_radix(hex, 16).unwrap());
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    };
+    let query = decoded(query);
+    assert!(
+        query.contains(
+            "subject=[대전 제조현장 AI 대전환 프로젝트] 서명 요청 — 한국AI융합연구원 (제1판)"
+        ),
+        "{query}"
+    );
+    assert!(
+        query.contains("서명묶음_한국AI융합연구원_제1판.zip"),
+        "{query}"
+    );
+    assert_eq!(
+        kaic["contact"],
+        m.contact.as_ref().unwrap().name.as_deref().unwrap()
+    );
     assert_eq!(b["merged"]["download"], "00_제출서류_전체.pdf");
     let r = post(
         &app,
@@ -823,6 +874,7 @@ async fn downloads_are_named_for_staff_and_drafts_say_so() {
     for p in b["packets"].as_array().unwrap() {
         let name = p["file"]["download"].as_str().unwrap();
         assert!(name.starts_with("초안_서명묶음_"), "{name}");
+        assert!(p["mailto"].is_null(), "a draft is not sent for signing");
     }
     for d in b["documents"].as_array().unwrap() {
         for f in d["files"].as_array().unwrap() {

@@ -682,7 +682,7 @@ async fn the_fix_and_upload_again_loop_in_a_real_browser() {
     )
     .await;
     assert_eq!(js(&c, "return window.__builds").await, json!(1));
-    let names = js(&c, "return Array.from(document.querySelectorAll('#packets a')).map(a => a.getAttribute('download'))").await;
+    let names = js(&c, "return Array.from(document.querySelectorAll('#packets a[download]')).map(a => a.getAttribute('download'))").await;
     let names: Vec<String> = serde_json::from_value(names).unwrap();
     assert!(
         names

@@ -463,6 +463,47 @@ pub struct PacketView {
     pub name: String,
     /// The packet zip.
     pub file: FileView,
+    /// The member's 담당자, as the file names them (absent when it does not).
+    pub contact: Option<String>,
+    /// A `mailto:` to the 담당자 with a subject and a short request filled in (absent without
+    /// an e-mail address, and for a draft, which is not sent for signing).
+    pub mailto: Option<String>,
+}
+
+/// `mailto:` the member's 담당자, asking them to sign and return this revision's packet.
+fn mailto(m: &crate::model::Member, c: &crate::model::Consortium, packet: &str) -> Option<String> {
+    let email = m.contact.as_ref()?.email.as_deref()?.trim();
+    if email.is_empty() || email.contains(['?', '&', ' ', '\n']) {
+        return None;
+    }
+    let title = c.project.title.as_deref().unwrap_or_default();
+    let lead = c
+        .members
+        .iter()
+        .find(|x| x.role == crate::model::Role::Lead)
+        .map_or("", |x| x.name.as_str());
+    let subject = format!("[{title}] 서명 요청 — {} (제{}판)", m.name, c.revision);
+    let body = format!(
+        "{} 담당자님께,\n\n「{title}」 신청 서류 가운데 귀 기관이 서명할 서류를 묶어 보내 드립니다. 첨부한 {packet} 안의 서명안내.txt에 따라 PDF를 인쇄해 서명·날인하신 뒤 스캔해 회신해 주십시오.\n\n{lead} 드림",
+        m.name
+    );
+    Some(format!(
+        "mailto:{email}?subject={}&body={}",
+        percent(&subject),
+        percent(&body)
+    ))
+}
+
+/// Percent-encoding of a `mailto:` field (RFC 6068): every byte but the unreserved ones.
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            b => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Build the bundle of a checked input. `draft` marks every page 초안 (and is how a file with
@@ -590,10 +631,17 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
                 safe_file_name(&name),
                 c.revision
             );
+            let member = c.members.iter().find(|m| m.id.as_str() == id);
+            let contact = member.and_then(|m| m.contact.as_ref()?.name.clone());
+            let mailto = member
+                .filter(|_| !draft)
+                .and_then(|m| mailto(m, c, &file.download));
             Some(PacketView {
                 member: id.to_string(),
                 name,
                 file,
+                contact,
+                mailto,
             })
         })
         .collect();

@@ -378,7 +378,8 @@ function showBundle(id, b, made) {
   $("packets-note").className = b.draft ? "warning" : "muted";
   for (const p of b.packets) {
     const name = p.file.download || p.member + ".zip";
-    packets.append(el("li", {}, el("a", { href: fileUrl(id, p.file.path, false), download: name }, p.name + " 서명 묶음"), " (" + Math.round(p.file.bytes / 1024) + " KB)"));
+    const mail = p.mailto ? el("a", { href: p.mailto, class: "mail" }, "담당자" + (p.contact ? " " + p.contact : "") + "에게 메일 쓰기") : null;
+    packets.append(el("li", {}, el("a", { href: fileUrl(id, p.file.path, false), download: name }, p.name + " 서명 묶음"), " (" + Math.round(p.file.bytes / 1024) + " KB) ", mail));
   }
 }
 
