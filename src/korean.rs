@@ -63,6 +63,15 @@ pub fn amount(v: i64) -> String {
     format!("금{}원(금{}원)", won(v), won_words(v))
 }
 
+/// [`amount`], or `없음` for nothing: a share a member does not bear is not "금0원(금영원)".
+pub fn amount_or_none(v: i64) -> String {
+    if v == 0 {
+        "없음".to_string()
+    } else {
+        amount(v)
+    }
+}
+
 /// `2026-03-09` → `2026. 3. 9.`
 pub fn date(iso: &str) -> Result<String, ValueError> {
     Date::parse_iso(iso).map(|d| d.official())
@@ -193,6 +202,8 @@ mod tests {
     fn amount_in_sentence() {
         assert_eq!(amount(6_300_000_000), "금6,300,000,000원(금육십삼억원)");
         assert_eq!(amount(0), "금0원(금영원)");
+        assert_eq!(amount_or_none(0), "없음");
+        assert_eq!(amount_or_none(5_000), amount(5_000));
     }
 
     #[test]

@@ -1053,7 +1053,9 @@ fn expected_figure(
         "지방비 납입액 합계(한글)" => return Some(korean::amount(f.schedule_total)),
         "분담액 합계" => return Some(korean::won(doc_member()?.total.total())),
         "분담액(한글)" => return Some(korean::amount(doc_member()?.total.total())),
-        "자기부담금(한글)" => return Some(korean::amount(doc_member()?.total.private())),
+        "자기부담금(한글)" => {
+            return Some(korean::amount_or_none(doc_member()?.total.private()))
+        }
         "자본총계" => {
             let m = c.members.iter().find(|m| Some(m.id.as_str()) == member)?;
             return Some(korean::won(m.eligibility.as_ref()?.equity));

@@ -9,7 +9,7 @@ use formpack_doc::{Align, Block, Face, LineSpacing, Paragraph};
 
 use crate::fonts::{FontId, Fonts};
 use crate::frame::{mm, Item};
-use crate::text::{break_lines, Leading, Line, LineBox, Span};
+use crate::text::{break_lines, longest_piece, Leading, Line, LineBox, Span};
 
 /// Line height of body text, as a factor of the font size.
 pub(crate) const BODY_LINE: f32 = 1.5;
@@ -42,6 +42,9 @@ pub(crate) struct Chunk {
     pub split_early: bool,
     /// Empty space at the chunk's foot that may hang past the page's end (a line's leading).
     pub trailing: f32,
+    /// Split where the page ends when moving whole would leave much of the page blank (a
+    /// tall row of formpack's own tables).
+    pub breakable: bool,
 }
 
 /// Positioned text items of lines stacked from `top`, and their total height.
@@ -93,8 +96,23 @@ pub(crate) fn paragraph_lines(
     force_face: Option<Face>,
 ) -> Vec<Line> {
     let size = clamp_size(p.size);
-    let spans: Vec<Span> = p
-        .runs
+    let spans = spans(p, force_face);
+    break_lines(fonts, &spans, &line_box(p, width, factor, size))
+}
+
+/// The least width a paragraph's lines take without breaking a word between characters:
+/// its widest unbreakable piece and its indents.
+pub(crate) fn paragraph_min_width(fonts: &Fonts, p: &Paragraph, force_face: Option<Face>) -> f32 {
+    let bx = line_box(p, f32::INFINITY, 1.0, clamp_size(p.size));
+    longest_piece(fonts, &spans(p, force_face), p.break_words)
+        + bx.first.max(bx.rest)
+        + finite(mm(p.indent_right))
+}
+
+/// A paragraph's runs as styled spans (with an optional forced face).
+fn spans(p: &Paragraph, force_face: Option<Face>) -> Vec<Span<'_>> {
+    let size = clamp_size(p.size);
+    p.runs
         .iter()
         .map(|r| {
             let face = force_face
@@ -112,8 +130,7 @@ pub(crate) fn paragraph_lines(
                 full: r.full_width,
             }
         })
-        .collect();
-    break_lines(fonts, &spans, &line_box(p, width, factor, size))
+        .collect()
 }
 
 /// The box of a paragraph's lines: its indents and leading inside `width`.
@@ -251,27 +268,7 @@ impl Flow<'_> {
                 self.push(c, mm(style::SIGNATURE_SPACE_BEFORE));
                 self.pending_gap = mm(2.0);
             }
-            Block::Image(img) => {
-                let (w, h) = fit(mm(img.width), mm(img.height), self.width, self.height);
-                let x = match img.align {
-                    Align::Left | Align::Justify => 0.0,
-                    Align::Center => (self.width - w) / 2.0,
-                    Align::Right => self.width - w,
-                };
-                let c = Chunk {
-                    height: h,
-                    items: vec![Item::Image {
-                        x,
-                        y: 0.0,
-                        w,
-                        h,
-                        image: img.clone(),
-                    }],
-                    ..Chunk::default()
-                };
-                self.push(c, 0.0);
-                self.pending_gap = mm(2.0);
-            }
+            Block::Image(img) => self.image(img, next),
             Block::Spacer(v) => {
                 let h = finite(mm(*v)).min(self.height);
                 self.push(
@@ -292,6 +289,49 @@ impl Flow<'_> {
                 });
             }
         }
+    }
+
+    /// A picture on a line of its own, kept on one page with its caption: fitted to the
+    /// page less the caption's room.
+    fn image(&mut self, img: &formpack_doc::Image, next: Option<&Block>) {
+        let caption = self.caption_height(next);
+        let room = (self.height - caption.unwrap_or(0.0)).max(self.height / 2.0);
+        let (w, h) = fit(mm(img.width), mm(img.height), self.width, room);
+        let x = match img.align {
+            Align::Left | Align::Justify => 0.0,
+            Align::Center => (self.width - w) / 2.0,
+            Align::Right => self.width - w,
+        };
+        let image = img.clone();
+        let items = vec![Item::Image {
+            x,
+            y: 0.0,
+            w,
+            h,
+            image,
+        }];
+        let keep_with_next = caption.is_some();
+        self.push(
+            Chunk {
+                height: h,
+                items,
+                keep_with_next,
+                ..Chunk::default()
+            },
+            0.0,
+        );
+        self.pending_gap = mm(2.0);
+    }
+
+    /// The room a picture's caption takes below it, if the block after the picture is one:
+    /// a centred paragraph of one line.
+    fn caption_height(&self, next: Option<&Block>) -> Option<f32> {
+        let Some(Block::Paragraph(p)) = next else {
+            return None;
+        };
+        let lines = paragraph_lines(self.fonts, p, self.width, BODY_LINE, None);
+        let before = finite(mm(p.space_before)).min(self.height);
+        (p.align == Align::Center && lines.len() == 1).then(|| mm(2.0) + before + lines[0].height)
     }
 
     pub(crate) fn keep_last(&mut self) {

@@ -130,6 +130,9 @@ fn shows_something(it: &Item) -> bool {
     }
 }
 
+/// A breakable chunk splits rather than leave at least this share of a page blank.
+const BLANK_SHARE: f32 = 0.25;
+
 struct Paginator {
     pages: Vec<Vec<Item>>,
     /// (block, page) of every chunk put on a page.
@@ -190,6 +193,26 @@ impl Paginator {
         h - g.last().map_or(0.0, |c| c.trailing)
     }
 
+    /// Whether a chunk that does not fit in `room` splits there rather than move whole.
+    fn splits(&self, c: &Chunk, room: f32) -> bool {
+        c.split_early || (c.breakable && room >= self.height * BLANK_SHARE)
+    }
+
+    /// Whether a breakable chunk of a group that does not fit would split on this page
+    /// (the chunks before it placed above it).
+    fn breaks_in(&self, group: &[Chunk]) -> bool {
+        let mut y = self.y;
+        for c in group {
+            y += self.gap(c);
+            let room = self.height - y;
+            if c.height > room + EPS {
+                return c.breakable && self.splits(c, room);
+            }
+            y += c.height;
+        }
+        false
+    }
+
     fn place(&mut self, chunk: &Chunk) {
         if chunk.space_only {
             if !self.empty {
@@ -227,11 +250,11 @@ impl Paginator {
             }
             let fresh = Self::header_height(&c) + c.height;
             let was_empty = self.empty || self.y <= Self::header_height(&c) + EPS;
-            if !was_empty && fresh <= self.height + EPS && !c.split_early {
+            let room = self.height - self.y - gap;
+            if !was_empty && fresh <= self.height + EPS && !self.splits(&c, room) {
                 self.new_page();
                 continue;
             }
-            let room = self.height - self.y - gap;
             if room < 24.0 && !was_empty {
                 self.new_page();
                 continue;
@@ -303,6 +326,7 @@ pub(crate) fn paginate(
         } else if !p.empty
             && p.group_height(group, true) <= height + EPS
             && !group.iter().any(|c| c.split_early || c.space_only)
+            && !p.breaks_in(group)
         {
             p.new_page();
             for c in group {

@@ -6,21 +6,22 @@ use std::rc::Rc;
 use formpack_doc::style::{self, Rgb};
 use formpack_doc::{Align, Border, Borders, Cell, Slot, Table, VAlign};
 
+use crate::columns::column_edges;
 use crate::flow::{clamp_size, finite, fit, line_items, paragraph_lines, Chunk, Flow, TABLE_LINE};
 use crate::frame::{mm, Item, PT_PER_MM};
 use crate::text::Line;
 
 /// A cell's padding in points: left, right, top, bottom.
 #[derive(Debug, Clone, Copy)]
-struct Pads {
-    l: f32,
-    r: f32,
-    t: f32,
-    b: f32,
+pub(crate) struct Pads {
+    pub l: f32,
+    pub r: f32,
+    pub t: f32,
+    pub b: f32,
 }
 
 impl Pads {
-    fn of(cell: &Cell) -> Pads {
+    pub(crate) fn of(cell: &Cell) -> Pads {
         match cell.padding {
             None => Pads {
                 l: CELL_PAD_X,
@@ -39,43 +40,6 @@ impl Pads {
             }
         }
     }
-}
-
-/// Where the table's columns fall: the left edge of each column and the right edge of the
-/// last, relative to the content box.
-fn column_edges(t: &Table, cols: usize, content: f32) -> Vec<f32> {
-    let good: Vec<f32> = t
-        .widths
-        .iter()
-        .copied()
-        .filter(|w| w.is_finite() && *w > 0.0)
-        .collect();
-    let avg = if good.is_empty() {
-        1.0
-    } else {
-        good.iter().sum::<f32>() / good.len() as f32
-    };
-    let rel: Vec<f32> = (0..cols)
-        .map(|i| match t.widths.get(i) {
-            Some(w) if w.is_finite() && *w > 0.0 => *w,
-            _ => avg,
-        })
-        .collect();
-    let total: f32 = rel.iter().sum();
-    let width = match t.width {
-        Some(w) if w.is_finite() && w > 0.0 => mm(w).min(content * 3.0),
-        _ => content,
-    };
-    let left = match t.align {
-        Align::Left | Align::Justify => finite(mm(t.indent)).min(content),
-        Align::Center => (content - width) / 2.0,
-        Align::Right => content - width,
-    };
-    let mut xs = vec![left; cols + 1];
-    for i in 0..cols {
-        xs[i + 1] = xs[i] + rel[i] / total * width;
-    }
-    xs
 }
 
 /// The four border lines of a box, those with a width.
@@ -184,7 +148,8 @@ impl Flow<'_> {
             return;
         }
         let cols = grid.cols;
-        let xs = column_edges(t, cols, self.width);
+        let mins = self.column_mins(t, &grid);
+        let xs = column_edges(t, cols, self.width, &mins);
         let widths: Vec<f32> = xs.windows(2).map(|w| w[1] - w[0]).collect();
         let size = clamp_size(if t.size > 0.0 {
             t.size
@@ -367,11 +332,18 @@ impl Flow<'_> {
         };
         let mut header = None;
         let mut first = true;
-        for (from, to) in groups {
+        let own = t.width.is_none();
+        let last = groups.len().saturating_sub(1);
+        let body = groups.iter().filter(|(_, to)| *to > header_end).count();
+        for (g, (from, to)) in groups.into_iter().enumerate() {
             let mut c = group_chunk(from, to);
             // A table starts whole on a page where its first rows fit; once begun, a row
             // that does not fit breaks where the page ends (as rhwp lays 한글's tables).
             c.split_early &= !first;
+            // formpack's own tables: a tall row breaks rather than leave a page blank, and
+            // the last row (합계) never starts a page alone.
+            c.breakable = own;
+            c.keep_with_next = own && body > 1 && g + 1 == last;
             let gap = if first {
                 t.space_before
                     .map_or(mm(1.0), |v| finite(mm(v)).min(self.height))

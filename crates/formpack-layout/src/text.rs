@@ -140,6 +140,9 @@ impl Line {
     }
 }
 
+/// The most a justified line widens each space, in em of its largest size.
+const MAX_STRETCH: f32 = 1.0;
+
 /// Where a CJK body sits in the em box: the baseline is this far below the top of the
 /// glyph box of height `size`.
 const ASCENT: f32 = 0.84;
@@ -251,6 +254,100 @@ fn cjk(c: char) -> bool {
         | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
+/// Punctuation that closes: never the first character of a line (금지 문자).
+fn closing(c: char) -> bool {
+    matches!(
+        c,
+        ')' | ']'
+            | '}'
+            | '」'
+            | '』'
+            | '〉'
+            | '》'
+            | '】'
+            | '〕'
+            | '）'
+            | '］'
+            | '”'
+            | '’'
+            | ','
+            | '.'
+            | '。'
+            | '、'
+            | '!'
+            | '?'
+            | ':'
+            | ';'
+            | '·'
+            | '…'
+            | '%'
+    )
+}
+
+/// Punctuation that opens: never the last character of a line.
+fn opening(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '[' | '{' | '「' | '『' | '〈' | '《' | '【' | '〔' | '（' | '［' | '“' | '‘'
+    )
+}
+
+/// Whether a line may break between two characters of one word: before an opening
+/// parenthesis (`금…원` | `(금…원)`), or between Hangul or CJK characters where the paragraph
+/// breaks words; never before closing or after opening punctuation.
+fn may_break(prev: char, next: char, break_words: bool) -> bool {
+    if closing(next) || opening(prev) {
+        return false;
+    }
+    next == '(' || (break_words && (cjk(prev) || cjk(next)))
+}
+
+/// The end of the unbreakable piece of a word starting at `i`.
+fn piece_end(atoms: &[Atom], i: usize, break_words: bool) -> usize {
+    let mut j = i;
+    while j < atoms.len() && atoms[j].kind == Kind::Word {
+        if j > i && may_break(atoms[j - 1].ch, atoms[j].ch, break_words) {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Width of the widest piece of `spans` that no line break splits (a table column narrower
+/// than this breaks a word between characters).
+pub fn longest_piece(fonts: &Fonts, spans: &[Span], break_words: bool) -> f32 {
+    let atoms = atoms(fonts, spans);
+    let mut widest = 0f32;
+    let mut i = 0;
+    while i < atoms.len() {
+        if atoms[i].kind != Kind::Word {
+            i += 1;
+            continue;
+        }
+        let j = piece_end(&atoms, i, break_words);
+        widest = widest.max(atoms[i..j].iter().map(|a| a.advance).sum());
+        i = j;
+    }
+    widest
+}
+
+/// Where to break a word that overflows before atom `k`: before the characters glued to
+/// `k` (a closing mark keeps the character before it, an opening one the character after),
+/// or at `k` when nothing on the line can go along.
+fn char_cut(atoms: &[Atom], word: usize, start: usize, k: usize) -> usize {
+    let glued = |c: usize| closing(atoms[c].ch) || opening(atoms[c - 1].ch);
+    let mut cut = k;
+    while cut > word + 1 && cut - 1 > start && glued(cut) {
+        cut -= 1;
+    }
+    if glued(cut) {
+        k
+    } else {
+        cut
+    }
+}
+
 fn break_atoms(atoms: &[Atom], first: f32, rest: f32, break_words: bool) -> Vec<Raw> {
     const EPS: f32 = 0.01;
     let mut lines: Vec<Raw> = Vec::new();
@@ -273,13 +370,7 @@ fn break_atoms(atoms: &[Atom], first: f32, rest: f32, break_words: bool) -> Vec<
             }
             Kind::Space => i += 1,
             Kind::Word => {
-                let mut j = i;
-                while j < n && atoms[j].kind == Kind::Word {
-                    if break_words && j > i && (cjk(atoms[j].ch) || cjk(atoms[j - 1].ch)) {
-                        break;
-                    }
-                    j += 1;
-                }
+                let j = piece_end(atoms, i, break_words);
                 let word: f32 = atoms[i..j].iter().map(|a| a.advance).sum();
                 let mut gap: f32 = atoms[end..i].iter().map(|a| a.advance).sum();
                 if end > start && width + gap + word > max + EPS {
@@ -302,13 +393,21 @@ fn break_atoms(atoms: &[Atom], first: f32, rest: f32, break_words: bool) -> Vec<
                     for (k, atom) in atoms.iter().enumerate().take(j).skip(i) {
                         let a = atom.advance;
                         if end > start && width + gap + a > max + EPS {
+                            let cut = char_cut(atoms, i, start, k);
+                            if cut == k && closing(atom.ch) {
+                                // Nothing to take along: the mark hangs in the margin.
+                                width += gap + a;
+                                gap = 0.0;
+                                end = k + 1;
+                                continue;
+                            }
                             lines.push(Raw {
-                                range: start..end,
+                                range: start..end.min(cut),
                                 wrapped: true,
                             });
                             max = rest;
-                            start = k;
-                            width = 0.0;
+                            start = cut;
+                            width = atoms[cut..k].iter().map(|a| a.advance).sum();
                             gap = 0.0;
                         }
                         width += gap + a;
@@ -359,6 +458,12 @@ pub fn break_lines(fonts: &Fonts, spans: &[Span], bx: &LineBox) -> Vec<Line> {
                 (max - natural) / spaces as f32
             } else {
                 0.0
+            };
+            // Gaps wider than an em look like holes: such a line is set ragged instead.
+            let extra = if extra > MAX_STRETCH * size {
+                0.0
+            } else {
+                extra
             };
             let width = natural + extra * spaces as f32;
             let offset = lead
@@ -510,21 +615,84 @@ mod tests {
         assert_eq!(joined.replace(['|', ' '], ""), format!("앞{word}뒤"));
     }
 
+    const AMOUNT: &str = "금1,234,000,000원(금십이억삼천사백만원)";
+
+    #[test]
+    fn no_line_starts_with_closing_punctuation() {
+        for text in [AMOUNT, "지역혁신기관(주관), 참여기관.", "가나다라마바사)"]
+        {
+            for max in (20..200).map(|w| w as f32) {
+                for l in lines(text, max, Align::Left).iter().skip(1) {
+                    let first = l.text().chars().next();
+                    assert!(!first.is_some_and(closing), "{max}: {:?}", l.text());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_amount_breaks_before_its_words_in_brackets() {
+        let head = "민간부담금 금6,300,000,000원";
+        let w = measure(&crate::fonts::tests::fonts(), head, FontId::Serif, 10.0);
+        let ls = lines(
+            &format!("{head}(금육십삼억원)을 부담"),
+            w + 20.0,
+            Align::Justify,
+        );
+        assert_eq!(ls[0].text(), head);
+        assert!(
+            ls[1].text().starts_with("(금육십삼억원)을"),
+            "{}",
+            ls[1].text()
+        );
+    }
+
+    #[test]
+    fn justified_gaps_stay_under_an_em() {
+        let text = format!("민간부담금 {AMOUNT}을 사업계획에 따라 책임지고 부담하겠으며");
+        for max in (120..320).map(|w| w as f32) {
+            for l in lines(&text, max, Align::Justify) {
+                for g in l.frags.iter().flat_map(|f| &f.glyphs).filter(|g| g.space) {
+                    assert!(
+                        g.advance <= 10.0 + 5.0,
+                        "{max}: {:?} {}",
+                        l.text(),
+                        g.advance
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_longest_piece_is_the_widest_unbreakable_part() {
+        let f = crate::fonts::tests::fonts();
+        let m = |t: &str| measure(&f, t, FontId::Serif, 10.0);
+        let got = longest_piece(&f, &[span(&format!("{AMOUNT} 연번"))], false);
+        let want = m("금1,234,000,000원").max(m("(금십이억삼천사백만원)"));
+        assert!((got - want).abs() < 1e-3, "{got} {want}");
+        // Breaking words, a syllable keeps the closing bracket after it.
+        let got = longest_piece(&f, &[span("가나다)")], true);
+        assert!((got - m("다)")).abs() < 1e-3, "{got}");
+    }
+
     #[test]
     fn justified_lines_fill_the_width_except_the_last() {
-        let ls = lines(SENTENCE, 150.0, Align::Justify);
+        // (At 150 pt a line would need gaps over an em, and is set ragged: see below.)
+        const W: f32 = 200.0;
+        let ls = lines(SENTENCE, W, Align::Justify);
         assert!(ls.len() >= 2);
         for l in &ls[..ls.len() - 1] {
             let sum: f32 = l.frags.iter().map(Frag::width).sum();
-            assert!((sum - 150.0).abs() < 0.01, "{sum}");
-            assert!((l.width - 150.0).abs() < 0.01);
+            assert!((sum - W).abs() < 0.01, "{sum}");
+            assert!((l.width - W).abs() < 0.01);
             // Glyph positions are contiguous.
             let last = l.frags.last().unwrap();
-            assert!((last.x + last.width() - 150.0).abs() < 0.01);
+            assert!((last.x + last.width() - W).abs() < 0.01);
         }
         let last = ls.last().unwrap();
-        assert!(last.width < 150.0);
-        let natural = lines(SENTENCE, 150.0, Align::Left);
+        assert!(last.width < W);
+        let natural = lines(SENTENCE, W, Align::Left);
         assert_eq!(natural.last().unwrap().width, last.width);
     }
 

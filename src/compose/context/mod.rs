@@ -64,6 +64,12 @@ impl Rec {
         Value::from(v)
     }
 
+    /// An amount printed with `amount`, or `없음` when it is zero (the template's `#if`).
+    fn words_or_none(&mut self, key: impl Into<String>, v: i64) -> Value {
+        self.shown.insert(key.into(), korean::amount_or_none(v));
+        Value::from(v)
+    }
+
     /// A ratio printed with `percent`.
     fn ratio(&mut self, key: impl Into<String>, r: Ratio) -> Value {
         self.shown.insert(key.into(), r.percent());

@@ -38,7 +38,10 @@ impl<'a> Builder<'a> {
         );
         r.won("분담액 합계", total.total());
         m.insert("share".into(), r.words("분담액(한글)", total.total()));
-        m.insert("own".into(), r.words("자기부담금(한글)", total.private()));
+        m.insert(
+            "own".into(),
+            r.words_or_none("자기부담금(한글)", total.private()),
+        );
         m.insert(
             "own_cash".into(),
             r.won(format!("{prefix}민간부담금 현금"), total.private_cash),
