@@ -348,7 +348,8 @@ pub fn render(doc: &Document, format: Format, res: &Resources) -> Result<Vec<u8>
     match format {
         Format::Docx => {
             let doc = rasterized(doc, format, res)?;
-            formpack_docx::render(&doc).map_err(|e| RenderError::new(format, e))
+            formpack_docx::render_with_fonts(&doc, docx_fonts(res).as_ref())
+                .map_err(|e| RenderError::new(format, e))
         }
         Format::Pdf => {
             formpack_pdf::render(doc, res.fonts()).map_err(|e| RenderError::new(format, e))
@@ -358,6 +359,17 @@ pub fn render(doc: &Document, format: Format, res: &Resources) -> Result<Vec<u8>
             formpack_hwpx::render(&doc).map_err(|e| RenderError::new(format, e))
         }
     }
+}
+
+/// The four Nanum faces DOCX embeds (the symbol font stays out: Word has its own).
+fn docx_fonts(res: &Resources) -> Option<formpack_docx::EmbeddedFonts<'_>> {
+    let fonts = res.fonts();
+    Some(formpack_docx::EmbeddedFonts {
+        serif: fonts.file(0)?,
+        serif_bold: fonts.file(1)?,
+        sans: fonts.file(2)?,
+        sans_bold: fonts.file(3)?,
+    })
 }
 
 /// An official form's PDF, and a Korean line for each object it could not draw, naming the

@@ -9,7 +9,7 @@
 //! tests of `crates/formpack-docx` and `verify`'s read-back of every DOCX still run).
 
 mod common;
-use common::{formpack, libreoffice_pdf, soffice, SAMPLE};
+use common::{formpack, libreoffice_pdf, libreoffice_pdf_with, soffice, SAMPLE};
 
 /// A 16 × 16 red PNG, written with the `png` crate.
 fn seal_png() -> Vec<u8> {
@@ -113,4 +113,90 @@ fn libreoffice_writer_lays_out_every_figure_picture_and_header_row() {
             );
         }
     }
+}
+
+/// A fontconfig file naming every font folder of the machine but the Nanum ones, so that
+/// LibreOffice can find Nanum fonts only in the DOCX itself.
+fn fonts_without_nanum(tmp: &std::path::Path) -> std::path::PathBuf {
+    let mut dirs = String::new();
+    for root in ["/usr/share/fonts/truetype", "/usr/share/fonts/opentype"] {
+        let Ok(entries) = std::fs::read_dir(root) else {
+            continue;
+        };
+        let mut found: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        found.sort();
+        for dir in found {
+            if !dir.to_string_lossy().to_lowercase().contains("nanum") {
+                dirs.push_str(&format!("<dir>{}</dir>", dir.display()));
+            }
+        }
+    }
+    let conf = tmp.join("fonts.conf");
+    let cache = tmp.join("fontconfig-cache");
+    std::fs::write(
+        &conf,
+        format!(
+            "<?xml version=\"1.0\"?><fontconfig>{dirs}<cachedir>{}</cachedir></fontconfig>",
+            cache.display()
+        ),
+    )
+    .unwrap();
+    conf
+}
+
+/// The base names of the fonts a PDF embeds (`ABCDEF+NanumGothic` → `NanumGothic`).
+fn embedded_fonts(pdf: &lopdf::Document) -> std::collections::BTreeSet<String> {
+    pdf.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor"))
+        .filter(|d| d.has(b"FontFile2") || d.has(b"FontFile3") || d.has(b"FontFile"))
+        .filter_map(|d| d.get(b"FontName").and_then(|n| n.as_name()).ok())
+        .map(|n| {
+            let n = String::from_utf8_lossy(n);
+            n.split_once('+')
+                .map_or(n.to_string(), |(_, base)| base.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn libreoffice_draws_the_docx_in_the_nanum_fonts_it_embeds() {
+    let Some(soffice) = soffice("libreoffice-writer-nogui") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = formpack(&[
+        "build",
+        SAMPLE,
+        "-o",
+        out.to_str().unwrap(),
+        "--formats",
+        "docx",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let conf = fonts_without_nanum(tmp.path());
+    let name = "03_컨소시엄협약서.docx";
+    let pdf_bytes = libreoffice_pdf_with(
+        soffice,
+        &out.join(name),
+        tmp.path(),
+        &[("FONTCONFIG_FILE", &conf)],
+    );
+    let pdf = lopdf::Document::load_mem(&pdf_bytes).unwrap();
+    let fonts = embedded_fonts(&pdf);
+    for face in [
+        "NanumMyeongjo",
+        "NanumMyeongjoBold",
+        "NanumGothic",
+        "NanumGothicBold",
+    ] {
+        assert!(
+            fonts.contains(face),
+            "{name}: LibreOffice drew no {face}: {fonts:?}"
+        );
+    }
+    let text = formpack::render::text(formpack::render::Format::Pdf, &pdf_bytes).unwrap();
+    assert!(text.contains("재단법인 한빛테크노파크"), "{text}");
 }

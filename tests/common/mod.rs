@@ -233,6 +233,16 @@ pub fn soffice(package: &str) -> Option<&'static str> {
 /// not load a Korean one from the command line here); it exits 0 even when it fails to load,
 /// so the PDF it writes is what is returned.
 pub fn libreoffice_pdf(soffice: &str, file: &Path, tmp: &Path) -> Vec<u8> {
+    libreoffice_pdf_with(soffice, file, tmp, &[])
+}
+
+/// [`libreoffice_pdf`] with `env` set for LibreOffice (a `FONTCONFIG_FILE`, say).
+pub fn libreoffice_pdf_with(
+    soffice: &str,
+    file: &Path,
+    tmp: &Path,
+    env: &[(&str, &Path)],
+) -> Vec<u8> {
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("bin");
     let src = tmp.join(format!("in.{ext}"));
     fs::copy(file, &src).unwrap();
@@ -245,6 +255,7 @@ pub fn libreoffice_pdf(soffice: &str, file: &Path, tmp: &Path) -> Vec<u8> {
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(&out)
         .arg(&src)
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     fs::read(out.join("in.pdf")).unwrap_or_else(|_| {

@@ -15,6 +15,7 @@
 
 #![deny(missing_docs)]
 
+mod embed;
 mod error;
 mod footer;
 mod image;
@@ -32,6 +33,7 @@ use crate::image::Media;
 use crate::text::{LineRule, Mark, ParaContext, Props, Spacing};
 use crate::units::twips;
 
+pub use embed::EmbeddedFonts;
 pub use error::{Error, ErrorKind};
 pub use image::vouch_for_png;
 pub use read::text;
@@ -110,6 +112,13 @@ fn running_xml(blocks: &[Block], content_twips: u32, media: &mut Media) -> Resul
 /// of it, and building docx-rs's element tree for it, then its XML, took 35 ms — into the
 /// package docx-rs makes for an empty body with the page, footer and header.
 pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
+    render_with_fonts(doc, None)
+}
+
+/// [`render`], with `fonts` embedded: each face the document prints, subset to the
+/// characters it prints, so Word and LibreOffice show the document in the faces of its PDF
+/// on a PC without them.
+pub fn render_with_fonts(doc: &Document, fonts: Option<&EmbeddedFonts>) -> Result<Vec<u8>, Error> {
     let page = &doc.page;
     let page_w = twips(page.width).max(1440);
     let page_h = twips(page.height).max(1440);
@@ -154,6 +163,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
             watermark: doc.watermark.as_deref(),
             header: &header,
             footer: &footer,
+            fonts,
         },
     )
 }

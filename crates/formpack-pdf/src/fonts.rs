@@ -111,6 +111,12 @@ impl Fonts {
         &self.data
     }
 
+    /// The bytes of the font file at `index` in [`FONT_FILES`](crate::FONT_FILES) order,
+    /// hinting stripped: what DOCX embeds.
+    pub fn file(&self, index: usize) -> Option<&[u8]> {
+        self.data.get(index).map(|d| d.as_ref())
+    }
+
     /// The fonts as an SVG font database (made once).
     pub(crate) fn svg_database(&self) -> Arc<resvg::usvg::fontdb::Database> {
         self.svg.get_or_init(|| crate::svg::database(self)).clone()
