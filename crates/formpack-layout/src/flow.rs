@@ -42,6 +42,9 @@ pub(crate) struct Chunk {
     pub split_early: bool,
     /// Empty space at the chunk's foot that may hang past the page's end (a line's leading).
     pub trailing: f32,
+    /// Where a split may fall, from the chunk's top (a signature's rows of parties); when
+    /// empty, anywhere between text lines.
+    pub breaks: Vec<f32>,
 }
 
 /// Positioned text items of lines stacked from `top`, and their total height.
