@@ -519,8 +519,9 @@ impl Table {
     }
 }
 
-/// A signature block: the date line, then one line per signing party.
-/// Kept together on one page, with the heading paragraph before it.
+/// A signature block: the date line, then the signing parties, in two columns when there
+/// are many. The date stays with the first row of parties and the paragraph before it; a
+/// page may break only between rows of parties, never inside one.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Signature {
     /// Date line, already formatted (`2026. 3. 9.`), centred above the parties.
@@ -529,6 +530,23 @@ pub struct Signature {
     pub parties: Vec<Party>,
     /// Addressee printed last, bold (`중소벤처기업부장관 귀하`); may be empty.
     pub addressee: String,
+}
+
+impl Signature {
+    /// How many parties stand side by side: two from
+    /// [`style::SIGNATURE_TWO_COLUMNS_FROM`] parties on, else one.
+    pub fn columns(&self) -> usize {
+        if self.parties.len() >= style::SIGNATURE_TWO_COLUMNS_FROM {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// The parties in rows of [`Signature::columns`]: every backend keeps a row on one page.
+    pub fn rows(&self) -> std::slice::Chunks<'_, Party> {
+        self.parties.chunks(self.columns())
+    }
 }
 
 /// One signing party of a [`Signature`].

@@ -110,6 +110,15 @@ pub const CELL_PADDING_Y: f32 = 1.2;
 pub const SIGNATURE_SIZE: f32 = 11.0;
 /// Size of the addressee (`중소벤처기업부장관 귀하`), set in 고딕 bold, points.
 pub const ADDRESSEE_SIZE: f32 = 14.0;
+/// From this many parties on, a signature block sets them two to a row (44 parties take
+/// about a page and a half, not three and a half); fewer stand one under another.
+pub const SIGNATURE_TWO_COLUMNS_FROM: usize = 3;
+/// Relative columns of a signature table where Word and 한글 lay it out, one party under
+/// another: blank left part, label (wide enough for `대표자 대표이사` on one line), name, mark.
+pub const SIGNATURE_COLUMNS: [f32; 4] = [28.0, 22.0, 22.0, 28.0];
+/// Relative columns of a signature table two parties to a row: each party's lines, then its
+/// mark (the seal is centred on the mark's cell).
+pub const SIGNATURE_COLUMNS_TWO: [f32; 4] = [34.0, 16.0, 34.0, 16.0];
 /// Space between two signing parties, millimetres.
 pub const PARTY_GAP: f32 = 5.0;
 /// Space above a signature block, millimetres (the DOCX had 8 mm above the date).

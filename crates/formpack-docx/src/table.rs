@@ -467,7 +467,9 @@ fn table_at(
     for (r, line) in grid.slots.iter().enumerate() {
         let height = row_height(t.rows.get(r).and_then(|row| row.height));
         let header = r < t.header_rows;
-        open_row(out, header, header && !t.split_rows, height);
+        // A body table's rows move whole to the next page, as the PDF's do, unless the table
+        // says otherwise; a nested table's rows go with the row holding them.
+        open_row(out, header, (header || depth == 0) && !t.split_rows, height);
         for (c, slot) in line.iter().enumerate() {
             match *slot {
                 Slot::Origin(cell) => {

@@ -263,9 +263,19 @@ fn paragraph_properties_follow_the_model() {
         .find(|n| n.has_tag_name((W, "spacing")))
         .unwrap();
     assert_eq!(sp.attribute((W, "after")), Some("113")); // 2 mm
-                                                         // Signature block: everything but the addressee keeps with the next paragraph.
-    for p in ["2026. 3. 9.", "신청기관", "윤도현", "(직인)", "원장"] {
+                                                         // Signature block: the date keeps with the first party, a party's caption with its
+                                                         // title line, the last party with the addressee; between parties a page may break.
+    for p in [
+        "2026. 3. 9.",
+        "신청기관",
+        "주관기관",
+        "원장",
+        "(서명 또는 인)",
+    ] {
         assert!(has(p, "keepNext"), "{p} keeps with next");
+    }
+    for p in ["윤도현", "(직인)"] {
+        assert!(!has(p, "keepNext"), "{p} does not keep with the next party");
     }
     assert!(!has("중소벤처기업부장관", "keepNext"));
     assert_eq!(val(ppr("2026. 3. 9."), "jc"), Some("center"));

@@ -140,8 +140,10 @@ pub(crate) const WATERMARK_MARK_COLOR: Rgb = shared::WATERMARK_MARK_COLOR;
 pub(crate) const SIGNATURE_SIZE: f32 = shared::SIGNATURE_SIZE;
 /// Addressee size (points), bold 고딕.
 pub(crate) const ADDRESSEE_SIZE: f32 = shared::ADDRESSEE_SIZE;
-/// Relative columns of the parties' table: blank left part, label, name, mark.
-pub(crate) const SIGNATURE_COLUMNS: [f32; 4] = [34.0, 16.0, 24.0, 26.0];
+/// Relative columns of the parties' table, one party under another.
+pub(crate) const SIGNATURE_COLUMNS: [f32; 4] = shared::SIGNATURE_COLUMNS;
+/// Relative columns of the parties' table, two parties to a row.
+pub(crate) const SIGNATURE_COLUMNS_TWO: [f32; 4] = shared::SIGNATURE_COLUMNS_TWO;
 /// Space before the date line (mm).
 pub(crate) const SIGNATURE_DATE_BEFORE_MM: f32 = shared::SIGNATURE_SPACE_BEFORE;
 /// Space after the date line (mm).

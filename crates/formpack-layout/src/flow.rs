@@ -45,6 +45,9 @@ pub(crate) struct Chunk {
     /// Split where the page ends when moving whole would leave much of the page blank (a
     /// tall row of formpack's own tables).
     pub breakable: bool,
+    /// Where a split may fall, from the chunk's top (a signature's rows of parties); when
+    /// empty, anywhere between text lines.
+    pub breaks: Vec<f32>,
 }
 
 /// Positioned text items of lines stacked from `top`, and their total height.

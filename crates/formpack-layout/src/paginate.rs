@@ -9,7 +9,9 @@ use crate::table::CELL_PAD_Y;
 /// Returns `None` when no line fits above the cut.
 fn split(c: &Chunk, cut: f32, force: bool) -> Option<(Chunk, Chunk)> {
     let mut at = cut;
-    if !force {
+    if !force && !c.breaks.is_empty() {
+        at = allowed_break(c, cut)?;
+    } else if !force {
         loop {
             let mut changed = false;
             for it in &c.items {
@@ -91,9 +93,33 @@ fn split(c: &Chunk, cut: f32, force: bool) -> Option<(Chunk, Chunk)> {
         height: c.height - at + pad,
         items: b,
         gap_before: 0.0,
+        breaks: c
+            .breaks
+            .iter()
+            .filter(|&&y| y > at + EPS)
+            .map(|y| y - at + pad)
+            .collect(),
         ..c.clone()
     };
     Some((first, rest))
+}
+
+/// The lowest of a chunk's allowed breaks at or above `cut` that no text or picture
+/// crosses.
+fn allowed_break(c: &Chunk, cut: f32) -> Option<f32> {
+    let clean = |at: f32| {
+        c.items.iter().all(|it| {
+            let (t, b) = it.span_y();
+            matches!(it, Item::Rect { .. } | Item::Line { .. }) || b <= at + EPS || t >= at - EPS
+        })
+    };
+    c.breaks
+        .iter()
+        .copied()
+        .filter(|&at| at > CELL_PAD_Y + 1.0 && at <= cut + EPS && clean(at))
+        .fold(None, |best: Option<f32>, at| {
+            Some(best.map_or(at, |b| b.max(at)))
+        })
 }
 
 /// A line cut at `at`: the part above, and the part below moved to the next page's top

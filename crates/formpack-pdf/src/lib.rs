@@ -69,7 +69,7 @@ pub fn merge_with_digests(
     guarded(|| merge::merge(parts, digests))
 }
 pub use merge::{Merge, Merged, Meta, Old, Part, PartLayout};
-pub use read::{actual_texts, page_count, text};
+pub use read::{actual_texts, page_count, page_texts, text};
 
 /// [`merge()`] taking what it can from an earlier merged file: a part whose digest `old`
 /// records, at the object numbers it gets now, is copied from there without being read (its

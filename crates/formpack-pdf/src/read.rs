@@ -47,3 +47,13 @@ pub fn page_count(bytes: &[u8]) -> Result<usize, Error> {
         lopdf::Document::load_mem(bytes).map_err(|e| Error::caused(ErrorKind::Read, "", e))?;
     Ok(doc.get_pages().len())
 }
+
+/// The text of every page, as lopdf extracts it, in page order.
+pub fn page_texts(bytes: &[u8]) -> Result<Vec<String>, Error> {
+    let read = |e| Error::caused(ErrorKind::Read, "", e);
+    let doc = lopdf::Document::load_mem(bytes).map_err(read)?;
+    doc.get_pages()
+        .keys()
+        .map(|&n| doc.extract_text(&[n]).map_err(read))
+        .collect()
+}
