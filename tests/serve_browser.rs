@@ -328,6 +328,22 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
             "✔ 지방비+민간 41.42% (기준 40% 이상, 충족)"
         ])
     );
+    let current = js(
+        &c,
+        "return document.querySelector('#stepper [aria-current=step]').innerText",
+    )
+    .await;
+    assert_eq!(
+        current,
+        json!("2. 서류 만들기"),
+        "a clean check moves the steps on"
+    );
+    let copies = js(
+        &c,
+        "return document.querySelectorAll('#findings button.copy').length",
+    )
+    .await;
+    assert_eq!(copies, json!(0), "no findings, nothing to copy");
     let call = js(&c, "return document.getElementById('call').innerText").await;
     assert!(
         call.as_str()
@@ -409,6 +425,15 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     // 4. A failing workbook: every finding at its sheet and cell, as the CLI reports it.
     choose(&c, "#file", &[&bad]).await;
     until_text(&c, "the failing check", "status", "오류 \\d+건").await;
+    // Each place with a sheet and cell has a button that copies it, named for a screen reader.
+    let copy = js(&c, "return Array.from(document.querySelectorAll('#findings button.copy')).map(b => b.getAttribute('aria-label'))").await;
+    assert!(
+        copy.as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l == "사업비!F2 복사"),
+        "{copy}"
+    );
     let chips = js(
         &c,
         "return Array.from(document.querySelectorAll('#ratios li')).map(l => l.innerText)",

@@ -168,6 +168,7 @@ function showCheck(c) {
   }
   const canBuild = c.loaded && c.errors === 0;
   setActions(canBuild, c.loaded && c.errors > 0);
+  step(canBuild ? "build" : "upload");
   $("build-note").textContent = canBuild
     ? "제출용 묶음을 만들 수 있습니다."
     : c.loaded
@@ -228,7 +229,7 @@ function renderFindings() {
       el("tr", { class: "sev-" + f.severity },
         el("td", { class: "sev" }, f.severity_label),
         el("td", { class: "code" }, f.code),
-        el("td", { class: "place", title: f.path || "" }, f.place),
+        el("td", { class: "place", title: f.path || "" }, f.place, copyButton(f.place)),
         el("td", {}, f.message, f.detail ? el("details", {}, el("summary", {}, "자세히"), f.detail) : null)),
     );
   }
@@ -264,6 +265,23 @@ async function downloadMarked() {
   document.body.append(a);
   a.click();
   a.remove();
+}
+
+// A button that copies a place (`사업비!F12`) to paste into Excel's Name Box; no text of its
+// own (a CSS glyph), so the cell reads as the place.
+function copyButton(place) {
+  if (!/!/.test(place) || !navigator.clipboard) return null;
+  const b = el("button", { type: "button", class: "copy", "aria-label": place + " 복사", title: "복사" });
+  b.addEventListener("click", () => navigator.clipboard.writeText(place).then(() => say("status", place + "을(를) 복사했습니다: 엑셀의 이름 상자에 붙여 넣으면 그 칸으로 갑니다.", "good")).catch(() => {}));
+  return b;
+}
+
+// The step staff are at: upload until a check passes, then build, then compare.
+function step(name) {
+  for (const li of document.querySelectorAll("#stepper li")) {
+    if (li.dataset.step === name) li.setAttribute("aria-current", "step");
+    else li.removeAttribute("aria-current");
+  }
 }
 
 // ---- 2. build ----
@@ -327,6 +345,7 @@ function fileUrl(id, path, inline) {
 
 function showBundle(id, b, made) {
   state.bundle = { id, view: b, source: state.data ? state.data.name : null };
+  if (!b.draft) step("diff");
   $("bundle").hidden = false;
   $("draft-warning").hidden = !b.draft;
   const docs = b.documents;
