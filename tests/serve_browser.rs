@@ -165,6 +165,22 @@ async fn axe(c: &Client, state: &str) -> Vec<String> {
     serde_json::from_value(found).unwrap()
 }
 
+/// A state of the page at a desktop's and a phone's size (1440×900, 390×844), with `css`
+/// scrolled to the top, as `state-<name>-1440.png` and `-390.png`; the window is put back.
+async fn both_sizes(c: &Client, name: &str, css: &str) {
+    for (w, h) in [(1440, 900), (390, 844)] {
+        c.set_window_size(w, h).await.unwrap();
+        let sideways = js(
+            c,
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+        )
+        .await;
+        assert_eq!(sideways, json!(true), "{name} at {w} px scrolls sideways");
+        shot(c, &format!("state-{name}-{w}.png"), css).await;
+    }
+    c.set_window_size(1280, 1400).await.unwrap();
+}
+
 async fn choose(c: &Client, input: &str, files: &[&Path]) {
     let el = c.find(Locator::Css(input)).await.unwrap();
     // A person choosing again replaces the choice; chromedriver would add to it.
@@ -287,6 +303,7 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     assert_eq!(unlabeled, json!(0));
     shot(&c, "01-start.png", "#start").await;
     let mut audit: Vec<String> = axe(&c, "the start").await;
+    both_sizes(&c, "start", "header").await;
     // The audit can fail: a picture without a text alternative is caught, then removed.
     if std::env::var_os("FORMPACK_AXE_JS").is_some() {
         js(&c, "const i = document.createElement('img'); i.id = 'axe-probe'; i.src = '/nowhere.png'; document.body.append(i); return true").await;
@@ -401,6 +418,7 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     assert_eq!(docs[0][6], "DOCX PDF HWPX 미리보기");
     shot(&c, "03-built.png", "#build").await;
     audit.extend(axe(&c, "the built bundle").await);
+    both_sizes(&c, "built", "#build").await;
     // The end of the list: the deck's row, then the packets.
     shot(&c, "03b-deck-row.png", "#documents tbody tr:last-child").await;
 
@@ -499,6 +517,7 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     assert_eq!(codes, sorted);
     shot(&c, "05-errors.png", "#check-result").await;
     audit.extend(axe(&c, "the findings").await);
+    both_sizes(&c, "findings", "#upload").await;
 
     // The draft: offered, built, and said to be not for submission.
     click(&c, "#build-draft").await;
@@ -576,6 +595,7 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     );
     shot(&c, "07-resign-packets.png", "#diff").await;
     audit.extend(axe(&c, "the comparison").await);
+    both_sizes(&c, "comparison", "#diff").await;
     assert!(
         audit.is_empty(),
         "serious or critical accessibility violations: {audit:#?}"
