@@ -205,7 +205,7 @@ async fn rows(c: &Client, table: &str) -> Vec<Vec<String>> {
     let v = js(
         c,
         &format!(
-            "return Array.from(document.querySelectorAll('{table} tbody tr')).map(r => Array.from(r.cells).map(td => td.innerText.trim()))"
+            "return Array.from(document.querySelectorAll('{table} tbody tr:not(.group)')).map(r => Array.from(r.cells).map(td => td.innerText.trim()))"
         ),
     )
     .await;
@@ -394,8 +394,8 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
         .iter()
         .filter(|f| !f.path.contains('/') && f.path.ends_with(".pdf") && f.document.is_some())
         .collect();
-    // Every form, then the deck: no signers, its slides counted, its one PPTX.
-    let (deck, forms) = docs.split_last().unwrap();
+    // The deck among the common documents: no signers, its slides counted, its one PPTX.
+    let deck = docs.iter().find(|r| r[0] == "09").unwrap();
     assert_eq!(
         deck[..3],
         ["09".to_string(), "사업계획 발표자료".into(), "—".into()]
@@ -404,15 +404,34 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
         deck[4..],
         ["—".to_string(), "슬라이드 10장".into(), "PPTX".into()]
     );
+    let forms: Vec<&Vec<String>> = docs.iter().filter(|r| r[0] != "09").collect();
     assert_eq!(forms.len(), pdfs.len());
-    for (row, entry) in forms.iter().zip(&pdfs) {
-        assert_eq!(row[3], *entry.fingerprint.as_ref().unwrap(), "{row:?}");
+    for entry in &pdfs {
+        let fp = entry.fingerprint.as_ref().unwrap();
+        let row = forms
+            .iter()
+            .find(|r| r[3] == *fp)
+            .unwrap_or_else(|| panic!("{fp} not listed"));
         let pages = lopdf::Document::load_mem(&expected[&entry.path])
             .unwrap()
             .get_pages()
             .len();
         assert_eq!(row[5], format!("{pages}쪽"), "{row:?}");
     }
+    // 공통 서류 first, then a group a 기관 with its packet.
+    let groups = js(&c, "return Array.from(document.querySelectorAll('#documents tr.group button')).map(b => b.innerText)").await;
+    let groups: Vec<String> = serde_json::from_value(groups).unwrap();
+    assert_eq!(groups[0], "공통 서류 — 서류 6건", "{groups:?}");
+    assert!(
+        groups.contains(&"한국AI융합연구원 — 서류 4건".to_string()),
+        "{groups:?}"
+    );
+    assert_eq!(groups.len(), 7, "{groups:?}");
+    // 모든 서명 묶음: every packet, each under the name staff file it by.
+    let all = js(&c, "return document.getElementById('all-packets').href").await;
+    let all = unzip(&get(all.as_str().unwrap()));
+    assert_eq!(all.len(), 7);
+    assert!(all["서명묶음_한국AI융합연구원_제1판.zip"] == expected["members/kaic.zip"]);
     assert_eq!(docs[0][0], "01");
     assert_eq!(docs[0][4], "대전광역시, 재단법인 한빛테크노파크");
     assert_eq!(docs[0][6], "DOCX PDF HWPX 미리보기");

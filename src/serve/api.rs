@@ -10,6 +10,7 @@
 //! | `POST /api/marked` (`file`…) | the workbook with the findings' cells marked (표시된 엑셀) |
 //! | `POST /api/diff` (`old`…, `file`…) | what changed, who signs again |
 //! | `GET /api/bundle/{id}` | the whole bundle as one zip |
+//! | `GET /api/bundle/{id}/packets` | every signing packet in one zip |
 //! | `GET /api/bundle/{id}/file/{path}` | one file (`?inline=1`: a PDF to preview) |
 
 use std::sync::Arc;
@@ -406,6 +407,41 @@ pub async fn bundle_zip(State(app): State<Arc<App>>, Path(id): Path<String>) -> 
         _ => error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "묶음을 zip으로 만들지 못했습니다",
+        ),
+    }
+}
+
+/// `GET /api/bundle/{id}/packets`: every member's signing packet in one zip, each under the
+/// name the page gives it (`서명묶음_<기관명>_제N판.zip`).
+pub async fn bundle_packets(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+    let Some(b) = app.store.get(&id) else {
+        return gone();
+    };
+    let prefix = if b.view.draft { "초안_" } else { "" };
+    let name = format!("{prefix}서명묶음_전체_제{}판.zip", b.view.revision);
+    let zipped = tokio::task::spawn_blocking(move || {
+        let joined: Vec<(String, std::borrow::Cow<[u8]>)> = b
+            .view
+            .packets
+            .iter()
+            .filter_map(|p| {
+                let (_, bytes) = b
+                    .built
+                    .files
+                    .iter()
+                    .find(|(path, _)| *path == p.file.path)?;
+                Some((p.file.download.clone(), bytes.contiguous()))
+            })
+            .collect();
+        let files: Vec<(String, &[u8])> = joined.iter().map(|(p, b)| (p.clone(), &b[..])).collect();
+        crate::bundle::zip_files(&files)
+    })
+    .await;
+    match zipped {
+        Ok(Ok(bytes)) => file_response(&name, bytes, false),
+        _ => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "서명 묶음을 zip으로 만들지 못했습니다",
         ),
     }
 }

@@ -112,6 +112,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/marked", post(api::marked))
         .route("/api/diff", post(api::compare))
         .route("/api/bundle/{id}", get(api::bundle_zip))
+        .route("/api/bundle/{id}/packets", get(api::bundle_packets))
         .route("/api/bundle/{id}/file/{*path}", get(api::bundle_file))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(limit))

@@ -365,30 +365,28 @@ function showBundle(id, b, made) {
     merged.textContent = b.draft ? "통합 PDF 받기 (초안)" : "통합 PDF 받기";
   }
 
-  const body = $("documents").tBodies[0];
-  body.replaceChildren();
-  for (const d of docs) {
-    const links = el("td", {});
-    for (const f of d.files) {
-      links.append(el("a", { href: fileUrl(id, f.path, false), download: f.download || f.path }, f.label), " ");
-    }
-    const pdf = d.files.find((f) => f.label === "PDF");
-    if (pdf) {
-      const b2 = el("button", { type: "button", class: "preview" }, "미리보기");
-      b2.addEventListener("click", () => preview(id, pdf.path, d));
-      links.append(b2);
-    }
-    body.append(el("tr", {},
-      el("td", { class: "num" }, String(d.number).padStart(2, "0")),
-      el("td", {}, d.title),
-      el("td", {}, d.member || "—"),
-      el("td", { class: "fp" }, d.fingerprint),
-      el("td", {}, d.signers.length ? d.signers.join(", ") : "—"),
-      el("td", { class: "num" }, d.pages === null ? "—"
-        : d.files.every((f) => f.label === "PPTX") ? "슬라이드 " + d.pages + "장" : d.pages + "쪽"),
-      links));
+  const table = $("documents");
+  for (const t of Array.from(table.tBodies)) t.remove();
+  // 공통 서류 first, then one group a 기관, in the order the documents name them.
+  const groups = [{ name: null, docs: docs.filter((d) => !d.member) }];
+  for (const d of docs.filter((d) => d.member)) {
+    let g = groups.find((x) => x.name === d.member);
+    if (!g) groups.push(g = { name: d.member, docs: [] });
+    g.docs.push(d);
+  }
+  const open = groups.length <= 11;
+  for (const g of groups) {
+    const body = document.createElement("tbody");
+    const packet = g.name && b.packets.find((p) => p.name === g.name);
+    body.append(groupRow(id, g, packet, open));
+    for (const d of g.docs) body.append(docRow(id, d, open));
+    table.append(body);
   }
   $("doc-count").textContent = "(" + docs.length + "건" + (b.merged && b.merged.pages ? ", 통합 PDF " + b.merged.pages + "쪽" : "") + ")";
+  const all = $("all-packets");
+  all.href = "/api/bundle/" + encodeURIComponent(id) + "/packets";
+  all.setAttribute("download", (b.draft ? "초안_" : "") + "서명묶음_전체_제" + b.revision + "판.zip");
+  all.hidden = b.packets.length === 0;
   const packets = $("packets");
   packets.replaceChildren();
   $("packets-note").textContent = b.draft
@@ -417,6 +415,48 @@ function gone() {
   $("bundle").hidden = true;
   $("build-final").textContent = "다시 만들기";
   forgetBundle();
+}
+
+// A group's heading row: its name and count as a button that folds its rows, and for a 기관
+// its packet and a mail to its 담당자.
+function groupRow(id, g, packet, open) {
+  const label = (g.name || "공통 서류") + " — 서류 " + g.docs.length + "건";
+  const toggle = el("button", { type: "button", class: "group-toggle", "aria-expanded": String(open) }, label);
+  toggle.addEventListener("click", () => {
+    const now = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(now));
+    for (const r of toggle.closest("tbody").querySelectorAll("tr.doc")) r.hidden = !now;
+  });
+  const th = el("th", { colspan: "7", scope: "rowgroup" }, toggle);
+  if (packet) {
+    th.append(" ", el("a", { href: fileUrl(id, packet.file.path, false), download: packet.file.download || packet.member + ".zip" }, "서명 묶음"));
+    if (packet.mailto) th.append(" ", el("a", { href: packet.mailto }, "담당자에게 메일"));
+  }
+  return el("tr", { class: "group" }, th);
+}
+
+function docRow(id, d, open) {
+  const links = el("td", {});
+  for (const f of d.files) {
+    links.append(el("a", { href: fileUrl(id, f.path, false), download: f.download || f.path }, f.label), " ");
+  }
+  const pdf = d.files.find((f) => f.label === "PDF");
+  if (pdf) {
+    const b2 = el("button", { type: "button", class: "preview" }, "미리보기");
+    b2.addEventListener("click", () => preview(id, pdf.path, d));
+    links.append(b2);
+  }
+  const row = el("tr", { class: "doc" },
+    el("td", { class: "num" }, String(d.number).padStart(2, "0")),
+    el("td", {}, d.title),
+    el("td", {}, d.member || "—"),
+    el("td", { class: "fp" }, d.fingerprint),
+    el("td", {}, d.signers.length ? d.signers.join(", ") : "—"),
+    el("td", { class: "num" }, d.pages === null ? "—"
+      : d.files.every((f) => f.label === "PPTX") ? "슬라이드 " + d.pages + "장" : d.pages + "쪽"),
+    links);
+  row.hidden = !open;
+  return row;
 }
 
 async function preview(id, path, d) {
@@ -561,7 +601,7 @@ $("build-final").addEventListener("click", () => build(false));
 $("build-draft").addEventListener("click", () => build(true));
 $("compare").addEventListener("click", compare);
 $("marked").addEventListener("click", downloadMarked);
-for (const id of ["zip-link", "merged-link"]) {
+for (const id of ["zip-link", "merged-link", "all-packets"]) {
   $(id).addEventListener("click", async (e) => {
     const a = e.currentTarget;
     if (a.dataset.checked === "1") { delete a.dataset.checked; return; }
