@@ -761,6 +761,12 @@ async fn the_fix_and_upload_again_loop_in_a_real_browser() {
         "the build's result is in view: {in_view}"
     );
 
+    // The time the server keeps it, as a clock time.
+    let kept = js(&c, "return document.getElementById('kept-until').innerText").await;
+    assert!(
+        kept.as_str().unwrap().contains("분까지 받을 수 있습니다"),
+        "{kept}"
+    );
     // 4. Reload: the bundle is still there to download.
     c.refresh().await.unwrap();
     until(&c, "the bundle after a reload", "return !document.getElementById('bundle').hidden && document.getElementById('zip-link').href.includes('/api/bundle/')").await;

@@ -325,7 +325,10 @@ pub async fn build(
     .await;
     match done {
         Ok(Ok((id, checked, view))) => {
-            Json(json!({ "id": id, "check": checked, "bundle": view })).into_response()
+            // How long the server keeps it (at most: a full store drops the oldest first).
+            let kept = app.config.keep.keep_for.as_secs();
+            Json(json!({ "id": id, "check": checked, "bundle": view, "kept_seconds": kept }))
+                .into_response()
         }
         Ok(Err((status, checked, message))) => (
             status,

@@ -334,8 +334,9 @@ async function build(draft) {
     return;
   }
   const made = (state.data ? state.data.name : "") + ", " + ((Date.now() - started) / 1000).toFixed(1) + "초";
-  showBundle(body.id, body.bundle, made);
-  remember({ check: state.checked, bundle: { id: body.id, view: body.bundle, made } });
+  const until = body.kept_seconds ? Date.now() + body.kept_seconds * 1000 : null;
+  showBundle(body.id, body.bundle, made, until);
+  remember({ check: state.checked, bundle: { id: body.id, view: body.bundle, made, until } });
   $("build-status").scrollIntoView({ block: "start" });
 }
 
@@ -343,7 +344,8 @@ function fileUrl(id, path, inline) {
   return "/api/bundle/" + encodeURIComponent(id) + "/file/" + path.split("/").map(encodeURIComponent).join("/") + (inline ? "?inline=1" : "");
 }
 
-function showBundle(id, b, made) {
+// `until`: when the server drops the bundle (ms since the epoch), shown as a clock time.
+function showBundle(id, b, made, until) {
   state.bundle = { id, view: b, source: state.data ? state.data.name : null };
   if (!b.draft) step("diff");
   $("bundle").hidden = false;
@@ -354,6 +356,12 @@ function showBundle(id, b, made) {
     (b.reused ? " (그중 " + b.reused + "개는 직전 묶음에서 그대로 가져옴)" : "") + "." +
     (made ? " 자료 파일: " + made : ""),
     b.draft ? "bad" : "good");
+  const kept = $("kept-until");
+  kept.hidden = !until;
+  if (until) {
+    const t = new Date(until);
+    kept.textContent = "이 묶음은 " + t.getHours() + "시 " + String(t.getMinutes()).padStart(2, "0") + "분까지 받을 수 있습니다. 그 뒤에는 다시 만드십시오.";
+  }
   const zip = $("zip-link");
   zip.href = "/api/bundle/" + encodeURIComponent(id);
   zip.setAttribute("download", b.zip_name);
@@ -495,7 +503,7 @@ async function restore() {
   const b = saved.bundle;
   if (!b) return;
   if (!(await stillThere("/api/bundle/" + encodeURIComponent(b.id)))) return gone();
-  showBundle(b.id, b.view, b.made);
+  showBundle(b.id, b.view, b.made, b.until);
 }
 
 // ---- 3. compare ----
