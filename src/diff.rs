@@ -318,7 +318,8 @@ const AMOUNT_KEYS: [&str; 7] = [
     "equity",
 ];
 
-fn shown(path: &str, v: &Option<String>) -> String {
+/// A changed value as a person reads it: amounts in 원 with separators, `(없음)` for none.
+pub fn shown(path: &str, v: &Option<String>) -> String {
     let Some(v) = v else {
         return "(없음)".to_string();
     };

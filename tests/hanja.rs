@@ -4,7 +4,6 @@
 //! `glyph-missing` at the field before anything is printed.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use formpack::check::check_input;
 use formpack::diag::{Diagnostic, Severity};
@@ -50,36 +49,12 @@ fn glyph_warnings(text: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("formpack-hanja-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 /// Build `c` through the binary; the PDFs by file name.
 fn build_pdfs(c: &Consortium, name: &str) -> BTreeMap<String, Vec<u8>> {
-    let dir = temp_dir(name);
-    let input = dir.join("in.yaml");
-    std::fs::write(&input, yaml(c)).unwrap();
-    let out = dir.join("out");
-    let run = formpack(&[
-        "build",
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let pdfs = common::read_tree(&out)
+    common::build_consortium(c, &format!("hanja-{name}"))
         .into_iter()
         .filter(|(k, _)| !k.contains('/') && k.ends_with(".pdf") && !k.starts_with("00_"))
-        .collect();
-    let _ = std::fs::remove_dir_all(&dir);
-    pdfs
+        .collect()
 }
 
 /// The text layer without white space: lopdf's text (through ToUnicode) and the
@@ -243,8 +218,8 @@ fn supplementary_plane_characters_are_warned_by_the_cli_never_silently_boxed() {
     let mut c = formpack::synth::consortium(4);
     c.members[3].representative.as_mut().unwrap().name = Some(format!("{}하늘", SUPPLEMENTARY[0]));
     c.project.title = Some(format!("{}{} 과제", SUPPLEMENTARY[1], SUPPLEMENTARY[0]));
-    let dir = temp_dir("supp");
-    let input = dir.join("supp.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("supp.yaml");
     std::fs::write(&input, yaml(&c)).unwrap();
     let out = formpack(&["check", input.to_str().unwrap(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "warnings only");

@@ -4,14 +4,11 @@
 //! and from the date to the first party, and keeps every table row on one page.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use formpack::load::InputFormat;
 use formpack::model::Consortium;
 
 mod common;
-use common::formpack;
 
 /// A realistic long address (58 characters).
 const ADDRESS: &str =
@@ -32,35 +29,9 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("formpack-sig-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 /// Build `c` through the binary: the top-level files by name.
 fn build(c: &Consortium, name: &str) -> BTreeMap<String, Vec<u8>> {
-    let dir = temp_dir(name);
-    let input = dir.join("in.yaml");
-    std::fs::write(
-        &input,
-        formpack::save::to_bytes(c, InputFormat::Yaml).unwrap(),
-    )
-    .unwrap();
-    let out = dir.join("out");
-    let run = formpack(&[
-        "build",
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    common::read_tree(&out)
+    common::build_consortium(c, &format!("sig-{name}"))
         .into_iter()
         .filter(|(k, _)| !k.contains('/'))
         .collect()

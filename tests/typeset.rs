@@ -4,15 +4,12 @@
 //! 요약 leaving page 1 blank, a table's 합계 row alone on a page.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use formpack::load::InputFormat;
 use formpack::model::Consortium;
 use lopdf::{Document, Encoding, Object};
 
 mod common;
-use common::formpack;
 
 /// 75 characters in 어절 that a narrow column used to break (`지역혁신기/관`).
 const LONG_NAME: &str =
@@ -53,33 +50,7 @@ fn consortium_of(n: u32) -> Consortium {
 /// The bundle of [`consortium`], built once through the binary: file name → bytes.
 fn built() -> &'static BTreeMap<String, Vec<u8>> {
     static BUILT: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("formpack-typeset-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let input = dir.join("in.yaml");
-        let c = consortium();
-        std::fs::write(
-            &input,
-            formpack::save::to_bytes(&c, InputFormat::Yaml).unwrap(),
-        )
-        .unwrap();
-        let out: PathBuf = dir.join("out");
-        let run = formpack(&[
-            "build",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ]);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        let files = common::read_tree(&out);
-        let _ = std::fs::remove_dir_all(&dir);
-        files
-    })
+    BUILT.get_or_init(|| common::build_consortium(&consortium(), "typeset"))
 }
 
 /// The PDFs of formpack's own documents (not the merged 00).

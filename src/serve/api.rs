@@ -126,6 +126,16 @@ struct Form {
 
 /// Read a multipart form, each file bounded by the input limit and the whole by the body
 /// limit; every failure a Korean message.
+/// The upload of a form (its consortium file and seals) and whether it asks for a draft.
+async fn read_upload(
+    app: &App,
+    mp: Result<Multipart, MultipartRejection>,
+) -> Result<(Upload, bool), Response> {
+    let form = read_form(app, mp).await?;
+    let upload = Upload::from_files(form.files).map_err(refusal)?;
+    Ok((upload, form.draft))
+}
+
 async fn read_form(app: &App, mp: Result<Multipart, MultipartRejection>) -> Result<Form, Response> {
     let mut mp = mp.map_err(|_| {
         error(
@@ -231,13 +241,9 @@ pub async fn check(
     State(app): State<Arc<App>>,
     mp: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let form = match read_form(&app, mp).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let upload = match Upload::from_files(form.files) {
+    let (upload, _) = match read_upload(&app, mp).await {
         Ok(u) => u,
-        Err(r) => return refusal(r),
+        Err(r) => return r,
     };
     let checked = job(&app, move |app| {
         work::check(&upload, app.tools.program.as_ref()).0
@@ -262,13 +268,9 @@ pub async fn marked(
     State(app): State<Arc<App>>,
     mp: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let form = match read_form(&app, mp).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let upload = match Upload::from_files(form.files) {
+    let (upload, _) = match read_upload(&app, mp).await {
         Ok(u) => u,
-        Err(r) => return refusal(r),
+        Err(r) => return r,
     };
     let done = job(&app, move |app| {
         work::marked(&upload, app.tools.program.as_ref())
@@ -287,14 +289,9 @@ pub async fn build(
     State(app): State<Arc<App>>,
     mp: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let form = match read_form(&app, mp).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let draft = form.draft;
-    let upload = match Upload::from_files(form.files) {
+    let (upload, draft) = match read_upload(&app, mp).await {
         Ok(u) => u,
-        Err(r) => return refusal(r),
+        Err(r) => return r,
     };
     let done = job(&app, move |app| {
         let (checked, loaded) = work::check(&upload, app.tools.program.as_ref());
@@ -393,25 +390,19 @@ pub async fn bundle_zip(State(app): State<Arc<App>>, Path(id): Path<String>) -> 
         return gone();
     };
     let name = b.view.zip_name.clone();
-    let zipped = tokio::task::spawn_blocking(move || {
-        // Packets are pieces of the documents' bytes: joined here, for this download only.
-        let joined: Vec<(String, std::borrow::Cow<[u8]>)> = b
-            .built
-            .files
-            .iter()
-            .map(|(p, bytes)| (p.clone(), bytes.contiguous()))
-            .collect();
-        let files: Vec<(String, &[u8])> = joined.iter().map(|(p, b)| (p.clone(), &b[..])).collect();
-        crate::bundle::zip_files(&files)
-    })
-    .await;
-    match zipped {
-        Ok(Ok(bytes)) => file_response(&name, bytes, false),
-        _ => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "묶음을 zip으로 만들지 못했습니다",
-        ),
-    }
+    zip_response(
+        name,
+        "묶음을 zip으로 만들지 못했습니다",
+        b,
+        |b| {
+            b.built
+                .files
+                .iter()
+                .map(|(p, bytes)| (p.clone(), bytes.contiguous()))
+                .collect()
+        },
+    )
+    .await
 }
 
 /// `GET /api/bundle/{id}/packets`: every member's signing packet in one zip, each under the
@@ -422,30 +413,49 @@ pub async fn bundle_packets(State(app): State<Arc<App>>, Path(id): Path<String>)
     };
     let prefix = if b.view.draft { "초안_" } else { "" };
     let name = format!("{prefix}서명묶음_전체_제{}판.zip", b.view.revision);
+    zip_response(
+        name,
+        "서명 묶음을 zip으로 만들지 못했습니다",
+        b,
+        |b| {
+            b.view
+                .packets
+                .iter()
+                .filter_map(|p| {
+                    let (_, bytes) = b
+                        .built
+                        .files
+                        .iter()
+                        .find(|(path, _)| *path == p.file.path)?;
+                    Some((p.file.download.clone(), bytes.contiguous()))
+                })
+                .collect()
+        },
+    )
+    .await
+}
+
+/// Files taken from a bundle for a zip: name in the zip → bytes.
+type Pick = fn(&work::Bundle) -> Vec<(String, std::borrow::Cow<'_, [u8]>)>;
+
+/// A download of the files `pick` takes from a bundle (name → bytes), zipped off the async
+/// threads; `failed` is what a person reads when it cannot be made. Packets are pieces of
+/// the documents' bytes: joined here, for this download only.
+async fn zip_response(
+    name: String,
+    failed: &str,
+    bundle: Arc<work::Bundle>,
+    pick: Pick,
+) -> Response {
     let zipped = tokio::task::spawn_blocking(move || {
-        let joined: Vec<(String, std::borrow::Cow<[u8]>)> = b
-            .view
-            .packets
-            .iter()
-            .filter_map(|p| {
-                let (_, bytes) = b
-                    .built
-                    .files
-                    .iter()
-                    .find(|(path, _)| *path == p.file.path)?;
-                Some((p.file.download.clone(), bytes.contiguous()))
-            })
-            .collect();
+        let joined = pick(&bundle);
         let files: Vec<(String, &[u8])> = joined.iter().map(|(p, b)| (p.clone(), &b[..])).collect();
         crate::bundle::zip_files(&files)
     })
     .await;
     match zipped {
         Ok(Ok(bytes)) => file_response(&name, bytes, false),
-        _ => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "서명 묶음을 zip으로 만들지 못했습니다",
-        ),
+        _ => error(StatusCode::INTERNAL_SERVER_ERROR, failed),
     }
 }
 

@@ -770,28 +770,10 @@ pub struct ChangeView {
     pub place: Option<String>,
 }
 
-/// Keys whose values are amounts in won.
-const AMOUNT_KEYS: [&str; 7] = [
-    "national",
-    "local",
-    "private_cash",
-    "private_in_kind",
-    "unit_price",
-    "amount",
-    "equity",
-];
-
 /// A changed field as staff read it.
 fn change_view(f: &crate::diff::FieldChange, input: &Input) -> ChangeView {
     let c = &input.data;
-    let key = f.path.rsplit('.').next().unwrap_or("");
-    let shown = |v: &Option<String>| match v {
-        None => "(없음)".to_string(),
-        Some(v) if AMOUNT_KEYS.contains(&key) => v
-            .parse::<i64>()
-            .map_or_else(|_| v.clone(), |n| format!("{}원", won(n))),
-        Some(v) => v.clone(),
-    };
+    let shown = |v: &Option<String>| crate::diff::shown(&f.path, v);
     let index = |prefix: &str| -> Option<usize> {
         f.path.strip_prefix(prefix)?.split(']').next()?.parse().ok()
     };

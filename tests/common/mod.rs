@@ -281,3 +281,30 @@ pub fn input_from(text: &str, name: &str) -> formpack::load::Input {
         program: formpack::program::Program::builtin_arc("ai-transition-2026").unwrap(),
     }
 }
+
+/// `c` saved as YAML and built by the binary in a fresh temporary folder named for `name`:
+/// every file of the bundle (packets' entries as `members/<id>/<name>`). The folder is
+/// removed afterwards.
+pub fn build_consortium(c: &formpack::model::Consortium, name: &str) -> BTreeMap<String, Vec<u8>> {
+    let dir = std::env::temp_dir().join(format!("formpack-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("in.yaml");
+    let yaml = formpack::save::to_bytes(c, formpack::load::InputFormat::Yaml).unwrap();
+    fs::write(&input, yaml).unwrap();
+    let out = dir.join("out");
+    let run = formpack(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let files = read_tree(&out);
+    let _ = fs::remove_dir_all(&dir);
+    files
+}

@@ -508,15 +508,6 @@ async function restore() {
 
 // ---- 3. compare ----
 
-const AMOUNT_KEYS = ["national", "local", "private_cash", "private_in_kind", "unit_price", "amount", "equity"];
-
-function shown(path, v) {
-  if (v === null || v === undefined) return "(없음)";
-  const key = path.split(".").pop();
-  if (AMOUNT_KEYS.includes(key) && /^-?\d+$/.test(v)) return Number(v).toLocaleString("ko-KR") + "원";
-  return v;
-}
-
 async function compare() {
   const old = $("old").files;
   if (!old.length) {
@@ -545,11 +536,10 @@ async function compare() {
     : "달라진 내용이 없습니다.", "good");
   const fields = $("fields").tBodies[0];
   fields.replaceChildren();
-  const changes = body.diff.changes || [];
-  r.fields.forEach((f, i) => {
-    const c = changes[i] || { label: f.path, old: shown(f.path, f.old), new: shown(f.path, f.new), place: null };
+  // One change a field, as the server words it (amounts in 원, the workbook's names).
+  for (const c of body.diff.changes) {
     fields.append(el("tr", {}, el("td", {}, c.label), el("td", {}, c.old), el("td", {}, c.new), el("td", { class: "place" }, c.place || "—")));
-  });
+  }
   $("field-count").textContent = "(" + r.fields.length + "건)";
   const changed = $("changed").tBodies[0];
   changed.replaceChildren();
