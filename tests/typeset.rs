@@ -339,3 +339,107 @@ fn no_page_starts_with_only_a_total_row() {
         }
     }
 }
+
+/// The sample's bundle, built once through the binary: file name → bytes.
+fn sample() -> &'static BTreeMap<String, Vec<u8>> {
+    static BUILT: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = std::env::temp_dir().join(format!("formpack-onepage-{}", std::process::id()));
+        let run = common::formpack(&["build", common::SAMPLE, "-o", out.to_str().unwrap()]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let files = common::read_tree(&out);
+        let _ = std::fs::remove_dir_all(&out);
+        files
+    })
+}
+
+/// The one-page forms: a confirmation, an asset plan, a consent, each with its signature.
+const ONE_PAGE: [&str; 3] = ["04_", "07_", "08_"];
+
+/// 04, 07 and 08 fit on one page with their date, party and addressee (they spilled a page
+/// holding only the signature): spacing tightens, type does not.
+#[test]
+fn one_page_forms_keep_their_signature_on_page_one() {
+    let mut seen = 0;
+    for (name, bytes) in sample() {
+        let form = ONE_PAGE.iter().any(|p| name.starts_with(p));
+        if name.contains('/') || !name.ends_with(".pdf") || !form {
+            continue;
+        }
+        let pages = runs(bytes);
+        assert_eq!(pages.len(), 1, "{name} has {} pages", pages.len());
+        let text = squeeze(&pages[0].iter().map(|s| s.text.as_str()).collect::<String>());
+        for words in ["2026.3.9.", "대표자", "중소벤처기업부장관귀하"] {
+            assert!(text.contains(words), "{name}: no {words} on page 1");
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, 6 + 1 + 6, "the sample's 04, 07 and 08");
+}
+
+/// Word and 한글 get the same spacing: 15 mm margins above and below, 1.4-line body text
+/// (Word's 291 of 240ths, 한글's 140 %), 0.5 mm cell padding; a regular document keeps its own.
+#[test]
+fn one_page_forms_carry_their_spacing_into_docx_and_hwpx() {
+    let file = |prefix: &str, ext: &str| {
+        sample()
+            .iter()
+            .find(|(k, _)| !k.contains('/') && k.starts_with(prefix) && k.ends_with(ext))
+            .map(|(_, v)| common::unzip(v))
+            .unwrap()
+    };
+    let text = |parts: &BTreeMap<String, Vec<u8>>, part: &str| {
+        String::from_utf8(parts[part].clone()).unwrap()
+    };
+    let docx = text(&file("04_", ".docx"), "word/document.xml");
+    assert!(docx.contains(r#"w:top="850""#), "15 mm top margin");
+    assert!(docx.contains(r#"w:line="291""#), "1.4-line body");
+    assert!(
+        docx.contains(r#"<w:top w:w="28" w:type="dxa"/>"#),
+        "0.5 mm cell padding"
+    );
+    assert!(
+        docx.contains(r#"<w:sz w:val="21"/>"#),
+        "10.5 pt body text, as before"
+    );
+    let regular = text(&file("01_", ".docx"), "word/document.xml");
+    assert!(!regular.contains(r#"w:line="291""#) && regular.contains(r#"w:line="312""#));
+    let hwpx = file("08_", ".hwpx");
+    let (header, section) = (
+        text(&hwpx, "Contents/header.xml"),
+        text(&hwpx, "Contents/section0.xml"),
+    );
+    assert!(
+        header.contains(r#"type="PERCENT" value="140""#),
+        "140 % body lines"
+    );
+    // 한글 counts the header's area inside the margin: 7.5 mm + 7.5 mm.
+    assert!(
+        section.contains(r#"header="2126" footer="2126""#) && section.contains(r#"top="2126""#),
+        "15 mm top margin"
+    );
+}
+
+/// LibreOffice lays the DOCX of 04 out on one page too.
+#[test]
+fn one_page_docx_stays_one_page_in_libreoffice() {
+    let Some(soffice) = common::soffice("libreoffice-writer-nogui") else {
+        return;
+    };
+    let tmp = std::env::temp_dir().join(format!("formpack-onepage-lo-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let (name, bytes) = sample()
+        .iter()
+        .find(|(k, _)| k.starts_with("04_") && k.ends_with(".docx"))
+        .unwrap();
+    let file = tmp.join("form.docx");
+    std::fs::write(&file, bytes).unwrap();
+    let pdf = common::libreoffice_pdf(soffice, &file, &tmp);
+    let pages = Document::load_mem(&pdf).unwrap().get_pages().len();
+    let _ = std::fs::remove_dir_all(&tmp);
+    assert_eq!(pages, 1, "{name} in LibreOffice");
+}

@@ -38,6 +38,8 @@ pub struct Document {
     /// The form's own running header and footer (an official form read back); empty for
     /// formpack's own documents.
     pub running: Running,
+    /// How tightly the document is set ([`style::Density`]); a one-page form is compact.
+    pub density: style::Density,
 }
 
 /// A form's own header and footer, printed on every page in the top and bottom margins.
@@ -85,6 +87,16 @@ impl Default for PageSetup {
 }
 
 impl PageSetup {
+    /// A4 portrait with 15 mm margins above and below and 20 mm at the sides: a one-page
+    /// form's page ([`style::Density::Compact`]).
+    pub fn compact() -> Self {
+        PageSetup {
+            margin_top: style::COMPACT_MARGIN,
+            margin_bottom: style::COMPACT_MARGIN,
+            ..PageSetup::default()
+        }
+    }
+
     /// Width between the left and right margins.
     pub fn content_width(&self) -> f32 {
         self.width - self.margin_left - self.margin_right
@@ -618,6 +630,7 @@ impl Document {
             watermark: None,
             blocks: Vec::new(),
             running: Running::default(),
+            density: style::Density::Regular,
         }
     }
 

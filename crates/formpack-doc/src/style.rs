@@ -76,6 +76,120 @@ pub const fn heading(level: u8) -> HeadingStyle {
     }
 }
 
+/// How tightly a document is set.
+///
+/// A one-page form (04, 07, 08: a confirmation with its signature) is `Compact`, so that the
+/// date and the signature stay on the page they confirm. Only spacing tightens, never type
+/// size: margins above and below, space around headings and paragraphs, line height, cell
+/// padding and the signature block's gaps. Every backend reads it through [`Spacing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Density {
+    /// formpack's ordinary look.
+    #[default]
+    Regular,
+    /// Tighter spacing for a form that should stay on one page.
+    Compact,
+}
+
+/// Margin above and below the text of a compact page, millimetres (20 left and right).
+pub const COMPACT_MARGIN: f32 = 15.0;
+
+/// The spacing of a [`Density`]: what tightens in a compact document.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spacing {
+    /// Space after a body paragraph that does not set its own, millimetres.
+    pub paragraph_after: f32,
+    /// Space between a cell's border and its text, top and bottom, millimetres.
+    pub cell_padding_y: f32,
+    /// Body line height against the regular one, as (numerator, denominator): each backend
+    /// scales its own unit (the PDF's 1.5 em, Word's 312, 한글's 150 %) by it.
+    pub body_line: (u32, u32),
+    /// Space above a signature block, millimetres.
+    pub signature_before: f32,
+    /// Space between the date line and the first party, millimetres.
+    pub date_after: f32,
+    /// Space above the addressee, millimetres.
+    pub addressee_before: f32,
+    /// Space between two signing parties, millimetres.
+    pub party_gap: f32,
+    /// Heading spacing is multiplied by this share (size never changes).
+    pub heading_share: (u32, u32),
+}
+
+impl Spacing {
+    /// The heading look of `level` at this spacing.
+    pub fn heading(&self, level: u8) -> HeadingStyle {
+        let h = heading(level);
+        let (n, d) = self.heading_share;
+        let scale = n as f32 / d as f32;
+        HeadingStyle {
+            space_before: h.space_before * scale,
+            space_after: h.space_after * scale,
+            ..h
+        }
+    }
+
+    /// A backend's body line height `regular` (in its own unit) at this spacing.
+    pub fn body_line<T: Scale>(&self, regular: T) -> T {
+        regular.scale(self.body_line)
+    }
+}
+
+/// A line height in a backend's unit, scaled by a ratio (rounded to the unit).
+pub trait Scale: Copy {
+    /// `self × n / d`.
+    fn scale(self, ratio: (u32, u32)) -> Self;
+}
+
+impl Scale for f32 {
+    fn scale(self, (n, d): (u32, u32)) -> f32 {
+        self * n as f32 / d as f32
+    }
+}
+
+impl Scale for u32 {
+    fn scale(self, (n, d): (u32, u32)) -> u32 {
+        (self * n + d / 2) / d
+    }
+}
+
+impl Scale for i32 {
+    fn scale(self, (n, d): (u32, u32)) -> i32 {
+        let (n, d) = (n as i32, d as i32);
+        (self * n + d / 2) / d
+    }
+}
+
+/// The spacing of a density.
+pub const fn spacing(density: Density) -> Spacing {
+    match density {
+        Density::Regular => Spacing {
+            paragraph_after: PARAGRAPH_SPACE_AFTER,
+            cell_padding_y: CELL_PADDING_Y,
+            body_line: (1, 1),
+            signature_before: SIGNATURE_SPACE_BEFORE,
+            date_after: SIGNATURE_DATE_SPACE_AFTER,
+            addressee_before: ADDRESSEE_SPACE_BEFORE,
+            party_gap: PARTY_GAP,
+            heading_share: (1, 1),
+        },
+        // 1.4 em body lines (1.5 regular), 0.5 mm cell padding (1.2; 한글's own default),
+        // headings' space halved and the signature's gaps tighter: the sample's 04, 07 and 08
+        // then keep their date and signature on page 1 (each spilled 54–77 mm before). Cells
+        // keep their line height, so Word's and 한글's tables need no other change.
+        Density::Compact => Spacing {
+            paragraph_after: 1.5,
+            cell_padding_y: 0.5,
+            body_line: (14, 15),
+            signature_before: 2.0,
+            date_after: 3.0,
+            addressee_before: 4.0,
+            party_gap: 4.0,
+            heading_share: (1, 2),
+        },
+    }
+}
+
 /// Headings are set in 고딕 bold.
 pub const HEADING_FACE: Face = Face::Sans;
 

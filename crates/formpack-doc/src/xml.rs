@@ -23,6 +23,7 @@
 use std::fmt;
 use std::ops::RangeInclusive;
 
+use crate::style::{Density, Spacing};
 use crate::*;
 
 /// A syntax or structure error, with the 1-based line and column in the XML text.
@@ -62,13 +63,20 @@ pub fn parse(text: &str, images: ImageResolver<'_>) -> Result<Document, XmlError
             message: e.to_string(),
         }
     })?;
-    let p = Parser { doc: &doc, images };
+    let mut p = Parser {
+        doc: &doc,
+        images,
+        density: Density::Regular,
+    };
+    p.density = p.density(doc.root_element())?;
     p.document(doc.root_element())
 }
 
 struct Parser<'d, 'i> {
     doc: &'d roxmltree::Document<'d>,
     images: ImageResolver<'i>,
+    /// The document's `density`, which sets the defaults of its paragraphs and cells.
+    density: Density,
 }
 
 type Node<'a, 'b> = roxmltree::Node<'a, 'b>;
@@ -174,13 +182,30 @@ impl Parser<'_, '_> {
         })
     }
 
+    /// `density="regular"` (the default) or `"compact"` (a one-page form).
+    fn density(&self, root: Node) -> Result<Density, XmlError> {
+        Ok(match root.attribute("density") {
+            None | Some("regular") => Density::Regular,
+            Some("compact") => Density::Compact,
+            Some(v) => return Err(self.err(root, format!("unknown density `{v}`"))),
+        })
+    }
+
+    fn spacing(&self) -> Spacing {
+        style::spacing(self.density)
+    }
+
     fn document(&self, root: Node) -> Result<Document, XmlError> {
         if root.tag_name().name() != "document" {
             return Err(self.err(root, "the root element must be <document>"));
         }
-        self.check_attrs(root, &["title", "author"])?;
+        self.check_attrs(root, &["title", "author", "density"])?;
         let mut d = Document::new(root.attribute("title").unwrap_or_default());
         d.author = root.attribute("author").unwrap_or_default().to_string();
+        d.density = self.density;
+        if self.density == Density::Compact {
+            d.page = PageSetup::compact();
+        }
         for child in root.children() {
             if child.is_text() {
                 if !child.text().unwrap_or_default().trim().is_empty() {
@@ -245,7 +270,7 @@ impl Parser<'_, '_> {
             size: self.num(n, "size", default_size, SIZE)?,
             face: self.face(n)?.unwrap_or_default(),
             indent: self.num(n, "indent", 0.0, LENGTH)?,
-            space_after: self.num(n, "after", 2.0, LENGTH)?,
+            space_after: self.num(n, "after", self.spacing().paragraph_after, LENGTH)?,
             keep_with_next: self.flag(n, "keep")?,
             ..Default::default()
         })
@@ -475,7 +500,20 @@ impl Parser<'_, '_> {
             shade,
             align,
             valign,
+            padding: self.cell_padding(),
             ..Default::default()
+        })
+    }
+
+    /// A compact document's cells set their tighter padding; a regular one's keep the table
+    /// style's (`None`).
+    fn cell_padding(&self) -> Option<Padding> {
+        let sp = self.spacing();
+        (self.density != Density::Regular).then_some(Padding {
+            left: style::CELL_PADDING_X,
+            right: style::CELL_PADDING_X,
+            top: sp.cell_padding_y,
+            bottom: sp.cell_padding_y,
         })
     }
 
@@ -550,6 +588,27 @@ mod tests {
 
     fn no_images(_: &str) -> Option<Image> {
         None
+    }
+
+    #[test]
+    fn a_compact_document_sets_its_page_paragraphs_and_cells() {
+        let xml =
+            r#"<document density="compact"><p>a</p><table><tr><td>b</td></tr></table></document>"#;
+        let d = parse(xml, &no_images).unwrap();
+        assert_eq!(d.density, Density::Compact);
+        assert_eq!(d.page.margin_top, style::COMPACT_MARGIN);
+        let Block::Paragraph(p) = &d.blocks[0] else {
+            panic!()
+        };
+        assert_eq!(p.space_after, 1.5);
+        let Block::Table(t) = &d.blocks[1] else {
+            panic!()
+        };
+        assert_eq!(t.rows[0].cells[0].padding.unwrap().top, 0.5);
+        let regular = parse("<document><p>a</p></document>", &no_images).unwrap();
+        assert_eq!(regular.page, PageSetup::default());
+        let bad = parse(r#"<document density="tight"/>"#, &no_images).unwrap_err();
+        assert!(bad.message.contains("unknown density `tight`"), "{bad}");
     }
 
     #[test]

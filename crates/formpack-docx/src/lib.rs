@@ -27,6 +27,7 @@ mod text;
 mod units;
 
 use docx_rs::{Docx, PageMargin};
+use formpack_doc::style::{self, Density};
 use formpack_doc::{Block, Document};
 
 use crate::image::Media;
@@ -64,14 +65,14 @@ pub(crate) fn spacer(out: &mut String, mm: f32) {
 fn block(
     out: &mut String,
     block: &Block,
-    content_twips: u32,
+    (content_twips, sp): (u32, &style::Spacing),
     media: &mut Media,
 ) -> Result<(), Error> {
     match block {
-        Block::Heading(h) => text::heading(out, h),
-        Block::Paragraph(p) => text::paragraph(out, p, ParaContext::BODY),
+        Block::Heading(h) => text::heading(out, h, sp),
+        Block::Paragraph(p) => text::paragraph(out, p, ParaContext::body(sp)),
         Block::Table(t) => table::table(out, t, content_twips, media)?,
-        Block::Signature(s) => signature::signature(out, s, content_twips, media)?,
+        Block::Signature(s) => signature::signature(out, s, (content_twips, sp), media)?,
         Block::Image(img) => {
             text::open_paragraph(
                 out,
@@ -101,7 +102,12 @@ fn edge_distance(mm: f32) -> u32 {
 fn running_xml(blocks: &[Block], content_twips: u32, media: &mut Media) -> Result<String, Error> {
     let mut out = String::new();
     for b in blocks.iter().filter(|b| !matches!(b, Block::PageBreak)) {
-        block(&mut out, b, content_twips, media)?;
+        block(
+            &mut out,
+            b,
+            (content_twips, &style::spacing(Density::Regular)),
+            media,
+        )?;
     }
     Ok(out)
 }
@@ -147,8 +153,9 @@ pub fn render_with_fonts(doc: &Document, fonts: Option<&EmbeddedFonts>) -> Resul
 
     let mut body = String::with_capacity(64 * 1024);
     let mut media = Media::default();
+    let sp = style::spacing(doc.density);
     for b in &doc.blocks {
-        block(&mut body, b, content_twips, &mut media)?;
+        block(&mut body, b, (content_twips, &sp), &mut media)?;
     }
     let header = running_xml(&running.header, content_twips, &mut media)?;
     let footer = running_xml(&running.footer, content_twips, &mut media)?;

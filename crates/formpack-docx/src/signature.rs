@@ -210,7 +210,7 @@ fn pair(out: &mut String, label: &str, value: &str) {
 fn parties(
     out: &mut String,
     sig: &Signature,
-    content_twips: u32,
+    (content_twips, gap): (u32, f32),
     media: &mut Media,
 ) -> Result<(), Error> {
     let two = sig.columns() == 2;
@@ -224,7 +224,7 @@ fn parties(
     let rows = sig.rows().count();
     for (i, row) in sig.rows().enumerate() {
         let last = i + 1 == rows;
-        let after = if last { 0.0 } else { style::PARTY_GAP };
+        let after = if last { 0.0 } else { gap };
         if two {
             table::open_row(out, false, true, None);
             for c in 0..2 {
@@ -245,36 +245,33 @@ fn parties(
 pub(crate) fn signature(
     out: &mut String,
     sig: &Signature,
-    content_twips: u32,
+    (content_twips, sp): (u32, &style::Spacing),
     media: &mut Media,
 ) -> Result<(), Error> {
+    let line = sp.body_line(BODY_LINE);
     open_line(
         out,
         Face::Serif,
         (Align::Center, true),
-        spacing(
-            style::SIGNATURE_SPACE_BEFORE,
-            style::SIGNATURE_DATE_SPACE_AFTER,
-            BODY_LINE,
-        ),
+        spacing(sp.signature_before, sp.date_after, line),
     );
     line_text(out, &sig.date, Face::Serif);
     out.push_str("</w:p>");
     if !sig.parties.is_empty() {
-        parties(out, sig, content_twips, media)?;
+        parties(out, sig, (content_twips, sp.party_gap), media)?;
     }
     if !sig.addressee.is_empty() {
-        addressee(out, &sig.addressee);
+        addressee(out, &sig.addressee, spacing(sp.addressee_before, 0.0, line));
     }
     Ok(())
 }
 
-fn addressee(out: &mut String, text: &str) {
+fn addressee(out: &mut String, text: &str, space: Spacing) {
     text::open_paragraph(
         out,
         &Props {
             keep_lines: true,
-            spacing: Some(spacing(style::ADDRESSEE_SPACE_BEFORE, 0.0, BODY_LINE)),
+            spacing: Some(space),
             align: Some(Align::Left),
             mark: Some(Mark {
                 face: Face::Sans,

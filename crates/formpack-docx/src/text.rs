@@ -365,10 +365,13 @@ pub(crate) struct ParaContext {
 }
 
 impl ParaContext {
-    pub const BODY: ParaContext = ParaContext {
-        force_face: None,
-        line: BODY_LINE,
-    };
+    /// A body paragraph's context at a document's spacing.
+    pub fn body(sp: &style::Spacing) -> ParaContext {
+        ParaContext {
+            force_face: None,
+            line: sp.body_line(BODY_LINE),
+        }
+    }
 }
 
 pub(crate) fn paragraph(out: &mut String, p: &Paragraph, ctx: ParaContext) {
@@ -405,8 +408,8 @@ pub(crate) fn paragraph(out: &mut String, p: &Paragraph, ctx: ParaContext) {
     out.push_str("</w:p>");
 }
 
-pub(crate) fn heading(out: &mut String, h: &Heading) {
-    let hs = style::heading(h.level);
+pub(crate) fn heading(out: &mut String, h: &Heading, sp: &style::Spacing) {
+    let hs = sp.heading(h.level);
     let size = hs.size;
     let face = style::HEADING_FACE;
     open_paragraph(
@@ -414,7 +417,11 @@ pub(crate) fn heading(out: &mut String, h: &Heading) {
         &Props {
             keep_next: true,
             keep_lines: true,
-            spacing: Some(spacing(hs.space_before, hs.space_after, BODY_LINE)),
+            spacing: Some(spacing(
+                hs.space_before,
+                hs.space_after,
+                sp.body_line(BODY_LINE),
+            )),
             align: Some(h.align),
             outline: Some(usize::from(h.level.clamp(1, 9)) - 1),
             mark: Some(Mark {

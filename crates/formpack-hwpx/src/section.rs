@@ -145,11 +145,6 @@ struct Ctx {
     line: u32,
 }
 
-const BODY: Ctx = Ctx {
-    force_face: None,
-    line: style::BODY_LINE,
-};
-
 /// Geometry of the page in HWPUNIT.
 #[derive(Debug, Clone, Copy)]
 struct Page {
@@ -226,6 +221,8 @@ struct Writer<'s> {
     pending_break: bool,
     /// How many tables deep the table being built stands (0 in the body).
     nesting: usize,
+    /// The document's spacing (its density).
+    spacing: formpack_doc::style::Spacing,
 }
 
 fn valign_name(v: VAlign) -> &'static str {
@@ -437,8 +434,22 @@ impl Writer<'_> {
         }
     }
 
+    /// A body paragraph's context at the document's spacing.
+    fn body(&self) -> Ctx {
+        Ctx {
+            force_face: None,
+            line: self.body_line(),
+        }
+    }
+
+    /// Body line height, per cent, at the document's spacing.
+    fn body_line(&self) -> u32 {
+        self.spacing.body_line(style::BODY_LINE)
+    }
+
     fn heading(&mut self, h: &Heading) -> P {
-        let (size, before, after) = style::heading(h.level);
+        let hs = self.spacing.heading(h.level);
+        let (size, before, after) = (hs.size, hs.space_before, hs.space_after);
         let para_pr = self.shapes.para(ParaShape {
             align: h.align,
             before: hwp(before),
@@ -1099,9 +1110,9 @@ impl Writer<'_> {
                     keep_with_next: true,
                     ..p.clone()
                 };
-                vec![self.paragraph(&keep, BODY)]
+                vec![self.paragraph(&keep, self.body())]
             }
-            Block::Paragraph(p) => vec![self.paragraph(p, BODY)],
+            Block::Paragraph(p) => vec![self.paragraph(p, self.body())],
             Block::Table(t) => self.body_table(t)?,
             Block::Signature(s) => self.signature(s)?,
             Block::Image(img) => vec![self.image_block(img)?],
@@ -1224,6 +1235,7 @@ pub(crate) fn write(doc: &Document, shapes: &mut Shapes) -> Result<Body, Error> 
         prefix: None,
         pending_break: false,
         nesting: 0,
+        spacing: formpack_doc::style::spacing(doc.density),
     };
     let prefix = w.section_prefix(doc)?;
     w.prefix = Some(prefix);

@@ -43,13 +43,6 @@ pub(crate) const HEADING_LINE: u32 = 130;
 /// Text colour.
 pub(crate) const TEXT_COLOR: Rgb = shared::TEXT_COLOR;
 
-/// Heading look by level (1 = form title): (size pt, space before mm, space after mm).
-/// Every heading is 고딕 bold and kept with the next block.
-pub(crate) fn heading(level: u8) -> (f32, f32, f32) {
-    let h = shared::heading(level);
-    (h.size, h.space_before, h.space_after)
-}
-
 /// A colour as OWPML writes it: `#D9D9D9`.
 pub(crate) fn color(c: Rgb) -> String {
     format!("#{}", c.hex())
@@ -144,16 +137,8 @@ pub(crate) const ADDRESSEE_SIZE: f32 = shared::ADDRESSEE_SIZE;
 pub(crate) const SIGNATURE_COLUMNS: [f32; 4] = shared::SIGNATURE_COLUMNS;
 /// Relative columns of the parties' table, two parties to a row.
 pub(crate) const SIGNATURE_COLUMNS_TWO: [f32; 4] = shared::SIGNATURE_COLUMNS_TWO;
-/// Space before the date line (mm).
-pub(crate) const SIGNATURE_DATE_BEFORE_MM: f32 = shared::SIGNATURE_SPACE_BEFORE;
-/// Space after the date line (mm).
-pub(crate) const SIGNATURE_DATE_AFTER_MM: f32 = shared::SIGNATURE_DATE_SPACE_AFTER;
 /// Space after a party's caption line (mm).
 pub(crate) const SIGNATURE_CAPTION_AFTER_MM: f32 = 1.5;
-/// Space between two parties (mm).
-pub(crate) const SIGNATURE_PARTY_GAP_MM: f32 = shared::PARTY_GAP;
-/// Space before the addressee (mm).
-pub(crate) const ADDRESSEE_BEFORE_MM: f32 = shared::ADDRESSEE_SPACE_BEFORE;
 /// Approximate height of one 11 pt signature line, for centring a seal on the mark (mm).
 pub(crate) const SEAL_LINE_MM: f32 = 5.0;
 /// Largest seal (mm each way); a seal of no usable size is printed this big.

@@ -181,6 +181,8 @@ pub(crate) struct Flow<'a> {
     pub block: usize,
     /// The block and those after it are blank paragraphs up to a page break or the end.
     pub blank_to_break: bool,
+    /// The document's spacing (its [`style::Density`]).
+    pub spacing: style::Spacing,
 }
 
 impl Flow<'_> {
@@ -217,7 +219,7 @@ impl Flow<'_> {
     pub(crate) fn block(&mut self, b: &Block, next: Option<&Block>) {
         match b {
             Block::Heading(h) => {
-                let hs = style::heading(h.level);
+                let hs = self.spacing.heading(h.level);
                 let (size, before, after) = (hs.size, hs.space_before, hs.space_after);
                 let p = Paragraph {
                     runs: h
@@ -242,7 +244,7 @@ impl Flow<'_> {
             // page of its own (a form's empty line after a full-page table).
             Block::Paragraph(_) if self.blank_to_break => {
                 let Block::Paragraph(p) = b else { return };
-                let lines = paragraph_lines(self.fonts, p, self.width, BODY_LINE, None);
+                let lines = paragraph_lines(self.fonts, p, self.width, self.body_line(), None);
                 let h = lines.iter().map(|l| l.height).sum::<f32>() + self.pending_gap;
                 self.pending_gap = 0.0;
                 self.push(
@@ -255,7 +257,7 @@ impl Flow<'_> {
                 );
             }
             Block::Paragraph(p) => {
-                let lines = paragraph_lines(self.fonts, p, self.width, BODY_LINE, None);
+                let lines = paragraph_lines(self.fonts, p, self.width, self.body_line(), None);
                 let before_signature = matches!(next, Some(Block::Signature(_)));
                 self.pending_gap += finite(mm(p.space_before)).min(self.height);
                 self.lines_as_chunks(&lines, (0.0, before_signature, p.widow_control));
@@ -268,7 +270,7 @@ impl Flow<'_> {
             Block::Table(t) => self.table(t),
             Block::Signature(s) => {
                 let c = self.signature(s);
-                self.push(c, mm(style::SIGNATURE_SPACE_BEFORE));
+                self.push(c, mm(self.spacing.signature_before));
                 self.pending_gap = mm(2.0);
             }
             Block::Image(img) => self.image(img, next),
@@ -332,7 +334,7 @@ impl Flow<'_> {
         let Some(Block::Paragraph(p)) = next else {
             return None;
         };
-        let lines = paragraph_lines(self.fonts, p, self.width, BODY_LINE, None);
+        let lines = paragraph_lines(self.fonts, p, self.width, self.body_line(), None);
         let before = finite(mm(p.space_before)).min(self.height);
         (p.align == Align::Center && lines.len() == 1).then(|| mm(2.0) + before + lines[0].height)
     }
@@ -370,7 +372,13 @@ impl<'a> Flow<'a> {
             pending_gap: 0.0,
             block: 0,
             blank_to_break: false,
+            spacing: style::spacing(style::Density::Regular),
         }
+    }
+
+    /// Body line height, a factor of the type size.
+    pub(crate) fn body_line(&self) -> f32 {
+        self.spacing.body_line(BODY_LINE)
     }
 
     /// Lay out blocks one after another.

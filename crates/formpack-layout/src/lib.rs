@@ -71,6 +71,7 @@ pub fn layout_mapped(doc: &Document, fonts: &Fonts) -> Result<(Vec<Page>, Vec<us
         ));
     }
     let mut flow = flow::Flow::new(fonts, width, height);
+    flow.spacing = formpack_doc::style::spacing(doc.density);
     flow.blocks(&doc.blocks);
     let (bodies, starts) =
         paginate::paginate(&flow.chunks, mm(ps.margin_left), mm(ps.margin_top), height);

@@ -6,7 +6,7 @@
 use formpack_doc::style;
 use formpack_doc::{Align, Party, Signature};
 
-use crate::flow::{fit, line_items, Chunk, Flow, BODY_LINE};
+use crate::flow::{fit, line_items, Chunk, Flow};
 use crate::fonts::FontId;
 use crate::frame::{mm, Item};
 use crate::text::{break_lines, measure, LineBox, Span};
@@ -43,7 +43,7 @@ impl Flow<'_> {
                 (0.0, w),
                 Align::Center,
             );
-            st.y += mm(style::SIGNATURE_DATE_SPACE_AFTER);
+            st.y += mm(self.spacing.date_after);
         }
         if s.columns() == 1 {
             self.single_column(&mut st, s);
@@ -51,7 +51,7 @@ impl Flow<'_> {
             self.two_columns(&mut st, s);
         }
         if !s.addressee.is_empty() {
-            st.y += mm(style::ADDRESSEE_SPACE_BEFORE);
+            st.y += mm(self.spacing.addressee_before);
             let font = (FontId::SansBold, style::ADDRESSEE_SIZE);
             self.text_line(&mut st, &s.addressee, font, (0.0, w), Align::Left);
         }
@@ -84,7 +84,7 @@ impl Flow<'_> {
         let x0 = (w - maxw - mm(8.0)).min(w * 0.45).max(0.0);
         for (i, p) in s.parties.iter().enumerate() {
             if i > 0 {
-                st.y += mm(style::PARTY_GAP);
+                st.y += mm(self.spacing.party_gap);
             }
             let start = st.items.len();
             let top = st.y;
@@ -99,7 +99,7 @@ impl Flow<'_> {
         let inset = mm(COLUMN_INSET_MM);
         for (i, row) in s.rows().enumerate() {
             if i > 0 {
-                st.y += mm(style::PARTY_GAP);
+                st.y += mm(self.spacing.party_gap);
             }
             let (start, top) = (st.items.len(), st.y);
             let mut bottom = top;
@@ -138,7 +138,7 @@ impl Flow<'_> {
             measure(fonts, &prefix, FontId::Serif, size) + gap
         };
         let cx = (x + px + mw / 2.0).min(w);
-        let cy = line_top + size * BODY_LINE / 2.0;
+        let cy = line_top + size * self.body_line() / 2.0;
         let (sw, sh) = {
             let (a, b) = (mm(seal.width), mm(seal.height));
             if a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite() {
@@ -169,7 +169,11 @@ impl Flow<'_> {
         align: Align,
     ) {
         let p = Span::plain(text, font, size);
-        let lines = break_lines(self.fonts, &[p], &LineBox::new(max, align, BODY_LINE, size));
+        let lines = break_lines(
+            self.fonts,
+            &[p],
+            &LineBox::new(max, align, self.body_line(), size),
+        );
         let (its, h) = line_items(&lines, x, st.y);
         st.items.extend(its);
         st.y += h;

@@ -115,6 +115,7 @@ impl Flow<'_> {
         let at = |after: usize| after.min(cell.paragraphs.len());
         let tables = cell.nested.iter().map(|n| {
             let mut flow = Flow::new(self.fonts, width, self.height);
+            flow.spacing = self.spacing;
             flow.table(&n.table);
             let (items, h) = flow.stacked();
             (at(n.after), items, h)
@@ -156,7 +157,7 @@ impl Flow<'_> {
         } else {
             style::TABLE_SIZE
         });
-        let min_row = size * TABLE_LINE + 2.0 * CELL_PAD_Y;
+        let min_row = size * TABLE_LINE + 2.0 * mm(self.spacing.cell_padding_y);
 
         // Lay out every cell's text.
         struct CellLay {

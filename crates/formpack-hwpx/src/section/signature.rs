@@ -31,11 +31,11 @@ impl Writer<'_> {
     /// Date line, the parties' table, addressee.
     pub(super) fn signature(&mut self, sig: &Signature) -> Result<Vec<P>, Error> {
         let date_shape = ParaShape {
-            before: hwp(style::SIGNATURE_DATE_BEFORE_MM),
-            after: hwp(style::SIGNATURE_DATE_AFTER_MM),
+            before: hwp(self.spacing.signature_before),
+            after: hwp(self.spacing.date_after),
             keep_next: true,
             keep_lines: true,
-            ..ParaShape::plain(LineSpacing::Percent(style::BODY_LINE))
+            ..ParaShape::plain(LineSpacing::Percent(self.body_line()))
         };
         let mut out = vec![self.sig_line(&sig.date, Face::Serif, Align::Center, date_shape)];
         if !sig.parties.is_empty() {
@@ -53,9 +53,9 @@ impl Writer<'_> {
         }
         if !sig.addressee.is_empty() {
             let shape = ParaShape {
-                before: hwp(style::ADDRESSEE_BEFORE_MM),
+                before: hwp(self.spacing.addressee_before),
                 keep_lines: true,
-                ..ParaShape::plain(LineSpacing::Percent(style::BODY_LINE))
+                ..ParaShape::plain(LineSpacing::Percent(self.body_line()))
             };
             out.push(self.line(
                 &sig.addressee,
@@ -131,7 +131,7 @@ impl Writer<'_> {
             heights.push(row_h);
             if i + 1 < sig.parties.len() {
                 // The gap between two parties: an empty row of fixed height.
-                let gap = style::SIGNATURE_PARTY_GAP_MM;
+                let gap = self.spacing.party_gap;
                 let mut p = self.spacer(gap);
                 p.para_pr = self.shapes.para(ParaShape {
                     keep_next: true,
@@ -188,7 +188,7 @@ impl Writer<'_> {
         let count = sig.rows().count();
         for (i, pair) in sig.rows().enumerate() {
             let after = if i + 1 < count {
-                style::SIGNATURE_PARTY_GAP_MM
+                self.spacing.party_gap
             } else {
                 0.0
             };
