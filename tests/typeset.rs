@@ -424,7 +424,8 @@ fn one_page_forms_carry_their_spacing_into_docx_and_hwpx() {
     );
 }
 
-/// LibreOffice lays the DOCX of 04 out on one page too.
+/// LibreOffice lays the DOCX of 04 and 08 out on one page too (07's six assets take it to a
+/// second page there: Word and LibreOffice set the table's lines taller than the PDF does).
 #[test]
 fn one_page_docx_stays_one_page_in_libreoffice() {
     let Some(soffice) = common::soffice("libreoffice-writer-nogui") else {
@@ -432,14 +433,16 @@ fn one_page_docx_stays_one_page_in_libreoffice() {
     };
     let tmp = std::env::temp_dir().join(format!("formpack-onepage-lo-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
-    let (name, bytes) = sample()
-        .iter()
-        .find(|(k, _)| k.starts_with("04_") && k.ends_with(".docx"))
-        .unwrap();
-    let file = tmp.join("form.docx");
-    std::fs::write(&file, bytes).unwrap();
-    let pdf = common::libreoffice_pdf(soffice, &file, &tmp);
-    let pages = Document::load_mem(&pdf).unwrap().get_pages().len();
+    for prefix in ["04_", "08_"] {
+        let (name, bytes) = sample()
+            .iter()
+            .find(|(k, _)| k.starts_with(prefix) && k.ends_with(".docx"))
+            .unwrap();
+        let file = tmp.join("form.docx");
+        std::fs::write(&file, bytes).unwrap();
+        let pdf = common::libreoffice_pdf(soffice, &file, &tmp);
+        let pages = Document::load_mem(&pdf).unwrap().get_pages().len();
+        assert_eq!(pages, 1, "{name} in LibreOffice");
+    }
     let _ = std::fs::remove_dir_all(&tmp);
-    assert_eq!(pages, 1, "{name} in LibreOffice");
 }
