@@ -332,3 +332,28 @@ fn a_stray_brace_in_json_is_a_syntax_error_not_a_missing_field() {
     );
     assert!(d.detail.is_some());
 }
+
+/// A whole number written with a decimal point (`600000000.0`, `6.0e8`) is that many won, as
+/// in a workbook, where Excel keeps every number as a float (issue #30: it was refused,
+/// quoted as ‘600000000’); a fraction is refused, quoted as written.
+#[test]
+fn a_whole_number_with_a_point_is_that_many_won() {
+    let sample = parse_str(YAML, "f", TextFormat::Yaml).unwrap().0;
+    for (national, local) in [("600000000.0", "300000000"), ("6.0e8", "3e8")] {
+        let text = YAML.replacen(
+            "national: 600000000, local: 300000000",
+            &format!("national: {national}, local: {local}"),
+            1,
+        );
+        let (data, _) = parse_str(&text, "f", TextFormat::Yaml).unwrap();
+        assert_eq!(data, sample, "{national}");
+    }
+    let text = JSON.replacen("\"national\": 600000000", "\"national\": 600000000.0", 1);
+    let (data, _) = parse_str(&text, "f", TextFormat::Json).unwrap();
+    assert_eq!(data.budget, sample.budget);
+    let (d, _) = yaml_fail(
+        "national: 600000000, local: 300000000",
+        "national: 1500000000.5, local: 300000000",
+    );
+    assert!(d.message.contains("‘1500000000.5’"), "{}", d.message);
+}
