@@ -608,8 +608,9 @@ pub struct Account {
     pub holder: Option<String>,
 }
 
-/// Read an amount strictly: an integer, never a fraction or text (a quoted `"600000000"` in
+/// Read an amount strictly: a whole number, never a fraction or text (a quoted `"600000000"` in
 /// YAML is text, and is refused like `"1,234"`; the workbook reader converts its cells first).
+/// A whole number written with a decimal point (`600000000.0`) is accepted, as in a workbook.
 fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     struct V;
     impl serde::de::Visitor<'_> for V {
@@ -623,7 +624,14 @@ fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error>
         fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
             i64::try_from(v).map_err(|_| E::custom(format!("금액 {v}이(가) 너무 큽니다")))
         }
+        /// A whole number written with a decimal point (`1500000000.0`, `1.5e9`) is that many
+        /// won, as a workbook's cell is (Excel keeps every number as a float); a fraction is
+        /// refused, quoted in the shortest form that reads back the same (`1500000000.5`).
         fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
+            const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
+            if v.fract() == 0.0 && v.abs() < MAX_EXACT {
+                return Ok(v as i64);
+            }
             Err(E::custom(format!("금액은 원 단위 정수여야 합니다: ‘{v}’")))
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<i64, E> {

@@ -163,3 +163,29 @@ fn a_missing_or_broken_seal_is_reported_at_its_line() {
     assert_eq!(code, 1);
     assert!(out.contains("\"seal-unreadable\""), "{out}");
 }
+
+/// A YAML syntax error as `check` prints it (issue #30): 문법 오류 at its line and column, the
+/// parser's English only after 자세히, exit 2; not a missing field.
+#[test]
+fn a_yaml_syntax_error_is_reported_as_one_at_its_line() {
+    let text = SAMPLE.replacen(
+        "    kind: 지역혁신기관\n    role: 주관기관",
+        "    kind: 지역혁신기관\n   role: 주관기관",
+        1,
+    );
+    assert_ne!(text, SAMPLE);
+    let line = text.lines().position(|l| l == "   role: 주관기관").unwrap() + 1;
+    let p = temp("indent.yaml", text.as_bytes());
+    let (code, out) = run(&["check", p.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}");
+    let first = out.lines().find(|l| l.contains("input-parse")).unwrap();
+    assert!(first.contains(&format!("indent.yaml:{line}:4")), "{out}");
+    assert!(first.contains("YAML 문법 오류"), "{out}");
+    assert!(!out.contains("필수 항목"), "{out}");
+    assert!(out.contains("자세히: "), "{out}");
+    let (_, json) = run(&["check", p.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["location"]["line"], line as u64);
+    assert!(d["detail"].as_str().unwrap().contains("expected"), "{d}");
+}

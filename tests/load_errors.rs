@@ -143,9 +143,11 @@ fn yaml_missing_structural_field() {
 
 #[test]
 fn yaml_syntax_error() {
-    let (d, _) = yaml_fail("  industry: 정밀기계", "  industry: [정밀기계");
-    assert!(d.location.line.is_some());
-    assert!(starts_korean(&d.message), "{}", d.message);
+    // An unclosed `[` is a syntax error where the parser gives up (the next line), not "읽을
+    // 수 없는 값" at the first line.
+    let (d, text) = yaml_fail("  industry: 정밀기계", "  industry: [정밀기계");
+    assert_eq!(d.location.line, Some(line_of(&text, "[정밀기계") + 1));
+    assert!(d.message.starts_with("YAML 문법 오류"), "{}", d.message);
     let d = fail("schema: 1\nprogram: \"abc\nrevision: 1\n", TextFormat::Yaml);
     assert_eq!(d.location.line, Some(2));
     assert!(d.message.starts_with("YAML 문법 오류"), "{}", d.message);
@@ -290,4 +292,68 @@ fn parser_words_are_kept_as_detail_not_message() {
             d.detail
         );
     }
+}
+
+/// A line indented one space short in the middle of a member (issue #30): the parser stops
+/// there, so it is a syntax error at that line, in Korean, with the parser's words as the
+/// detail — never "필수 항목 ‘role’이(가) 없습니다" because the member's mapping ended early.
+#[test]
+fn a_bad_indent_is_a_syntax_error_not_a_missing_field() {
+    let (d, text) = yaml_fail(
+        "    kind: 지역혁신기관\n    role: 주관기관",
+        "    kind: 지역혁신기관\n   role: 주관기관",
+    );
+    assert!(d.message.starts_with("YAML 문법 오류"), "{}", d.message);
+    assert!(!d.message.contains("필수 항목"), "{}", d.message);
+    assert_eq!(d.location.line, Some(line_of(&text, "   role: 주관기관")));
+    assert_eq!(d.location.column, Some(4));
+    let detail = d.detail.as_deref().unwrap_or("");
+    assert!(detail.contains("expected"), "{detail}");
+}
+
+/// The same in JSON: a brace closing a member early is a syntax error where the reading
+/// stopped, not the member's missing fields.
+#[test]
+fn a_stray_brace_in_json_is_a_syntax_error_not_a_missing_field() {
+    let from = "\"kind\": \"지역혁신기관\",";
+    let at = JSON.find(from).expect("the sample's first 지역혁신기관");
+    let text = format!(
+        "{}\"kind\": \"지역혁신기관\"}},{}",
+        &JSON[..at],
+        &JSON[at + from.len()..]
+    );
+    let d = fail(&text, TextFormat::Json);
+    assert!(d.message.starts_with("JSON 문법 오류"), "{}", d.message);
+    assert!(!d.message.contains("필수 항목"), "{}", d.message);
+    // Where the reading stopped: the next key, which the array cannot hold.
+    assert_eq!(
+        d.location.line,
+        Some(line_of(&text, "\"kind\": \"지역혁신기관\"},") + 1)
+    );
+    assert!(d.detail.is_some());
+}
+
+/// A whole number written with a decimal point (`600000000.0`, `6.0e8`) is that many won, as
+/// in a workbook, where Excel keeps every number as a float (issue #30: it was refused,
+/// quoted as ‘600000000’); a fraction is refused, quoted as written.
+#[test]
+fn a_whole_number_with_a_point_is_that_many_won() {
+    let sample = parse_str(YAML, "f", TextFormat::Yaml).unwrap().0;
+    for (national, local) in [("600000000.0", "300000000"), ("6.0e8", "3e8")] {
+        let text = YAML.replacen(
+            "national: 600000000, local: 300000000",
+            &format!("national: {national}, local: {local}"),
+            1,
+        );
+        let (data, _) = parse_str(&text, "f", TextFormat::Yaml).unwrap();
+        assert_eq!(data, sample, "{national}");
+    }
+    let text = JSON.replacen("\"national\": 600000000", "\"national\": 600000000.0", 1);
+    let (data, _) = parse_str(&text, "f", TextFormat::Json).unwrap();
+    assert_eq!(data.budget, sample.budget);
+    let (d, _) = yaml_fail(
+        "national: 600000000, local: 300000000",
+        "national: 1500000000.5, local: 300000000",
+    );
+    assert!(d.message.contains("‘1500000000.5’"), "{}", d.message);
 }

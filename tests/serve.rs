@@ -278,6 +278,19 @@ async fn the_bundle_from_the_page_is_the_cli_bundle_byte_for_byte() {
         .get_pages()
         .len();
     assert_eq!(b["merged"]["pages"], merged_pages as u64);
+    // The summary card's total: every form's PDF pages added up, read back by lopdf.
+    let all_pages: usize = forms
+        .iter()
+        .map(|d| {
+            let pdf = d["files"][1]["path"].as_str().unwrap();
+            lopdf::Document::load_mem(&expected[pdf])
+                .unwrap()
+                .get_pages()
+                .len()
+        })
+        .sum();
+    assert!(all_pages > forms.len(), "{all_pages}");
+    assert_eq!(b["pages"], all_pages as u64);
     assert_eq!(b["packets"].as_array().unwrap().len(), 7);
 
     // The whole bundle as one zip: every file of the CLI's folder, byte for byte.
@@ -788,6 +801,58 @@ async fn findings_carry_their_place_in_the_workbook() {
         assert_eq!(order[1], row, "{f}");
         assert!(order[2] >= 1, "{f}");
     }
+}
+
+/// Each finding names the 기관 it concerns (`member_name`, issue #30): a member's own field,
+/// or a budget row of that member; a finding about the project as a whole names none.
+#[tokio::test]
+async fn findings_name_the_member_they_concern() {
+    let c = formpack::load::load(Path::new(SAMPLE)).unwrap().data;
+    let app = app();
+    let r = post(
+        &app,
+        "/api/check",
+        &[("file", Some("x.xlsx"), &failing_workbook())],
+    )
+    .await;
+    let check = r.json()["check"].clone();
+    let findings = check["findings"].as_array().unwrap();
+    let name_of = |id: &formpack::model::Id| {
+        c.members
+            .iter()
+            .find(|m| m.id == *id)
+            .unwrap()
+            .name
+            .as_str()
+    };
+    let index = |path: &str, prefix: &str| -> Option<usize> {
+        path.strip_prefix(prefix)?.split(']').next()?.parse().ok()
+    };
+    let mut named = 0;
+    for f in findings {
+        let path = f["path"].as_str().unwrap_or("");
+        let expected = if let Some(i) = index(path, "members[") {
+            Some(c.members[i].name.as_str())
+        } else {
+            index(path, "budget[").map(|i| name_of(&c.budget[i].member))
+        };
+        assert_eq!(f["member_name"].as_str(), expected, "{f}");
+        named += usize::from(expected.is_some());
+    }
+    assert!(named >= 1, "{findings:?}");
+    // The 주관기관's missing 대표자, by name, in the findings and in the list left to fill.
+    let rep = findings
+        .iter()
+        .find(|f| {
+            f["code"] == "field-missing" && f["path"].as_str().unwrap().starts_with("members[1]")
+        })
+        .unwrap();
+    assert_eq!(rep["member_name"], c.members[1].name.as_str());
+    assert!(check["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["member_name"] == c.members[1].name.as_str()));
 }
 
 /// Packets download under names staff can file (`서명묶음_<기관명>_제N판.zip`, not `m00.zip`),

@@ -212,6 +212,25 @@ async fn rows(c: &Client, table: &str) -> Vec<Vec<String>> {
     serde_json::from_value(v).unwrap()
 }
 
+/// The findings as the page shows them, row by row: the place (`사업비!F2`), its row, the 기관,
+/// the message, the code under 자세히, the sheet's heading above it and the number of cells.
+async fn findings(c: &Client) -> Vec<Value> {
+    let v = js(
+        c,
+        "return Array.from(document.querySelectorAll('#findings tbody tr:not(.group)')).map(r => {
+           const code = r.querySelector('td.message details.more code.code');
+           const row = r.querySelector('td.place .row-no');
+           const group = r.closest('tbody').querySelector('tr.group th');
+           return { ref: r.querySelector('td.place .ref').innerText, row: row ? row.innerText : null,
+             member: r.querySelector('td.member').innerText, msg: r.querySelector('td.message .msg').innerText,
+             code: code ? code.textContent : null, group: group ? group.innerText : null, cells: r.cells.length,
+             detail: r.querySelector('td.message details.more .detail') ? r.querySelector('td.message details.more .detail').textContent : null };
+         })",
+    )
+    .await;
+    serde_json::from_value(v).unwrap()
+}
+
 fn get(url: &str) -> Vec<u8> {
     // A plain HTTP/1.0 GET: the test downloads exactly what the page's link points at.
     use std::io::{Read, Write};
@@ -406,6 +425,31 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     );
     let forms: Vec<&Vec<String>> = docs.iter().filter(|r| r[0] != "09").collect();
     assert_eq!(forms.len(), pdfs.len());
+    // The summary card at the top of the bundle: 판, documents, pages (every form's PDF read
+    // back by lopdf), time taken, and the file it came from.
+    let card = js(&c, "return Object.fromEntries(Array.from(document.querySelectorAll('#build-summary dd')).map(d => [d.dataset.field, d.innerText]))").await;
+    let total: usize = pdfs
+        .iter()
+        .map(|e| {
+            lopdf::Document::load_mem(&expected[&e.path])
+                .unwrap()
+                .get_pages()
+                .len()
+        })
+        .sum();
+    assert_eq!(card["판"], "제1판", "{card}");
+    assert_eq!(card["서류"], format!("{}건", docs.len()), "{card}");
+    assert_eq!(
+        card["쪽수"],
+        format!("PDF 모두 {}쪽", formpack::korean::won(total as i64)),
+        "{card}"
+    );
+    assert_eq!(card["자료 파일"], "사업자료_제1판.xlsx", "{card}");
+    let took = card["걸린 시간"].as_str().unwrap();
+    assert!(
+        took.ends_with('초') && took.trim_end_matches('초').parse::<f64>().is_ok(),
+        "{card}"
+    );
     for entry in &pdfs {
         let fp = entry.fingerprint.as_ref().unwrap();
         let row = forms
@@ -453,11 +497,44 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     let packet = js(&c, "return Array.from(document.querySelectorAll('#packets a')).find(a => a.innerText.startsWith('한국AI융합연구원')).href").await;
     assert_eq!(get(packet.as_str().unwrap()), expected["members/kaic.zip"]);
 
-    // Preview a PDF in the page.
-    click(&c, "#documents button.preview").await;
-    until(&c, "the preview", "return !document.getElementById('preview-box').hidden && document.getElementById('preview').src.includes('inline=1')").await;
+    // Preview a PDF beside its own row (issue #30: not under every other row), at 1280×720:
+    // the last form's, deep in the list, opens right after its row, in view.
+    c.set_window_size(1280, 720).await.unwrap();
+    let preview_of = |which: &str| {
+        format!("window.__clicked = Array.from(document.querySelectorAll('#documents button.preview')).{which}; window.__clicked.click(); return true")
+    };
+    let placed = "const box = document.getElementById('preview-box'); const row = window.__clicked.closest('tr'); const r = box.getBoundingClientRect(); return [box.previousElementSibling === row, box.parentElement === row.parentElement, r.top >= 0 && r.top < window.innerHeight, document.querySelectorAll('#preview-box, #preview').length, row.cells[1].innerText, document.getElementById('preview-title').innerText]";
+    let opened = "return !!document.getElementById('preview') && document.getElementById('preview').src.includes('inline=1')";
+    js(&c, &preview_of("pop()")).await;
+    until(&c, "the preview", opened).await;
+    let p = js(&c, placed).await;
+    assert_eq!(
+        p.as_array().unwrap()[..4],
+        [json!(true), json!(true), json!(true), json!(2)],
+        "{p}"
+    );
+    assert!(
+        p[5].as_str().unwrap().contains(p[4].as_str().unwrap()),
+        "{p}"
+    );
     tokio::time::sleep(Duration::from_millis(800)).await;
-    shot(&c, "04-preview.png", "#preview-box").await;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/serve-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("04-preview.png"), c.screenshot().await.unwrap()).unwrap();
+    // Another preview replaces it, under its own row; 닫기 closes it and gives the focus back.
+    js(&c, &preview_of("shift()")).await;
+    until(&c, "the first row's preview", "return document.getElementById('preview-box').previousElementSibling === window.__clicked.closest('tr')").await;
+    let p = js(&c, placed).await;
+    assert_eq!(
+        p.as_array().unwrap()[..4],
+        [json!(true), json!(true), json!(true), json!(2)],
+        "{p}"
+    );
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    both_sizes(&c, "preview", "tr:has(+ #preview-box)").await;
+    click(&c, "#preview-close").await;
+    let closed = js(&c, "return [document.getElementById('preview-box') === null, document.activeElement === window.__clicked]").await;
+    assert_eq!(closed, json!([true, true]));
 
     // 4. A failing workbook: every finding at its sheet and cell, as the CLI reports it.
     choose(&c, "#file", &[&bad]).await;
@@ -500,43 +577,96 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
     assert!(blob[1].as_u64().unwrap() > 10_000, "{blob}");
     let cli = formpack(&["check", bad.to_str().unwrap(), "--format", "json"]);
     let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
-    let found = rows(&c, "#findings").await;
+    let found = findings(&c).await;
     let cli = cli["diagnostics"].as_array().unwrap();
     assert_eq!(found.len(), cli.len());
+    // Each finding under its sheet's heading, its code only under 자세히 (issue #30).
     for d in cli {
-        let place = format!(
-            "{}!{}",
-            d["location"]["sheet"].as_str().unwrap(),
-            d["location"]["cell"].as_str().unwrap()
-        );
+        let sheet = d["location"]["sheet"].as_str().unwrap();
+        let place = format!("{sheet}!{}", d["location"]["cell"].as_str().unwrap());
         assert!(
-            found.iter().any(|r| r[1] == d["code"].as_str().unwrap()
-                && r[2] == place
-                && r[3] == d["message"].as_str().unwrap()),
+            found.iter().any(|r| r["code"] == d["code"]
+                && r["ref"] == place.as_str()
+                && r["msg"] == d["message"]
+                && r["group"]
+                    .as_str()
+                    .is_some_and(|g| g.starts_with(&format!("{sheet} — ")))),
             "{d} is not on the page at {place}: {found:?}"
         );
     }
+    let headers = js(&c, "return Array.from(document.querySelectorAll('#findings thead th')).map(t => t.innerText.replace(/ [↕↑↓]$/, ''))").await;
+    assert_eq!(headers, json!(["구분", "고칠 곳", "기관", "내용"]));
+    assert!(
+        found
+            .iter()
+            .all(|r| r["code"].is_string() && r["cells"] == 4),
+        "{found:?}"
+    );
+    // The sheets in the workbook's order, not 가나다.
+    let sheets = js(&c, "return Array.from(document.querySelectorAll('#findings tr.group th')).map(t => t.innerText.split(' — ')[0])").await;
+    let order: Vec<usize> = sheets
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            formpack::workbook::schema::SHEETS
+                .iter()
+                .position(|x| *x == s.as_str().unwrap())
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        order.len() >= 2 && order.windows(2).all(|w| w[0] < w[1]),
+        "{sheets}"
+    );
+    // The 주관기관's missing 대표자: its 기관 by name and its row.
+    let lead = &formpack::load::load(Path::new(SAMPLE))
+        .unwrap()
+        .data
+        .members[1];
+    let rep = found
+        .iter()
+        .find(|r| {
+            r["code"] == "field-missing" && r["ref"].as_str().unwrap().starts_with("참여기관!")
+        })
+        .unwrap();
+    assert_eq!(rep["member"], lead.name.as_str(), "{rep}");
+    let row = rep["ref"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches(|c: char| !c.is_ascii_digit());
+    assert_eq!(rep["row"], format!("{row}행"), "{rep}");
     let state = js(&c, "return [document.getElementById('build-final').disabled, document.getElementById('build-draft').hidden]").await;
     assert_eq!(state, json!([true, false]));
     let missing = js(&c, "return document.getElementById('missing').innerText").await;
     assert!(missing.as_str().unwrap().contains("참여기관!"), "{missing}");
-    // Sorting by code, by the keyboard: focus the header button and press Enter.
-    let code_header = c
-        .find(Locator::Css("#findings th button[data-key=code]"))
+    // Sorting by 기관, by the keyboard: focus the header button and press Enter. Each sheet
+    // keeps its group; inside it the rows of one 기관 come together.
+    let member_header = c
+        .find(Locator::Css("#findings th button[data-key=member]"))
         .await
         .unwrap();
-    code_header.send_keys("\u{E007}").await.unwrap();
-    let codes: Vec<String> = rows(&c, "#findings")
-        .await
-        .into_iter()
-        .map(|r| r[1].clone())
-        .collect();
-    let mut sorted = codes.clone();
-    sorted.sort();
-    assert_eq!(codes, sorted);
+    member_header.send_keys("\u{E007}").await.unwrap();
+    let sorted = findings(&c).await;
+    assert_eq!(sorted.len(), found.len());
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for r in &sorted {
+        let key = (r["group"].to_string(), r["member"].to_string());
+        if seen.last() != Some(&key) {
+            assert!(!seen.contains(&key), "{key:?} split in {sorted:?}");
+            seen.push(key);
+        }
+    }
+    let sort = js(
+        &c,
+        "return document.querySelector('#findings th[aria-sort]').innerText",
+    )
+    .await;
+    assert!(sort.as_str().unwrap().starts_with("기관"), "{sort}");
     shot(&c, "05-errors.png", "#check-result").await;
     audit.extend(axe(&c, "the findings").await);
     both_sizes(&c, "findings", "#upload").await;
+    both_sizes(&c, "findings-table", "#findings").await;
 
     // The draft: offered, built, and said to be not for submission.
     click(&c, "#build-draft").await;
@@ -696,7 +826,7 @@ async fn the_fix_and_upload_again_loop_in_a_real_browser() {
     until(
         &c,
         "the seal finding",
-        "return Array.from(document.querySelectorAll('#findings td.code')).some(td => td.innerText === 'seal-missing')",
+        "return Array.from(document.querySelectorAll('#findings details.more code.code')).some(c => c.textContent === 'seal-missing')",
     )
     .await;
     let seal = tmp.path().join("직인.png");
@@ -726,7 +856,9 @@ async fn the_fix_and_upload_again_loop_in_a_real_browser() {
         "{listed}"
     );
 
-    // 3. A double-click builds once, the button says it is working, and the result is in view.
+    // 3. A double-click builds once, the button says it is working, and the result is in view
+    // at 1280×720: the status and, under it, the summary card.
+    c.set_window_size(1280, 720).await.unwrap();
     js(&c, "window.__builds = 0; const f = window.fetch; window.fetch = (u, o) => { if (String(u).includes('/api/build')) window.__builds++; return f(u, o); }; return true").await;
     js(
         &c,
@@ -760,6 +892,13 @@ async fn the_fix_and_upload_again_loop_in_a_real_browser() {
         v[0] >= -1.0 && v[1] <= v[2] + 1.0,
         "the build's result is in view: {in_view}"
     );
+    let card = js(&c, "const r = document.getElementById('build-card').getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight]").await;
+    let v: Vec<f64> = serde_json::from_value(card.clone()).unwrap();
+    assert!(
+        v[0] >= -1.0 && v[1] <= v[2] + 1.0,
+        "the summary card is in view: {card}"
+    );
+    c.set_window_size(1280, 1400).await.unwrap();
 
     // The time the server keeps it, as a clock time.
     let kept = js(&c, "return document.getElementById('kept-until').innerText").await;
@@ -812,5 +951,33 @@ async fn the_fix_and_upload_again_loop_in_a_real_browser() {
     shot(&c, "11-phone-built.png", "#build").await;
     c.set_window_size(1440, 900).await.unwrap();
     shot(&c, "12-desktop-built.png", "#build").await;
+
+    // 7. A YAML file with one line indented a space short: on the page a syntax error at its
+    // line and column, in Korean, the parser's words and the code under 자세히 — not a missing
+    // field (issue #30).
+    let text = std::fs::read_to_string(SAMPLE).unwrap().replacen(
+        "    kind: 지역혁신기관\n    role: 주관기관",
+        "    kind: 지역혁신기관\n   role: 주관기관",
+        1,
+    );
+    let line = text.lines().position(|l| l == "   role: 주관기관").unwrap() + 1;
+    let yaml = tmp.path().join("사업자료.yaml");
+    std::fs::write(&yaml, text).unwrap();
+    choose_again(&c, "#file", &yaml).await;
+    until_text(&c, "the unreadable file", "status", "읽을 수 없습니다").await;
+    let found = findings(&c).await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    let f = &found[0];
+    assert_eq!(f["ref"], format!("{line}행 4열"), "{f}");
+    let msg = f["msg"].as_str().unwrap();
+    assert!(
+        msg.starts_with("YAML 문법 오류") && !msg.contains("필수 항목"),
+        "{f}"
+    );
+    assert_eq!(f["code"], "input-parse", "{f}");
+    assert!(f["detail"].as_str().unwrap().contains("expected"), "{f}");
+    assert_eq!(f["group"], Value::Null, "a text file has no sheets: {f}");
+    click(&c, "#findings details.more summary").await;
+    both_sizes(&c, "syntax-error", "#upload").await;
     c.close().await.unwrap();
 }

@@ -273,6 +273,22 @@ fn a_fraction_of_a_won() {
     assert!(d.message.contains("1234.5"), "{}", d.message);
 }
 
+/// An amount cell as Excel keeps it, a float (issue #30): `1500000000.0` and `1.5e9` are
+/// 1,500,000,000 won, read silently; `1500000000.5` is refused at its cell, quoted as stored.
+#[test]
+fn a_won_cell_holding_a_float() {
+    for stored in [1_500_000_000.0, 1.5e9] {
+        let mut g = grid(Some(&sample()));
+        sheet(&mut g, "사업비").rows[4][4] = Cell::Number(stored);
+        let (c, _) = xlsx::parse(&plain_workbook(&g), "book.xlsx").unwrap();
+        assert_eq!(c.budget[3].national, 1_500_000_000, "{stored}");
+    }
+    let d = one_error(|g| sheet(g, "사업비").rows[4][4] = Cell::Number(1_500_000_000.5));
+    assert_at(&d, "사업비", "E5");
+    assert_eq!(d.location.path.as_deref(), Some("budget[3].national"));
+    assert!(d.message.contains("‘1500000000.5’"), "{}", d.message);
+}
+
 #[test]
 fn an_unknown_region_typed_by_hand() {
     // The region is free text in the model (region-ineligible is a rule of `check`, exactly

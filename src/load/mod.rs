@@ -283,35 +283,22 @@ pub fn parse_str_with(
         },
     );
     let typed: Result<Consortium, RawError> = match format {
-        TextFormat::Yaml => yaml_within_budget(text, file)?.map_err(|e| {
-            let plain = e.without_snippet();
-            let (line, column) = plain
-                .location()
-                .or_else(|| e.location())
-                .map(|l| (Some(l.line() as u32), Some(l.column() as u32)))
-                .unwrap_or((None, None));
-            RawError {
-                line,
-                column,
-                text: plain.render_with_options(serde_saphyr::render_options! {
-                    snippets: serde_saphyr::SnippetMode::Off,
-                }),
-                syntax: matches!(
-                    plain,
-                    serde_saphyr::Error::ExternalMessage { .. }
-                        | serde_saphyr::Error::Eof { .. }
-                        | serde_saphyr::Error::MultipleDocuments { .. }
-                ),
+        TextFormat::Yaml => match yaml_within_budget(text, file)?.map_err(yaml_raw) {
+            // A file the parser reads only partway is a syntax error wherever the reading
+            // stopped: a bad indent can end a mapping early, and its struct then misses a
+            // field before the parser reaches the bad line. The syntax error comes first.
+            Err(raw) if !raw.syntax => Err(yaml_syntax(text, file)?.unwrap_or(raw)),
+            other => other,
+        },
+        TextFormat::Json => serde_json::from_str(text).map_err(json_raw).map_err(|raw| {
+            if raw.syntax {
+                return raw;
             }
-        }),
-        TextFormat::Json => serde_json::from_str(text).map_err(|e| RawError {
-            line: (e.line() > 0).then_some(e.line() as u32),
-            column: (e.line() > 0).then_some(e.column() as u32),
-            text: e.to_string(),
-            syntax: matches!(
-                e.classify(),
-                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-            ),
+            serde_json::from_str::<serde::de::IgnoredAny>(text)
+                .err()
+                .map(json_raw)
+                .filter(|r| r.syntax)
+                .unwrap_or(raw)
         }),
         TextFormat::Toml => toml::from_str(text).map_err(|e| {
             let (line, column) = e
@@ -393,14 +380,56 @@ pub fn parse_str_with(
     }
 }
 
-/// A parser's error before translation.
+/// A YAML parser's error before translation.
+fn yaml_raw(e: serde_saphyr::Error) -> RawError {
+    let plain = e.without_snippet();
+    let (line, column) = plain
+        .location()
+        .or_else(|| e.location())
+        .map(|l| (Some(l.line() as u32), Some(l.column() as u32)))
+        .unwrap_or((None, None));
+    RawError {
+        line,
+        column,
+        text: plain.render_with_options(serde_saphyr::render_options! {
+            snippets: serde_saphyr::SnippetMode::Off,
+        }),
+        syntax: matches!(
+            plain,
+            serde_saphyr::Error::ExternalMessage { .. }
+                | serde_saphyr::Error::Eof { .. }
+                | serde_saphyr::Error::MultipleDocuments { .. }
+        ),
+    }
+}
+
+/// The first syntax error of a YAML text read to its end without a type (so nothing stops
+/// the reading early), if it has one.
+fn yaml_syntax(text: &str, file: &str) -> Result<Option<RawError>, Vec<Diagnostic>> {
+    let read = yaml_within_budget::<serde::de::IgnoredAny>(text, file)?;
+    Ok(read.err().map(yaml_raw).filter(|r| r.syntax))
+}
+
+/// A JSON parser's error before translation.
+fn json_raw(e: serde_json::Error) -> RawError {
+    RawError {
+        line: (e.line() > 0).then_some(e.line() as u32),
+        column: (e.line() > 0).then_some(e.column() as u32),
+        text: e.to_string(),
+        syntax: matches!(
+            e.classify(),
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+        ),
+    }
+}
+
 /// Parse YAML within the limits on aliases and parser events. A breach is `input-too-large`
 /// (the outer `Err`); any other parser error is left to the caller (the inner `Err`).
 #[allow(clippy::result_large_err)]
-fn yaml_within_budget(
+fn yaml_within_budget<T: serde::de::DeserializeOwned>(
     text: &str,
     file: &str,
-) -> Result<Result<Consortium, serde_saphyr::Error>, Vec<Diagnostic>> {
+) -> Result<Result<T, serde_saphyr::Error>, Vec<Diagnostic>> {
     let limits = Limits::DEFAULT;
     let res = serde_saphyr::from_str_with_options(
         text,
@@ -437,6 +466,7 @@ fn yaml_within_budget(
     Ok(res)
 }
 
+/// A parser's error before translation.
 struct RawError {
     line: Option<u32>,
     column: Option<u32>,

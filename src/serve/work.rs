@@ -15,6 +15,7 @@ use crate::diff::{self, Given, Report};
 use crate::figures::Figures;
 use crate::korean::won;
 use crate::load::{self, Input, InputFormat};
+use crate::model::Consortium;
 use crate::program::Program;
 use crate::render::{Format, Formats, Resources};
 use crate::world::Memory;
@@ -128,6 +129,10 @@ pub struct Finding {
     /// The reader's own words, shown under 자세히 (absent when there are none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The 기관 the finding concerns, by name (from `path`: a member's field, or a budget,
+    /// asset or 책임자 row naming a member); `null` for the project as a whole or a file that
+    /// could not be read.
+    pub member_name: Option<String>,
     /// Where it is, for sorting: the sheet's place in the workbook (0 for a text file), then
     /// the row (or line) and the column, 1-based (0 when unknown), so `A2` comes before `A11`
     /// and 참여기관 before 사업비.
@@ -164,8 +169,34 @@ fn cell_position(cell: &str) -> (u32, u32) {
     (row, col)
 }
 
+/// The name of the member a field path concerns: `members[3].…` itself, or the member a
+/// `budget[4]`, `assets[2]` or `project.director` row names.
+fn member_name(path: &str, c: &Consortium) -> Option<String> {
+    let index = |prefix: &str| -> Option<usize> {
+        path.strip_prefix(prefix)?.split(']').next()?.parse().ok()
+    };
+    let id = if let Some(i) = index("members[") {
+        return c.members.get(i).map(|m| m.name.clone());
+    } else if let Some(i) = index("budget[") {
+        &c.budget.get(i)?.member
+    } else if let Some(i) = index("assets[") {
+        &c.assets.get(i)?.member
+    } else if path.starts_with("project.director") {
+        &c.project.director.as_ref()?.member
+    } else if path.starts_with("project.manager") {
+        &c.project.manager.as_ref()?.member
+    } else {
+        return None;
+    };
+    c.members
+        .iter()
+        .find(|m| m.id == *id)
+        .map(|m| m.name.clone())
+}
+
 impl Finding {
-    fn of(d: &Diagnostic) -> Finding {
+    /// The finding of `d`; `data`, when the file was read, names its 기관.
+    fn of(d: &Diagnostic, data: Option<&Consortium>) -> Finding {
         let l = &d.location;
         let place = match (&l.sheet, &l.cell, l.line) {
             (Some(s), Some(c), _) => format!("{s}!{c}"),
@@ -188,6 +219,9 @@ impl Finding {
             path: l.path.clone(),
             order: order(l),
             detail: d.detail.clone(),
+            member_name: data
+                .zip(l.path.as_deref())
+                .and_then(|(c, p)| member_name(p, c)),
         }
     }
 }
@@ -322,7 +356,8 @@ pub fn check(
         .filter(|d| d.severity == Severity::Error)
         .collect();
     ordered.extend(diags.iter().filter(|d| d.severity == Severity::Warning));
-    let findings: Vec<Finding> = ordered.into_iter().map(Finding::of).collect();
+    let data = input.as_ref().map(|i| &i.data);
+    let findings: Vec<Finding> = ordered.into_iter().map(|d| Finding::of(d, data)).collect();
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -330,7 +365,7 @@ pub fn check(
     let missing = diags
         .iter()
         .filter(|d| d.code == Code::FieldMissing)
-        .map(Finding::of)
+        .map(|d| Finding::of(d, data))
         .collect();
     let checked = Checked {
         file: upload.name.clone(),
@@ -417,6 +452,9 @@ pub struct BundleView {
     pub files: usize,
     /// Files taken unchanged from the previous build held in memory.
     pub reused: usize,
+    /// Every document's PDF pages added up (the deck's slides not among them), for the
+    /// summary card: what staff print and sign.
+    pub pages: usize,
 }
 
 /// One document of the list.
@@ -655,12 +693,23 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
             input.program().id,
             c.revision
         ),
+        pages: pdf_pages(&documents),
         documents,
         merged,
         packets,
         files: built.files.len(),
         reused: built.reused.len(),
     }
+}
+
+/// The PDF pages of `documents`, added up.
+fn pdf_pages(documents: &[DocView]) -> usize {
+    documents
+        .iter()
+        .flat_map(|d| &d.files)
+        .filter(|f| f.label == "PDF")
+        .filter_map(|f| f.pages)
+        .sum()
 }
 
 /// 표시된 엑셀: the uploaded workbook with every cell a finding names filled (red for an
@@ -824,8 +873,9 @@ pub fn compare(
     new: &Upload,
     program: Option<&Arc<Program>>,
 ) -> Result<Compared, CompareError> {
-    let unreadable =
-        |d: Vec<Diagnostic>| CompareError::Unreadable(d.iter().map(Finding::of).collect());
+    let unreadable = |d: Vec<Diagnostic>| {
+        CompareError::Unreadable(d.iter().map(|d| Finding::of(d, None)).collect())
+    };
     let new_input = new.load(program).map_err(unreadable)?;
     let new_side = Given::Input(&new_input, &new.world);
     let report = match earlier {

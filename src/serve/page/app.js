@@ -211,36 +211,68 @@ function byPlace(a, b) {
   return 0;
 }
 
+// The findings a sheet, in the workbook's sheet order (Finding.order[0]); a text file is one
+// group without a heading. Within a group the rows sort by the chosen column.
+function findingGroups(list, workbook) {
+  const groups = [];
+  for (const f of list) {
+    const name = workbook ? f.sheet || "파일 전체" : null;
+    let g = groups.find((x) => x.name === name);
+    if (!g) groups.push(g = { name, order: f.order ? f.order[0] : 0, rows: [] });
+    g.rows.push(f);
+  }
+  return groups.sort((a, b) => a.order - b.order);
+}
+
+function compareFindings(a, b) {
+  const { key, dir } = state.sort;
+  let d;
+  if (key === "severity") d = SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || byPlace(a, b);
+  else if (key === "place") d = byPlace(a, b);
+  else if (key === "member") d = (a.member_name || "").localeCompare(b.member_name || "", "ko") || byPlace(a, b);
+  else d = (a[key] || "").localeCompare(b[key] || "", "ko") || byPlace(a, b);
+  return d * dir;
+}
+
 function renderFindings() {
   const c = state.checked;
-  const { key, dir } = state.sort;
-  const list = c.findings.slice();
-  list.sort((a, b) => {
-    let d;
-    if (key === "severity") d = SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || byPlace(a, b);
-    else if (key === "place") d = byPlace(a, b);
-    else d = (a[key] || "").localeCompare(b[key] || "", "ko") || byPlace(a, b);
-    return d * dir;
-  });
-  const body = $("findings").tBodies[0];
-  body.replaceChildren();
-  for (const f of list) {
-    body.append(
-      el("tr", { class: "sev-" + f.severity },
-        el("td", { class: "sev" }, f.severity_label),
-        el("td", { class: "code" }, f.code),
-        el("td", { class: "place", title: f.path || "" }, f.place, copyButton(f.place)),
-        el("td", {}, f.message, f.detail ? el("details", {}, el("summary", {}, "자세히"), f.detail) : null)),
-    );
+  const table = $("findings");
+  for (const t of Array.from(table.tBodies)) t.remove();
+  for (const g of findingGroups(c.findings, c.format === "xlsx")) {
+    const body = document.createElement("tbody");
+    if (g.name !== null) {
+      body.append(el("tr", { class: "group" },
+        el("th", { colspan: "4", scope: "rowgroup" }, g.name + " — " + g.rows.length + "건")));
+    }
+    for (const f of g.rows.sort(compareFindings)) body.append(findingRow(f));
+    table.append(body);
   }
-  $("findings").hidden = list.length === 0;
-  $("sort-hint").hidden = list.length === 0;
-  $("no-findings").hidden = list.length !== 0;
-  for (const th of $("findings").tHead.rows[0].cells) {
+  const none = c.findings.length === 0;
+  $("sort-hint").textContent = (c.format === "xlsx"
+    ? "시트별로, 엑셀의 시트 순서대로 모았습니다. 머리글을 누르면 시트 안에서 그 열로 정렬합니다."
+    : "머리글을 누르면 그 열로 정렬합니다.") + " 규칙 코드와 자세한 설명은 ‘자세히’를 누르면 보입니다.";
+  table.hidden = none;
+  $("sort-hint").hidden = none;
+  $("no-findings").hidden = !none;
+  for (const th of table.tHead.rows[0].cells) {
     const k = th.querySelector("button").dataset.key;
-    if (k === key) th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending");
+    if (k === state.sort.key) th.setAttribute("aria-sort", state.sort.dir > 0 ? "ascending" : "descending");
     else th.removeAttribute("aria-sort");
   }
+}
+
+// One finding: where (the cell to paste into Excel's name box, and its row), the 기관, the
+// message; its rule code and the reader's own words under 자세히.
+function findingRow(f) {
+  const row = f.cell && f.order && f.order[1] ? el("span", { class: "row-no" }, f.order[1] + "행") : null;
+  const more = el("details", { class: "more" }, el("summary", {}, "자세히"),
+    el("p", {}, "규칙 코드: ", el("code", { class: "code" }, f.code)),
+    f.detail ? el("p", { class: "detail" }, "읽기 프로그램의 설명: ", f.detail) : null);
+  return el("tr", { class: "sev-" + f.severity },
+    el("td", { class: "sev" }, f.severity_label),
+    el("td", { class: "place", title: f.path || "" }, el("span", { class: "ref" }, f.place), copyButton(f.place), row ? " " : null, row),
+    el("td", { class: "member" }, f.member_name || "—"),
+    el("td", { class: "message" }, el("span", { class: "msg" }, f.message), more));
 }
 
 // The workbook back with the problem cells filled and noted, saved under its own name.
@@ -333,7 +365,7 @@ async function build(draft) {
     if (body.check) showCheck(body.check);
     return;
   }
-  const made = (state.data ? state.data.name : "") + ", " + ((Date.now() - started) / 1000).toFixed(1) + "초";
+  const made = { file: state.data ? state.data.name : "", seconds: (Date.now() - started) / 1000 };
   const until = body.kept_seconds ? Date.now() + body.kept_seconds * 1000 : null;
   showBundle(body.id, body.bundle, made, until);
   remember({ check: state.checked, bundle: { id: body.id, view: body.bundle, made, until } });
@@ -353,9 +385,9 @@ function showBundle(id, b, made, until) {
   const docs = b.documents;
   say("build-status",
     (b.draft ? "[초안] " : "") + "서류 " + docs.length + "건, 파일 " + b.files + "개를 만들었습니다" +
-    (b.reused ? " (그중 " + b.reused + "개는 직전 묶음에서 그대로 가져옴)" : "") + "." +
-    (made ? " 자료 파일: " + made : ""),
+    (b.reused ? " (그중 " + b.reused + "개는 직전 묶음에서 그대로 가져옴)" : "") + ".",
     b.draft ? "bad" : "good");
+  showCard(b, made);
   const kept = $("kept-until");
   kept.hidden = !until;
   if (until) {
@@ -408,6 +440,21 @@ function showBundle(id, b, made, until) {
   }
 }
 
+// The build at a glance, at the top of the bundle: 판, documents, pages, time, source file.
+// `made`: { file, seconds } as measured by the page (a string from an older page: the file).
+function showCard(b, made) {
+  const m = typeof made === "string" ? { file: made } : made || {};
+  const rows = [
+    ["판", "제" + b.revision + "판" + (b.draft ? " (초안)" : "")],
+    ["서류", b.documents.length + "건"],
+    ["쪽수", b.pages ? "PDF 모두 " + b.pages.toLocaleString("ko-KR") + "쪽" : "—"],
+    ["걸린 시간", typeof m.seconds === "number" ? m.seconds.toFixed(1) + "초" : "—"],
+    ["자료 파일", m.file || "—"],
+  ];
+  $("build-card").className = b.draft ? "card draft" : "card";
+  $("build-summary").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", { "data-field": k }, v)]));
+}
+
 // A bundle is kept 30 minutes: a link to one that is gone says so instead of saving an error.
 async function stillThere(url) {
   try {
@@ -433,7 +480,9 @@ function groupRow(id, g, packet, open) {
   toggle.addEventListener("click", () => {
     const now = toggle.getAttribute("aria-expanded") !== "true";
     toggle.setAttribute("aria-expanded", String(now));
-    for (const r of toggle.closest("tbody").querySelectorAll("tr.doc")) r.hidden = !now;
+    const body = toggle.closest("tbody");
+    for (const r of body.querySelectorAll("tr.doc")) r.hidden = !now;
+    if (!now && body.querySelector("#preview-box")) closePreview();
   });
   const th = el("th", { colspan: "7", scope: "rowgroup" }, toggle);
   if (packet) {
@@ -451,7 +500,7 @@ function docRow(id, d, open) {
   const pdf = d.files.find((f) => f.label === "PDF");
   if (pdf) {
     const b2 = el("button", { type: "button", class: "preview" }, "미리보기");
-    b2.addEventListener("click", () => preview(id, pdf.path, d));
+    b2.addEventListener("click", () => preview(id, pdf.path, d, b2));
     links.append(b2);
   }
   const row = el("tr", { class: "doc" },
@@ -467,13 +516,27 @@ function docRow(id, d, open) {
   return row;
 }
 
-async function preview(id, path, d) {
+// A PDF shown right under its own row (one at a time), with a button that closes it and
+// gives the focus back to the row's 미리보기.
+async function preview(id, path, d, button) {
   const url = fileUrl(id, path, true);
   if (!(await stillThere(url))) return gone();
-  $("preview-box").hidden = false;
-  $("preview-title").textContent = "미리보기: " + d.title + (d.member ? " — " + d.member : "");
-  $("preview").src = url;
-  $("preview-box").scrollIntoView({ behavior: "smooth", block: "start" });
+  closePreview();
+  const title = "미리보기: " + d.title + (d.member ? " — " + d.member : "");
+  const close = el("button", { type: "button", class: "secondary", id: "preview-close" }, "미리보기 닫기");
+  const box = el("tr", { id: "preview-box", class: "preview-row" },
+    el("td", { colspan: "7" }, el("div", { class: "preview-inner" },
+      el("p", { class: "preview-head" }, el("strong", { id: "preview-title" }, title), " ", close),
+      el("iframe", { id: "preview", title, src: url }))));
+  close.addEventListener("click", () => { closePreview(); button.focus(); });
+  const row = button.closest("tr");
+  row.after(box);
+  row.scrollIntoView({ block: "start" });
+}
+
+function closePreview() {
+  const box = $("preview-box");
+  if (box) box.remove();
 }
 
 // ---- kept across a reload: the last check and bundle (files themselves cannot be) ----
