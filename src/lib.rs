@@ -34,6 +34,7 @@ pub mod program;
 pub mod render;
 pub mod save;
 pub mod serve;
+pub mod spots;
 #[doc(hidden)]
 pub mod synth;
 pub mod timing;
