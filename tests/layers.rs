@@ -544,17 +544,47 @@ fn circles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
     out
 }
 
-/// A circle as the uses that close it: `a.rs:12 uses b.rs`, one a line.
-fn circle_lines(circle: &[String], graph: &FileGraph) -> String {
-    let mut out = Vec::new();
-    for a in circle {
-        for (b, line) in &graph[a] {
-            if circle.contains(b) {
-                out.push(format!("  {a}:{line} uses {b}"));
+/// The shortest way around a circle (files that reach each other), from `from` back to it.
+fn way_around(from: &String, circle: &[String], graph: &FileGraph) -> Vec<String> {
+    let mut back: BTreeMap<&String, &String> = BTreeMap::new();
+    let mut todo = std::collections::VecDeque::from([from]);
+    while let Some(a) = todo.pop_front() {
+        for b in graph[a].keys().filter(|b| circle.contains(b)) {
+            if b == from {
+                let mut way = vec![a.clone()];
+                while let Some(p) = back.get(way.last().unwrap()) {
+                    way.push((*p).clone());
+                }
+                way.reverse();
+                return way;
+            }
+            if !back.contains_key(b) {
+                back.insert(b, a);
+                todo.push_back(b);
             }
         }
     }
-    format!("circle of {} files:\n{}", circle.len(), out.join("\n"))
+    Vec::new()
+}
+
+/// A circle said as its shortest way around: `a.rs:12 uses b.rs`, one a line.
+fn circle_lines(circle: &[String], graph: &FileGraph) -> String {
+    let way = circle
+        .iter()
+        .map(|f| way_around(f, circle, graph))
+        .filter(|w| !w.is_empty())
+        .min_by_key(Vec::len)
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (k, a) in way.iter().enumerate() {
+        let b = &way[(k + 1) % way.len()];
+        out.push(format!("  {a}:{} uses {b}", graph[a][b]));
+    }
+    format!(
+        "{} files reach each other; the shortest way around:\n{}",
+        circle.len(),
+        out.join("\n")
+    )
 }
 
 #[test]
