@@ -9,9 +9,10 @@
 //! backend crate per [`render::Format`]) → [`bundle`] (files, packets, manifest, `verify`) →
 //! [`cli`].
 //!
-//! Beside the stages: [`korean`] (won, amounts in words, dates, particles) and [`hash`], used by
-//! several stages; [`workbook`] (the workbook's layout) shared by the reader in [`load`] and the
-//! writers in [`save`]; [`diff`] (what changed between two files or bundles, who signs again).
+//! Beside the stages: [`korean`] (won, amounts in words, dates, particles), [`hash`] and
+//! [`spots`] (where each field is in a text), used by several stages; [`workbook`] (the
+//! workbook's layout) shared by the reader in [`load`] and the writers in [`save`]; [`diff`]
+//! (what changed between two files or bundles, who signs again).
 
 #![deny(missing_docs)]
 
@@ -34,6 +35,7 @@ pub mod program;
 pub mod render;
 pub mod save;
 pub mod serve;
+pub mod spots;
 #[doc(hidden)]
 pub mod synth;
 pub mod timing;

@@ -299,6 +299,24 @@ impl std::error::Error for FontDirError {
     }
 }
 
+/// Why a chart could not be drawn (the SVG reader's error).
+pub use formpack_pdf::Error as ChartError;
+
+/// A chart (an SVG) as a PNG `width_px` pixels wide, on white, drawn with `res`'s fonts: how
+/// DOCX, HWPX and the deck show a chart. Deterministic, and parsed once per process.
+pub fn chart_png(
+    svg: &std::sync::Arc<Vec<u8>>,
+    res: &Resources,
+    width_px: u32,
+) -> Result<Vec<u8>, ChartError> {
+    formpack_pdf::rasterize_svg(svg, res.fonts(), width_px)
+}
+
+/// How many pages a PDF has, if it reads as one.
+pub fn pdf_pages(bytes: &[u8]) -> Option<usize> {
+    formpack_pdf::page_count(bytes).ok()
+}
+
 /// A backend failed. Keeps the backend's own error as its [`source`](std::error::Error::source).
 #[derive(Debug)]
 pub struct RenderError {
@@ -428,7 +446,7 @@ fn rasterized<'d>(
         .map(|(i, img)| {
             let png = res.rasters.get_or_init(&img.data, || {
                 let px = (img.width / 25.4 * CHART_DPI).round().max(1.0) as u32;
-                let png = Png::new(formpack_pdf::rasterize_svg(&img.data, res.fonts(), px)?);
+                let png = Png::new(chart_png(&img.data, res, px)?);
                 // Encoded here: DOCX need not decode it to check it.
                 formpack_docx::vouch_for_png(&png);
                 Ok(png)

@@ -52,7 +52,7 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Vec<Problem>), ManifestError> {
         let text = if f.form.is_some() && !pdf {
             crate::compose::official::text(&bytes)
         } else if crate::deck::is_deck(&f.path) {
-            formpack_pptx::text(&bytes).map_err(|e| e.to_string())
+            crate::deck::text(&bytes).map_err(|e| e.to_string())
         } else if let Some(format) = Format::of_path(&f.path) {
             render::text(format, &bytes).map_err(|e| e.to_string())
         } else {

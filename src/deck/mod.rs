@@ -13,7 +13,7 @@ use formpack_pptx::{Align, Deck, Frame, Item, Para};
 use crate::figures::Figures;
 use crate::load::Input;
 use crate::program::Program;
-use crate::render::Resources;
+use crate::render::{chart_png, ChartError, Resources};
 
 mod fit;
 mod slides;
@@ -36,7 +36,7 @@ pub struct Made {
 #[derive(Debug)]
 pub enum DeckError {
     /// The chart could not be drawn.
-    Chart(formpack_pdf::Error),
+    Chart(ChartError),
     /// The package could not be written.
     Write(formpack_pptx::Error),
 }
@@ -139,8 +139,7 @@ pub fn write(planned: Planned, res: &Resources) -> Result<Made, DeckError> {
     for s in &mut deck.slides {
         for item in &mut s.items {
             if let Item::Picture { png, .. } = item {
-                let raster = formpack_pdf::rasterize_svg(png, res.fonts(), CHART_PX)
-                    .map_err(DeckError::Chart)?;
+                let raster = chart_png(png, res, CHART_PX).map_err(DeckError::Chart)?;
                 *png = Arc::new(raster);
             }
         }
@@ -162,6 +161,16 @@ pub fn file_name(spec: &crate::program::DeckSpec) -> String {
 /// Whether a bundle path is the deck (the one PPTX beside the forms).
 pub fn is_deck(path: &str) -> bool {
     path.ends_with(".pptx")
+}
+
+/// A written deck's text, slide by slide (what `verify` reads back).
+pub fn text(bytes: &[u8]) -> Result<String, formpack_pptx::Error> {
+    formpack_pptx::text(bytes)
+}
+
+/// How many slides a written deck has, if it reads as one.
+pub fn slide_count(bytes: &[u8]) -> Option<usize> {
+    formpack_pptx::slide_count(bytes).ok()
 }
 
 /// Pixel width of a chart on a slide.

@@ -8,9 +8,9 @@ use crate::diag::{Code, Diagnostic, Location, Severity, SourceMap};
 use crate::limits::{self, Limits};
 use crate::model::Consortium;
 use crate::program::Program;
+use crate::spots::{self, line_col_at};
 use crate::world::{Disk, World};
 
-pub mod spots;
 pub mod xlsx;
 
 /// The input formats, chosen by file extension.
@@ -615,16 +615,4 @@ fn token_at(text: &str, line: u32, column: u32) -> String {
             .collect()
     };
     tok.trim().chars().take(40).collect()
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col_at(bytes: &[u8], offset: usize) -> (u32, u32) {
-    let before = &bytes[..offset.min(bytes.len())];
-    let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
-    let start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[start..]).chars().count() as u32 + 1;
-    (line, col)
 }

@@ -154,15 +154,15 @@ pub(super) fn invalid(file: &str, at: Option<Location>, message: String) -> Diag
 /// `templates.folder` is relative to (`None` for a built-in profile).
 pub fn parse(text: &str, name: &str, dir: Option<&Path>) -> Result<Program, Vec<Diagnostic>> {
     let mut map = SourceMap::new(name);
-    map.defer(text, crate::load::spots::toml);
+    map.defer(text, crate::spots::toml);
     let raw: Raw = toml::from_str(text).map_err(|e| {
         let at = e.span().map(|s| {
-            let (line, column) = crate::load::line_col_at(text.as_bytes(), s.start);
+            let (line, column) = crate::spots::line_col_at(text.as_bytes(), s.start);
             Location {
                 file: Some(name.to_string()),
                 line: Some(line),
                 column: Some(column),
-                path: crate::load::spots::path_at(map.all_spots(), line, column),
+                path: crate::spots::path_at(map.all_spots(), line, column),
                 ..Location::default()
             }
         });

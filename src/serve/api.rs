@@ -33,11 +33,6 @@ const INDEX: &str = include_str!("page/index.html");
 const SCRIPT: &str = include_str!("page/app.js");
 const STYLE: &str = include_str!("page/style.css");
 
-/// A refusal as a response.
-pub fn refuse(status: StatusCode, message: &str) -> Response {
-    error(status, message)
-}
-
 fn refusal(r: Refusal) -> Response {
     error(
         StatusCode::from_u16(r.status).unwrap_or(StatusCode::BAD_REQUEST),

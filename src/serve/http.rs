@@ -66,12 +66,12 @@ pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
         .unwrap_or("")
         .to_string();
     let mut res = if !app.hosts.allows(&host) {
-        super::api::refuse(
+        error(
             StatusCode::MISDIRECTED_REQUEST,
             "이 주소로는 열 수 없습니다: formpack serve가 알려 준 주소(http://127.0.0.1:…)로 여십시오",
         )
     } else if cross_site(&req, &host) {
-        super::api::refuse(
+        error(
             StatusCode::FORBIDDEN,
             "다른 사이트에서 보낸 요청은 받지 않습니다: formpack serve의 화면에서 다시 하십시오",
         )

@@ -590,11 +590,11 @@ fn view(built: &Built, input: &Input, draft: bool) -> BundleView {
         let pages = match Format::of_path(path) {
             Some(Format::Pdf) => bytes
                 .as_ref()
-                .and_then(|b| formpack_pdf::page_count(&b.contiguous()).ok()),
+                .and_then(|b| crate::render::pdf_pages(&b.contiguous())),
             // The deck's slides stand for its pages.
             _ if crate::deck::is_deck(path) => bytes
                 .as_ref()
-                .and_then(|b| formpack_pptx::slide_count(&b.contiguous()).ok()),
+                .and_then(|b| crate::deck::slide_count(&b.contiguous())),
             _ => None,
         };
         let label = path

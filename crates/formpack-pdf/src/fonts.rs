@@ -3,9 +3,9 @@
 
 use std::sync::{Arc, OnceLock};
 
-use formpack_doc::Memo;
 use formpack_layout::{FontId, FILE_NAMES};
 
+use crate::svg::Charts;
 use crate::{Error, ErrorKind};
 
 /// The fonts a render uses: 명조 and 고딕 in regular and bold, and a symbol fallback.
@@ -15,15 +15,9 @@ pub struct Fonts {
     metrics: formpack_layout::Fonts,
     krilla: Arc<[krilla::text::Font; 5]>,
     data: Arc<[krilla::Data; 5]>,
-    /// The fonts as an SVG font database, made on the first chart.
-    svg: Arc<OnceLock<Arc<resvg::usvg::fontdb::Database>>>,
-    /// Charts parsed with these fonts, by their bytes (see [`Fonts::svg_tree`]).
-    trees: Arc<Memo<Result<Arc<resvg::usvg::Tree>, String>>>,
+    /// Charts parsed with these fonts (see [`Fonts::svg_tree`]).
+    charts: Arc<Charts>,
 }
-
-/// Charts kept parsed at most: a bundle has three (the deck draws the same ones), and a server
-/// makes new ones with every budget it is given (a parsed chart holds its text as outlines).
-const TREES_KEPT: usize = 8;
 
 impl std::fmt::Debug for Fonts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -96,8 +90,7 @@ impl Fonts {
             metrics,
             krilla: Arc::new(krilla),
             data: Arc::new(kept),
-            svg: Arc::new(OnceLock::new()),
-            trees: Arc::new(Memo::new(TREES_KEPT)),
+            charts: Arc::new(Charts::new()),
         })
     }
 
@@ -106,34 +99,15 @@ impl Fonts {
         &self.metrics
     }
 
-    /// The bytes of the five fonts, in [`FONT_FILES`](crate::FONT_FILES) order.
-    pub(crate) fn data(&self) -> &[krilla::Data; 5] {
-        &self.data
-    }
-
     /// The bytes of the font file at `index` in [`FONT_FILES`](crate::FONT_FILES) order,
     /// hinting stripped: what DOCX embeds.
     pub fn file(&self, index: usize) -> Option<&[u8]> {
         self.data.get(index).map(|d| d.as_ref())
     }
 
-    /// The fonts as an SVG font database (made once).
-    pub(crate) fn svg_database(&self) -> Arc<resvg::usvg::fontdb::Database> {
-        self.svg.get_or_init(|| crate::svg::database(self)).clone()
-    }
-
-    /// An SVG (a chart) parsed with these fonts, once per process: a chart is drawn as vectors
-    /// into the PDF of each document that shows it (02 has it in two) and rasterised for DOCX
-    /// and HWPX, and parsing the 60-member chart of members (its text shaped and turned into
-    /// outlines) took 3.5–13 ms each time.
+    /// An SVG (a chart) parsed with these fonts, once per process (see [`Charts::tree`]).
     pub(crate) fn svg_tree(&self, data: &Arc<Vec<u8>>) -> Result<Arc<resvg::usvg::Tree>, Error> {
-        self.trees
-            .get_or_init(data, || {
-                crate::svg::parse(data, self)
-                    .map(Arc::new)
-                    .map_err(|e| e.to_string())
-            })
-            .map_err(|e| Error::new(ErrorKind::Image, e))
+        self.charts.tree(data, &self.data)
     }
 
     /// The krilla font that draws (and embeds) a font.

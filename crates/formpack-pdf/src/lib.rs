@@ -32,6 +32,7 @@
 #![deny(missing_docs)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 
 use formpack_doc::Document;
 use krilla::metadata::Metadata;
@@ -86,7 +87,14 @@ pub fn merge_reusing(parts: &[Part], old: Option<Old>, meta: Option<Meta>) -> Re
         ))
     })
 }
-pub use svg::{rasterize as rasterize_svg, CHART_FONT};
+pub use svg::CHART_FONT;
+
+/// An SVG as a PNG `width_px` pixels wide, on white, with the document fonts. Deterministic:
+/// the same SVG and fonts give the same bytes. The SVG is parsed once per process with these
+/// fonts, and the parse is shared with every PDF that draws it.
+pub fn rasterize_svg(data: &Arc<Vec<u8>>, fonts: &Fonts, width_px: u32) -> Result<Vec<u8>, Error> {
+    svg::rasterize(&*fonts.svg_tree(data)?, width_px)
+}
 
 /// Render one document.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Error> {

@@ -1,44 +1,83 @@
 //! SVG images (the charts): parsed with the documents' own fonts, drawn as vectors with
-//! searchable text into the PDF, or rasterised to PNG for DOCX and HWPX.
+//! searchable text into the PDF, or rasterised to PNG for DOCX and HWPX. [`Charts`] keeps the
+//! parses beside the code that makes them; a [`Fonts`](crate::Fonts) holds one and lends it
+//! its font files, so this file names no type of `fonts.rs`.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use formpack_doc::Memo;
 use resvg::tiny_skia;
 use resvg::usvg::{self, fontdb};
 
-use crate::fonts::Fonts;
 use crate::{Error, ErrorKind};
 
 /// The family charts name; the embedded NanumGothic.
 pub const CHART_FONT: &str = "NanumGothic";
 
+/// Charts parsed at most: a bundle has three (the deck draws the same ones), and a server
+/// makes new ones with every budget it is given (a parsed chart holds its text as outlines).
+const TREES_KEPT: usize = 8;
+
+/// The SVG work done with one set of fonts, kept: the fonts as an SVG font database (made on
+/// the first chart) and the charts parsed with them, by their bytes.
+pub(crate) struct Charts {
+    database: OnceLock<Arc<fontdb::Database>>,
+    trees: Memo<Result<Arc<usvg::Tree>, String>>,
+}
+
+impl Charts {
+    /// Nothing parsed yet.
+    pub(crate) fn new() -> Charts {
+        Charts {
+            database: OnceLock::new(),
+            trees: Memo::new(TREES_KEPT),
+        }
+    }
+
+    /// An SVG (a chart) parsed with `fonts` (the five font files), once: a chart is drawn as
+    /// vectors into the PDF of each document that shows it (02 has it in two) and rasterised
+    /// for DOCX and HWPX, and parsing the 60-member chart of members (its text shaped and
+    /// turned into outlines) took 3.5–13 ms each time.
+    pub(crate) fn tree(
+        &self,
+        data: &Arc<Vec<u8>>,
+        fonts: &[krilla::Data; 5],
+    ) -> Result<Arc<usvg::Tree>, Error> {
+        self.trees
+            .get_or_init(data, || {
+                self.parse(data, fonts)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(|e| Error::new(ErrorKind::Image, e))
+    }
+
+    /// Parse an SVG with the document fonts.
+    fn parse(&self, data: &[u8], fonts: &[krilla::Data; 5]) -> Result<usvg::Tree, Error> {
+        let options = usvg::Options {
+            fontdb: self.database.get_or_init(|| database(fonts)).clone(),
+            font_family: CHART_FONT.to_string(),
+            ..usvg::Options::default()
+        };
+        usvg::Tree::from_data(data, &options)
+            .map_err(|e| Error::new(ErrorKind::Image, format!("cannot read an SVG image: {e}")))
+    }
+}
+
 /// A font database holding exactly the five document fonts (never the system's), so a chart
 /// looks the same on every machine.
-pub(crate) fn database(fonts: &Fonts) -> Arc<fontdb::Database> {
+fn database(fonts: &[krilla::Data; 5]) -> Arc<fontdb::Database> {
     let mut db = fontdb::Database::new();
-    for data in fonts.data() {
+    for data in fonts {
         db.load_font_source(fontdb::Source::Binary(Arc::new(data.clone())));
     }
     db.set_sans_serif_family(CHART_FONT);
     Arc::new(db)
 }
 
-/// Parse an SVG with the document fonts.
-pub(crate) fn parse(data: &[u8], fonts: &Fonts) -> Result<usvg::Tree, Error> {
-    let options = usvg::Options {
-        fontdb: fonts.svg_database(),
-        font_family: CHART_FONT.to_string(),
-        ..usvg::Options::default()
-    };
-    usvg::Tree::from_data(data, &options)
-        .map_err(|e| Error::new(ErrorKind::Image, format!("cannot read an SVG image: {e}")))
-}
-
-/// An SVG as a PNG `width_px` pixels wide, on white, with the document fonts. Deterministic:
-/// the same SVG and fonts give the same bytes. The SVG is parsed once per process with these
-/// fonts, and the parse is shared with every PDF that draws it.
-pub fn rasterize(data: &Arc<Vec<u8>>, fonts: &Fonts, width_px: u32) -> Result<Vec<u8>, Error> {
-    let tree = fonts.svg_tree(data)?;
+/// A parsed SVG as a PNG `width_px` pixels wide, on white. Deterministic: the same SVG and
+/// fonts give the same bytes.
+pub(crate) fn rasterize(tree: &usvg::Tree, width_px: u32) -> Result<Vec<u8>, Error> {
     let size = tree.size();
     let scale = width_px as f32 / size.width();
     let height_px = (size.height() * scale).round().max(1.0) as u32;
@@ -46,7 +85,7 @@ pub fn rasterize(data: &Arc<Vec<u8>>, fonts: &Fonts, width_px: u32) -> Result<Ve
         .ok_or_else(|| Error::new(ErrorKind::Image, "the chart is too large to rasterise"))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(
-        tree.as_ref(),
+        tree,
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );

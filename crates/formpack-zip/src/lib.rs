@@ -9,6 +9,8 @@
 //! for byte the same (a test holds the two side by side); a deflated one differs only in the
 //! compressed bytes.
 
+#![deny(missing_docs)]
+
 use std::cell::RefCell;
 use std::fmt;
 

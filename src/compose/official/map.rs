@@ -207,7 +207,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn line(&self, offset: usize) -> usize {
-        crate::load::line_col_at(self.text.as_bytes(), offset).0 as usize
+        crate::spots::line_col_at(self.text.as_bytes(), offset).0 as usize
     }
 
     fn error(&self, line: usize, message: String) -> FormError {
@@ -244,7 +244,7 @@ impl Map {
         let raw: Raw = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
-                .map(|s| crate::load::line_col_at(text.as_bytes(), s.start).0 as usize);
+                .map(|s| crate::spots::line_col_at(text.as_bytes(), s.start).0 as usize);
             FormError::at(file, line, toml_message(e.message()))
         })?;
         let mut registry = Handlebars::new();

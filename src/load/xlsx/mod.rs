@@ -69,7 +69,8 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<(Consortium, SourceMap), Vec<Di
         vec![d]
     })?;
     let mut rec = Record::new(file);
-    let root = sheets::read_all(&mut wb, &mut rec);
+    let mut root = sheets::read_all(&mut wb, &mut rec);
+    plan::read_into(&mut wb, &mut rec, &mut root);
     if !rec.errors.is_empty() {
         return Err(rec.errors);
     }

@@ -1,12 +1,14 @@
 //! The 사업계획 sheet → `plan`: rows make sections and blocks (see the reading rules in
 //! [`super`]), every block and line located at its `내용` cell.
 
-use calamine::{Data, Range};
-use serde_json::{json, Value};
+use std::io::Cursor;
+
+use calamine::{Data, Range, Reader, Xlsx};
+use serde_json::{json, Map, Value};
 
 use super::cells::convert;
 use super::record::Record;
-use super::sheets::{headers, is_blank, text_of};
+use super::sheets::{headers, is_blank, sheet, text_of};
 use crate::workbook::schema::{PlanKind, Ty, PLAN, PLAN_SHEET};
 
 /// A block as read: its rows (0-based) and their texts.
@@ -25,12 +27,28 @@ struct Section {
     blocks: Vec<Block>,
 }
 
+/// The plan's sheet read into `root` as `plan`, after every other sheet. The sheet is
+/// optional: without it, or with nothing in it, there is no plan.
+pub(super) fn read_into(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    rec: &mut Record,
+    root: &mut Map<String, Value>,
+) {
+    let names = wb.sheet_names();
+    if let Some(range) = sheet(rec, wb, &names, PLAN_SHEET, false) {
+        let plan = read_plan(rec, &range);
+        if !plan.is_empty() {
+            root.insert("plan".into(), Value::Array(plan));
+        }
+    }
+}
+
 /// The sections of the sheet as JSON items of `plan`; every error is recorded.
 ///
 /// Consecutive 목록 rows are one list and consecutive 표 rows one table, so two lists or two
 /// tables back to back in a section cannot be told apart: they come back as one (a blank row
 /// is skipped, so it does not separate them; a 문단 or 소제목 row between them does).
-pub(super) fn read_plan(rec: &mut Record, range: &Range<Data>) -> Vec<Value> {
+fn read_plan(rec: &mut Record, range: &Range<Data>) -> Vec<Value> {
     let known: Vec<(&str, bool)> = PLAN.cols.iter().map(|c| (c.header, c.required)).collect();
     let Some(at) = headers(rec, PLAN_SHEET, range, &known) else {
         return Vec::new();

@@ -9,15 +9,15 @@ use calamine::{Data, DataRef, Range, Reader, Xlsx};
 use serde_json::{Map, Value};
 
 use super::cells::convert;
-use super::plan::read_plan;
 use super::record::Record;
 use crate::limits::Limits;
 use crate::workbook::schema::{
-    header_text, Table, Ty, KV_HEADERS, KV_ROWS, PLAN_SHEET, PROJECT_SHEET, SHEETS, TABLES,
+    header_text, Table, Ty, KV_HEADERS, KV_ROWS, PROJECT_SHEET, SHEETS, TABLES,
 };
 
-/// The workbook as a JSON tree in the shape of the model, ready for serde. Sheets are read in
-/// workbook order, so errors come in that order.
+/// The workbook as a JSON tree in the shape of the model, ready for serde, all but the plan
+/// ([`super::plan::read_into`] adds it). Sheets are read in workbook order, so errors come in
+/// that order.
 pub(super) fn read_all(wb: &mut Xlsx<Cursor<&[u8]>>, rec: &mut Record) -> Map<String, Value> {
     let names = wb.sheet_names();
     let mut root = Map::new();
@@ -36,20 +36,13 @@ pub(super) fn read_all(wb: &mut Xlsx<Cursor<&[u8]>>, rec: &mut Record) -> Map<St
             }
         }
     }
-    // The plan's sheet is optional: without it, or with nothing in it, there is no plan.
-    if let Some(range) = sheet(rec, wb, &names, PLAN_SHEET, false) {
-        let plan = read_plan(rec, &range);
-        if !plan.is_empty() {
-            root.insert("plan".into(), Value::Array(plan));
-        }
-    }
     root
 }
 
 /// The cells of sheet `name`, or `None` if it is missing, has no header row or cannot be
 /// read: an error recorded, except that an optional sheet (not `required`) may be missing or
 /// entirely blank.
-fn sheet(
+pub(super) fn sheet(
     rec: &mut Record,
     wb: &mut Xlsx<Cursor<&[u8]>>,
     names: &[String],

@@ -5,6 +5,9 @@
 //! A keyed field is placed at its key; a sequence item at its first character. Malformed
 //! input never panics here: the walk stops and keeps what it found (the typed parser reports
 //! the syntax error itself).
+//!
+//! Beneath both [`crate::load`] (a consortium file) and [`crate::program`] (a profile), which
+//! place their fields with it; it uses nothing but [`crate::diag::Spot`].
 
 use std::collections::BTreeMap;
 
@@ -316,7 +319,7 @@ pub fn toml(text: &str) -> Spots {
             DeValue::Table(t) => {
                 for (k, v) in t.iter() {
                     let p = join_key(path, k.get_ref());
-                    let (line, col) = super::line_col_at(text.as_bytes(), k.span().start);
+                    let (line, col) = line_col_at(text.as_bytes(), k.span().start);
                     put(spots, p.clone(), line, col);
                     walk(v, &p, text, spots, depth + 1);
                 }
@@ -324,7 +327,7 @@ pub fn toml(text: &str) -> Spots {
             DeValue::Array(a) => {
                 for (i, v) in a.iter().enumerate() {
                     let p = join_index(path, i);
-                    let (line, col) = super::line_col_at(text.as_bytes(), v.span().start);
+                    let (line, col) = line_col_at(text.as_bytes(), v.span().start);
                     put(spots, p.clone(), line, col);
                     walk(v, &p, text, spots, depth + 1);
                 }
@@ -338,4 +341,16 @@ pub fn toml(text: &str) -> Spots {
     let root = toml::Spanned::new(doc.span(), DeValue::Table(doc.into_inner()));
     walk(&root, "", text, &mut spots, 0);
     spots
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col_at(bytes: &[u8], offset: usize) -> (u32, u32) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+    let start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |p| p + 1);
+    let col = String::from_utf8_lossy(&before[start..]).chars().count() as u32 + 1;
+    (line, col)
 }
