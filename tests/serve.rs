@@ -610,7 +610,10 @@ fn serve_prints_its_address_answers_and_stops_on_ctrl_c() {
     assert!(reply.starts_with("HTTP/1.0 200"), "{reply}");
     // Ctrl-C: the server stops taking connections, finishes, and exits 0.
     // SAFETY: sending a signal to our own child process.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT)
+    };
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     let status = loop {
         if let Some(st) = child.try_wait().unwrap() {
