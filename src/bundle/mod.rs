@@ -38,12 +38,14 @@ mod merged;
 pub mod packets;
 mod plan;
 pub mod reuse;
+mod session;
 pub mod verify;
 pub mod write;
 mod zip;
 
 pub use manifest::{FileEntry, Hashes, Manifest, MergedLayout};
 pub use reuse::{Lent, OldBundle, Previous};
+pub use session::{build, refuse_unless_draft, BuildError, Refused};
 
 /// The merged PDF's file name.
 pub const MERGED_PDF: &str = "00_제출서류_전체.pdf";
