@@ -205,11 +205,11 @@ impl std::error::Error for BundleError {
 /// Compose and render everything, taking what it can from `opts.previous`. No file is
 /// written here. The phases, each in its own module:
 ///
-/// 1. [`plan`](mod@plan): what every file is made from, before any file is read;
-/// 2. [`lend`](mod@lend): what the earlier build can lend, read or only checked;
-/// 3. [`documents`](mod@documents): compose and render what is still missing, and the deck;
-/// 4. [`merged`](mod@merged) and [`packets`](mod@packets), side by side;
-/// 5. the manifest ([`finish`]).
+/// 1. `plan.rs`: what every file is made from, before any file is read;
+/// 2. `lend.rs`: what the earlier build can lend, read or only checked;
+/// 3. `documents.rs`: compose and render what is still missing, and the deck;
+/// 4. `merged.rs` and [`packets`], side by side;
+/// 5. the manifest (`finish`).
 pub fn make(
     world: &dyn World,
     input: &Input,
