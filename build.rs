@@ -1,6 +1,7 @@
 //! Gives the binary an identity of everything it is built from (`FORMPACK_SOURCE_HASH`): the
-//! Rust sources of every crate (the vendored krilla too), the templates, the embedded profiles
-//! and fonts, and `Cargo.lock`. An incremental build reuses a file from an old bundle only when the old
+//! Rust sources of every crate (each crate's `src`, `build.rs` and `Cargo.toml`, not its tests,
+//! benches or fixtures; the vendored krilla too), the templates, the embedded profiles and
+//! fonts, `Cargo.toml` and `Cargo.lock`. An incremental build reuses a file from an old bundle only when the old
 //! bundle was made by a binary with the same identity, so a changed renderer never leaves a
 //! stale file behind — even between two builds that carry the same version number.
 
@@ -9,13 +10,32 @@ use std::path::{Path, PathBuf};
 
 const INPUTS: [&str; 7] = [
     "src",
-    "crates",
     "vendor",
     "templates",
     "programs",
     "assets/fonts",
+    "Cargo.toml",
     "Cargo.lock",
 ];
+
+/// What of each crate under `crates/` goes into the binary. A crate's tests are not watched, so
+/// editing one does not rebuild this crate.
+const CRATE_PARTS: [&str; 3] = ["src", "build.rs", "Cargo.toml"];
+
+/// The watched parts of every crate under `crates/`, sorted. A new crate also changes
+/// `Cargo.toml` (its dependency), which is watched.
+fn crate_inputs() -> Vec<PathBuf> {
+    let mut crates: Vec<PathBuf> = fs::read_dir("crates")
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    crates.sort();
+    crates
+        .iter()
+        .filter(|c| c.is_dir())
+        .flat_map(|c| CRATE_PARTS.map(|p| c.join(p)))
+        .filter(|p| p.exists())
+        .collect()
+}
 
 fn files(p: &Path, out: &mut Vec<PathBuf>) {
     if p.is_dir() {
@@ -46,9 +66,10 @@ fn fnv(hash: &mut u64, bytes: &[u8]) {
 
 fn main() {
     let mut all = Vec::new();
-    for i in INPUTS {
-        println!("cargo:rerun-if-changed={i}");
-        files(Path::new(i), &mut all);
+    let watched = INPUTS.iter().map(PathBuf::from).chain(crate_inputs());
+    for i in watched {
+        println!("cargo:rerun-if-changed={}", i.display());
+        files(&i, &mut all);
     }
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for f in &all {

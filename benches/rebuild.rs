@@ -95,6 +95,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// The largest resident set of any child so far, in MB.
+#[allow(unsafe_code)]
 fn peak_child_mb() -> f64 {
     let mut u: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: getrusage writes into the struct we own.

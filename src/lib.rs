@@ -14,8 +14,6 @@
 //! workbook's layout) shared by the reader in [`load`] and the writers in [`save`]; [`diff`]
 //! (what changed between two files or bundles, who signs again).
 
-#![deny(missing_docs)]
-
 pub use formpack_doc as doc;
 
 pub mod bundle;

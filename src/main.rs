@@ -1,3 +1,5 @@
+//! The `formpack` command; everything it does is in the library (`formpack::cli`).
+
 // mimalloc rather than the system allocator: a build allocates and frees a great deal on
 // every thread (layouts, font subsets, XML), and glibc's malloc hands freed memory back to
 // the system and takes fresh pages again, each one zeroed on first touch. Measured in turns

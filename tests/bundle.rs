@@ -577,7 +577,13 @@ fn rule_errors_refuse_unless_draft_and_hostile_names_stay_inside() {
     let out = tmp.path().join("out");
     let o = build(&input, &out);
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("local-commitment-mismatch"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("local-commitment-mismatch"));
+    // The refusal the page gives too (tests/serve.rs).
+    assert!(
+        stderr.contains("formpack: 오류가 있어 제출용 서류를 만들지 않았습니다. 고친 뒤 다시 만들거나, 검토용 초안을 만드십시오 (명령줄: --draft).\n"),
+        "{stderr}"
+    );
     assert!(!out.exists());
 
     let o = formpack(&[

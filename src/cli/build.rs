@@ -109,7 +109,6 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
             return 2;
         }
     };
-    let program = input.program();
     let (figures, diags) = crate::check::check_with_files(&Disk, &input);
     let errors = crate::diag::has_errors(&diags);
     if !diags.is_empty() {
@@ -117,10 +116,6 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
             "{}",
             report::text(&diags, Some(&figures), report::use_color())
         );
-    }
-    if errors && !draft {
-        eprintln!("formpack: 오류가 있어 서류를 만들지 않았습니다. 고친 뒤 다시 실행하거나, 초안이 필요하면 --draft를 쓰십시오.");
-        return 1;
     }
     let templates = match templates {
         Ok(t) => t,
@@ -151,8 +146,12 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         draft,
         previous: old.as_ref().map(|o| o as &dyn bundle::Previous),
     };
-    let built = match bundle::make(&Disk, &input, &figures, program, &opts, &progress) {
+    let built = match bundle::build(&Disk, &input, &figures, errors, &opts, &progress) {
         Ok(b) => b,
+        Err(bundle::BuildError::Refused(r)) => {
+            eprintln!("formpack: {r}");
+            return 1;
+        }
         Err(e) => {
             if tty {
                 eprintln!();

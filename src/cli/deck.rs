@@ -49,8 +49,9 @@ pub fn run(args: &Args, program: Option<&Arc<Program>>) -> u8 {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(crate::deck::file_name(spec)));
-    if crate::diag::has_errors(&diags) && !args.draft {
-        eprintln!("formpack: 오류가 있어 발표자료를 만들지 않았습니다. 고친 뒤 다시 실행하거나, 초안이 필요하면 --draft를 쓰십시오.");
+    if let Err(r) = crate::bundle::refuse_unless_draft(crate::diag::has_errors(&diags), args.draft)
+    {
+        eprintln!("formpack: {r}");
         return 1;
     }
     let made = match crate::deck::make(

@@ -262,8 +262,8 @@ fn fill(
             "{}",
             report::text(&diags, Some(&figures), report::use_color())
         );
-        if !draft {
-            eprintln!("formpack: 오류가 있어 서식을 채우지 않았습니다. 고친 뒤 다시 실행하거나, 검토용이면 --draft를 쓰십시오.");
+        if let Err(r) = crate::bundle::refuse_unless_draft(true, draft) {
+            eprintln!("formpack: {r}");
             return 1;
         }
     }

@@ -293,23 +293,23 @@ pub async fn build(
         let Some((input, figures)) = loaded else {
             return Err((StatusCode::UNPROCESSABLE_ENTITY, Box::new(checked), None));
         };
-        if checked.errors > 0 && !draft {
-            return Err((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Box::new(checked),
-                Some("오류가 있어 제출용 서류를 만들지 않았습니다. 고친 뒤 다시 올리거나, 검토용 초안을 만드십시오".to_string()),
-            ));
-        }
         let previous = app.store.newest();
         let bundle = work::build(
             &upload,
             &input,
             &figures,
+            checked.errors > 0,
             draft,
             &app.tools,
             previous.as_ref().map(|b| &b.built),
         )
-        .map_err(|r| (StatusCode::UNPROCESSABLE_ENTITY, Box::new(checked.clone()), Some(r.message)))?;
+        .map_err(|r| {
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Box::new(checked.clone()),
+                Some(r.message),
+            )
+        })?;
         let view = bundle.view.clone();
         let id = app.store.put(bundle);
         Ok((id, checked, view))

@@ -544,17 +544,18 @@ fn percent(s: &str) -> String {
         .collect()
 }
 
-/// Build the bundle of a checked input. `draft` marks every page 초안 (and is how a file with
-/// errors is built at all). `previous` lends unchanged files (the incremental build).
+/// Build the bundle of a checked input (its figures, and whether its check found errors), as
+/// [`bundle::build`]: `draft` marks every page 초안 (and is how a file with errors is built at
+/// all). `previous` lends unchanged files (the incremental build).
 pub fn build(
     upload: &Upload,
     input: &Input,
     figures: &Figures,
+    errors: bool,
     draft: bool,
     tools: &Tools,
     previous: Option<&Built>,
 ) -> Result<Bundle, Refusal> {
-    let program = input.program();
     let opts = bundle::Options {
         templates: &tools.templates,
         resources: &tools.resources,
@@ -562,8 +563,12 @@ pub fn build(
         draft,
         previous: previous.map(|p| p as &dyn bundle::Previous),
     };
-    let built = bundle::make(&upload.world, input, figures, program, &opts, &|_, _| {})
-        .map_err(|e| Refusal::new(422, format!("서류를 만들 수 없습니다: {e}")))?;
+    let built = bundle::build(&upload.world, input, figures, errors, &opts, &|_, _| {}).map_err(
+        |e| match e {
+            bundle::BuildError::Refused(r) => Refusal::new(422, r.to_string()),
+            e => Refusal::new(422, format!("서류를 만들 수 없습니다: {e}")),
+        },
+    )?;
     let view = view(&built, input, draft);
     Ok(Bundle { built, view })
 }

@@ -9,8 +9,6 @@
 //! writes it.** No backend type appears here, and every word a backend prints comes from the
 //! model (the footer's fingerprint label, the watermark text), never from the backend.
 
-#![deny(missing_docs)]
-
 pub mod grid;
 pub mod memo;
 pub mod style;

@@ -13,8 +13,6 @@
 //! 240ths of a line, the VML watermark shape) is decided here. Word lays the pages out itself,
 //! so this backend does not use `formpack-layout`.
 
-#![deny(missing_docs)]
-
 mod embed;
 mod error;
 mod footer;

@@ -23,7 +23,6 @@
 //! watchdog); the status is what the CLI would exit with, 0, 1 or 2, and a refusal carries
 //! `input-parse` or `input-too-large`; no file outside the output folder; and after a
 //! successful build, `verify` finds nothing wrong with the written bundle.
-#![deny(missing_docs)]
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

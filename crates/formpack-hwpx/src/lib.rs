@@ -15,7 +15,6 @@
 //!
 //! [`text`] reads a file back (this crate's or Hancom's) as plain text, one line per
 //! paragraph or table cell, for `verify`.
-#![deny(missing_docs)]
 
 mod header;
 mod image;

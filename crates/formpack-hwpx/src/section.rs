@@ -1,7 +1,7 @@
 //! `Contents/section0.xml`: the body, the page setup (`hp:secPr`), the footer and the draft
 //! header.
 //!
-//! Blocks are first turned into a small tree of paragraphs ([`P`]) whose runs hold text,
+//! Blocks are first turned into a small tree of paragraphs ([`Paragraph`]) whose runs hold text,
 //! controls or tables (a table's cells hold paragraphs again, so tables nested in cells are
 //! the same tree one level down, see `nested`); [`Writer::p`] then writes that tree in
 //! document order, handing out paragraph and object ids as it goes. The first paragraph's first run carries the section
@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use formpack_doc::{
-    Align, Block, Cell, Document, Face, Field, Heading, Image, Paragraph, Run, Slot, Table, VAlign,
+    self as model, Align, Block, Document, Face, Field, Heading, Image, Slot, VAlign,
 };
 
 use crate::header::{
@@ -43,16 +43,16 @@ pub(crate) struct Body {
 
 /// One paragraph to write.
 #[derive(Debug)]
-struct P {
+struct Paragraph {
     para_pr: usize,
     /// Character shape of the empty run written when there are no runs.
     empty_char: usize,
-    runs: Vec<R>,
+    runs: Vec<Run>,
 }
 
 /// One run of a paragraph.
 #[derive(Debug)]
-enum R {
+enum Run {
     /// Text (with `\n` and `\t`).
     Text { char_pr: usize, text: String },
     /// A ready-made object or control (`hp:pic`, `hp:ctrl`), followed by an empty `hp:t`
@@ -63,7 +63,7 @@ enum R {
         then_empty_text: bool,
     },
     /// A table anchored in the paragraph.
-    Table { char_pr: usize, table: Box<T> },
+    Table { char_pr: usize, table: Box<Table> },
     /// An inline picture (`hp:pic` held as a character) `height` HWPUNIT high, followed by
     /// an empty `hp:t`.
     Picture {
@@ -87,7 +87,7 @@ impl Place {
     };
 
     /// A model table's placement: the indent counts only for a table at the left.
-    fn of(t: &Table) -> Place {
+    fn of(t: &model::Table) -> Place {
         match t.align {
             Align::Left | Align::Justify => Place {
                 align: "LEFT",
@@ -107,10 +107,10 @@ impl Place {
 
 /// One table to write: column widths, rows of cells, and how it sits.
 #[derive(Debug)]
-struct T {
+struct Table {
     widths: Vec<i64>,
     row_heights: Vec<i64>,
-    rows: Vec<Vec<C>>,
+    rows: Vec<Vec<Cell>>,
     /// Header rows repeated on every page.
     header_rows: usize,
     border_fill: u32,
@@ -127,15 +127,24 @@ struct T {
 
 /// One cell: its top-left grid position, spans and content.
 #[derive(Debug)]
-struct C {
+struct Cell {
     col: usize,
     colspan: usize,
     rowspan: usize,
     border_fill: u32,
     valign: VAlign,
-    paragraphs: Vec<P>,
+    paragraphs: Vec<Paragraph>,
     /// The cell's own padding (left, right, top, bottom), HWPUNIT; `None` for the table's.
     margin: Option<[i64; 4]>,
+}
+
+/// The character look of a line of plain text ([`Writer::line`]).
+#[derive(Debug, Clone, Copy)]
+struct Look {
+    size: f32,
+    face: Face,
+    bold: bool,
+    color: style::Rgb,
 }
 
 /// Paragraph context: table cells use a tighter line and shaded cells force 고딕.
@@ -321,7 +330,7 @@ fn field_kind(f: Field) -> &'static str {
 
 /// A cell's border fill: each side's line (the table style's when the model gives none)
 /// and its fill, else the label shade when shaded.
-fn cell_border_fill(cell: &Cell) -> BorderFill {
+fn cell_border_fill(cell: &model::Cell) -> BorderFill {
     let sides = match &cell.borders {
         Some(b) => [b.left, b.right, b.top, b.bottom].map(|s| Side::of(&s)),
         None => [Side::solid(); 4],
@@ -334,7 +343,7 @@ fn cell_border_fill(cell: &Cell) -> BorderFill {
 }
 
 /// A cell's own padding, HWPUNIT (left, right, top, bottom).
-fn cell_margin(cell: &Cell) -> Option<[i64; 4]> {
+fn cell_margin(cell: &model::Cell) -> Option<[i64; 4]> {
     cell.padding
         .map(|p| [p.left, p.right, p.top, p.bottom].map(hwp))
 }
@@ -365,7 +374,7 @@ impl Writer<'_> {
 
     /// A model run of a paragraph whose size is `size`, in `face`: its text, or the
     /// automatic number its field is (the text is only a placeholder then).
-    fn model_run(&mut self, r: &Run, size: f32, face: Face, bold: bool) -> R {
+    fn model_run(&mut self, r: &model::Run, size: f32, face: Face, bold: bool) -> Run {
         let char_pr = self.shapes.char(CharShape {
             height: char_height(positive(r.size.unwrap_or(size), size)),
             face,
@@ -376,12 +385,12 @@ impl Writer<'_> {
             spacing: r.tracking.map_or(0, spacing_percent),
         });
         match r.field {
-            Some(f) => R::Raw {
+            Some(f) => Run::Raw {
                 char_pr,
                 xml: auto_num(field_kind(f)),
                 then_empty_text: false,
             },
-            None => R::Text {
+            None => Run::Text {
                 char_pr,
                 text: r.text.clone(),
             },
@@ -397,7 +406,7 @@ impl Writer<'_> {
     // ── Building paragraphs ──────────────────────────────────────────────────────────
 
     /// A model paragraph in a context (body or cell).
-    fn paragraph(&mut self, p: &Paragraph, ctx: Ctx) -> P {
+    fn paragraph(&mut self, p: &model::Paragraph, ctx: Ctx) -> Paragraph {
         let face = ctx.force_face.unwrap_or(p.face);
         let size = positive(p.size, style::BODY_SIZE);
         let (left, intent) = indents(p.indent, p.first_line);
@@ -427,7 +436,7 @@ impl Writer<'_> {
                 self.model_run(r, size, f, r.bold)
             })
             .collect();
-        P {
+        Paragraph {
             para_pr,
             empty_char,
             runs,
@@ -447,7 +456,7 @@ impl Writer<'_> {
         self.spacing.body_line(style::BODY_LINE)
     }
 
-    fn heading(&mut self, h: &Heading) -> P {
+    fn heading(&mut self, h: &Heading) -> Paragraph {
         let hs = self.spacing.heading(h.level);
         let (size, before, after) = (hs.size, hs.space_before, hs.space_after);
         let para_pr = self.shapes.para(ParaShape {
@@ -465,36 +474,32 @@ impl Writer<'_> {
             .filter(|r| !r.text.is_empty() || r.field.is_some())
             .map(|r| self.model_run(r, size, r.face.unwrap_or(style::HEADING_FACE), true))
             .collect();
-        P {
+        Paragraph {
             para_pr,
             empty_char,
             runs,
         }
     }
 
-    /// One line of plain text with its own look.
-    #[allow(clippy::too_many_arguments)]
-    fn line(
-        &mut self,
-        text: &str,
-        size: f32,
-        face: Face,
-        bold: bool,
-        align: Align,
-        shape: ParaShape,
-        color: style::Rgb,
-    ) -> P {
+    /// One line of plain text in `look`, aligned `align` in a paragraph of `shape`.
+    fn line(&mut self, text: &str, look: Look, align: Align, shape: ParaShape) -> Paragraph {
         let para_pr = self.shapes.para(ParaShape { align, ..shape });
+        let Look {
+            size,
+            face,
+            bold,
+            color,
+        } = look;
         let char_pr = self.char_colored(char_height(size), face, bold, false, color);
         let runs = if text.is_empty() {
             Vec::new()
         } else {
-            vec![R::Text {
+            vec![Run::Text {
                 char_pr,
                 text: text.to_string(),
             }]
         };
-        P {
+        Paragraph {
             para_pr,
             empty_char: char_pr,
             runs,
@@ -502,11 +507,11 @@ impl Writer<'_> {
     }
 
     /// An empty paragraph exactly `mm` high.
-    fn spacer(&mut self, mm: f32) -> P {
+    fn spacer(&mut self, mm: f32) -> Paragraph {
         let h = hwp(positive(mm, 0.0).min(style::MAX_SPACER_MM)).max(1);
         let para_pr = self.shapes.para(ParaShape::plain(LineSpacing::Fixed(h)));
         let empty_char = self.char(char_height(style::SPACER_SIZE), Face::Serif, false, false);
-        P {
+        Paragraph {
             para_pr,
             empty_char,
             runs: Vec::new(),
@@ -514,12 +519,12 @@ impl Writer<'_> {
     }
 
     /// A paragraph holding one table.
-    fn table_paragraph(&mut self, t: T) -> P {
+    fn table_paragraph(&mut self, t: Table) -> Paragraph {
         self.table_paragraph_after(t, hwp(style::TABLE_SPACE_AFTER_MM))
     }
 
     /// A paragraph holding one table, `after` HWPUNIT of space after it.
-    fn table_paragraph_after(&mut self, t: T, after: i64) -> P {
+    fn table_paragraph_after(&mut self, t: Table, after: i64) -> Paragraph {
         self.table_paragraph_shaped(
             t,
             ParaShape {
@@ -530,7 +535,7 @@ impl Writer<'_> {
     }
 
     /// A paragraph of the given shape holding one table.
-    fn table_paragraph_shaped(&mut self, t: T, shape: ParaShape) -> P {
+    fn table_paragraph_shaped(&mut self, t: Table, shape: ParaShape) -> Paragraph {
         let para_pr = self.shapes.para(shape);
         let char_pr = self.char(
             char_height(style::TABLE_ANCHOR_SIZE),
@@ -538,10 +543,10 @@ impl Writer<'_> {
             false,
             false,
         );
-        P {
+        Paragraph {
             para_pr,
             empty_char: char_pr,
-            runs: vec![R::Table {
+            runs: vec![Run::Table {
                 char_pr,
                 table: Box::new(t),
             }],
@@ -555,7 +560,7 @@ impl Writer<'_> {
     /// Rows whose every position is covered by a rowspan from above cannot be written
     /// (Hancom refuses a row with no cell), so they are dropped and the spans that cover
     /// them shortened; positions no cell covers get an empty cell.
-    fn table(&mut self, t: &Table, avail: i64) -> Result<Option<T>, Error> {
+    fn table(&mut self, t: &model::Table, avail: i64) -> Result<Option<Table>, Error> {
         let grid = t.grid();
         if grid.cols == 0 || grid.slots.is_empty() {
             return Ok(None);
@@ -610,7 +615,7 @@ impl Writer<'_> {
                         cells.push(built);
                     }
                     Slot::Empty => {
-                        let empty = Cell::default();
+                        let empty = model::Cell::default();
                         cells.push(self.cell(&empty, c, 1, 1, size, widths[c])?);
                     }
                     Slot::Covered { .. } => {}
@@ -621,7 +626,7 @@ impl Writer<'_> {
             let own = usable_length(t.rows.get(r).and_then(|row| row.height));
             row_heights.push(own.unwrap_or(height));
         }
-        Ok(Some(T {
+        Ok(Some(Table {
             widths,
             row_heights,
             rows,
@@ -640,13 +645,13 @@ impl Writer<'_> {
     /// where they stand.
     fn cell(
         &mut self,
-        cell: &Cell,
+        cell: &model::Cell,
         col: usize,
         colspan: usize,
         rowspan: usize,
         size: f32,
         width: i64,
-    ) -> Result<C, Error> {
+    ) -> Result<Cell, Error> {
         let ctx = Ctx {
             force_face: cell.shade.then_some(style::LABEL_FACE),
             line: style::CELL_LINE,
@@ -656,15 +661,15 @@ impl Writer<'_> {
         let inner = (width - left - right).max(hwp(MIN_NESTED_WIDTH_MM));
         let mut paragraphs = self.cell_content(cell, ctx, inner, size)?;
         if paragraphs.is_empty() {
-            let empty = Paragraph {
+            let empty = model::Paragraph {
                 size,
                 align: cell.align,
                 space_after: 0.0,
-                ..Paragraph::default()
+                ..model::Paragraph::default()
             };
             paragraphs.push(self.paragraph(&empty, ctx));
         }
-        Ok(C {
+        Ok(Cell {
             col,
             colspan,
             rowspan,
@@ -754,7 +759,7 @@ impl Writer<'_> {
     }
 
     /// A block image: inline, in its own paragraph, aligned, fitted into the text area.
-    fn image_block(&mut self, img: &Image) -> Result<P, Error> {
+    fn image_block(&mut self, img: &Image) -> Result<Paragraph, Error> {
         let (w, h) = fit(
             img.width,
             img.height,
@@ -771,7 +776,7 @@ impl Writer<'_> {
         img: &Image,
         (w, h): (f32, f32),
         size: f32,
-    ) -> Result<P, Error> {
+    ) -> Result<Paragraph, Error> {
         let xml = self.picture(img, w, h, None)?;
         let align = match img.align {
             Align::Justify => Align::Left,
@@ -782,10 +787,10 @@ impl Writer<'_> {
             ..ParaShape::plain(LineSpacing::Percent(100))
         });
         let char_pr = self.char(char_height(size), Face::Serif, false, false);
-        Ok(P {
+        Ok(Paragraph {
             para_pr,
             empty_char: char_pr,
-            runs: vec![R::Picture {
+            runs: vec![Run::Picture {
                 char_pr,
                 xml,
                 height: hwp(h).max(1),
@@ -797,22 +802,26 @@ impl Writer<'_> {
 
     /// `left | n / N | 문서확인번호 fp` in a borderless three-column table, the page number
     /// and count as Hancom's automatic numbers (`hp:autoNum` PAGE / TOTAL_PAGE).
-    fn footer(&mut self, f: &formpack_doc::Footer) -> P {
+    fn footer(&mut self, f: &formpack_doc::Footer) -> Paragraph {
         let size = style::FOOTER_SIZE;
         let shape = ParaShape::plain(LineSpacing::Percent(style::CELL_LINE));
-        let color = style::FOOTER_COLOR;
-        let face = style::FOOTER_FACE;
-        let left = self.line(&f.left, size, face, false, Align::Left, shape, color);
-        let mut middle = self.line("", size, face, false, Align::Center, shape, color);
+        let look = Look {
+            size,
+            face: style::FOOTER_FACE,
+            bold: false,
+            color: style::FOOTER_COLOR,
+        };
+        let left = self.line(&f.left, look, Align::Left, shape);
+        let mut middle = self.line("", look, Align::Center, shape);
         let char_pr = middle.empty_char;
         // A document that numbers its own pages gets no second number here.
         if !f.pages_numbered {
             middle.runs = page_of_pages(char_pr);
         }
         let fp = f.fingerprint_text().unwrap_or_default();
-        let right = self.line(&fp, size, face, false, Align::Right, shape, color);
+        let right = self.line(&fp, look, Align::Right, shape);
         let line_h = pt(size) * i64::from(style::CELL_LINE) / 100;
-        let t = T {
+        let t = Table {
             widths: column_widths(&style::FOOTER_COLUMNS, 3, self.page.content_w),
             row_heights: vec![line_h],
             rows: vec![invisible_row(vec![
@@ -834,21 +843,20 @@ impl Writer<'_> {
 
     /// The watermark's text (`초안`) at the top right of every page, bold 고딕 in dark grey,
     /// as the other backends' corner mark.
-    fn watermark_mark(&mut self, text: &str) -> P {
-        self.line(
-            text,
-            style::WATERMARK_MARK_SIZE,
-            Face::Sans,
-            true,
-            Align::Right,
-            ParaShape::plain(LineSpacing::Percent(style::HEADING_LINE)),
-            style::WATERMARK_MARK_COLOR,
-        )
+    fn watermark_mark(&mut self, text: &str) -> Paragraph {
+        let look = Look {
+            size: style::WATERMARK_MARK_SIZE,
+            face: Face::Sans,
+            bold: true,
+            color: style::WATERMARK_MARK_COLOR,
+        };
+        let shape = ParaShape::plain(LineSpacing::Percent(style::HEADING_LINE));
+        self.line(text, look, Align::Right, shape)
     }
 
     // ── Writing ──────────────────────────────────────────────────────────────────────
 
-    fn p(&mut self, out: &mut String, p: &P, body: bool) {
+    fn p(&mut self, out: &mut String, p: &Paragraph, body: bool) {
         let id = self.next_para_id;
         self.next_para_id += 1;
         let page_break = body && std::mem::take(&mut self.pending_break);
@@ -864,11 +872,11 @@ impl Writer<'_> {
         }
         for r in &p.runs {
             match r {
-                R::Text { char_pr, text } => {
+                Run::Text { char_pr, text } => {
                     self.open_run(out, *char_pr, body);
                     let _ = write!(out, "<hp:t>{}</hp:t></hp:run>", run_text(text));
                 }
-                R::Raw {
+                Run::Raw {
                     char_pr,
                     xml,
                     then_empty_text,
@@ -880,12 +888,12 @@ impl Writer<'_> {
                     }
                     out.push_str("</hp:run>");
                 }
-                R::Table { char_pr, table } => {
+                Run::Table { char_pr, table } => {
                     self.open_run(out, *char_pr, body);
                     self.table_xml(out, table);
                     out.push_str("<hp:t/></hp:run>");
                 }
-                R::Picture { char_pr, xml, .. } => {
+                Run::Picture { char_pr, xml, .. } => {
                     self.open_run(out, *char_pr, body);
                     out.push_str(xml);
                     out.push_str("<hp:t/></hp:run>");
@@ -904,7 +912,7 @@ impl Writer<'_> {
         }
     }
 
-    fn table_xml(&mut self, out: &mut String, t: &T) {
+    fn table_xml(&mut self, out: &mut String, t: &Table) {
         let (id, z) = self.object_id();
         let width: i64 = t.widths.iter().sum();
         let height: i64 = t.row_heights.iter().sum();
@@ -994,7 +1002,7 @@ impl Writer<'_> {
 
     /// The paragraphs of the form's own header or footer blocks; a page break has no place
     /// there and is left out.
-    fn running(&mut self, blocks: &[Block]) -> Result<Vec<P>, Error> {
+    fn running(&mut self, blocks: &[Block]) -> Result<Vec<Paragraph>, Error> {
         let mut out = Vec::new();
         for (i, b) in blocks.iter().enumerate() {
             if !matches!(b, Block::PageBreak) {
@@ -1075,7 +1083,7 @@ impl Writer<'_> {
                 h = height,
             );
         };
-        let mut header: Vec<P> = doc
+        let mut header: Vec<Paragraph> = doc
             .watermark
             .as_deref()
             .map(|text| self.watermark_mark(text))
@@ -1100,13 +1108,13 @@ impl Writer<'_> {
     }
 
     /// The paragraphs of one block; `next` is the rest of the document after it.
-    fn block(&mut self, b: &Block, next: &[Block]) -> Result<Vec<P>, Error> {
+    fn block(&mut self, b: &Block, next: &[Block]) -> Result<Vec<Paragraph>, Error> {
         Ok(match b {
             Block::Heading(h) => vec![self.heading(h)],
             // A signature stays on one page with the paragraph before it (the model's rule),
             // across any spacers in between.
             Block::Paragraph(p) if before_signature(next) => {
-                let keep = Paragraph {
+                let keep = model::Paragraph {
                     keep_with_next: true,
                     ..p.clone()
                 };
@@ -1144,18 +1152,18 @@ fn before_signature(next: &[Block]) -> bool {
 }
 
 /// The footer's `n / N`: the page number and count as 한글's automatic numbers.
-fn page_of_pages(char_pr: usize) -> Vec<R> {
+fn page_of_pages(char_pr: usize) -> Vec<Run> {
     vec![
-        R::Raw {
+        Run::Raw {
             char_pr,
             xml: auto_num("PAGE"),
             then_empty_text: false,
         },
-        R::Text {
+        Run::Text {
             char_pr,
             text: style::PAGE_SEPARATOR.to_string(),
         },
-        R::Raw {
+        Run::Raw {
             char_pr,
             xml: auto_num("TOTAL_PAGE"),
             then_empty_text: false,
@@ -1164,10 +1172,10 @@ fn page_of_pages(char_pr: usize) -> Vec<R> {
 }
 
 /// A row of borderless cells `(col, colspan, paragraph)`.
-fn invisible_row(cells: Vec<(usize, usize, P)>) -> Vec<C> {
+fn invisible_row(cells: Vec<(usize, usize, Paragraph)>) -> Vec<Cell> {
     cells
         .into_iter()
-        .map(|(col, colspan, p)| C {
+        .map(|(col, colspan, p)| Cell {
             col,
             colspan,
             rowspan: 1,
@@ -1251,7 +1259,7 @@ pub(crate) fn write(doc: &Document, shapes: &mut Shapes) -> Result<Body, Error> 
             .shapes
             .para(ParaShape::plain(LineSpacing::Percent(style::BODY_LINE)));
         let empty_char = w.char(char_height(style::BODY_SIZE), Face::Serif, false, false);
-        let p = P {
+        let p = Paragraph {
             para_pr,
             empty_char,
             runs: Vec::new(),
@@ -1300,23 +1308,23 @@ mod tests {
     fn preview_has_crlf_and_cells_in_brackets() {
         let mut doc = Document::new("t");
         doc.blocks
-            .push(Block::Paragraph(Paragraph::plain("가\n나")));
-        doc.blocks.push(Block::Table(Table {
+            .push(Block::Paragraph(model::Paragraph::plain("가\n나")));
+        doc.blocks.push(Block::Table(model::Table {
             widths: vec![1.0, 1.0],
             rows: vec![formpack_doc::Row {
                 cells: vec![
-                    Cell {
-                        paragraphs: vec![Paragraph::plain("a")],
-                        ..Cell::default()
+                    model::Cell {
+                        paragraphs: vec![model::Paragraph::plain("a")],
+                        ..model::Cell::default()
                     },
-                    Cell {
-                        paragraphs: vec![Paragraph::plain("b")],
-                        ..Cell::default()
+                    model::Cell {
+                        paragraphs: vec![model::Paragraph::plain("b")],
+                        ..model::Cell::default()
                     },
                 ],
                 ..Default::default()
             }],
-            ..Table::default()
+            ..model::Table::default()
         }));
         assert_eq!(preview(&doc), "가\r\n나\r\n<a><b>\r\n");
     }

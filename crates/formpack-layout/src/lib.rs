@@ -18,8 +18,6 @@
 //! - `page`: the footer and the watermark of each page.
 //! - [`frame`]: the laid-out output types.
 
-#![deny(missing_docs)]
-
 mod columns;
 mod error;
 mod flow;

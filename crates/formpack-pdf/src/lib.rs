@@ -29,8 +29,6 @@
 //! transparency groups and no external references. Switching later is a
 //! `SerializeSettings::configuration` change plus a date (and `xmp_metadata` back on).
 
-#![deny(missing_docs)]
-
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 

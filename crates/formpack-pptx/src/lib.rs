@@ -10,8 +10,6 @@
 //! The writer places what it is given: fitting text to a slide (measuring it, continuing a
 //! table on the next slide) is the caller's, who knows the fonts.
 
-#![deny(missing_docs)]
-
 use std::fmt::Write as _;
 use std::io::Cursor;
 use std::sync::Arc;

@@ -2,9 +2,9 @@
 //! holds it as a character (`treatAsChar`), as 한글 writes them; and the space the model
 //! asks around a table, as the table's outer margin.
 
-use formpack_doc::{Align, Cell, Paragraph, Table};
+use formpack_doc::{self as model, Align};
 
-use super::{Ctx, Place, Writer, P, R, T};
+use super::{Ctx, Paragraph, Place, Run, Table, Writer};
 use crate::header::{LineSpacing, ParaShape};
 use crate::style;
 use crate::units::hwp;
@@ -23,12 +23,12 @@ pub(super) fn table_space(mm: Option<f32>) -> Option<i64> {
 }
 
 /// The height of the tables the paragraphs hold, their outer margins included, HWPUNIT.
-pub(super) fn tables_height(paragraphs: &[P]) -> i64 {
+pub(super) fn tables_height(paragraphs: &[Paragraph]) -> i64 {
     paragraphs
         .iter()
         .flat_map(|p| &p.runs)
         .map(|r| match r {
-            R::Table { table, .. } => {
+            Run::Table { table, .. } => {
                 table.row_heights.iter().sum::<i64>() + table.out_margin.iter().sum::<i64>()
             }
             _ => 0,
@@ -37,7 +37,7 @@ pub(super) fn tables_height(paragraphs: &[P]) -> i64 {
 }
 
 /// A table's rows as lines: each row's cells' text, two spaces apart.
-fn rows_text(t: &Table) -> Vec<String> {
+fn rows_text(t: &model::Table) -> Vec<String> {
     t.rows
         .iter()
         .map(|row| {
@@ -57,7 +57,7 @@ impl Writer<'_> {
     /// rows may break across pages (`pageBreak="CELL"`) whatever `split_rows` says: the
     /// crate has always let every body table's rows break, and `split_rows: false` keeps
     /// that.
-    pub(super) fn body_table(&mut self, t: &Table) -> Result<Vec<P>, Error> {
+    pub(super) fn body_table(&mut self, t: &model::Table) -> Result<Vec<Paragraph>, Error> {
         let Some(built) = self.table(t, self.page.content_w)? else {
             return Ok(Vec::new());
         };
@@ -72,11 +72,11 @@ impl Writer<'_> {
     /// HWPUNIT wide between the cell's margins; `size` is the table's text size.
     pub(super) fn cell_content(
         &mut self,
-        cell: &Cell,
+        cell: &model::Cell,
         ctx: Ctx,
         inner: i64,
         size: f32,
-    ) -> Result<Vec<P>, Error> {
+    ) -> Result<Vec<Paragraph>, Error> {
         let count = cell.paragraphs.len();
         let mut out = Vec::new();
         for i in 0..=count {
@@ -95,7 +95,7 @@ impl Writer<'_> {
 
     /// How many lines of text a cell's tables become when they stand too deep to be
     /// tables (one per row), for the estimate of the row's height.
-    pub(super) fn text_rows(&self, cell: &Cell) -> i64 {
+    pub(super) fn text_rows(&self, cell: &model::Cell) -> i64 {
         if self.nesting < MAX_NESTING {
             return 0;
         }
@@ -104,7 +104,12 @@ impl Writer<'_> {
 
     /// A table inside a cell: its paragraph, or its rows as text past [`MAX_NESTING`];
     /// nothing for a table with no cells.
-    fn nested_table(&mut self, t: &Table, inner: i64, size: f32) -> Result<Vec<P>, Error> {
+    fn nested_table(
+        &mut self,
+        t: &model::Table,
+        inner: i64,
+        size: f32,
+    ) -> Result<Vec<Paragraph>, Error> {
         if self.nesting >= MAX_NESTING {
             return Ok(self.table_as_text(t, size));
         }
@@ -119,7 +124,7 @@ impl Writer<'_> {
     /// The paragraph holding a nested table as a character, placed by the paragraph's
     /// alignment and left margin. Its rows break across pages (`CELL`) when the model says
     /// so, else it is kept whole (`NONE`, as the crate's other inline tables).
-    fn nested_paragraph(&mut self, model: &Table, mut t: T) -> P {
+    fn nested_paragraph(&mut self, model: &model::Table, mut t: Table) -> Paragraph {
         t.inline = true;
         t.split = model.split_rows;
         t.place = Place::LEFT;
@@ -138,7 +143,7 @@ impl Writer<'_> {
     }
 
     /// A table as paragraphs of `size`-point text: one per row.
-    fn table_as_text(&mut self, t: &Table, size: f32) -> Vec<P> {
+    fn table_as_text(&mut self, t: &model::Table, size: f32) -> Vec<Paragraph> {
         let ctx = Ctx {
             force_face: None,
             line: style::CELL_LINE,
@@ -146,10 +151,10 @@ impl Writer<'_> {
         rows_text(t)
             .into_iter()
             .map(|text| {
-                let p = Paragraph {
+                let p = model::Paragraph {
                     size,
                     space_after: 0.0,
-                    ..Paragraph::plain(text)
+                    ..model::Paragraph::plain(text)
                 };
                 self.paragraph(&p, ctx)
             })

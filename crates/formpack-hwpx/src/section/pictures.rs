@@ -5,17 +5,17 @@
 
 use formpack_doc::{Image, ImageFormat};
 
-use super::{hwp_to_mm, Writer, P, R};
+use super::{hwp_to_mm, Paragraph, Run, Writer};
 use crate::units::fit;
 use crate::Error;
 
 /// The height of the pictures the paragraphs hold, HWPUNIT.
-pub(super) fn pictures_height(paragraphs: &[P]) -> i64 {
+pub(super) fn pictures_height(paragraphs: &[Paragraph]) -> i64 {
     paragraphs
         .iter()
         .flat_map(|p| &p.runs)
         .map(|r| match r {
-            R::Picture { height, .. } => *height,
+            Run::Picture { height, .. } => *height,
             _ => 0,
         })
         .sum()
@@ -30,7 +30,7 @@ impl Writer<'_> {
         img: &Image,
         inner: i64,
         size: f32,
-    ) -> Result<Option<P>, Error> {
+    ) -> Result<Option<Paragraph>, Error> {
         if img.format == ImageFormat::Svg {
             return Ok(None);
         }

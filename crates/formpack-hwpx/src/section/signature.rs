@@ -4,7 +4,7 @@
 
 use formpack_doc::{Align, Face, Party, Signature, VAlign};
 
-use super::{fit, invisible_row, positive, Place, Writer, C, P, R, T};
+use super::{fit, invisible_row, positive, Cell, Look, Paragraph, Place, Run, Table, Writer};
 use crate::header::{LineSpacing, ParaShape, BF_INVISIBLE};
 use crate::style;
 use crate::units::{char_height, column_widths, hwp, pt};
@@ -29,7 +29,7 @@ fn line_h() -> i64 {
 
 impl Writer<'_> {
     /// Date line, the parties' table, addressee.
-    pub(super) fn signature(&mut self, sig: &Signature) -> Result<Vec<P>, Error> {
+    pub(super) fn signature(&mut self, sig: &Signature) -> Result<Vec<Paragraph>, Error> {
         let date_shape = ParaShape {
             before: hwp(self.spacing.signature_before),
             after: hwp(self.spacing.date_after),
@@ -57,26 +57,34 @@ impl Writer<'_> {
                 keep_lines: true,
                 ..ParaShape::plain(LineSpacing::Percent(self.body_line()))
             };
-            out.push(self.line(
-                &sig.addressee,
-                style::ADDRESSEE_SIZE,
-                Face::Sans,
-                true,
-                Align::Left,
-                shape,
-                style::TEXT_COLOR,
-            ));
+            let look = Look {
+                size: style::ADDRESSEE_SIZE,
+                face: Face::Sans,
+                bold: true,
+                color: style::TEXT_COLOR,
+            };
+            out.push(self.line(&sig.addressee, look, Align::Left, shape));
         }
         Ok(out)
     }
 
-    fn sig_line(&mut self, text: &str, face: Face, align: Align, shape: ParaShape) -> P {
-        self.line(text, SIZE, face, false, align, shape, style::TEXT_COLOR)
+    fn sig_line(&mut self, text: &str, face: Face, align: Align, shape: ParaShape) -> Paragraph {
+        let look = Look {
+            size: SIZE,
+            face,
+            bold: false,
+            color: style::TEXT_COLOR,
+        };
+        self.line(text, look, align, shape)
     }
 
     /// A borderless table of `rows`, kept whole unless `split`.
-    fn sig_table(&self, (rel, rows, heights): (&[f32], Vec<Vec<C>>, Vec<i64>), split: bool) -> T {
-        T {
+    fn sig_table(
+        &self,
+        (rel, rows, heights): (&[f32], Vec<Vec<Cell>>, Vec<i64>),
+        split: bool,
+    ) -> Table {
+        Table {
             widths: column_widths(rel, rel.len(), self.page.content_w),
             row_heights: heights,
             rows,
@@ -93,7 +101,7 @@ impl Writer<'_> {
 
     /// Parties one under another (blank, label, name, mark), an empty row between two: the
     /// table is kept whole, so it stays with the date.
-    fn single_column(&mut self, sig: &Signature) -> Result<T, Error> {
+    fn single_column(&mut self, sig: &Signature) -> Result<Table, Error> {
         let (mut rows, mut heights) = (Vec::new(), Vec::new());
         for (i, party) in sig.parties.iter().enumerate() {
             if !party.caption.is_empty() || !party.org.is_empty() {
@@ -147,14 +155,14 @@ impl Writer<'_> {
 
     /// The mark's paragraph (centred, the seal over it) and the height of its row: as tall
     /// as the seal, so the seal fits inside its cell and is still centred on the mark.
-    fn mark(&mut self, party: &Party, s: ParaShape) -> Result<(P, i64), Error> {
+    fn mark(&mut self, party: &Party, s: ParaShape) -> Result<(Paragraph, i64), Error> {
         let mut mark = self.sig_line(&party.mark, Face::Serif, Align::Center, s);
         let mut row_h = line_h();
         if let Some(seal) = &party.seal {
             let (xml, h) = self.seal(seal)?;
             mark.runs.insert(
                 0,
-                R::Raw {
+                Run::Raw {
                     char_pr: mark.empty_char,
                     xml,
                     then_empty_text: false,
@@ -183,7 +191,7 @@ impl Writer<'_> {
 
     /// Parties two to a row, each as two cells (its lines, its mark); the table breaks
     /// between rows only.
-    fn two_columns(&mut self, sig: &Signature) -> Result<T, Error> {
+    fn two_columns(&mut self, sig: &Signature) -> Result<Table, Error> {
         let (mut rows, mut heights) = (Vec::new(), Vec::new());
         let count = sig.rows().count();
         for (i, pair) in sig.rows().enumerate() {
@@ -212,7 +220,7 @@ impl Writer<'_> {
         p: Option<&Party>,
         col: usize,
         after: f32,
-    ) -> Result<(Vec<C>, i64), Error> {
+    ) -> Result<(Vec<Cell>, i64), Error> {
         let gap = style::SIGNATURE_CAPTION_AFTER_MM;
         let blank = Party::default();
         let p = p.unwrap_or(&blank);
@@ -220,7 +228,7 @@ impl Writer<'_> {
         let second = self.pair(&p.title, &p.name, cell_shape(after, false));
         let (mark, mark_h) = self.mark(p, cell_shape(after, false))?;
         let text_h = 2 * line_h() + hwp(gap);
-        let cell = |col, paragraphs| C {
+        let cell = |col, paragraphs| Cell {
             col,
             colspan: 1,
             rowspan: 1,
@@ -234,7 +242,7 @@ impl Writer<'_> {
     }
 
     /// A label in 고딕 and its value in 명조, two spaces apart (either may be empty).
-    fn pair(&mut self, label: &str, value: &str, shape: ParaShape) -> P {
+    fn pair(&mut self, label: &str, value: &str, shape: ParaShape) -> Paragraph {
         let mut p = self.sig_line(label, Face::Sans, Align::Left, shape);
         if !value.is_empty() {
             let char_pr = self.char(char_height(SIZE), Face::Serif, false, false);
@@ -243,7 +251,7 @@ impl Writer<'_> {
             } else {
                 format!("  {value}")
             };
-            p.runs.push(R::Text { char_pr, text });
+            p.runs.push(Run::Text { char_pr, text });
         }
         p
     }
