@@ -39,6 +39,8 @@ use std::time::{Duration, Instant};
 use formpack::load::InputFormat;
 use formpack::program::Program;
 
+// The bench uses a few of the tests' helpers.
+#[allow(dead_code)]
 #[path = "../tests/common/mod.rs"]
 mod common;
 

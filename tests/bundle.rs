@@ -8,7 +8,7 @@ use std::process::Output;
 
 use formpack::render::{self, Format};
 
-mod common;
+use crate::common;
 use common::{formpack, SAMPLE};
 
 fn pdf_text(bytes: &[u8]) -> Result<String, render::RenderError> {

@@ -8,7 +8,7 @@ use formpack::compose::charts;
 use formpack::figures::Figures;
 use formpack::korean::won;
 
-mod common;
+use crate::common;
 use common::{formpack, unzip, SAMPLE};
 
 fn sample() -> (formpack::model::Consortium, Figures) {

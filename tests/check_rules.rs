@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-mod common;
+use crate::common;
 
 use formpack::check::check_input;
 use formpack::diag::{Diagnostic, Severity};

@@ -12,7 +12,7 @@ use formpack::load::{load, Input};
 use formpack::program::Program;
 use formpack::world::Disk;
 
-mod common;
+use crate::common;
 
 fn sample() -> Input {
     load(Path::new(common::SAMPLE)).unwrap_or_else(|d| panic!("{d:?}"))

@@ -10,7 +10,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod common;
+use crate::common;
 use common::{formpack, libreoffice_pdf, office_required, soffice, unzip, SAMPLE};
 
 fn build_deck(dir: &Path) -> PathBuf {

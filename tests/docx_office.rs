@@ -8,7 +8,7 @@
 //! missing LibreOffice into a failure; elsewhere the test says it skipped (the structural
 //! tests of `crates/formpack-docx` and `verify`'s read-back of every DOCX still run).
 
-mod common;
+use crate::common;
 use common::{formpack, libreoffice_pdf, libreoffice_pdf_with, soffice, SAMPLE};
 
 /// A 16 × 16 red PNG, written with the `png` crate.

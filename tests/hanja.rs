@@ -10,7 +10,7 @@ use formpack::diag::{Diagnostic, Severity};
 use formpack::load::{Input, InputFormat};
 use formpack::model::Consortium;
 
-mod common;
+use crate::common;
 use common::formpack;
 
 const SAMPLE: &str = include_str!("../fixtures/sample-consortium.yaml");

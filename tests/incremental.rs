@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use formpack::load::InputFormat;
 use formpack::model::{Consortium, Date};
 
-mod common;
+use crate::common;
 use common::{formpack, read_tree, SAMPLE};
 
 /// Build `input` into `out` (`--clean` when asked); the line the build prints.

@@ -10,7 +10,7 @@ use formpack::diag::Code;
 use formpack::limits::Limits;
 use formpack::load::{self, InputFormat};
 
-mod common;
+use crate::common;
 use common::{formpack, workbook_with, SAMPLE};
 
 fn sample_text() -> String {

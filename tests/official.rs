@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 use common::{formpack, read_tree, SAMPLE};
 
 fn root() -> PathBuf {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use formpack::render::{self, Format};
 
-mod common;
+use crate::common;
 use common::{formpack, read_tree, SAMPLE};
 
 const PLAN: &str = r#"

@@ -17,7 +17,7 @@ use formpack::render::{self, Format};
 use formpack::synth::consortium_for;
 use formpack::world::Disk;
 
-mod common;
+use crate::common;
 use common::formpack;
 
 const FOLLOWUP: &str = concat!(

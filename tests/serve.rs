@@ -13,7 +13,7 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 
-mod common;
+use crate::common;
 use common::{formpack, multipart, sample_workbook, unzip, workbook_with, SAMPLE};
 
 const HOST: &str = "127.0.0.1:8080";

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
-mod common;
+use crate::common;
 use common::{formpack, sample_workbook, unzip, SAMPLE};
 
 /// A child process killed when dropped.

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use formpack::model::Consortium;
 
-mod common;
+use crate::common;
 
 /// A realistic long address (58 characters).
 const ADDRESS: &str =

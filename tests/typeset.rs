@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use formpack::model::Consortium;
 use lopdf::{Document, Encoding, Object};
 
-mod common;
+use crate::common;
 
 /// 75 characters in 어절 that a narrow column used to break (`지역혁신기/관`).
 const LONG_NAME: &str =

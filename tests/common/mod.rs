@@ -1,6 +1,4 @@
 //! What several test files do the same way: run the binary, read a bundle folder back.
-// Each test file uses its own part of this.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::fs;

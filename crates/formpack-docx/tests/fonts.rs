@@ -2,7 +2,7 @@
 //! them, and the fonts themselves, de-obfuscated here by the spec's rule and parsed as
 //! TrueType, holding the glyphs of the document's text and little more.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::process::Command;

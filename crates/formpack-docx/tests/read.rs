@@ -1,6 +1,6 @@
 //! `formpack_docx::text`: reading a rendered DOCX back, and its errors.
 
-mod common;
+use crate::common;
 
 use std::io::{Cursor, Write};
 

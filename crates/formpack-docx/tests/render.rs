@@ -1,7 +1,6 @@
 //! Renders sample documents and reads the package back.
 
-mod common;
-mod official_form;
+use crate::common;
 
 use common::*;
 use formpack_doc::Document;

@@ -1,6 +1,6 @@
 //! Hostile text, determinism, metadata without timestamps, draft marking, odd documents.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! draft) to `$FORMPACK_DOCX_SAMPLE_DIR` (default: the system temp dir), for opening in
 //! Word, Hancom Office or LibreOffice by hand.
 
-mod common;
+use crate::common;
 
 #[test]
 #[ignore = "writes files for a manual look"]

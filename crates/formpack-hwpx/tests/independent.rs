@@ -3,7 +3,7 @@
 //! decode every sample without error, find the text, and read the table spans back as the
 //! model has them.
 
-mod common;
+use crate::common;
 
 use hwpforge_smithy_hwpx::{HwpxDecoder, HwpxReader};
 

@@ -7,7 +7,7 @@
 //! root), else `python3`. Without one it prints why and passes, unless
 //! `FORMPACK_REQUIRE_HWPX_VALIDATOR=1`, which makes a missing validator a failure (for CI).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

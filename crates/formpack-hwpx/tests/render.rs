@@ -1,8 +1,7 @@
 //! What the rendered file says and looks like: text read-back, determinism, the draft mark,
 //! images, the footer, and the look numbers shared with the DOCX backend.
 
-mod common;
-mod official_form;
+use crate::common;
 
 use common::{entries, part, squeeze, HC, HH, HP};
 use formpack_doc::{Align, Block, Cell, Document, Paragraph, Row, Run, Table};

@@ -3,7 +3,7 @@
 //! to `$FORMPACK_HWPX_SAMPLE_DIR` (default: `<temp dir>/formpack-hwpx-samples`), for
 //! `scripts/hwpx/validate.sh`, `scripts/hwpx/render.py` or opening in Hancom Office by hand.
 
-mod common;
+use crate::common;
 
 #[test]
 #[ignore = "writes files for validators and a manual look"]

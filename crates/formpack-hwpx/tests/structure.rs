@@ -2,7 +2,7 @@
 //! and compression, well-formed XML, ids that resolve, counts that match, table grids
 //! covered exactly once, a manifest that matches the zip, no layout caches.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

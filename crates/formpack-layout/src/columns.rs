@@ -7,7 +7,7 @@ use formpack_doc::{Align, Slot, Table};
 
 use crate::flow::{finite, paragraph_min_width, Flow};
 use crate::frame::mm;
-use crate::table::Pads;
+use crate::pads::Pads;
 
 /// At most this share of the table's width goes to one column's longest word.
 const MAX_MIN_SHARE: f32 = 0.5;

@@ -163,7 +163,7 @@ impl Fonts {
     pub fn missing(&self, text: &str) -> Vec<char> {
         let mut out: Vec<char> = Vec::new();
         for c in text.chars() {
-            let Some(c) = crate::text::drawn(c) else {
+            let Some(c) = drawn(c) else {
                 continue;
             };
             if !self.has(c) && !out.contains(&c) {
@@ -200,6 +200,24 @@ impl FontId {
             .into_iter()
             .chain(rest)
             .filter(move |id| !std::mem::replace(&mut seen[id.index()], true))
+    }
+}
+
+/// A space-like character as the space the layout sets for it.
+pub(crate) fn normalize(c: char) -> char {
+    match c {
+        '\t' | '\u{a0}' | '\u{3000}' => ' ',
+        c => c,
+    }
+}
+
+/// The character the layout draws for `c`, or `None` for one it never draws as a glyph:
+/// line breaks, controls and spaces (spaces have no glyph to miss).
+pub(crate) fn drawn(c: char) -> Option<char> {
+    if c == '\n' || c == '\r' || c.is_control() || normalize(c) == ' ' {
+        None
+    } else {
+        Some(c)
     }
 }
 

@@ -23,6 +23,7 @@ mod error;
 mod flow;
 pub mod fonts;
 pub mod frame;
+mod pads;
 mod page;
 mod paginate;
 mod signature;
@@ -123,7 +124,7 @@ mod typeset_tests;
 mod tests {
     use super::*;
     use crate::fonts::tests::fonts;
-    use crate::table::CELL_PAD_X;
+    use crate::pads::CELL_PAD_X;
     use formpack_doc::{xml, Block, Cell, Image, Paragraph, Row, Table};
 
     fn no_images(_: &str) -> Option<Image> {

@@ -3,7 +3,7 @@
 
 use crate::flow::{Chunk, EPS};
 use crate::frame::Item;
-use crate::table::CELL_PAD_Y;
+use crate::pads::CELL_PAD_Y;
 
 /// Split a chunk so that the first part is at most `cut` tall, between text lines.
 /// Returns `None` when no line fits above the cut.

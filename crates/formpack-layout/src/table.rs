@@ -8,39 +8,9 @@ use formpack_doc::{Align, Border, Borders, Cell, Slot, Table, VAlign};
 
 use crate::columns::column_edges;
 use crate::flow::{clamp_size, finite, fit, line_items, paragraph_lines, Chunk, Flow, TABLE_LINE};
-use crate::frame::{mm, Item, PT_PER_MM};
+use crate::frame::{mm, Item};
+use crate::pads::Pads;
 use crate::text::Line;
-
-/// A cell's padding in points: left, right, top, bottom.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Pads {
-    pub l: f32,
-    pub r: f32,
-    pub t: f32,
-    pub b: f32,
-}
-
-impl Pads {
-    pub(crate) fn of(cell: &Cell) -> Pads {
-        match cell.padding {
-            None => Pads {
-                l: CELL_PAD_X,
-                r: CELL_PAD_X,
-                t: CELL_PAD_Y,
-                b: CELL_PAD_Y,
-            },
-            Some(p) => {
-                let f = |v: f32| finite(mm(v)).min(mm(50.0));
-                Pads {
-                    l: f(p.left),
-                    r: f(p.right),
-                    t: f(p.top),
-                    b: f(p.bottom),
-                }
-            }
-        }
-    }
-}
 
 /// The four border lines of a box, those with a width.
 fn border_lines(b: &Borders, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
@@ -101,11 +71,6 @@ fn cell_box(
         }
     }
 }
-
-/// Space between a cell's border and its text, points.
-pub(crate) const CELL_PAD_X: f32 = style::CELL_PADDING_X * PT_PER_MM;
-/// Space between a cell's border and its text, top and bottom, points.
-pub(crate) const CELL_PAD_Y: f32 = style::CELL_PADDING_Y * PT_PER_MM;
 
 impl Flow<'_> {
     /// A cell's nested tables and pictures laid out `width` wide: (after how many

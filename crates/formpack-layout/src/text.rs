@@ -8,7 +8,7 @@ use std::ops::Range;
 use formpack_doc::style::{self, Rgb};
 use formpack_doc::Align;
 
-use crate::fonts::{FontId, Fonts};
+use crate::fonts::{normalize, FontId, Fonts};
 use crate::frame::{Frag, Glyph};
 
 /// A piece of input text with one style.
@@ -178,23 +178,6 @@ pub fn measure(fonts: &Fonts, text: &str, font: FontId, size: f32) -> f32 {
     text.chars()
         .map(|c| fonts.resolve(font, normalize(c)).2 * size)
         .sum()
-}
-
-fn normalize(c: char) -> char {
-    match c {
-        '\t' | '\u{a0}' | '\u{3000}' => ' ',
-        c => c,
-    }
-}
-
-/// The character the layout draws for `c`, or `None` for one it never draws as a glyph:
-/// line breaks, controls and spaces (spaces have no glyph to miss).
-pub(crate) fn drawn(c: char) -> Option<char> {
-    if c == '\n' || c == '\r' || c.is_control() || normalize(c) == ' ' {
-        None
-    } else {
-        Some(c)
-    }
 }
 
 fn atoms(fonts: &Fonts, spans: &[Span]) -> Vec<Atom> {

@@ -1,5 +1,4 @@
 //! Shared helpers: sample documents and a small reader for the rendered package.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};

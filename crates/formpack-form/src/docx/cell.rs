@@ -6,49 +6,13 @@
 use roxmltree::Node;
 
 use super::field::{self, blocker};
+use super::runs::{rpr_text, run};
 use super::{para_text, Work};
 use crate::error::{unsupported, Error};
 use crate::grid::Table;
 use crate::plan::Placed;
 use crate::splice::Splices;
-use crate::xml::{self, attr, escape_text, kid, kids, local};
-
-/// A run with the character shape `rpr` (its `<w:rPr>…</w:rPr>` text) holding `value`:
-/// a line break becomes `w:br`, a tab `w:tab`.
-pub(crate) fn run(p: &str, rpr: &str, value: &str) -> String {
-    if value.is_empty() {
-        return format!("<{p}r>{rpr}</{p}r>");
-    }
-    let open = format!("<{p}t xml:space=\"preserve\">");
-    let body = escape_text(value)
-        .replace('\n', &format!("</{p}t><{p}br/>{open}"))
-        .replace('\t', &format!("</{p}t><{p}tab/>{open}"));
-    format!("<{p}r>{rpr}{open}{body}</{p}t></{p}r>").replace(&format!("{open}</{p}t>"), "")
-}
-
-/// An `w:rPr` as text for a new run: without the revision marks a paragraph mark's
-/// properties may carry, and without Word's placeholder style (the grey "Click here" look).
-pub(crate) fn rpr_text(src: &str, rpr: Node) -> String {
-    let mut cut: Vec<std::ops::Range<usize>> = rpr
-        .children()
-        .filter(|c| match local(*c) {
-            "ins" | "del" | "moveFrom" | "moveTo" => true,
-            "rStyle" => attr(*c, "val").is_some_and(|v| v.contains("Placeholder")),
-            _ => false,
-        })
-        .map(|c| c.range())
-        .collect();
-    cut.sort_by_key(|r| r.start);
-    let r = rpr.range();
-    let mut out = String::new();
-    let mut at = r.start;
-    for c in cut {
-        out.push_str(&src[at..c.start]);
-        at = c.end;
-    }
-    out.push_str(&src[at..r.end]);
-    out
-}
+use crate::xml::{self, kid, kids, local};
 
 /// Inline elements of a paragraph that hold its text: they go when the text is replaced.
 const TEXTUAL: [&str; 10] = [

@@ -211,9 +211,9 @@ pub(crate) fn fill_text(
         .chain(sep.iter())
         .chain(std::iter::once(&begin))
         .find_map(|r| kid(*r, "rPr"))
-        .map(|r| super::cell::rpr_text(src, r))
+        .map(|r| super::runs::rpr_text(src, r))
         .unwrap_or_default();
-    let new = super::cell::run(&p, &rpr, value);
+    let new = super::runs::run(&p, &rpr, value);
     match (runs.first(), sep) {
         (Some(r0), _) => out.replace(r0.range(), new),
         (None, Some(_)) => out.replace(from..from, new),

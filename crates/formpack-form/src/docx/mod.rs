@@ -19,6 +19,7 @@ mod check;
 mod field;
 mod named;
 mod rows;
+mod runs;
 
 /// One part (`word/document.xml`, a header or a footer), parsed.
 pub(crate) struct Part<'a> {

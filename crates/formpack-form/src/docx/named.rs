@@ -4,8 +4,9 @@
 
 use roxmltree::Node;
 
-use super::cell::{self, rpr_text, run};
+use super::cell;
 use super::field::{self, blocker, Field, KEPT};
+use super::runs::{rpr_text, run};
 use super::{block_text, para_of, text_in, Part, Work};
 use crate::error::{unsupported, Error};
 use crate::plan::NamedKind;

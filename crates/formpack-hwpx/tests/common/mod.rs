@@ -1,5 +1,4 @@
 //! Shared helpers: sample documents (hand-built and realistic) and a small package reader.
-#![allow(dead_code)]
 
 use std::io::{Cursor, Read};
 use std::sync::Arc;
