@@ -13,6 +13,7 @@
 //! What it reads is text, as `tests/no_call_constants.rs` does: comment lines, trailing
 //! ` // ` comments and the `#[cfg(test)]` module (always last in a file here) are left out.
 
+use crate::common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,17 +26,6 @@ const KNOWN_CIRCLES: &[&[&str]] = &[];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
 }
 
 fn show(p: &Path) -> String {
@@ -270,7 +260,7 @@ fn depth(rel: &Path) -> usize {
 /// (file, line, module, what it uses) for every use of another module or crate in `src/`.
 fn uses_in_src() -> Vec<(String, usize, String, String)> {
     let mut files = Vec::new();
-    rust_files(&root().join("src"), &mut files);
+    common::rust_files(&root().join("src"), &mut files);
     let mut out = Vec::new();
     for f in files {
         let rel = f.strip_prefix(root().join("src")).unwrap();
@@ -292,7 +282,7 @@ fn uses_in_crates() -> Vec<(String, String, usize, String)> {
         let dir = c.unwrap().path();
         let me = dir.file_name().unwrap().to_str().unwrap().to_string();
         let mut files = Vec::new();
-        rust_files(&dir.join("src"), &mut files);
+        common::rust_files(&dir.join("src"), &mut files);
         for f in files {
             let code = code_of(&fs::read_to_string(&f).unwrap());
             for (line, segs) in paths(&code) {
@@ -472,7 +462,7 @@ type FileGraph = BTreeMap<String, BTreeMap<String, usize>>;
 /// One crate's [`FileGraph`].
 fn file_graph(src: &Path) -> FileGraph {
     let mut paths_of = Vec::new();
-    rust_files(src, &mut paths_of);
+    common::rust_files(src, &mut paths_of);
     let rel = |p: &Path| p.strip_prefix(src).unwrap().to_path_buf();
     paths_of.retain(|p| !rel(p).ends_with("main.rs") || !src.join("lib.rs").exists());
     let modules: BTreeMap<Vec<String>, PathBuf> = paths_of

@@ -4,32 +4,22 @@
 //! left out: they quote the call on purpose). The templates may name the call: they are the
 //! call's wording, chosen by the profile.
 
+use crate::common;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use formpack::program::Program;
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
 
 /// Every source file's code: comment lines and the `#[cfg(test)]` module (always last in a
 /// file here) removed. (file, line number, line).
 fn code_lines() -> Vec<(String, usize, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    rust_files(&root.join("src"), &mut files);
+    common::rust_files(&root.join("src"), &mut files);
     for c in fs::read_dir(root.join("crates")).unwrap() {
         let src = c.unwrap().path().join("src");
         if src.is_dir() {
-            rust_files(&src, &mut files);
+            common::rust_files(&src, &mut files);
         }
     }
     assert!(files.len() > 50, "found the sources: {}", files.len());

@@ -72,6 +72,38 @@ fn start_driver(driver: &Path) -> (Running, String) {
     (Running(child), format!("http://127.0.0.1:{port}"))
 }
 
+/// A page served by the binary and a headless Chromium on it, in a temporary profile; `None`
+/// (the test skips) when chromedriver is missing, unless `FORMPACK_REQUIRE_BROWSER` is set.
+struct Session {
+    tmp: tempfile::TempDir,
+    url: String,
+    c: Client,
+    _server: Running,
+    _driver: Running,
+}
+
+async fn session() -> Option<Session> {
+    let Some(driver) = chromedriver() else {
+        assert!(
+            std::env::var_os("FORMPACK_REQUIRE_BROWSER").is_none(),
+            "FORMPACK_REQUIRE_BROWSER is set but chromedriver is not installed"
+        );
+        eprintln!("skipped: chromedriver not installed (apt-get install chromium chromium-driver)");
+        return None;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, url) = start_server();
+    let (driver, driver_url) = start_driver(&driver);
+    let c = browser(&driver_url, &tmp.path().join("profile")).await;
+    Some(Session {
+        tmp,
+        url,
+        c,
+        _server: server,
+        _driver: driver,
+    })
+}
+
 async fn browser(driver: &str, profile: &Path) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
@@ -251,18 +283,16 @@ fn get(url: &str) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_check_build_download_and_compare_in_a_real_browser() {
-    let Some(driver) = chromedriver() else {
-        assert!(
-            std::env::var_os("FORMPACK_REQUIRE_BROWSER").is_none(),
-            "FORMPACK_REQUIRE_BROWSER is set but chromedriver is not installed"
-        );
-        eprintln!("skipped: chromedriver not installed (apt-get install chromium chromium-driver)");
+    let Some(Session {
+        tmp,
+        url,
+        c,
+        _server,
+        _driver,
+    }) = session().await
+    else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let (_server, url) = start_server();
-    let (_driver, driver_url) = start_driver(&driver);
-    let c = browser(&driver_url, &tmp.path().join("profile")).await;
 
     // Files as staff have them: the sample workbook, a failing one, a corrected one.
     let good = tmp.path().join("사업자료_제1판.xlsx");
@@ -758,18 +788,16 @@ async fn staff_check_build_download_and_compare_in_a_real_browser() {
 /// a build runs; reload; a phone's width. Each of these failed on the page before.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_fix_and_upload_again_loop_in_a_real_browser() {
-    let Some(driver) = chromedriver() else {
-        assert!(
-            std::env::var_os("FORMPACK_REQUIRE_BROWSER").is_none(),
-            "FORMPACK_REQUIRE_BROWSER is set but chromedriver is not installed"
-        );
-        eprintln!("skipped: chromedriver not installed (apt-get install chromium chromium-driver)");
+    let Some(Session {
+        tmp,
+        url,
+        c,
+        _server,
+        _driver,
+    }) = session().await
+    else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let (_server, url) = start_server();
-    let (_driver, driver_url) = start_driver(&driver);
-    let c = browser(&driver_url, &tmp.path().join("profile")).await;
     let workbook = |edit: &dyn Fn(&mut formpack::model::Consortium)| {
         let mut data = formpack::load::load(Path::new(SAMPLE)).unwrap().data;
         edit(&mut data);

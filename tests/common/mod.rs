@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The sample consortium file.
@@ -305,4 +305,17 @@ pub fn build_consortium(c: &formpack::model::Consortium, name: &str) -> BTreeMap
     let files = read_tree(&out);
     let _ = fs::remove_dir_all(&dir);
     files
+}
+
+/// Every `.rs` file under `dir`, recursively (the source scans of the layering and
+/// call-constant tests).
+pub fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
 }

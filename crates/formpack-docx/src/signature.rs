@@ -79,17 +79,11 @@ fn text_cell(
     (text, face): (&str, Face),
     at: (Align, bool),
     after_mm: f32,
-) {
-    table::open_cell(
-        out,
-        width,
-        span,
-        Merge::None,
-        &CellLook::PLAIN,
-        Some(VAlign::Middle),
-    );
-    line(out, text, face, at, after_mm);
-    out.push_str("</w:tc>");
+) -> Result<(), Error> {
+    cell(out, (width, span), |out| {
+        line(out, text, face, at, after_mm);
+        Ok(())
+    })
 }
 
 /// A party's mark, its seal over it.
@@ -113,29 +107,29 @@ fn party_rows(
     if !party.caption.is_empty() || !party.org.is_empty() {
         let (at, after) = ((Align::Left, true), CAPTION_AFTER_MM);
         table::open_row(out, false, true, None);
-        text_cell(out, (widths[0], 1), ("", Face::Serif), at, after);
-        text_cell(out, (widths[1], 1), (&party.caption, Face::Sans), at, after);
+        text_cell(out, (widths[0], 1), ("", Face::Serif), at, after)?;
+        text_cell(out, (widths[1], 1), (&party.caption, Face::Sans), at, after)?;
         let org_w = (widths[2] + widths[3], 2);
-        text_cell(out, org_w, (&party.org, Face::Serif), at, after);
+        text_cell(out, org_w, (&party.org, Face::Serif), at, after)?;
         out.push_str("</w:tr>");
     }
     let at = (Align::Left, keep);
     table::open_row(out, false, true, None);
-    text_cell(out, (widths[0], 1), ("", Face::Serif), at, after_mm);
+    text_cell(out, (widths[0], 1), ("", Face::Serif), at, after_mm)?;
     text_cell(
         out,
         (widths[1], 1),
         (&party.title, Face::Sans),
         at,
         after_mm,
-    );
+    )?;
     text_cell(
         out,
         (widths[2], 1),
         (&party.name, Face::Serif),
         at,
         after_mm,
-    );
+    )?;
     cell(out, (widths[3], 1), |o| {
         open_line(
             o,
